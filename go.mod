@@ -1,0 +1,3 @@
+module sangstudio
+
+go 1.24

@@ -1,0 +1,43 @@
+// Package testtool helps tests that read back our files with independent
+// programs (sox, ffprobe, flac, cdrdao, bchunk).
+//
+// A missing tool skips the test when run with plain `go test`, but fails it
+// when SANGSTUDIO_REQUIRE_TOOLS=1, which `make test` sets after installing
+// every tool: CI can never pass by silently skipping the real checks.
+package testtool
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// Require returns the path of the named program, or skips/fails the test.
+func Require(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("SANGSTUDIO_REQUIRE_TOOLS") == "1" {
+		t.Fatalf("%s is not installed (make test installs it): %v", name, err)
+	}
+	t.Skipf("%s is not installed; run `make test` to install it", name)
+	return ""
+}
+
+// Run runs a program and fails the test with its output if it fails.
+// It returns standard output.
+func Run(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	path := Require(t, name)
+	var out, errb bytes.Buffer
+	cmd := exec.Command(path, args...)
+	cmd.Stdout = &out
+	cmd.Stderr = &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %q: %v\nstdout: %s\nstderr: %s", name, args, err, out.String(), errb.String())
+	}
+	return out.String() + errb.String()
+}

@@ -1,0 +1,230 @@
+// Package projects holds the song model (plain data) and its on-disk store.
+//
+// A song is a folder:
+//
+//	SONG_DIR/song.json       the song: a versioned, human-readable JSON document
+//	SONG_DIR/song.json.1..5  the five previous generations of song.json
+//	SONG_DIR/audio/          take files (WAV), written once and never modified
+//	SONG_DIR/exports/        renders, bounces and stems
+//
+// Positions and lengths are in frames (int64) at the song's sample rate.
+// The package never imports the GUI or the audio engine: the window and the
+// command line both use it.
+package projects
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Schema is the song.json schema version this package writes and reads.
+const Schema = 1
+
+// Allowed sample rates.
+const (
+	DefaultRate  = 48000
+	DefaultTempo = 100.0
+)
+
+// Rates lists the sample rates a song may have.
+var rates = [...]int{44100, 48000, 96000}
+
+// ValidRate reports whether r is one of the song sample rates (44100, 48000, 96000).
+func ValidRate(r int) bool {
+	for _, x := range rates {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Track kinds.
+const (
+	KindAudio = "audio"
+	KindMIDI  = "midi"
+)
+
+// Gain limits, in dB. MinGainDB is treated as silence by the mixer.
+const (
+	MinGainDB = -144.0
+	MaxGainDB = 24.0
+)
+
+// Song is one song: its musical facts, its tracks and its mix.
+type Song struct {
+	Schema    int      `json:"schema"`
+	Title     string   `json:"title"`
+	Rate      int      `json:"rate"`
+	Tempo     float64  `json:"tempo"`
+	TimeSig   TimeSig  `json:"time_signature"`
+	Tracks    []*Track `json:"tracks"`
+	Markers   []Marker `json:"markers"`
+	Lyrics    string   `json:"lyrics"`
+	Master    Master   `json:"master"`
+	NextTake  int      `json:"next_take,omitempty"` // counter used to name new take files
+	Generator string   `json:"generator,omitempty"` // program that saved the file
+}
+
+// TimeSig is a time signature such as 4/4 or 6/8.
+type TimeSig struct {
+	Beats int `json:"beats"` // beats per bar
+	Unit  int `json:"unit"`  // note value of one beat: 2, 4, 8 or 16
+}
+
+func (t TimeSig) String() string { return fmt.Sprintf("%d/%d", t.Beats, t.Unit) }
+
+// Master is the master bus.
+type Master struct {
+	GainDB float64 `json:"gain_db"`
+}
+
+// Marker names a position in the song (verse, chorus, …).
+type Marker struct {
+	Name     string `json:"name"`
+	Position int64  `json:"position"`
+}
+
+// Track is one mixer channel with its clips.
+type Track struct {
+	Name     string  `json:"name"`
+	Kind     string  `json:"kind"`     // KindAudio or KindMIDI
+	Channels int     `json:"channels"` // 1 (mono) or 2 (stereo)
+	GainDB   float64 `json:"gain_db"`
+	Pan      float64 `json:"pan"` // -1 (left) .. +1 (right)
+	Mute     bool    `json:"mute"`
+	Solo     bool    `json:"solo"`
+	Clips    []Clip  `json:"clips"`
+}
+
+// Clip places part of a take file on the timeline.
+//
+// The clip plays file frames [Offset, Offset+Length) at timeline frames
+// [Position, Position+Length). Later clips in a track cover earlier ones
+// where they overlap.
+type Clip struct {
+	Take     string  `json:"take"`     // file name inside SONG_DIR/audio/
+	Position int64   `json:"position"` // timeline frame of the clip's first frame
+	Offset   int64   `json:"offset"`   // first frame used from the take file
+	Length   int64   `json:"length"`   // frames
+	GainDB   float64 `json:"gain_db"`
+	FadeIn   int64   `json:"fade_in"`  // frames of linear fade-in at the clip's start
+	FadeOut  int64   `json:"fade_out"` // frames of linear fade-out at the clip's end
+}
+
+// End is the timeline frame just after the clip.
+func (c Clip) End() int64 { return c.Position + c.Length }
+
+// New returns an empty song with the given title and sample rate (0 means 48000).
+func New(title string, rate int) *Song {
+	if rate == 0 {
+		rate = DefaultRate
+	}
+	return &Song{
+		Schema:  Schema,
+		Title:   title,
+		Rate:    rate,
+		Tempo:   DefaultTempo,
+		TimeSig: TimeSig{Beats: 4, Unit: 4},
+		Tracks:  []*Track{},
+		Markers: []Marker{},
+	}
+}
+
+// NewTrack returns an audio track at unity gain, centred.
+func NewTrack(name string, channels int) *Track {
+	return &Track{Name: name, Kind: KindAudio, Channels: channels, Clips: []Clip{}}
+}
+
+// Length is the end of the last clip of any track, in frames.
+func (s *Song) Length() int64 {
+	var n int64
+	for _, t := range s.Tracks {
+		for _, c := range t.Clips {
+			if e := c.End(); e > n {
+				n = e
+			}
+		}
+	}
+	return n
+}
+
+// AnySolo reports whether any track is soloed.
+func (s *Song) AnySolo() bool {
+	for _, t := range s.Tracks {
+		if t.Solo {
+			return true
+		}
+	}
+	return false
+}
+
+// Audible reports whether track i sounds in the mix: not muted, and soloed
+// when any track is soloed.
+func (s *Song) Audible(i int) bool {
+	t := s.Tracks[i]
+	if t.Mute {
+		return false
+	}
+	return !s.AnySolo() || t.Solo
+}
+
+// FindTrack resolves a track reference: a 1-based number or a track name
+// (exact first, then case-insensitive). It returns the 0-based index.
+func (s *Song) FindTrack(ref string) (int, error) {
+	var n int
+	if _, err := fmt.Sscanf(ref, "%d", &n); err == nil && fmt.Sprint(n) == strings.TrimSpace(ref) {
+		if n < 1 || n > len(s.Tracks) {
+			return -1, fmt.Errorf("there is no track %d (the song has %d tracks)", n, len(s.Tracks))
+		}
+		return n - 1, nil
+	}
+	for i, t := range s.Tracks {
+		if t.Name == ref {
+			return i, nil
+		}
+	}
+	found := -1
+	for i, t := range s.Tracks {
+		if strings.EqualFold(t.Name, ref) {
+			if found >= 0 {
+				return -1, fmt.Errorf("more than one track is called %q; use the track number", ref)
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return -1, fmt.Errorf("there is no track called %q", ref)
+	}
+	return found, nil
+}
+
+// UniqueTrackName returns name, or name with " 2", " 3", … appended so that
+// no other track has it.
+func (s *Song) UniqueTrackName(name string) string {
+	taken := func(n string) bool {
+		for _, t := range s.Tracks {
+			if strings.EqualFold(t.Name, n) {
+				return true
+			}
+		}
+		return false
+	}
+	if !taken(name) {
+		return name
+	}
+	for i := 2; ; i++ {
+		if n := fmt.Sprintf("%s %d", name, i); !taken(n) {
+			return n
+		}
+	}
+}
+
+// DBToGain converts decibels to a linear factor; MinGainDB and below give 0.
+func DBToGain(db float64) float64 {
+	if db <= MinGainDB {
+		return 0
+	}
+	return math.Pow(10, db/20)
+}

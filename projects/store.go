@@ -1,0 +1,529 @@
+package projects
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+	"unicode"
+)
+
+// File and folder names inside a song folder.
+const (
+	SongFile   = "song.json"
+	AudioDir   = "audio"
+	ExportsDir = "exports"
+	// Generations is how many earlier versions of song.json are kept
+	// (song.json.1 is the newest of them).
+	Generations = 5
+	lockFile    = ".lock"
+	// maxSongFile bounds how much of a song.json is read: a real one is a
+	// few hundred KB at most.
+	maxSongFile = 64 << 20
+)
+
+// Permissions: songs are private health-related material.
+const (
+	DirPerm  fs.FileMode = 0o700
+	FilePerm fs.FileMode = 0o600
+)
+
+// ErrNotASong is returned (wrapped) when a folder has no song.json and no
+// earlier generation of one.
+var ErrNotASong = errors.New("not a song folder (no song.json)")
+
+// LoadError names the song file and what is wrong with it.
+type LoadError struct {
+	Path string
+	Err  error
+}
+
+func (e *LoadError) Error() string { return fmt.Sprintf("song: %s: %v", e.Path, e.Err) }
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// SchemaError is returned when song.json has a schema version this program
+// does not know (usually: it was saved by a newer Sangstudio). Such a file is
+// never replaced by an older generation, so no newer work is hidden.
+type SchemaError struct{ Version int }
+
+func (e *SchemaError) Error() string {
+	if e.Version > Schema {
+		return fmt.Sprintf("unknown schema version %d: it was saved by a newer Sangstudio (this one reads version %d)", e.Version, Schema)
+	}
+	return fmt.Sprintf("unknown schema version %d (this Sangstudio reads version %d)", e.Version, Schema)
+}
+
+// MissingTakesError lists clips whose take files are not in the song's audio folder.
+type MissingTakesError struct{ Files []string }
+
+func (e *MissingTakesError) Error() string {
+	if len(e.Files) == 1 {
+		return fmt.Sprintf("a clip points at a missing file: %s", e.Files[0])
+	}
+	return fmt.Sprintf("clips point at %d missing files: %s", len(e.Files), strings.Join(e.Files, ", "))
+}
+
+// Recovery tells that a song was opened from an earlier generation because
+// song.json was damaged.
+type Recovery struct {
+	From    string    // the file the song was read from, e.g. song.json.1
+	SavedAt time.Time // when that generation was saved
+	Reason  string    // what was wrong with song.json
+}
+
+func (r *Recovery) String() string {
+	return fmt.Sprintf("song.json was damaged (%s); opened the copy saved %s (%s)",
+		r.Reason, r.SavedAt.Format("2006-01-02 15:04"), r.From)
+}
+
+// Exists reports whether dir holds a song (song.json or a generation of it).
+func Exists(dir string) bool {
+	for i := 0; i <= Generations; i++ {
+		if _, err := os.Stat(generationPath(dir, i)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func generationPath(dir string, i int) string {
+	if i == 0 {
+		return filepath.Join(dir, SongFile)
+	}
+	return filepath.Join(dir, fmt.Sprintf("%s.%d", SongFile, i))
+}
+
+// Create makes a new song folder with its audio and exports folders and
+// saves s in it. It fails if dir already holds a song.
+func Create(dir string, s *Song) error {
+	if Exists(dir) {
+		return &LoadError{Path: filepath.Join(dir, SongFile), Err: errors.New("a song already exists here")}
+	}
+	if err := ensureDirs(dir); err != nil {
+		return err
+	}
+	return Save(dir, s)
+}
+
+func ensureDirs(dir string) error {
+	for _, d := range []string{dir, filepath.Join(dir, AudioDir), filepath.Join(dir, ExportsDir)} {
+		if err := os.MkdirAll(d, DirPerm); err != nil {
+			return fmt.Errorf("song: cannot create folder %s: %w", d, err)
+		}
+	}
+	return nil
+}
+
+// Decode parses and validates a song.json document.
+func Decode(data []byte) (*Song, error) {
+	if len(data) > maxSongFile {
+		return nil, fmt.Errorf("the file is %d bytes, larger than any real song (%d)", len(data), maxSongFile)
+	}
+	var head struct {
+		Schema *int `json:"schema"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, describeJSONError(data, err)
+	}
+	if head.Schema == nil {
+		return nil, errors.New("no schema version: this is not a Sangstudio song file")
+	}
+	if *head.Schema != Schema {
+		return nil, &SchemaError{Version: *head.Schema}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var s Song
+	if err := dec.Decode(&s); err != nil {
+		return nil, describeJSONError(data, err)
+	}
+	if dec.More() {
+		return nil, errors.New("unexpected data after the song")
+	}
+	if s.Tracks == nil {
+		s.Tracks = []*Track{}
+	}
+	if s.Markers == nil {
+		s.Markers = []Marker{}
+	}
+	for _, t := range s.Tracks {
+		if t != nil && t.Clips == nil {
+			t.Clips = []Clip{}
+		}
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// describeJSONError turns a JSON error into words with a line number.
+func describeJSONError(data []byte, err error) error {
+	var off int64 = -1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		if strings.Contains(se.Error(), "unexpected end") {
+			return errors.New("the file ends too early (it was cut off)")
+		}
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return errors.New("the file ends too early (it was cut off)")
+	}
+	if off >= 0 && off <= int64(len(data)) {
+		line := 1 + bytes.Count(data[:off], []byte("\n"))
+		return fmt.Errorf("not valid song data at line %d: %v", line, err)
+	}
+	return fmt.Errorf("not valid song data: %v", err)
+}
+
+// Encode returns the song.json document for s.
+func Encode(s *Song) ([]byte, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// Load reads the song in dir. If song.json is damaged (cut off, not JSON,
+// invalid values), it opens the newest good earlier generation and returns
+// a Recovery that says so. A song.json with an unknown schema version is an
+// error, never silently replaced. Clips pointing at files missing from the
+// audio folder are an error (*MissingTakesError) naming the files.
+func Load(dir string) (*Song, *Recovery, error) {
+	path := filepath.Join(dir, SongFile)
+	s, err := loadFile(path)
+	var rec *Recovery
+	if err != nil {
+		var se *SchemaError
+		if errors.As(err, &se) {
+			return nil, nil, &LoadError{Path: path, Err: err}
+		}
+		first := err
+		for i := 1; i <= Generations; i++ {
+			gp := generationPath(dir, i)
+			gs, gerr := loadFile(gp)
+			if gerr != nil {
+				continue
+			}
+			s = gs
+			fi, _ := os.Stat(gp)
+			rec = &Recovery{From: filepath.Base(gp), Reason: reasonText(first)}
+			if fi != nil {
+				rec.SavedAt = fi.ModTime()
+			}
+			break
+		}
+		if s == nil {
+			if errors.Is(first, fs.ErrNotExist) && !Exists(dir) {
+				return nil, nil, &LoadError{Path: dir, Err: ErrNotASong}
+			}
+			return nil, nil, &LoadError{Path: path, Err: fmt.Errorf("%v, and no earlier copy could be opened", reasonText(first))}
+		}
+	}
+	var missing []string
+	seen := map[string]bool{}
+	for _, t := range s.Tracks {
+		for _, c := range t.Clips {
+			if seen[c.Take] {
+				continue
+			}
+			seen[c.Take] = true
+			if fi, err := os.Stat(filepath.Join(dir, AudioDir, c.Take)); err != nil || !fi.Mode().IsRegular() {
+				missing = append(missing, filepath.Join(AudioDir, c.Take))
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return nil, rec, &LoadError{Path: path, Err: &MissingTakesError{Files: missing}}
+	}
+	return s, rec, nil
+}
+
+func reasonText(err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		return "the file is missing"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func loadFile(path string) (*Song, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSongFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) == 0 {
+		return nil, errors.New("the file is empty")
+	}
+	return Decode(data)
+}
+
+// Save writes s to dir/song.json atomically and keeps the previous
+// generations (song.json.1 … song.json.5, newest first).
+//
+// The sequence: write a temporary file, fsync it; shift the generations;
+// hard-link the current song.json as song.json.1 (it stays in place);
+// rename the temporary file over song.json; fsync the folder. A crash at any
+// point leaves song.json old or new, never half-written, and every step is
+// repeated safely by the next save. A damaged song.json is kept aside as
+// song.json.damaged-TIME instead of becoming a generation.
+func Save(dir string, s *Song) error {
+	return save(dir, s, nil)
+}
+
+// save is Save with a hook called before each step; a hook returning false
+// stops the save there, as a crash would (tests use it).
+func save(dir string, s *Song, step func(n int) bool) error {
+	at := func(n int) bool { return step == nil || step(n) }
+	s.Schema = Schema
+	s.Generator = "Sangstudio"
+	data, err := Encode(s)
+	if err != nil {
+		return fmt.Errorf("song: not saved: %w", err)
+	}
+	if err := ensureDirs(dir); err != nil {
+		return err
+	}
+	unlock, err := lockSong(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	path := filepath.Join(dir, SongFile)
+	tmp, err := os.CreateTemp(dir, SongFile+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("song: cannot save in %s: %w", dir, err)
+	}
+	tmpName := tmp.Name()
+	ok := false
+	defer func() {
+		if !ok && step == nil {
+			os.Remove(tmpName)
+		}
+	}()
+	if err := tmp.Chmod(FilePerm); err != nil {
+		tmp.Close()
+		return fmt.Errorf("song: %w", err)
+	}
+	if !at(1) {
+		tmp.Close()
+		return nil
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("song: cannot save %s: %w", path, err)
+	}
+	if !at(2) {
+		tmp.Close()
+		return nil
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("song: cannot save %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("song: cannot save %s: %w", path, err)
+	}
+
+	// Keep the current song.json as a generation, unless it is damaged.
+	if cur, err := os.ReadFile(path); err == nil {
+		if _, derr := Decode(cur); derr != nil {
+			aside := fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405"))
+			if err := os.Rename(path, aside); err != nil {
+				return fmt.Errorf("song: %w", err)
+			}
+		} else {
+			for i := Generations - 1; i >= 1; i-- {
+				if !at(3 + Generations - i) {
+					return nil
+				}
+				from, to := generationPath(dir, i), generationPath(dir, i+1)
+				if err := os.Rename(from, to); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return fmt.Errorf("song: keeping earlier versions: %w", err)
+				}
+			}
+			if !at(3 + Generations) {
+				return nil
+			}
+			g1 := generationPath(dir, 1)
+			os.Remove(g1) // normally already moved to .2
+			if err := os.Link(path, g1); err != nil {
+				if err := copyFile(path, g1); err != nil {
+					return fmt.Errorf("song: keeping earlier versions: %w", err)
+				}
+			}
+		}
+	}
+	if !at(4 + Generations) {
+		return nil
+	}
+	if err := os.Rename(tmpName, path); err != nil {
+		return fmt.Errorf("song: cannot save %s: %w", path, err)
+	}
+	ok = true
+	if !at(5 + Generations) {
+		return nil
+	}
+	return syncDir(dir)
+}
+
+// saveSteps is the number of hook points in save.
+const saveSteps = 5 + Generations
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(to, data)
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// folder: write, fsync, rename, fsync the folder. Readers see the old file
+// or the new one, never a part.
+func WriteFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(name)
+		}
+	}()
+	if err = tmp.Chmod(FilePerm); err != nil {
+		return err
+	}
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(name, path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// syncDir fsyncs a folder so renames in it survive a power cut.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+		return fmt.Errorf("song: %w", err)
+	}
+	return nil
+}
+
+// SyncDir fsyncs a folder (exported for other writers of song files).
+func SyncDir(dir string) error { return syncDir(dir) }
+
+// lockSong takes an exclusive advisory lock on the song folder so two
+// programs (the window and a command) never interleave their saves.
+func lockSong(dir string) (func(), error) {
+	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, FilePerm)
+	if err != nil {
+		return nil, fmt.Errorf("song: cannot lock %s: %w", dir, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
+			f.Close()
+			return nil, fmt.Errorf("song: %s is busy (another Sangstudio is saving it): %w", dir, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// AudioPath returns the path of a take file in the song folder.
+func AudioPath(dir, take string) string { return filepath.Join(dir, AudioDir, take) }
+
+// NewTakeFile creates a new, empty take file in dir/audio with a name made
+// from base (e.g. a track or file name) and the song's take counter:
+// "0007-Bass.wav". It never overwrites: an existing name moves the counter
+// on. The caller writes the take and closes the file.
+func NewTakeFile(dir string, s *Song, base, ext string) (*os.File, string, error) {
+	if err := ensureDirs(dir); err != nil {
+		return nil, "", err
+	}
+	safe := SafeFileBase(base, 60)
+	for tries := 0; tries < 100000; tries++ {
+		s.NextTake++
+		name := fmt.Sprintf("%04d-%s%s", s.NextTake, safe, ext)
+		f, err := os.OpenFile(filepath.Join(dir, AudioDir, name), os.O_CREATE|os.O_EXCL|os.O_WRONLY, FilePerm)
+		if err == nil {
+			return f, name, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, "", fmt.Errorf("song: cannot create a take in %s: %w", filepath.Join(dir, AudioDir), err)
+		}
+	}
+	return nil, "", fmt.Errorf("song: cannot find a free take name in %s", filepath.Join(dir, AudioDir))
+}
+
+// SafeFileBase turns any text into a file-name fragment: letters (æøå and
+// other scripts included) and digits are kept, everything else becomes '-',
+// at most maxBytes bytes. An empty result becomes "take".
+func SafeFileBase(s string, maxBytes int) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if b.Len()+len(string(r)) > maxBytes {
+				break
+			}
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 && b.Len() < maxBytes {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimRight(b.String(), "-")
+	if out == "" {
+		return "take"
+	}
+	return out
+}
