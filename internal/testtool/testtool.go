@@ -41,3 +41,24 @@ func Run(t testing.TB, name string, args ...string) string {
 	}
 	return out.String() + errb.String()
 }
+
+// SmallDisk mounts a tmpfs of the given size (e.g. "1m") in a new temporary
+// folder and returns its path; it is unmounted when the test ends. Tests of
+// "disk full" use it. It needs root (as CI and `make test` run here); it
+// skips the test elsewhere.
+func SmallDisk(t testing.TB, size string) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small disk needs root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size+",mode=0700", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v %s", dir, err, out)
+		}
+	})
+	return dir
+}
