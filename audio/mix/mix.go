@@ -1,0 +1,134 @@
+// Package mix is the mixing arithmetic shared by the real-time engine and
+// the offline render: gain, constant-power pan, mute/solo and summing to the
+// master bus. Because both use exactly these functions, in the same order,
+// a render and a captured playback of the same song are sample-identical.
+//
+// Everything that runs per block is safe on the audio thread: no
+// allocation, no locks, no I/O. Arithmetic is float32 with explicit
+// conversions after each multiply, so no compiler may fuse operations and
+// results are the same on every machine.
+package mix
+
+import (
+	"math"
+
+	"sangstudio/projects"
+)
+
+// PanGains returns the constant-power pan law for pan p in [-1, +1]:
+// left = cos((p+1)·π/4), right = sin((p+1)·π/4). At the centre both are
+// 1/√2 (-3 dB).
+func PanGains(p float64) (left, right float64) {
+	if p < -1 {
+		p = -1
+	} else if p > 1 {
+		p = 1
+	}
+	t := (p + 1) * math.Pi / 4
+	return math.Cos(t), math.Sin(t)
+}
+
+// Strip is one track's mix settings reduced to two coefficients.
+//
+// A mono source feeds both sides: out = in·L, in·R. A stereo source uses
+// the pan law as a balance control on each side: outL = inL·L, outR = inR·R.
+// L and R include the track gain, the master gain and mute/solo (an
+// inaudible track has L = R = 0 and Audible false), so the stems of all
+// tracks add up to the mix exactly.
+type Strip struct {
+	Channels int
+	L, R     float32
+	Audible  bool
+}
+
+// NewStrip computes the strip of track i of s.
+func NewStrip(s *projects.Song, i int) Strip {
+	t := s.Tracks[i]
+	st := Strip{Channels: t.Channels, Audible: s.Audible(i)}
+	if !st.Audible {
+		return st
+	}
+	g := projects.DBToGain(t.GainDB) * projects.DBToGain(s.Master.GainDB)
+	l, r := PanGains(t.Pan)
+	st.L, st.R = float32(g*l), float32(g*r)
+	if st.L == 0 && st.R == 0 {
+		st.Audible = false
+	}
+	return st
+}
+
+// Strips computes the strips of every track of s.
+func Strips(s *projects.Song) []Strip {
+	out := make([]Strip, len(s.Tracks))
+	for i := range s.Tracks {
+		out[i] = NewStrip(s, i)
+	}
+	return out
+}
+
+// Pan writes the strip's post-fader stereo signal for in (len(in) ==
+// Channels, each at least len(outL) long) to outL and outR, overwriting
+// them. Safe on the audio thread.
+func (st *Strip) Pan(in [][]float32, outL, outR []float32) {
+	n := len(outL)
+	outR = outR[:n]
+	if !st.Audible {
+		clear(outL)
+		clear(outR)
+		return
+	}
+	l, r := st.L, st.R
+	if st.Channels == 1 {
+		x := in[0][:n]
+		for i, v := range x {
+			outL[i] = float32(v * l)
+			outR[i] = float32(v * r)
+		}
+		return
+	}
+	a, b := in[0][:n], in[1][:n]
+	for i := range a {
+		outL[i] = float32(a[i] * l)
+		outR[i] = float32(b[i] * r)
+	}
+}
+
+// PanAdd adds the strip's post-fader signal to the bus: exactly the same
+// result as Pan into a stem followed by Add of the stem, without the stem
+// buffer. Safe on the audio thread.
+func (st *Strip) PanAdd(in [][]float32, busL, busR []float32) {
+	if !st.Audible {
+		return
+	}
+	n := len(busL)
+	busR = busR[:n]
+	l, r := st.L, st.R
+	if st.Channels == 1 {
+		x := in[0][:n]
+		for i, v := range x {
+			busL[i] += float32(v * l)
+			busR[i] += float32(v * r)
+		}
+		return
+	}
+	a, b := in[0][:n], in[1][:n]
+	for i := range a {
+		busL[i] += float32(a[i] * l)
+		busR[i] += float32(b[i] * r)
+	}
+}
+
+// Add adds src to dst sample by sample. Safe on the audio thread.
+func Add(dst, src []float32) {
+	src = src[:len(dst)]
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// ApplyGain multiplies every sample by g. Safe on the audio thread.
+func ApplyGain(buf []float32, g float32) {
+	for i, v := range buf {
+		buf[i] = float32(v * g)
+	}
+}

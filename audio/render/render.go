@@ -1,0 +1,397 @@
+// Package render mixes a song offline to a stereo WAV and to one stereo
+// stem per track.
+//
+// It streams: the song is processed in blocks, so memory does not grow with
+// the song's length. Tracks are read and panned in parallel (one worker per
+// core, each owning a fixed set of tracks), then summed to the master bus
+// in track order by one goroutine with the same functions the real-time
+// engine uses (package mix), so the result does not depend on the number of
+// workers and equals what playback outputs.
+//
+// Output files appear only when complete: each is written under a
+// temporary name, fsync'd and renamed at the end. A failed or cancelled
+// render (a full disk, a broken take) leaves no partial file behind.
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"sangstudio/audio/mix"
+	"sangstudio/audio/source"
+	"sangstudio/audio/wav"
+	"sangstudio/internal/fserr"
+	"sangstudio/projects"
+)
+
+// DefaultBlock is the number of frames processed per block.
+const DefaultBlock = 16384
+
+// Options says what to render.
+type Options struct {
+	Mix      string       // path of the stereo mix, or "" for none
+	StemsDir string       // folder for stems, or "" for none
+	Encoding wav.Encoding // PCM16 (dithered), PCM24 or Float32; 0 means PCM24
+	// Progress, if set, is called after each block with frames done and the total.
+	Progress func(done, total int64)
+	Workers  int // parallel track workers; 0 means GOMAXPROCS
+	Block    int // frames per block; 0 means DefaultBlock
+}
+
+// Result tells what was written.
+type Result struct {
+	Frames int64
+	Mix    string
+	Stems  []string
+	// Silent lists stems that are silence because the track is muted,
+	// not soloed while others are, or at minimum gain.
+	Silent []string
+}
+
+// StemName is the file name of track i's stem: "NN-<track name>.wav".
+func StemName(i int, trackName string) string {
+	return fmt.Sprintf("%02d-%s.wav", i+1, projects.SafeFileBase(trackName, 200))
+}
+
+// Render renders song s, stored in dir, as opt says.
+func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Result, error) {
+	if opt.Mix == "" && opt.StemsDir == "" {
+		return nil, errors.New("render: nothing to render (no mix file and no stems folder given)")
+	}
+	enc := opt.Encoding
+	if enc == 0 {
+		enc = wav.PCM24
+	}
+	if enc != wav.PCM16 && enc != wav.PCM24 && enc != wav.Float32 {
+		return nil, fmt.Errorf("render: unsupported output format %v (16, 24 or 32f)", enc)
+	}
+	block := opt.Block
+	if block <= 0 {
+		block = DefaultBlock
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	total := s.Length()
+	if total == 0 {
+		return nil, errors.New("render: the song has no audio yet (no clips on any track)")
+	}
+	for i, t := range s.Tracks {
+		if t.Kind == projects.KindMIDI && len(t.Clips) > 0 {
+			return nil, fmt.Errorf("render: track %d (%q) is a MIDI track; rendering MIDI is not supported yet", i+1, t.Name)
+		}
+	}
+	if workers > len(s.Tracks) {
+		workers = max(1, len(s.Tracks))
+	}
+
+	r := &renderer{song: s, block: block, total: total}
+	defer r.cleanup()
+	if err := r.open(dir, opt, enc); err != nil {
+		return nil, err
+	}
+	if err := r.run(ctx, workers, opt.Progress); err != nil {
+		return nil, err
+	}
+	if err := r.finish(); err != nil {
+		return nil, err
+	}
+	res := &Result{Frames: total, Mix: opt.Mix}
+	for i, st := range r.stems {
+		res.Stems = append(res.Stems, st.final)
+		if !r.strips[i].Audible {
+			res.Silent = append(res.Silent, st.final)
+		}
+	}
+	return res, nil
+}
+
+// output is one file being written under a temporary name.
+type output struct {
+	final, tmp string
+	w          *wav.Writer
+}
+
+type renderer struct {
+	song   *projects.Song
+	block  int
+	total  int64
+	strips []mix.Strip
+	tracks []*source.Track
+	mix    *output
+	stems  []*output
+
+	// per-track buffers, reused every block
+	in    [][][]float32 // pre-fader, track channels
+	stemL [][]float32
+	stemR [][]float32
+	buses [2]bus // double buffer: one is summed while the other is written
+}
+
+func (r *renderer) create(path string, opt Options, enc wav.Encoding, bext *wav.Bext, seed uint64) (*output, error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("render: cannot write in %s: %w", dir, err)
+	}
+	if err := f.Chmod(projects.FilePerm); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	o := &output{final: path, tmp: f.Name()}
+	o.w, err = wav.NewWriter(f, wav.Format{Rate: r.song.Rate, Channels: 2, Encoding: enc},
+		wav.WriterOptions{Bext: bext, DitherSeed: seed})
+	if err != nil {
+		f.Close()
+		os.Remove(o.tmp)
+		return nil, fmt.Errorf("render: %s: %w", path, err)
+	}
+	return o, nil
+}
+
+func (r *renderer) open(dir string, opt Options, enc wav.Encoding) error {
+	s := r.song
+	r.strips = mix.Strips(s)
+	n := len(s.Tracks)
+	r.tracks = make([]*source.Track, n)
+	r.in = make([][][]float32, n)
+	for i, t := range s.Tracks {
+		st, err := source.Open(dir, t, s.Rate)
+		if err != nil {
+			return fmt.Errorf("render: track %d (%q): %w", i+1, t.Name, err)
+		}
+		r.tracks[i] = st
+		r.in[i] = make([][]float32, t.Channels)
+		for c := range r.in[i] {
+			r.in[i][c] = make([]float32, r.block)
+		}
+	}
+	for i := range r.buses {
+		r.buses[i] = bus{l: make([]float32, r.block), r: make([]float32, r.block)}
+	}
+	bext := func(desc string) *wav.Bext {
+		return &wav.Bext{Description: desc, Originator: "Sangstudio", TimeReference: 0}
+	}
+	if opt.Mix != "" {
+		o, err := r.create(opt.Mix, opt, enc, bext("Mix: "+s.Title), 1)
+		if err != nil {
+			return err
+		}
+		r.mix = o
+	}
+	if opt.StemsDir != "" {
+		if err := os.MkdirAll(opt.StemsDir, projects.DirPerm); err != nil {
+			return fmt.Errorf("render: cannot create the stems folder: %w", err)
+		}
+		r.stemL, r.stemR = make([][]float32, n), make([][]float32, n)
+		for i, t := range s.Tracks {
+			o, err := r.create(filepath.Join(opt.StemsDir, StemName(i, t.Name)), opt, enc, bext("Stem: "+t.Name), uint64(i)+2)
+			if err != nil {
+				return err
+			}
+			r.stems = append(r.stems, o)
+			r.stemL[i], r.stemR[i] = make([]float32, r.block), make([]float32, r.block)
+		}
+	}
+	return nil
+}
+
+// bus is one block of the master bus.
+type bus struct {
+	l, r []float32
+	n    int
+}
+
+// run processes every block: workers read and pan their tracks (and write
+// their stems), then sum the master bus in track order. A writer goroutine
+// writes block b of the mix while the workers compute block b+1.
+func (r *renderer) run(ctx context.Context, workers int, progress func(done, total int64)) (err error) {
+	n := len(r.tracks)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+
+	free := make(chan *bus, len(r.buses))
+	full := make(chan *bus, len(r.buses))
+	var writeErr error // set by the writer before it hands a bus back
+	writerDone := make(chan struct{})
+	for i := range r.buses {
+		free <- &r.buses[i]
+	}
+	go func() {
+		defer close(writerDone)
+		for b := range full {
+			if writeErr == nil {
+				if err := r.mix.w.Write([][]float32{b.l[:b.n], b.r[:b.n]}); err != nil {
+					writeErr = r.writeErr(r.mix, err)
+				}
+			}
+			free <- b
+		}
+	}()
+	defer func() {
+		close(full)
+		<-writerDone
+		if err == nil {
+			err = writeErr
+		}
+	}()
+
+	for pos := int64(0); pos < r.total; pos += int64(r.block) {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("render: cancelled")
+		}
+		frames := int(min(int64(r.block), r.total-pos))
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := w; i < n; i += workers {
+					if err := r.processTrack(i, pos, frames); err != nil {
+						errs[w] = err
+						return
+					}
+				}
+			}(w)
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+		if r.mix != nil {
+			b := <-free
+			if writeErr != nil {
+				free <- b
+				return writeErr
+			}
+			b.n = frames
+			// Every frame of the bus is the sum of the tracks in track
+			// order; frames are independent, so workers take disjoint frame
+			// ranges and the result does not depend on how many there are.
+			for w := 0; w < workers; w++ {
+				wg.Add(1)
+				go func(lo, hi int) {
+					defer wg.Done()
+					r.sumRange(b, lo, hi)
+				}(frames*w/workers, frames*(w+1)/workers)
+			}
+			wg.Wait()
+			full <- b
+		}
+		if progress != nil {
+			progress(pos+int64(frames), r.total)
+		}
+	}
+	return nil
+}
+
+// sumRange sums frames [lo, hi) of every track into the master bus, in
+// track order, with the same functions as the real-time engine.
+func (r *renderer) sumRange(b *bus, lo, hi int) {
+	l, rr := b.l[lo:hi], b.r[lo:hi]
+	clear(l)
+	clear(rr)
+	var v [2][]float32
+	for i := range r.tracks {
+		if r.stems != nil {
+			mix.Add(l, r.stemL[i][lo:hi])
+			mix.Add(rr, r.stemR[i][lo:hi])
+			continue
+		}
+		in := r.in[i]
+		for c := range in {
+			v[c] = in[c][lo:hi]
+		}
+		r.strips[i].PanAdd(v[:len(in)], l, rr)
+	}
+}
+
+func chans(b [][]float32, n int) [][]float32 {
+	var v [2][]float32
+	for i := range b {
+		v[i] = b[i][:n]
+	}
+	return v[:len(b)]
+}
+
+func (r *renderer) processTrack(i int, pos int64, frames int) error {
+	st := &r.strips[i]
+	in := chans(r.in[i], frames)
+	if st.Audible {
+		if err := r.tracks[i].ReadAt(pos, in); err != nil {
+			return fmt.Errorf("render: track %d (%q): %w", i+1, r.song.Tracks[i].Name, err)
+		}
+	}
+	if r.stems == nil {
+		return nil
+	}
+	l, rr := r.stemL[i][:frames], r.stemR[i][:frames]
+	st.Pan(in, l, rr)
+	if err := r.stems[i].w.Write([][]float32{l, rr}); err != nil {
+		return r.writeErr(r.stems[i], err)
+	}
+	return nil
+}
+
+func (r *renderer) writeErr(o *output, err error) error {
+	return fmt.Errorf("render: writing %s: %w", o.final, fserr.Describe(err))
+}
+
+// finish closes every output and renames it into place.
+func (r *renderer) finish() error {
+	outs := r.outputs()
+	for _, o := range outs {
+		err := o.w.Close()
+		o.w = nil
+		if err != nil {
+			return r.writeErr(o, err)
+		}
+	}
+	dirs := map[string]bool{}
+	for _, o := range outs {
+		if err := os.Rename(o.tmp, o.final); err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		o.tmp = ""
+		dirs[filepath.Dir(o.final)] = true
+	}
+	for d := range dirs {
+		if err := projects.SyncDir(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *renderer) outputs() []*output {
+	var outs []*output
+	if r.mix != nil {
+		outs = append(outs, r.mix)
+	}
+	return append(outs, r.stems...)
+}
+
+// cleanup closes the take files and removes unfinished outputs.
+func (r *renderer) cleanup() {
+	for _, t := range r.tracks {
+		if t != nil {
+			t.Close()
+		}
+	}
+	for _, o := range r.outputs() {
+		if o.w != nil {
+			o.w.Close()
+		}
+		if o.tmp != "" {
+			os.Remove(o.tmp)
+		}
+	}
+}

@@ -1,0 +1,360 @@
+package render_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"sangstudio/audio/mix"
+	"sangstudio/audio/render"
+	"sangstudio/audio/wav"
+	"sangstudio/internal/testtool"
+	"sangstudio/projects"
+)
+
+// writeTake writes float32 audio as a take of the song and returns its name.
+func writeTake(t *testing.T, dir string, s *projects.Song, name string, audio [][]float32) string {
+	t.Helper()
+	f, take, err := projects.NewTakeFile(dir, s, name, ".wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := wav.NewWriter(f, wav.Format{Rate: s.Rate, Channels: len(audio), Encoding: wav.Float32}, wav.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(audio); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return take
+}
+
+func ramp(n int, scale float32) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = scale * float32(math.Sin(float64(i)*0.05))
+	}
+	return x
+}
+
+func readAll(t *testing.T, path string) (wav.Format, [][]float32) {
+	t.Helper()
+	r, err := wav.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	f := r.Format()
+	out := make([][]float32, f.Channels)
+	for c := range out {
+		out[c] = make([]float32, r.Frames())
+	}
+	for got := 0; int64(got) < r.Frames(); {
+		part := make([][]float32, f.Channels)
+		for c := range part {
+			part[c] = out[c][got:]
+		}
+		n, err := r.Read(part)
+		got += n
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f, out
+}
+
+// twoTrackSong: a mono track and a stereo track with gains, pans, a clip
+// offset, fades, clip gain and a gap.
+func twoTrackSong(t *testing.T) (string, *projects.Song) {
+	dir := filepath.Join(t.TempDir(), "song")
+	s := projects.New("Test", 48000)
+	if err := projects.Create(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	a := projects.NewTrack("Vokal", 1)
+	a.GainDB, a.Pan = -6, -0.4
+	ta := writeTake(t, dir, s, "Vokal", [][]float32{ramp(30000, 0.8)})
+	a.Clips = []projects.Clip{
+		{Take: ta, Position: 1000, Offset: 500, Length: 20000, FadeIn: 300, FadeOut: 700, GainDB: -3},
+		{Take: ta, Position: 15000, Offset: 0, Length: 10000}, // overlaps the first: covers it
+	}
+	b := projects.NewTrack("Gitar", 2)
+	b.GainDB, b.Pan = 2, 0.7
+	tb := writeTake(t, dir, s, "Gitar", [][]float32{ramp(12000, 0.5), ramp(12000, -0.3)})
+	b.Clips = []projects.Clip{{Take: tb, Position: 30000, Length: 12000}}
+	s.Tracks = []*projects.Track{a, b}
+	s.Master.GainDB = -1
+	if err := projects.Save(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	return dir, s
+}
+
+// expected computes the mix by the definition, frame by frame.
+func expected(s *projects.Song, takes map[string][][]float32, frames int64) (l, r []float32) {
+	l, r = make([]float32, frames), make([]float32, frames)
+	strips := mix.Strips(s)
+	for i, t := range s.Tracks {
+		for f := int64(0); f < frames; f++ {
+			var x [2]float32
+			for _, c := range t.Clips { // later clips cover earlier ones
+				if f < c.Position || f >= c.End() {
+					continue
+				}
+				k := f - c.Position
+				g := float32(projects.DBToGain(c.GainDB))
+				if k < c.FadeIn {
+					g = float32(g * float32(float64(k)/float64(c.FadeIn)))
+				}
+				if c.FadeOut > 0 && k >= c.Length-c.FadeOut {
+					g = float32(g * float32(float64(c.Length-k)/float64(c.FadeOut)))
+				}
+				src := takes[c.Take]
+				for ch := 0; ch < t.Channels; ch++ {
+					x[ch] = float32(src[ch][c.Offset+k] * g)
+				}
+			}
+			st := strips[i]
+			if t.Channels == 1 {
+				l[f] += float32(x[0] * st.L)
+				r[f] += float32(x[0] * st.R)
+			} else {
+				l[f] += float32(x[0] * st.L)
+				r[f] += float32(x[1] * st.R)
+			}
+		}
+	}
+	return l, r
+}
+
+func TestRenderMatchesDefinition(t *testing.T) {
+	dir, s := twoTrackSong(t)
+	out := t.TempDir()
+	res, err := render.Render(context.Background(), dir, s, render.Options{
+		Mix: filepath.Join(out, "mix.wav"), StemsDir: filepath.Join(out, "stems"), Encoding: wav.Float32, Block: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Frames != 42000 {
+		t.Fatalf("frames %d, want 42000 (end of the last clip)", res.Frames)
+	}
+	takes := map[string][][]float32{}
+	for _, tr := range s.Tracks {
+		for _, c := range tr.Clips {
+			_, takes[c.Take] = readAll(t, projects.AudioPath(dir, c.Take))
+		}
+	}
+	wl, wr := expected(s, takes, res.Frames)
+	f, got := readAll(t, res.Mix)
+	if f.Channels != 2 || f.Rate != 48000 || f.Encoding != wav.Float32 || int64(len(got[0])) != res.Frames {
+		t.Fatalf("mix format %+v, %d frames", f, len(got[0]))
+	}
+	for i := range wl {
+		if got[0][i] != wl[i] || got[1][i] != wr[i] {
+			t.Fatalf("frame %d: got %v %v, want %v %v", i, got[0][i], got[1][i], wl[i], wr[i])
+		}
+	}
+	// Stems: named NN-name, as long as the mix, with the same time reference, adding up to the mix exactly.
+	wantNames := []string{"01-Vokal.wav", "02-Gitar.wav"}
+	sumL, sumR := make([]float32, res.Frames), make([]float32, res.Frames)
+	for i, p := range res.Stems {
+		if filepath.Base(p) != wantNames[i] {
+			t.Errorf("stem %d is %s, want %s", i, filepath.Base(p), wantNames[i])
+		}
+		_, st := readAll(t, p)
+		if int64(len(st[0])) != res.Frames {
+			t.Errorf("stem %s has %d frames, want %d", p, len(st[0]), res.Frames)
+		}
+		mix.Add(sumL, st[0])
+		mix.Add(sumR, st[1])
+		r, _ := wav.Open(p)
+		if b := r.Bext(); b == nil || b.TimeReference != 0 {
+			t.Errorf("stem %s: bext %+v, want a time reference of 0", p, b)
+		}
+		r.Close()
+	}
+	for i := range sumL {
+		if sumL[i] != got[0][i] || sumR[i] != got[1][i] {
+			t.Fatalf("frame %d: stems add up to %v %v, mix is %v %v", i, sumL[i], sumR[i], got[0][i], got[1][i])
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, "*", ".*tmp*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestRenderDeterministic: the same song gives identical bytes, whatever the
+// number of workers or the block size, including 16-bit dither.
+func TestRenderDeterministic(t *testing.T) {
+	dir, s := twoTrackSong(t)
+	var first []byte
+	for i, opt := range []render.Options{
+		{Workers: 1, Block: 1000}, {Workers: 2, Block: 16384}, {Workers: 3, Block: 777}, {Workers: 2, Block: 16384},
+	} {
+		opt.Mix = filepath.Join(t.TempDir(), "mix.wav")
+		opt.StemsDir = filepath.Join(t.TempDir(), "stems")
+		opt.Encoding = wav.PCM16
+		if _, err := render.Render(context.Background(), dir, s, opt); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(opt.Mix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = data
+		} else if !bytes.Equal(data, first) {
+			t.Fatalf("render %d (%+v) differs from the first", i, opt)
+		}
+	}
+}
+
+func TestRenderMuteSolo(t *testing.T) {
+	dir, s := twoTrackSong(t)
+	s.Tracks[1].Solo = true
+	out := t.TempDir()
+	res, err := render.Render(context.Background(), dir, s, render.Options{
+		Mix: filepath.Join(out, "mix.wav"), StemsDir: out, Encoding: wav.Float32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Silent) != 1 || filepath.Base(res.Silent[0]) != "01-Vokal.wav" {
+		t.Fatalf("silent stems %v, want 01-Vokal.wav", res.Silent)
+	}
+	_, v := readAll(t, res.Stems[0])
+	for _, x := range v[0] {
+		if x != 0 {
+			t.Fatal("the stem of a track silenced by solo is not silent")
+		}
+	}
+	_, m := readAll(t, res.Mix)
+	if m[0][20000] != 0 || m[0][35000] == 0 {
+		t.Fatal("solo: only the soloed track should sound in the mix")
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	t.Run("empty song", func(t *testing.T) {
+		dir := t.TempDir()
+		s := projects.New("x", 48000)
+		_, err := render.Render(context.Background(), dir, s, render.Options{Mix: filepath.Join(dir, "m.wav")})
+		if err == nil || !strings.Contains(err.Error(), "no audio") {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("take at another rate", func(t *testing.T) {
+		dir, s := twoTrackSong(t)
+		p := projects.AudioPath(dir, s.Tracks[1].Clips[0].Take)
+		w, _ := wav.Create(p, wav.Format{Rate: 44100, Channels: 2, Encoding: wav.PCM16}, wav.WriterOptions{})
+		w.Write([][]float32{make([]float32, 20000), make([]float32, 20000)})
+		w.Close()
+		out := filepath.Join(t.TempDir(), "m.wav")
+		_, err := render.Render(context.Background(), dir, s, render.Options{Mix: out})
+		if err == nil || !strings.Contains(err.Error(), "44100 Hz") || !strings.Contains(err.Error(), p) {
+			t.Fatalf("got %v, want an error naming %s and its rate", err, p)
+		}
+		if _, serr := os.Stat(out); serr == nil {
+			t.Fatal("a failed render left its output")
+		}
+	})
+	t.Run("cancelled", func(t *testing.T) {
+		dir, s := twoTrackSong(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		out := t.TempDir()
+		_, err := render.Render(ctx, dir, s, render.Options{Mix: filepath.Join(out, "m.wav"), StemsDir: out, Block: 1000,
+			Progress: func(done, total int64) {
+				if done > total/2 {
+					cancel()
+				}
+			}})
+		if err == nil {
+			t.Fatal("cancelled render succeeded")
+		}
+		entries, _ := os.ReadDir(out)
+		if len(entries) != 0 {
+			t.Fatalf("cancelled render left files: %v", entries)
+		}
+	})
+	t.Run("take shortened", func(t *testing.T) {
+		dir, s := twoTrackSong(t)
+		p := projects.AudioPath(dir, s.Tracks[1].Clips[0].Take)
+		w, _ := wav.Create(p, wav.Format{Rate: 48000, Channels: 2, Encoding: wav.PCM16}, wav.WriterOptions{})
+		w.Write([][]float32{make([]float32, 100), make([]float32, 100)})
+		w.Close()
+		_, err := render.Render(context.Background(), dir, s, render.Options{Mix: filepath.Join(t.TempDir(), "m.wav")})
+		if err == nil || !strings.Contains(err.Error(), "frames") {
+			t.Fatalf("got %v", err)
+		}
+		var te interface{ Unwrap() error }
+		if !errors.As(err, &te) {
+			t.Fatalf("error %v does not wrap its cause", err)
+		}
+	})
+}
+
+// TestRenderReadBySox: sox, ffprobe and ecasound read every output format,
+// and a 16-bit render is plain PCM (format tag 1) with the bext time reference.
+func TestRenderReadBySox(t *testing.T) {
+	dir, s := twoTrackSong(t)
+	for _, tc := range []struct {
+		bits  string
+		enc   wav.Encoding
+		codec string
+	}{{"16", wav.PCM16, "pcm_s16le"}, {"24", wav.PCM24, "pcm_s24le"}, {"32f", wav.Float32, "pcm_f32le"}} {
+		t.Run(tc.bits, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "mix.wav")
+			if _, err := render.Render(context.Background(), dir, s, render.Options{Mix: out, Encoding: tc.enc}); err != nil {
+				t.Fatal(err)
+			}
+			probe := testtool.Run(t, "ffprobe", "-v", "error", "-show_entries",
+				"stream=codec_name,codec_tag_string,sample_rate,channels,duration_ts:format_tags=time_reference", "-of", "default=nw=1", out)
+			for _, want := range []string{"codec_name=" + tc.codec, "sample_rate=48000", "channels=2", "duration_ts=42000", "TAG:time_reference=0"} {
+				if !strings.Contains(probe, want) {
+					t.Errorf("ffprobe output lacks %q:\n%s", want, probe)
+				}
+			}
+			if tc.enc != wav.Float32 && !strings.Contains(probe, "codec_tag_string=[1][0][0][0]") {
+				t.Errorf("not plain PCM (tag 1):\n%s", probe)
+			}
+			info := testtool.Run(t, "sox", "--i", "-s", out)
+			if n, _ := strconv.Atoi(strings.TrimSpace(info)); n != 42000 {
+				t.Errorf("sox reads %q samples, want 42000", info)
+			}
+			testtool.Run(t, "ecasound", "-q", "-i:"+out, "-o:null")
+		})
+	}
+}
+
+// TestRenderDiskFull: a render onto a full disk says so and leaves nothing.
+func TestRenderDiskFull(t *testing.T) {
+	dir, s := twoTrackSong(t)
+	small := testtool.SmallDisk(t, "200k")
+	_, err := render.Render(context.Background(), dir, s, render.Options{
+		Mix: filepath.Join(small, "mix.wav"), StemsDir: filepath.Join(small, "stems"), Encoding: wav.Float32})
+	if err == nil || !strings.Contains(err.Error(), "disk is full") {
+		t.Fatalf("got %v, want a message that the disk is full", err)
+	}
+	var left []string
+	filepath.Walk(small, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && fi.Mode().IsRegular() {
+			left = append(left, p)
+		}
+		return nil
+	})
+	if len(left) > 0 {
+		t.Fatalf("a failed render left files: %v", left)
+	}
+}

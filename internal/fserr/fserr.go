@@ -1,0 +1,46 @@
+// Package fserr turns file-system errors into plain words for the people
+// using Sangstudio ("the disk is full" rather than "no space left on device").
+package fserr
+
+import (
+	"errors"
+	"io/fs"
+	"syscall"
+)
+
+// Error is a described file-system error; Unwrap gives the original.
+type Error struct {
+	Text string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Text }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Describe returns err with a plain-language text for the common cases
+// (disk full, read-only disk, no permission, file missing), else err itself.
+func Describe(err error) error {
+	var text string
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		text = "the disk is full"
+	case errors.Is(err, syscall.EROFS):
+		text = "the disk is read-only"
+	case errors.Is(err, fs.ErrPermission):
+		text = "permission denied"
+	case errors.Is(err, syscall.EIO):
+		text = "input/output error (the disk may be failing or was removed)"
+	case errors.Is(err, fs.ErrNotExist):
+		text = "the file or folder does not exist"
+	default:
+		return err
+	}
+	return &Error{Text: text, Err: err}
+}
+
+// IsDiskFull reports whether err means the disk (or quota) is full.
+func IsDiskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+}
