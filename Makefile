@@ -1,0 +1,54 @@
+# Sangstudio: make run | make test | make bench | make fuzz
+# Every target installs what it needs first (Debian packages through apt).
+
+GO       ?= go
+BIN      := bin/sangstudio
+DEMO_DIR ?= $(HOME)/Sangstudio/Demo
+FUZZTIME ?= 30s
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+
+.PHONY: all build run test vet bench fuzz clean deps-build deps-test
+
+all: build
+
+deps-build:
+	@scripts/install-deps.sh build
+
+deps-test:
+	@scripts/install-deps.sh test
+
+build: deps-build
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/sangstudio
+
+# Until the window exists, `make run` writes the demo song and renders it.
+run: build
+	@if [ ! -e "$(DEMO_DIR)/song.json" ]; then $(BIN) demo "$(DEMO_DIR)"; fi
+	$(BIN) info "$(DEMO_DIR)"
+	$(BIN) render "$(DEMO_DIR)" --stems "$(DEMO_DIR)/exports/stems"
+	@echo
+	@echo "The demo song is in $(DEMO_DIR); its mix and stems are in $(DEMO_DIR)/exports."
+
+vet:
+	@test -z "$$(gofmt -l cmd audio midi ui projects internal)" || { echo "gofmt needed:"; gofmt -l cmd audio midi ui projects internal; exit 1; }
+	$(GO) vet ./...
+
+# All tests, including the ones that read our files back with sox, ffmpeg,
+# ecasound and flac (SANGSTUDIO_REQUIRE_TOOLS=1 makes a missing tool a failure).
+test: deps-test vet
+	SANGSTUDIO_REQUIRE_TOOLS=1 $(GO) test -race -timeout 20m ./...
+
+# Go benchmarks, then the render against sox/ecasound/ffmpeg on the 16-track song.
+bench: deps-test build
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	scripts/bench-render.sh
+
+# Runs every fuzz target for FUZZTIME each.
+fuzz: deps-test
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; done
+
+clean:
+	rm -rf bin bench-out

@@ -1,0 +1,159 @@
+// Command sangstudio is Sangstudio: a recording and mixing companion for
+// song-writing sessions. With no arguments it opens the app; subcommands do
+// the same work without a window.
+//
+// This file only wires: flags and messages. The work is done by the
+// packages that the window uses too.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"strings"
+	"syscall"
+
+	flag "github.com/spf13/pflag"
+)
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+type command struct {
+	name, args, help string
+	run              func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command may touch: its output streams.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+func (e *env) printf(format string, a ...any) { fmt.Fprintf(e.stdout, format, a...) }
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"new", "SONG_DIR [--title T] [--rate HZ] [--tempo BPM] [--meter 4/4]", "create an empty song", cmdNew},
+		{"import", "SONG_DIR FILE...", "add one track per audio file (the song is created if needed)", cmdImport},
+		{"set", "SONG_DIR TRACK [--gain DB] [--pan P] [--mute|--unmute] [--solo|--unsolo]", "change a track's mix (TRACK: number, name, or master)", cmdSet},
+		{"info", "SONG_DIR", "show the song's tracks, clips and mix", cmdInfo},
+		{"render", "SONG_DIR [--mix OUT.wav] [--stems DIR] [--bits 16|24|32f]", "mix the song to a stereo WAV and/or one stem per track", cmdRender},
+		{"demo", "DIR [--rate HZ]", "write a short demo song made by Sangstudio itself", cmdDemo},
+		{"version", "", "print the version", cmdVersion},
+		{"help", "[COMMAND]", "show this help", cmdHelp},
+	}
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SANGSTUDIO_CPUPROFILE=FILE writes a CPU profile (for developers).
+	if p := os.Getenv("SANGSTUDIO_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			pprof.StartCPUProfile(f)
+			defer f.Close()
+		}
+	}
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	pprof.StopCPUProfile()
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		return openApp(e)
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" {
+		name = "help"
+	}
+	for _, c := range commands {
+		if c.name == name {
+			err := c.run(ctx, e, args[1:])
+			if err == nil {
+				return 0
+			}
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			var ue *usageError
+			if errors.As(err, &ue) {
+				fmt.Fprintf(stderr, "sangstudio %s: %v\nusage: sangstudio %s %s\n", c.name, err, c.name, c.args)
+				return 2
+			}
+			fmt.Fprintf(stderr, "sangstudio %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "sangstudio: unknown command %q\n\n", name)
+	printUsage(stderr)
+	return 2
+}
+
+func openApp(e *env) int {
+	fmt.Fprintln(e.stderr, "sangstudio: the window is not part of this version yet; use the commands below.")
+	printUsage(e.stderr)
+	return 2
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: sangstudio COMMAND [ARGUMENTS]")
+	fmt.Fprintln(w)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.help)
+	}
+}
+
+func cmdHelp(_ context.Context, e *env, args []string) error {
+	if len(args) == 1 {
+		for _, c := range commands {
+			if c.name == args[0] {
+				fmt.Fprintf(e.stdout, "usage: sangstudio %s %s\n  %s\n", c.name, c.args, c.help)
+				return nil
+			}
+		}
+		return usagef("unknown command %q", args[0])
+	}
+	printUsage(e.stdout)
+	return nil
+}
+
+func cmdVersion(_ context.Context, e *env, _ []string) error {
+	e.printf("sangstudio %s\n", version)
+	return nil
+}
+
+// parse parses flags anywhere among the arguments and returns the
+// positional ones, checking their number.
+func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usagef("%v", err)
+	}
+	pos := fs.Args()
+	if len(pos) < minPos {
+		return nil, usagef("missing arguments")
+	}
+	if maxPos >= 0 && len(pos) > maxPos {
+		return nil, usagef("unexpected arguments: %s", strings.Join(pos[maxPos:], " "))
+	}
+	return pos, nil
+}

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+
+	flag "github.com/spf13/pflag"
+
+	"sangstudio/projects"
+)
+
+func cmdNew(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("new", flag.ContinueOnError)
+	title := fs.String("title", "", "song title (default: the folder's name)")
+	rate := fs.Int("rate", projects.DefaultRate, "sample rate: 44100, 48000 or 96000")
+	tempo := fs.Float64("tempo", projects.DefaultTempo, "tempo in beats per minute")
+	meter := fs.String("meter", "4/4", "time signature")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	dir := pos[0]
+	s := projects.New(*title, *rate)
+	if s.Title == "" {
+		s.Title = filepath.Base(filepath.Clean(dir))
+	}
+	s.Tempo = *tempo
+	if _, err := fmt.Sscanf(*meter, "%d/%d", &s.TimeSig.Beats, &s.TimeSig.Unit); err != nil {
+		return usagef("--meter %q: write it like 4/4 or 6/8", *meter)
+	}
+	if err := s.Validate(); err != nil {
+		return usagef("%v", err)
+	}
+	if err := projects.Create(dir, s); err != nil {
+		return err
+	}
+	e.printf("Created the song %q in %s (%d Hz, %v BPM, %s).\n", s.Title, dir, s.Rate, s.Tempo, s.TimeSig)
+	return nil
+}
+
+// loadSong opens a song and prints a note if it came from an earlier generation.
+func loadSong(e *env, dir string) (*projects.Song, error) {
+	s, rec, err := projects.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		fmt.Fprintf(e.stderr, "Note: %s.\n", rec)
+	}
+	return s, nil
+}
+
+func cmdSet(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("set", flag.ContinueOnError)
+	gain := fs.Float64("gain", 0, "gain in dB")
+	pan := fs.Float64("pan", 0, "pan from -1 (left) to +1 (right)")
+	mute := fs.Bool("mute", false, "mute the track")
+	unmute := fs.Bool("unmute", false, "unmute the track")
+	solo := fs.Bool("solo", false, "solo the track")
+	unsolo := fs.Bool("unsolo", false, "take the track out of solo")
+	pos, err := parse(fs, args, 2, 2)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *mute && *unmute:
+		return usagef("--mute and --unmute together")
+	case *solo && *unsolo:
+		return usagef("--solo and --unsolo together")
+	case fs.NFlag() == 0:
+		return usagef("nothing to change: give --gain, --pan, --mute, --unmute, --solo or --unsolo")
+	}
+	if fs.Changed("gain") && (math.IsNaN(*gain) || *gain < projects.MinGainDB || *gain > projects.MaxGainDB) {
+		return usagef("--gain %v: use %v to %v dB", *gain, projects.MinGainDB, projects.MaxGainDB)
+	}
+	if fs.Changed("pan") && !(*pan >= -1 && *pan <= 1) {
+		return usagef("--pan %v: use -1 (left) to +1 (right)", *pan)
+	}
+	dir, ref := pos[0], pos[1]
+	s, err := loadSong(e, dir)
+	if err != nil {
+		return err
+	}
+	if strings.EqualFold(ref, "master") {
+		if fs.Changed("pan") || *mute || *unmute || *solo || *unsolo {
+			return usagef("the master bus has only --gain")
+		}
+		s.Master.GainDB = *gain
+		if err := projects.Save(dir, s); err != nil {
+			return err
+		}
+		e.printf("Master: gain %s.\n", dB(s.Master.GainDB))
+		return nil
+	}
+	i, err := s.FindTrack(ref)
+	if err != nil {
+		return err
+	}
+	t := s.Tracks[i]
+	if fs.Changed("gain") {
+		t.GainDB = *gain
+	}
+	if fs.Changed("pan") {
+		t.Pan = *pan
+	}
+	if *mute || *unmute {
+		t.Mute = *mute
+	}
+	if *solo || *unsolo {
+		t.Solo = *solo
+	}
+	if err := projects.Save(dir, s); err != nil {
+		return err
+	}
+	e.printf("Track %d (%s): %s.\n", i+1, t.Name, mixText(t))
+	return nil
+}
+
+func dB(v float64) string {
+	if v <= projects.MinGainDB {
+		return "-inf dB"
+	}
+	return fmt.Sprintf("%+.1f dB", v)
+}
+
+func mixText(t *projects.Track) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "gain %s, pan %s", dB(t.GainDB), panText(t.Pan))
+	if t.Mute {
+		b.WriteString(", muted")
+	}
+	if t.Solo {
+		b.WriteString(", solo")
+	}
+	return b.String()
+}
+
+func panText(p float64) string {
+	switch {
+	case p == 0:
+		return "centre"
+	case p < 0:
+		return fmt.Sprintf("%.2f left", -p)
+	default:
+		return fmt.Sprintf("%.2f right", p)
+	}
+}
+
+// timeText formats frames as m:ss.mmm.
+func timeText(frames int64, rate int) string {
+	ms := frames * 1000 / int64(rate)
+	return fmt.Sprintf("%d:%02d.%03d", ms/60000, ms/1000%60, ms%1000)
+}
+
+func cmdInfo(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("info", flag.ContinueOnError)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	dir := pos[0]
+	s, err := loadSong(e, dir)
+	if err != nil {
+		return err
+	}
+	e.printf("Song: %s\n", s.Title)
+	e.printf("Folder: %s\n", dir)
+	e.printf("Sample rate %d Hz, tempo %v BPM, time signature %s, length %s (%d frames)\n",
+		s.Rate, s.Tempo, s.TimeSig, timeText(s.Length(), s.Rate), s.Length())
+	e.printf("Master: gain %s\n", dB(s.Master.GainDB))
+	if len(s.Markers) > 0 {
+		var m []string
+		for _, mk := range s.Markers {
+			m = append(m, fmt.Sprintf("%s at %s", mk.Name, timeText(mk.Position, s.Rate)))
+		}
+		e.printf("Markers: %s\n", strings.Join(m, ", "))
+	}
+	if s.Lyrics != "" {
+		e.printf("Lyrics: %d lines\n", strings.Count(strings.TrimRight(s.Lyrics, "\n"), "\n")+1)
+	}
+	if len(s.Tracks) == 0 {
+		e.printf("No tracks yet. Add some with: sangstudio import %s FILE.wav\n", dir)
+		return nil
+	}
+	anySolo := s.AnySolo()
+	e.printf("Tracks:\n")
+	for i, t := range s.Tracks {
+		ch := "mono"
+		if t.Channels == 2 {
+			ch = "stereo"
+		}
+		note := ""
+		if !s.Audible(i) && !t.Mute && anySolo {
+			note = " (silent: other tracks are soloed)"
+		}
+		e.printf("  %2d  %s  [%s %s]  %s%s\n", i+1, t.Name, t.Kind, ch, mixText(t), note)
+		for j, c := range t.Clips {
+			e.printf("        clip %d: %s at %s, length %s, from %s in the file",
+				j+1, c.Take, timeText(c.Position, s.Rate), timeText(c.Length, s.Rate), timeText(c.Offset, s.Rate))
+			if c.GainDB != 0 {
+				e.printf(", gain %s", dB(c.GainDB))
+			}
+			if c.FadeIn > 0 || c.FadeOut > 0 {
+				e.printf(", fades %s in / %s out", timeText(c.FadeIn, s.Rate), timeText(c.FadeOut, s.Rate))
+			}
+			e.printf("\n              (frames: position %d, offset %d, length %d)\n", c.Position, c.Offset, c.Length)
+		}
+	}
+	return nil
+}
