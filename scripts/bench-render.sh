@@ -41,16 +41,22 @@ for r in $(seq 1 "$ROUNDS"); do
   rm -rf "$OUT/stems"
   run stems    $BIN render "$song" --mix "$OUT/ours2.wav" --stems "$OUT/stems" --bits 24
   run ffmpeg   "$SHARED/bench/peers.sh" ffmpeg "$OUT/src" "$OUT/ffmpeg.wav"
+  # The floor for mix+stems on this disk: writing as many new bytes durably.
+  bytes=$(du -cb "$OUT"/stems/*.wav "$OUT/ours2.wav" | tail -1 | cut -f1)
+  rm -f "$OUT/dd.bin"
+  run dd       dd if=/dev/zero of="$OUT/dd.bin" bs=1M count=$((bytes / 1048576)) conv=fsync status=none
+  rm -f "$OUT/dd.bin"
 done
 
 declare -A med
-for k in sox mix stems ecasound ffmpeg; do med[$k]=$(echo "${times[$k]}" | median); done
+for k in sox mix stems ecasound ffmpeg dd; do med[$k]=$(echo "${times[$k]}" | median); done
 echo
-echo "== wall time, median of $ROUNDS rounds (seconds): $(for k in mix stems sox ecasound ffmpeg; do printf '%s %.3f  ' $k "${med[$k]}"; done)"
+echo "== wall time, median of $ROUNDS rounds (seconds): $(for k in mix stems sox ecasound ffmpeg dd; do printf '%s %.3f  ' $k "${med[$k]}"; done)"
 printf 'sox / sangstudio mix       = %.2fx  (target >= 3)\n' "$(echo "${med[sox]} / ${med[mix]}" | bc -l)"
 printf 'ecasound / sangstudio mix  = %.2fx\n' "$(echo "${med[ecasound]} / ${med[mix]}" | bc -l)"
 printf 'ffmpeg / sangstudio mix    = %.2fx\n' "$(echo "${med[ffmpeg]} / ${med[mix]}" | bc -l)"
 printf 'mix+stems / mix            = %.2fx  (target <= 2)\n' "$(echo "${med[stems]} / ${med[mix]}" | bc -l)"
+printf 'writing the same %d MB with dd conv=fsync: %.3f s (the disk'"'"'s floor for mix+stems)\n' $((bytes / 1048576)) "${med[dd]}"
 
 echo
 echo "== null test: our mix minus sox's mix"

@@ -30,7 +30,7 @@ import (
 )
 
 // DefaultBlock is the number of frames processed per block.
-const DefaultBlock = 16384
+const DefaultBlock = 32768
 
 // Options says what to render.
 type Options struct {
@@ -345,14 +345,24 @@ func (r *renderer) writeErr(o *output, err error) error {
 	return fmt.Errorf("render: writing %s: %w", o.final, fserr.Describe(err))
 }
 
-// finish closes every output and renames it into place.
+// finish closes every output (in parallel: each Close waits for its
+// fsync, and the disk takes them faster together) and renames it into place.
 func (r *renderer) finish() error {
 	outs := r.outputs()
-	for _, o := range outs {
-		err := o.w.Close()
+	errs := make([]error, len(outs))
+	var wg sync.WaitGroup
+	for i, o := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = o.w.Close()
+		}()
+	}
+	wg.Wait()
+	for i, o := range outs {
 		o.w = nil
-		if err != nil {
-			return r.writeErr(o, err)
+		if errs[i] != nil {
+			return r.writeErr(o, errs[i])
 		}
 	}
 	dirs := map[string]bool{}
