@@ -132,3 +132,54 @@ func ApplyGain(buf []float32, g float32) {
 		buf[i] = float32(v * g)
 	}
 }
+
+// Sum adds every audible strip's post-fader signal to the bus, in track
+// order: bus += Σ strips[i]·ins[i] for i = 0, 1, …. Each sample gets exactly
+// the additions PanAdd would give, in the same order, so the result is
+// bit-identical to calling PanAdd track by track; runs of mono tracks are
+// taken four at a time so the bus is loaded and stored once per four
+// tracks. Safe on the audio thread.
+func Sum(strips []Strip, ins [][][]float32, busL, busR []float32) {
+	n := len(busL)
+	busR = busR[:n]
+	for i := 0; i < len(strips); {
+		if !strips[i].Audible {
+			i++
+			continue
+		}
+		// Collect up to four consecutive audible mono strips.
+		var g [4]int
+		k := 0
+		for j := i; j < len(strips) && k < 4; j++ {
+			if !strips[j].Audible {
+				continue
+			}
+			if strips[j].Channels != 1 {
+				break
+			}
+			g[k] = j
+			k++
+		}
+		if k < 4 {
+			strips[i].PanAdd(ins[i], busL, busR)
+			i++
+			continue
+		}
+		a, b, c, d := ins[g[0]][0][:n], ins[g[1]][0][:n], ins[g[2]][0][:n], ins[g[3]][0][:n]
+		al, ar := strips[g[0]].L, strips[g[0]].R
+		bl, br := strips[g[1]].L, strips[g[1]].R
+		cl, cr := strips[g[2]].L, strips[g[2]].R
+		dl, dr := strips[g[3]].L, strips[g[3]].R
+		for s := range busL {
+			l := busL[s] + float32(a[s]*al)
+			r := busR[s] + float32(a[s]*ar)
+			l += float32(b[s] * bl)
+			r += float32(b[s] * br)
+			l += float32(c[s] * cl)
+			r += float32(c[s] * cr)
+			busL[s] = l + float32(d[s]*dl)
+			busR[s] = r + float32(d[s]*dr)
+		}
+		i = g[3] + 1
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"syscall"
 
 	"sangstudio/audio/mix"
 	"sangstudio/audio/source"
@@ -96,7 +97,13 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 	if err := r.open(dir, opt, enc); err != nil {
 		return nil, err
 	}
-	if err := r.run(ctx, workers, opt.Progress); err != nil {
+	run := r.run
+	if r.stems == nil {
+		run = func(ctx context.Context, workers int, progress func(done, total int64)) error {
+			return r.runMix(ctx, dir, workers, progress)
+		}
+	}
+	if err := run(ctx, workers, opt.Progress); err != nil {
 		return nil, err
 	}
 	if err := r.finish(); err != nil {
@@ -134,7 +141,7 @@ type renderer struct {
 	buses [2]bus // double buffer: one is summed while the other is written
 }
 
-func (r *renderer) create(path string, opt Options, enc wav.Encoding, bext *wav.Bext, seed uint64) (*output, error) {
+func (r *renderer) create(path string, enc wav.Encoding, bext *wav.Bext, seed uint64) (*output, error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -176,11 +183,14 @@ func (r *renderer) open(dir string, opt Options, enc wav.Encoding) error {
 	for i := range r.buses {
 		r.buses[i] = bus{l: make([]float32, r.block), r: make([]float32, r.block)}
 	}
+	if err := r.checkSpace(opt, enc); err != nil {
+		return err
+	}
 	bext := func(desc string) *wav.Bext {
 		return &wav.Bext{Description: desc, Originator: "Sangstudio", TimeReference: 0}
 	}
 	if opt.Mix != "" {
-		o, err := r.create(opt.Mix, opt, enc, bext("Mix: "+s.Title), 1)
+		o, err := r.create(opt.Mix, enc, bext("Mix: "+s.Title), 1)
 		if err != nil {
 			return err
 		}
@@ -192,7 +202,7 @@ func (r *renderer) open(dir string, opt Options, enc wav.Encoding) error {
 		}
 		r.stemL, r.stemR = make([][]float32, n), make([][]float32, n)
 		for i, t := range s.Tracks {
-			o, err := r.create(filepath.Join(opt.StemsDir, StemName(i, t.Name)), opt, enc, bext("Stem: "+t.Name), uint64(i)+2)
+			o, err := r.create(filepath.Join(opt.StemsDir, StemName(i, t.Name)), enc, bext("Stem: "+t.Name), uint64(i)+2)
 			if err != nil {
 				return err
 			}
@@ -209,9 +219,49 @@ type bus struct {
 	n    int
 }
 
-// run processes every block: workers read and pan their tracks (and write
-// their stems), then sum the master bus in track order. A writer goroutine
-// writes block b of the mix while the workers compute block b+1.
+// checkSpace fails early, before anything is written, when the disk that
+// will hold the outputs has too little free space for them.
+func (r *renderer) checkSpace(opt Options, enc wav.Encoding) error {
+	perFile := r.total*2*int64(enc.Bytes()) + 1024
+	need := map[string]int64{}
+	if opt.Mix != "" {
+		need[filepath.Dir(opt.Mix)] += perFile
+	}
+	if opt.StemsDir != "" {
+		need[opt.StemsDir] += perFile * int64(len(r.song.Tracks))
+	}
+	for dir, n := range need {
+		free, ok := freeSpace(dir)
+		if ok && free < n {
+			return fmt.Errorf("render: the disk is full: the render needs %s in %s but only %s is free", mb(n), dir, mb(free))
+		}
+	}
+	return nil
+}
+
+// freeSpace is the space free for us on the disk holding dir (or, if dir
+// does not exist yet, its nearest existing parent).
+func freeSpace(dir string) (int64, bool) {
+	var st syscall.Statfs_t
+	for {
+		err := syscall.Statfs(dir, &st)
+		if err == nil {
+			return int64(st.Bavail) * int64(st.Bsize), true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return 0, false
+		}
+		dir = parent
+	}
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+
+// run renders the mix and stems, block by block: workers read and pan their
+// tracks and write their stems, then sum the master bus in track order over
+// disjoint frame ranges. A writer goroutine writes block b of the mix while
+// the workers compute block b+1.
 func (r *renderer) run(ctx context.Context, workers int, progress func(done, total int64)) (err error) {
 	n := len(r.tracks)
 	errs := make([]error, workers)
@@ -293,24 +343,15 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 	return nil
 }
 
-// sumRange sums frames [lo, hi) of every track into the master bus, in
-// track order, with the same functions as the real-time engine.
+// sumRange sums frames [lo, hi) of every track's stem into the master bus,
+// in track order: the same sum mix.Sum makes from the tracks.
 func (r *renderer) sumRange(b *bus, lo, hi int) {
 	l, rr := b.l[lo:hi], b.r[lo:hi]
 	clear(l)
 	clear(rr)
-	var v [2][]float32
 	for i := range r.tracks {
-		if r.stems != nil {
-			mix.Add(l, r.stemL[i][lo:hi])
-			mix.Add(rr, r.stemR[i][lo:hi])
-			continue
-		}
-		in := r.in[i]
-		for c := range in {
-			v[c] = in[c][lo:hi]
-		}
-		r.strips[i].PanAdd(v[:len(in)], l, rr)
+		mix.Add(l, r.stemL[i][lo:hi])
+		mix.Add(rr, r.stemR[i][lo:hi])
 	}
 }
 

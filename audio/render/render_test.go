@@ -338,15 +338,48 @@ func TestRenderReadBySox(t *testing.T) {
 	}
 }
 
-// TestRenderDiskFull: a render onto a full disk says so and leaves nothing.
+// TestRenderDiskFull: a render onto a disk without room for it says so
+// before writing anything; a disk that fills up during the render gives the
+// same message; neither leaves a file behind.
 func TestRenderDiskFull(t *testing.T) {
-	dir, s := twoTrackSong(t)
-	small := testtool.SmallDisk(t, "200k")
-	_, err := render.Render(context.Background(), dir, s, render.Options{
-		Mix: filepath.Join(small, "mix.wav"), StemsDir: filepath.Join(small, "stems"), Encoding: wav.Float32})
-	if err == nil || !strings.Contains(err.Error(), "disk is full") {
-		t.Fatalf("got %v, want a message that the disk is full", err)
-	}
+	t.Run("too little space from the start", func(t *testing.T) {
+		dir, s := twoTrackSong(t)
+		small := testtool.SmallDisk(t, "200k")
+		_, err := render.Render(context.Background(), dir, s, render.Options{
+			Mix: filepath.Join(small, "mix.wav"), StemsDir: filepath.Join(small, "stems"), Encoding: wav.Float32})
+		if err == nil || !strings.Contains(err.Error(), "disk is full") || !strings.Contains(err.Error(), "free") {
+			t.Fatalf("got %v, want a message that the disk is full", err)
+		}
+		checkEmpty(t, small)
+	})
+	t.Run("disk fills up during the render", func(t *testing.T) {
+		dir, s := twoTrackSong(t)
+		small := testtool.SmallDisk(t, "2m")
+		filler := filepath.Join(small, "filler")
+		_, err := render.Render(context.Background(), dir, s, render.Options{
+			Mix: filepath.Join(small, "mix.wav"), StemsDir: filepath.Join(small, "out", "stems"), Encoding: wav.Float32, Block: 1000,
+			Progress: func(done, total int64) {
+				if _, err := os.Stat(filler); err == nil {
+					return
+				}
+				f, _ := os.Create(filler) // another program takes the rest of the disk
+				for {
+					if _, err := f.Write(make([]byte, 4096)); err != nil {
+						break
+					}
+				}
+				f.Close()
+			}})
+		if err == nil || !strings.Contains(err.Error(), "disk is full") {
+			t.Fatalf("got %v, want a message that the disk is full", err)
+		}
+		os.Remove(filler)
+		checkEmpty(t, small)
+	})
+}
+
+func checkEmpty(t *testing.T, small string) {
+	t.Helper()
 	var left []string
 	filepath.Walk(small, func(p string, fi os.FileInfo, err error) error {
 		if err == nil && fi.Mode().IsRegular() {
@@ -356,5 +389,34 @@ func TestRenderDiskFull(t *testing.T) {
 	})
 	if len(left) > 0 {
 		t.Fatalf("a failed render left files: %v", left)
+	}
+}
+
+// TestMixOnlyEqualsMixWithStems: the mix-only pipeline (whole blocks per
+// worker) and the stems path give the same bytes, for any worker count.
+func TestMixOnlyEqualsMixWithStems(t *testing.T) {
+	dir, s := twoTrackSong(t)
+	// Add mono tracks so mix.Sum takes its four-at-a-time path too.
+	for i := 0; i < 5; i++ {
+		tr := projects.NewTrack("m", 1)
+		tr.GainDB, tr.Pan = -float64(i), float64(i)/5-0.4
+		tr.Clips = []projects.Clip{{Take: s.Tracks[0].Clips[0].Take, Position: int64(i * 700), Length: 25000}}
+		s.Tracks = append(s.Tracks, tr)
+	}
+	ref := filepath.Join(t.TempDir(), "ref.wav")
+	if _, err := render.Render(context.Background(), dir, s, render.Options{Mix: ref, StemsDir: t.TempDir(), Encoding: wav.Float32, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(ref)
+	for _, opt := range []render.Options{{Workers: 1, Block: 4096}, {Workers: 2, Block: 999}, {Workers: 3, Block: 32768}} {
+		opt.Mix = filepath.Join(t.TempDir(), "mix.wav")
+		opt.Encoding = wav.Float32
+		if _, err := render.Render(context.Background(), dir, s, opt); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(opt.Mix)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("mix-only render with %d workers, block %d differs from the stems path", opt.Workers, opt.Block)
+		}
 	}
 }

@@ -105,10 +105,12 @@ func (t *Track) Channels() int { return t.channels }
 // on a mono track is averaged.
 func (t *Track) ReadAt(pos int64, dst [][]float32) error {
 	n := int64(len(dst[0]))
-	for _, ch := range dst {
-		clear(ch)
-	}
 	end := pos + n
+	if !t.covered(pos, end) {
+		for _, ch := range dst {
+			clear(ch)
+		}
+	}
 	for i := range t.clips {
 		c := &t.clips[i]
 		if c.Position >= end || c.End() <= pos {
@@ -121,6 +123,17 @@ func (t *Track) ReadAt(pos int64, dst [][]float32) error {
 		}
 	}
 	return nil
+}
+
+// covered reports whether one clip alone covers [pos, end), so that no
+// silence needs to be written (the common case, worth skipping the clear).
+func (t *Track) covered(pos, end int64) bool {
+	for i := range t.clips {
+		if c := &t.clips[i]; c.Position <= pos && c.End() >= end {
+			return true
+		}
+	}
+	return false
 }
 
 // readClip writes clip frames for timeline [from, from+n) into dst at index at.
