@@ -30,7 +30,7 @@ run: build
 	@echo "The demo song is in $(DEMO_DIR); its mix and stems are in $(DEMO_DIR)/exports."
 
 vet:
-	@test -z "$$(gofmt -l cmd audio midi ui projects internal)" || { echo "gofmt needed:"; gofmt -l cmd audio midi ui projects internal; exit 1; }
+	@bad=$$(gofmt -l $$($(GO) list -f '{{.Dir}}' ./...)); test -z "$$bad" || { echo "gofmt needed: $$bad"; exit 1; }
 	$(GO) vet ./...
 
 # All tests, including the ones that read our files back with sox, ffmpeg,
