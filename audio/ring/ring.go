@@ -1,0 +1,150 @@
+// Package ring has the lock-free single-producer, single-consumer queues
+// that connect the audio thread to the rest of the program: a ring of
+// audio frames (playback read-ahead, capture) and a ring of small values
+// (commands, events).
+//
+// Exactly one goroutine may write and exactly one may read each ring; each
+// side's methods are then safe without locks and never allocate, so the
+// audio thread may use its side. Positions are 64-bit counters that never
+// wrap in practice; the buffer index is the position modulo the capacity
+// (a power of two).
+package ring
+
+import "sync/atomic"
+
+// Frames is a ring of audio frames with a fixed channel count, stored
+// interleaved.
+type Frames struct {
+	buf      []float32
+	channels int
+	mask     uint64 // capacity in frames - 1
+	_        [64]byte
+	r        atomic.Uint64 // frames read (consumer)
+	_        [56]byte
+	w        atomic.Uint64 // frames written (producer)
+}
+
+// NewFrames returns a ring holding at least capacity frames of the given
+// channel count (rounded up to a power of two).
+func NewFrames(channels, capacity int) *Frames {
+	n := 1
+	for n < capacity {
+		n <<= 1
+	}
+	return &Frames{buf: make([]float32, n*channels), channels: channels, mask: uint64(n - 1)}
+}
+
+// Channels is the ring's channel count.
+func (f *Frames) Channels() int { return f.channels }
+
+// Cap is the ring's capacity in frames.
+func (f *Frames) Cap() int { return int(f.mask + 1) }
+
+// Readable is the number of frames the consumer can read now.
+func (f *Frames) Readable() int { return int(f.w.Load() - f.r.Load()) }
+
+// Writable is the number of frames the producer can write now.
+func (f *Frames) Writable() int { return f.Cap() - int(f.w.Load()-f.r.Load()) }
+
+// Write copies up to len(src[0]) frames from src (one slice per channel)
+// into the ring and returns how many fit. Producer side; no allocation.
+func (f *Frames) Write(src [][]float32) int {
+	w := f.w.Load()
+	n := min(len(src[0]), f.Cap()-int(w-f.r.Load()))
+	ch := f.channels
+	for i := 0; i < n; i++ {
+		base := int((w+uint64(i))&f.mask) * ch
+		for c := 0; c < ch; c++ {
+			f.buf[base+c] = src[c][i]
+		}
+	}
+	f.w.Store(w + uint64(n))
+	return n
+}
+
+// WriteSilence writes up to n frames of silence and returns how many fit.
+// Producer side.
+func (f *Frames) WriteSilence(n int) int {
+	w := f.w.Load()
+	n = min(n, f.Cap()-int(w-f.r.Load()))
+	ch := f.channels
+	for i := 0; i < n; i++ {
+		base := int((w+uint64(i))&f.mask) * ch
+		clear(f.buf[base : base+ch])
+	}
+	f.w.Store(w + uint64(n))
+	return n
+}
+
+// Read copies up to len(dst[0]) frames into dst (one slice per channel)
+// and returns how many were available. Consumer side; no allocation.
+func (f *Frames) Read(dst [][]float32) int {
+	r := f.r.Load()
+	n := min(len(dst[0]), int(f.w.Load()-r))
+	ch := f.channels
+	for i := 0; i < n; i++ {
+		base := int((r+uint64(i))&f.mask) * ch
+		for c := 0; c < ch; c++ {
+			dst[c][i] = f.buf[base+c]
+		}
+	}
+	f.r.Store(r + uint64(n))
+	return n
+}
+
+// Discard drops up to n readable frames and returns how many. Consumer side.
+func (f *Frames) Discard(n int) int {
+	r := f.r.Load()
+	n = min(n, int(f.w.Load()-r))
+	f.r.Store(r + uint64(n))
+	return n
+}
+
+// Reset empties the ring. Only call it when neither side is using the ring
+// (for example after the consumer has announced that it stopped reading).
+func (f *Frames) Reset() {
+	f.r.Store(f.w.Load())
+}
+
+// Values is a ring of values of type T (commands, events).
+type Values[T any] struct {
+	buf  []T
+	mask uint64
+	_    [64]byte
+	r    atomic.Uint64
+	_    [56]byte
+	w    atomic.Uint64
+}
+
+// NewValues returns a ring for at least capacity values.
+func NewValues[T any](capacity int) *Values[T] {
+	n := 1
+	for n < capacity {
+		n <<= 1
+	}
+	return &Values[T]{buf: make([]T, n), mask: uint64(n - 1)}
+}
+
+// Push adds v; it returns false (and drops v) if the ring is full.
+// Producer side; no allocation.
+func (q *Values[T]) Push(v T) bool {
+	w := q.w.Load()
+	if w-q.r.Load() == q.mask+1 {
+		return false
+	}
+	q.buf[w&q.mask] = v
+	q.w.Store(w + 1)
+	return true
+}
+
+// Pop removes the oldest value; ok is false if the ring is empty.
+// Consumer side; no allocation.
+func (q *Values[T]) Pop() (v T, ok bool) {
+	r := q.r.Load()
+	if r == q.w.Load() {
+		return v, false
+	}
+	v = q.buf[r&q.mask]
+	q.r.Store(r + 1)
+	return v, true
+}
