@@ -54,17 +54,18 @@ const (
 
 // Song is one song: its musical facts, its tracks and its mix.
 type Song struct {
-	Schema    int      `json:"schema"`
-	Title     string   `json:"title"`
-	Rate      int      `json:"rate"`
-	Tempo     float64  `json:"tempo"`
-	TimeSig   TimeSig  `json:"time_signature"`
-	Tracks    []*Track `json:"tracks"`
-	Markers   []Marker `json:"markers"`
-	Lyrics    string   `json:"lyrics"`
-	Master    Master   `json:"master"`
-	NextTake  int      `json:"next_take,omitempty"` // counter used to name new take files
-	Generator string   `json:"generator,omitempty"` // program that saved the file
+	Schema    int        `json:"schema"`
+	Title     string     `json:"title"`
+	Rate      int        `json:"rate"`
+	Tempo     float64    `json:"tempo"`
+	TimeSig   TimeSig    `json:"time_signature"`
+	Tracks    []*Track   `json:"tracks"`
+	Markers   []Marker   `json:"markers"`
+	Lyrics    string     `json:"lyrics"`
+	Master    Master     `json:"master"`
+	Takes     []TakeInfo `json:"takes,omitempty"`     // what is known about recorded takes
+	NextTake  int        `json:"next_take,omitempty"` // counter used to name new take files
+	Generator string     `json:"generator,omitempty"` // program that saved the file
 }
 
 // TimeSig is a time signature such as 4/4 or 6/8.
@@ -95,7 +96,33 @@ type Track struct {
 	Pan      float64 `json:"pan"` // -1 (left) .. +1 (right)
 	Mute     bool    `json:"mute"`
 	Solo     bool    `json:"solo"`
-	Clips    []Clip  `json:"clips"`
+	Clips    []Clip  `json:"clips"` // the active take lane: what plays
+	// ActiveLane names the active lane ("Take 3"); empty for imported audio.
+	ActiveLane string `json:"active_lane,omitempty"`
+	// Lanes are the other take lanes, newest first: earlier passes kept
+	// so that nothing recorded is ever lost.
+	Lanes []Lane `json:"lanes,omitempty"`
+	// Input is the 1-based input channel (or stereo pair) the track
+	// records from; empty when not set.
+	Input []int `json:"input,omitempty"`
+	// Monitor turns software monitoring on while the track is armed.
+	Monitor bool `json:"monitor,omitempty"`
+}
+
+// Lane is a take lane that is not active.
+type Lane struct {
+	Name  string `json:"name"`
+	Clips []Clip `json:"clips"`
+}
+
+// TakeInfo is what is known about one recorded take file.
+type TakeInfo struct {
+	File      string  `json:"file"`
+	Recorded  string  `json:"recorded"` // RFC 3339 time the recording started
+	Frames    int64   `json:"frames"`
+	Device    string  `json:"device,omitempty"`
+	Dropouts  []int64 `json:"dropouts,omitempty"`  // take frames where the device lost audio
+	Recovered bool    `json:"recovered,omitempty"` // repaired after a crash
 }
 
 // Clip places part of a take file on the timeline.
@@ -111,6 +138,40 @@ type Clip struct {
 	GainDB   float64 `json:"gain_db"`
 	FadeIn   int64   `json:"fade_in"`  // frames of linear fade-in at the clip's start
 	FadeOut  int64   `json:"fade_out"` // frames of linear fade-out at the clip's end
+}
+
+// NewPass makes clips the track's active lane, named name; the clips that
+// were active become a lane (newest first), so earlier takes stay available.
+func (t *Track) NewPass(name string, clips []Clip) {
+	if len(t.Clips) > 0 {
+		old := Lane{Name: t.ActiveLane, Clips: t.Clips}
+		if old.Name == "" {
+			old.Name = "Original"
+		}
+		t.Lanes = append([]Lane{old}, t.Lanes...)
+	}
+	t.Clips = clips
+	t.ActiveLane = name
+}
+
+// ActivateLane makes lane i the active one; the active clips take its place.
+func (t *Track) ActivateLane(i int) {
+	l := t.Lanes[i]
+	t.Lanes[i] = Lane{Name: t.ActiveLane, Clips: t.Clips}
+	if t.Lanes[i].Name == "" {
+		t.Lanes[i].Name = "Original"
+	}
+	t.Clips, t.ActiveLane = l.Clips, l.Name
+}
+
+// Take returns the TakeInfo of a take file, or nil.
+func (s *Song) Take(file string) *TakeInfo {
+	for i := range s.Takes {
+		if s.Takes[i].File == file {
+			return &s.Takes[i]
+		}
+	}
+	return nil
 }
 
 // End is the timeline frame just after the clip.
@@ -148,6 +209,18 @@ func (s *Song) Length() int64 {
 		}
 	}
 	return n
+}
+
+// AllClips returns the clips of every track and every take lane.
+func (s *Song) AllClips() []Clip {
+	var out []Clip
+	for _, t := range s.Tracks {
+		out = append(out, t.Clips...)
+		for _, l := range t.Lanes {
+			out = append(out, l.Clips...)
+		}
+	}
+	return out
 }
 
 // AnySolo reports whether any track is soloed.

@@ -237,8 +237,8 @@ func Load(dir string) (*Song, *Recovery, error) {
 	}
 	var missing []string
 	seen := map[string]bool{}
-	for _, t := range s.Tracks {
-		for _, c := range t.Clips {
+	for _, c := range s.AllClips() {
+		{
 			if seen[c.Take] {
 				continue
 			}

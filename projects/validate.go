@@ -11,6 +11,7 @@ import (
 const (
 	maxTracks     = 512
 	maxClips      = 100000 // per track
+	maxLanes      = 1000   // per track
 	maxMarkers    = 10000
 	maxNameLen    = 200 // bytes: titles, track and marker names
 	maxLyricsLen  = 1 << 20
@@ -111,36 +112,68 @@ func (s *Song) Validate() error {
 		if !(t.Pan >= -1 && t.Pan <= 1) {
 			add("%s has pan %v, outside -1…+1", tn, t.Pan)
 		}
-		if len(t.Clips) > maxClips {
-			add("%s has more than %d clips", tn, maxClips)
+		checkName(tn+"'s active lane name", t.ActiveLane, true)
+		checkClips(tn, t.Clips, add)
+		if len(t.Lanes) > maxLanes {
+			add("%s has more than %d take lanes", tn, maxLanes)
 			continue
 		}
-		for j, c := range t.Clips {
-			cn := fmt.Sprintf("%s clip %d", tn, j+1)
-			if err := CheckTakeName(c.Take); err != nil {
-				add("%s: %v", cn, err)
+		for k, l := range t.Lanes {
+			checkName(fmt.Sprintf("%s lane %d's name", tn, k+1), l.Name, false)
+			checkClips(fmt.Sprintf("%s lane %q", tn, l.Name), l.Clips, add)
+		}
+		if len(t.Input) > 2 {
+			add("%s records from %d inputs (one, or a stereo pair)", tn, len(t.Input))
+		}
+		for _, in := range t.Input {
+			if in < 1 || in > 256 {
+				add("%s has input %d (inputs are numbered from 1)", tn, in)
 			}
-			switch {
-			case c.Position < 0:
-				add("%s has a negative position (%d)", cn, c.Position)
-			case c.Offset < 0:
-				add("%s has a negative offset (%d)", cn, c.Offset)
-			case c.Length <= 0:
-				add("%s has length %d (must be positive)", cn, c.Length)
-			case c.FadeIn < 0 || c.FadeOut < 0:
-				add("%s has a negative fade", cn)
-			case c.FadeIn > c.Length || c.FadeOut > c.Length || c.FadeIn+c.FadeOut > c.Length:
-				add("%s has fades (%d + %d frames) longer than the clip (%d)", cn, c.FadeIn, c.FadeOut, c.Length)
-			case c.Position > maxSongFrames || c.Offset > maxSongFrames || c.Length > maxSongFrames || c.Position+c.Length > maxSongFrames:
-				add("%s lies beyond any plausible song length", cn)
-			}
-			checkGain(cn+"'s gain", c.GainDB, add)
+		}
+	}
+	if len(s.Takes) > maxTracks*maxLanes {
+		add("more than %d takes", maxTracks*maxLanes)
+	}
+	for _, tk := range s.Takes {
+		if err := CheckTakeName(tk.File); err != nil {
+			add("take list: %v", err)
+		}
+		if tk.Frames < 0 || len(tk.Dropouts) > 100000 {
+			add("take %q has impossible numbers", tk.File)
 		}
 	}
 	if len(p) > 0 {
 		return &ValidationError{p}
 	}
 	return nil
+}
+
+func checkClips(tn string, clips []Clip, add func(string, ...any)) {
+	if len(clips) > maxClips {
+		add("%s has more than %d clips", tn, maxClips)
+		return
+	}
+	for j, c := range clips {
+		cn := fmt.Sprintf("%s clip %d", tn, j+1)
+		if err := CheckTakeName(c.Take); err != nil {
+			add("%s: %v", cn, err)
+		}
+		switch {
+		case c.Position < 0:
+			add("%s has a negative position (%d)", cn, c.Position)
+		case c.Offset < 0:
+			add("%s has a negative offset (%d)", cn, c.Offset)
+		case c.Length <= 0:
+			add("%s has length %d (must be positive)", cn, c.Length)
+		case c.FadeIn < 0 || c.FadeOut < 0:
+			add("%s has a negative fade", cn)
+		case c.FadeIn > c.Length || c.FadeOut > c.Length || c.FadeIn+c.FadeOut > c.Length:
+			add("%s has fades (%d + %d frames) longer than the clip (%d)", cn, c.FadeIn, c.FadeOut, c.Length)
+		case c.Position > maxSongFrames || c.Offset > maxSongFrames || c.Length > maxSongFrames || c.Position+c.Length > maxSongFrames:
+			add("%s lies beyond any plausible song length", cn)
+		}
+		checkGain(cn+"'s gain", c.GainDB, add)
+	}
 }
 
 func checkGain(what string, db float64, add func(string, ...any)) {
