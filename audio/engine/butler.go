@@ -1,0 +1,354 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"sangstudio/audio/source"
+	"sangstudio/audio/wav"
+	"sangstudio/internal/fserr"
+)
+
+// fillChunk is how many frames the butler reads per track per step.
+const fillChunk = 4096
+
+// TakeFunc creates the file for a new take on engine track i; the butler
+// writes it. It runs on the butler's goroutine.
+type TakeFunc func(track int) (f *os.File, name string, err error)
+
+// Recorded describes one take written during a recording.
+type Recorded struct {
+	Track    int     // engine track index
+	File     string  // name returned by the TakeFunc
+	Start    int64   // timeline frame of the take's first frame (before latency compensation)
+	Frames   int64   // frames in the file
+	Dropouts []int64 // take frames where the device lost audio
+	Started  time.Time
+}
+
+// Butler is the engine's disk goroutine: it keeps the playback rings full
+// and writes captured audio to take files, crash-safe (each file is a valid
+// WAV from its first byte and is checkpointed at least every second).
+type Butler struct {
+	e       *Engine
+	src     []*source.Track
+	newTake TakeFunc
+	enc     wav.Encoding
+
+	epoch   uint32
+	fillPos int64
+	loopOn  bool
+	loopA   int64
+	loopB   int64
+	scratch [][][]float32 // per track: fill buffers (also used to drop captures without a take)
+	views   [][][]float32 // per track: reusable slice headers
+	mu      sync.Mutex    // guards the results below against the readers' goroutines
+
+	takes     []*takeWriter // per engine track (nil: not recording)
+	recording bool
+	recStart  int64
+	stopAt    int64 // frames to write per take once the stop event came; -1 while recording
+	dropouts  []int64
+	started   time.Time
+	lastSync  time.Time
+	done      []Recorded
+	err       error
+}
+
+type takeWriter struct {
+	name    string
+	w       *wav.Writer
+	written int64
+	buf     [][]float32
+}
+
+// NewButler makes the butler for e. src has one reader per engine track (its
+// clips at the song's rate); newTake creates take files for armed tracks.
+func NewButler(e *Engine, src []*source.Track, newTake TakeFunc) *Butler {
+	b := &Butler{e: e, src: src, newTake: newTake, enc: wav.Float32, epoch: ^uint32(0), stopAt: -1}
+	b.takes = make([]*takeWriter, len(e.tracks))
+	for _, t := range e.tracks {
+		s := make([][]float32, t.Channels)
+		for c := range s {
+			s[c] = make([]float32, fillChunk)
+		}
+		b.scratch = append(b.scratch, s)
+		b.views = append(b.views, make([][]float32, t.Channels))
+	}
+	return b
+}
+
+// Run services the engine until ctx ends: after every buffer (the audio
+// thread wakes it) and at least every 10 ms. It returns the first error
+// (a take that could not be written); recording stops then.
+func (b *Butler) Run(ctx context.Context) error {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			b.finishAll()
+			return b.err
+		case <-b.e.wake:
+		case <-tick.C:
+		}
+		b.Service()
+	}
+}
+
+// Service does one round of the butler's work: handle a new epoch, fill the
+// playback rings, drain the capture rings, handle the audio thread's events.
+// Run calls it; tests may call it directly between buffers.
+func (b *Butler) Service() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	e := b.e
+	if ep := e.epochA.Load(); ep != b.epoch {
+		// The audio thread stopped reading before publishing ep.
+		for _, t := range e.tracks {
+			t.play.Reset()
+		}
+		b.fillPos = e.startA.Load()
+		b.loopOn, b.loopA, b.loopB = e.loopOnA.Load(), e.loopAA.Load(), e.loopBA.Load()
+		b.epoch = ep
+		b.fill()
+		e.readyA.Store(ep)
+	} else {
+		b.fill()
+	}
+	b.handleEvents()
+	b.drain()
+}
+
+// fill reads ahead while every ring has room for a chunk.
+func (b *Butler) fill() {
+	tracks := b.e.tracks
+	for {
+		for _, t := range tracks {
+			if t.play.Writable() < fillChunk {
+				return
+			}
+		}
+		n := int64(fillChunk)
+		if b.loopOn && b.fillPos < b.loopB {
+			n = min(n, b.loopB-b.fillPos)
+		}
+		for i, t := range tracks {
+			v := sub(b.views[i], b.scratch[i], 0, int(n))
+			b.readAt(i, b.fillPos, v)
+			t.play.Write(v)
+		}
+		b.fillPos += n
+		if b.loopOn && b.fillPos >= b.loopB {
+			b.fillPos = b.loopA
+		}
+	}
+}
+
+// readAt reads track i's audio at timeline frames [pos, pos+n); negative
+// positions (count-in) are silence. A read error gives silence and is kept
+// as the butler's error.
+func (b *Butler) readAt(i int, pos int64, v [][]float32) {
+	n := int64(len(v[0]))
+	if pos < 0 {
+		k := min(-pos, n)
+		for c := range v {
+			clear(v[c][:k])
+		}
+		if k == n {
+			return
+		}
+		v, pos = sub(v, v, int(k), int(n)), 0
+	}
+	if b.src == nil || b.src[i] == nil {
+		for c := range v {
+			clear(v[c])
+		}
+		return
+	}
+	if err := b.src[i].ReadAt(pos, v); err != nil {
+		for c := range v {
+			clear(v[c])
+		}
+		b.fail(err)
+	}
+}
+
+func (b *Butler) handleEvents() {
+	for {
+		ev, ok := b.e.events.Pop()
+		if !ok {
+			return
+		}
+		switch ev.kind {
+		case evRecordStart:
+			b.startTakes(ev.a)
+		case evRecordStop:
+			b.stopAt = ev.a
+		case evDropout:
+			b.dropouts = append(b.dropouts, ev.a)
+		case evCaptureOverflow:
+			b.dropouts = append(b.dropouts, -1)
+		}
+	}
+}
+
+func (b *Butler) startTakes(start int64) {
+	b.recording, b.recStart, b.stopAt, b.dropouts = true, start, -1, nil
+	b.started, b.lastSync = time.Now(), time.Now()
+	for i, t := range b.e.tracks {
+		if !t.Armed {
+			continue
+		}
+		f, name, err := b.newTake(i)
+		if err != nil {
+			b.fail(fmt.Errorf("cannot start a take: %w", fserr.Describe(err)))
+			continue
+		}
+		w, err := wav.NewWriter(f, wav.Format{Rate: b.e.rate, Channels: t.Channels, Encoding: b.enc}, wav.WriterOptions{})
+		if err != nil {
+			b.fail(fmt.Errorf("cannot start take %s: %w", name, fserr.Describe(err)))
+			continue
+		}
+		tw := &takeWriter{name: name, w: w, buf: make([][]float32, t.Channels)}
+		for c := range tw.buf {
+			tw.buf[c] = make([]float32, 8192)
+		}
+		b.takes[i] = tw
+	}
+}
+
+// drain writes captured audio to the takes, checkpoints them every second,
+// and finishes them once everything up to the stop has been written.
+func (b *Butler) drain() {
+	if !b.recording {
+		// Captured frames with no take to go to (its file failed): drop them.
+		for _, t := range b.e.tracks {
+			if t.capture != nil {
+				t.capture.Discard(t.capture.Readable())
+			}
+		}
+		return
+	}
+	for i, t := range b.e.tracks {
+		tw := b.takes[i]
+		if t.capture == nil {
+			continue
+		}
+		for t.capture.Readable() > 0 {
+			if tw == nil { // the take's file failed: drop what was captured
+				t.capture.Discard(t.capture.Readable())
+				break
+			}
+			k := t.capture.Read(tw.buf)
+			if err := tw.w.Write(sub(b.views[i], tw.buf, 0, k)); err != nil {
+				b.fail(fmt.Errorf("recording stopped: writing %s: %w", tw.name, fserr.Describe(err)))
+				b.e.Stop()
+				b.finish(i)
+				break
+			}
+			tw.written += int64(k)
+		}
+	}
+	if time.Since(b.lastSync) >= time.Second {
+		b.lastSync = time.Now()
+		for i, tw := range b.takes {
+			if tw != nil {
+				if err := tw.w.Sync(); err != nil {
+					b.fail(fmt.Errorf("recording stopped: writing %s: %w", tw.name, fserr.Describe(err)))
+					b.e.Stop()
+					b.finish(i)
+				}
+			}
+		}
+	}
+	if b.stopAt >= 0 {
+		for i, tw := range b.takes {
+			if tw != nil && tw.written >= b.stopAt {
+				b.finish(i)
+			}
+		}
+		if b.allFinished() {
+			b.recording = false
+			b.stopAt = -1
+		}
+	}
+}
+
+// sub sets view to the sub-slices [from:to] of each channel of bufs and
+// returns it (no allocation).
+func sub(view, bufs [][]float32, from, to int) [][]float32 {
+	for c := range bufs {
+		view[c] = bufs[c][from:to]
+	}
+	return view[:len(bufs)]
+}
+
+func (b *Butler) finish(i int) {
+	tw := b.takes[i]
+	if tw == nil {
+		return
+	}
+	b.takes[i] = nil
+	if err := tw.w.Close(); err != nil {
+		b.fail(fmt.Errorf("finishing %s: %w", tw.name, fserr.Describe(err)))
+	}
+	b.done = append(b.done, Recorded{Track: i, File: tw.name, Start: b.recStart, Frames: tw.written,
+		Dropouts: append([]int64(nil), b.dropouts...), Started: b.started})
+}
+
+func (b *Butler) allFinished() bool {
+	for _, tw := range b.takes {
+		if tw != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// finishAll closes any take still open (the butler is stopping).
+func (b *Butler) finishAll() {
+	b.drain()
+	for i := range b.takes {
+		b.finish(i)
+	}
+	b.recording = false
+}
+
+func (b *Butler) fail(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+}
+
+// Err is the first error the butler met, or nil.
+func (b *Butler) Err() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err
+}
+
+// Recording reports whether takes are being written.
+func (b *Butler) Recording() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.recording
+}
+
+// TakeRecorded returns (and forgets) the takes finished since the last call.
+func (b *Butler) TakeRecorded() []Recorded {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	d := b.done
+	b.done = nil
+	return d
+}
+
+// ErrNoTakes is returned when a recording produced no take.
+var ErrNoTakes = errors.New("engine: nothing was recorded")

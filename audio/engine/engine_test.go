@@ -1,0 +1,295 @@
+package engine_test
+
+import (
+	"context"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"sangstudio/audio/engine"
+	"sangstudio/audio/mix"
+	"sangstudio/audio/render"
+	"sangstudio/audio/source"
+	"sangstudio/audio/wav"
+	"sangstudio/projects"
+)
+
+// rig is an engine and its butler for a song, driven by hand: each step
+// runs the butler once and the audio callback once, like a device would.
+type rig struct {
+	t      testing.TB
+	dir    string
+	song   *projects.Song
+	e      *engine.Engine
+	b      *engine.Butler
+	in     [][]float32
+	out    [][]float32
+	block  int
+	inputs int
+}
+
+func newRig(t testing.TB, dir string, s *projects.Song, block, inputs int, arm map[int][]int, monitor bool) *rig {
+	t.Helper()
+	var tracks []engine.Track
+	var srcs []*source.Track
+	for i, tr := range s.Tracks {
+		et := engine.Track{Channels: tr.Channels}
+		if in, ok := arm[i]; ok {
+			et.Armed, et.Inputs, et.Monitor = true, in, monitor
+		}
+		tracks = append(tracks, et)
+		src, err := source.Open(dir, tr, s.Rate)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { src.Close() })
+		srcs = append(srcs, src)
+	}
+	e := engine.New(engine.Config{Rate: s.Rate, MaxBlock: block, Inputs: inputs, Outputs: 2,
+		Tracks: tracks, Strips: mix.Strips(s), Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats})
+	b := engine.NewButler(e, srcs, func(i int) (*os.File, string, error) {
+		return projects.NewTakeFile(dir, s, s.Tracks[i].Name, ".wav")
+	})
+	r := &rig{t: t, dir: dir, song: s, e: e, b: b, block: block, inputs: inputs}
+	r.in = make([][]float32, inputs)
+	for c := range r.in {
+		r.in[c] = make([]float32, block)
+	}
+	r.out = [][]float32{make([]float32, block), make([]float32, block)}
+	return r
+}
+
+// step runs the butler and one buffer; fillIn (if set) writes the inputs
+// for the buffer that starts at the engine's current position.
+func (r *rig) step(fillIn func(pos int64, in [][]float32)) {
+	r.b.Service()
+	if fillIn != nil {
+		fillIn(r.e.Position(), r.in)
+	}
+	r.e.Process(r.in, r.out, false)
+}
+
+func writeTake(t testing.TB, dir string, s *projects.Song, name string, audio [][]float32) string {
+	t.Helper()
+	f, take, err := projects.NewTakeFile(dir, s, name, ".wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := wav.NewWriter(f, wav.Format{Rate: s.Rate, Channels: len(audio), Encoding: wav.Float32}, wav.WriterOptions{})
+	if err := w.Write(audio); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return take
+}
+
+func signal(n int, f float64, a float32) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = a * float32(math.Sin(float64(i)*f))
+	}
+	return x
+}
+
+// testSong: a mono and a stereo track with gains, pans, an offset clip and fades.
+func testSong(t testing.TB) (string, *projects.Song) {
+	dir := filepath.Join(t.TempDir(), "song")
+	s := projects.New("Test", 48000)
+	if err := projects.Create(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	a := projects.NewTrack("Vokal", 1)
+	a.GainDB, a.Pan = -4, -0.3
+	ta := writeTake(t, dir, s, "Vokal", [][]float32{signal(40000, 0.031, 0.7)})
+	a.Clips = []projects.Clip{{Take: ta, Position: 700, Offset: 100, Length: 30000, FadeIn: 500, FadeOut: 900, GainDB: -2}}
+	b := projects.NewTrack("Gitar", 2)
+	b.GainDB, b.Pan = 1, 0.6
+	tb := writeTake(t, dir, s, "Gitar", [][]float32{signal(20000, 0.013, 0.5), signal(20000, 0.017, -0.4)})
+	b.Clips = []projects.Clip{{Take: tb, Position: 15000, Length: 20000}}
+	s.Tracks = []*projects.Track{a, b}
+	s.Master.GainDB = -1.5
+	if err := projects.Save(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	return dir, s
+}
+
+func readWav(t testing.TB, path string) [][]float32 {
+	t.Helper()
+	r, err := wav.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	out := make([][]float32, r.Format().Channels)
+	for c := range out {
+		out[c] = make([]float32, r.Frames())
+	}
+	buf := make([][]float32, len(out))
+	for c := range buf {
+		buf[c] = make([]float32, 4096)
+	}
+	for got := 0; ; {
+		n, err := r.Read(buf)
+		for c := range buf {
+			copy(out[c][got:], buf[c][:n])
+		}
+		got += n
+		if err == io.EOF || n == 0 {
+			break
+		}
+	}
+	return out
+}
+
+// TestPlaybackEqualsRender: what the engine plays is sample-identical to the
+// offline render of the same song.
+func TestPlaybackEqualsRender(t *testing.T) {
+	dir, s := testSong(t)
+	mixPath := filepath.Join(t.TempDir(), "mix.wav")
+	res, err := render.Render(context.Background(), dir, s, render.Options{Mix: mixPath, Encoding: wav.Float32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readWav(t, mixPath)
+	for _, block := range []int{128, 256, 1000} {
+		r := newRig(t, dir, s, block, 2, nil, false)
+		r.e.Play()
+		var got [2][]float32
+		for int64(len(got[0])) < res.Frames {
+			r.step(nil)
+			got[0] = append(got[0], r.out[0]...)
+			got[1] = append(got[1], r.out[1]...)
+		}
+		for i := int64(0); i < res.Frames; i++ {
+			if got[0][i] != want[0][i] || got[1][i] != want[1][i] {
+				t.Fatalf("block %d, frame %d: played %v %v, rendered %v %v", block, i, got[0][i], got[1][i], want[0][i], want[1][i])
+			}
+		}
+		if u := r.e.Underruns(); u != 0 {
+			t.Errorf("block %d: %d underruns", block, u)
+		}
+	}
+}
+
+// TestRecordTakeLinesUp records a known input while the song plays: the take
+// holds exactly the input from the record position on, and starts there.
+func TestRecordTakeLinesUp(t *testing.T) {
+	for _, countIn := range []int{0, 1} {
+		dir, s := testSong(t)
+		s.Tracks = append(s.Tracks, projects.NewTrack("Ny", 1), projects.NewTrack("Stereo", 2))
+		r := newRig(t, dir, s, 256, 4, map[int][]int{2: {1}, 3: {2, 3}}, false)
+		input := func(pos int64, ch int) float32 { return float32(pos%9973)/9973 - 0.5 + float32(ch)/10 }
+		fill := func(pos int64, in [][]float32) {
+			for c := range in {
+				for i := range in[c] {
+					in[c][i] = input(pos+int64(i), c)
+				}
+			}
+		}
+		const start = 5000
+		r.e.Locate(start)
+		r.step(fill)
+		r.e.Record(countIn)
+		for r.e.Position() < start+30000 {
+			r.step(fill)
+		}
+		if r.e.State() != engine.Recording {
+			t.Fatalf("state %d, want recording", r.e.State())
+		}
+		r.e.Stop()
+		for i := 0; i < 10 && (r.b.Recording() || i < 2); i++ {
+			r.step(fill)
+		}
+		if err := r.b.Err(); err != nil {
+			t.Fatal(err)
+		}
+		takes := r.b.TakeRecorded()
+		if len(takes) != 2 {
+			t.Fatalf("count-in %d: %d takes, want 2", countIn, len(takes))
+		}
+		for _, tk := range takes {
+			if tk.Start != start {
+				t.Errorf("count-in %d: take starts at %d, want %d", countIn, tk.Start, start)
+			}
+			audio := readWav(t, projects.AudioPath(dir, tk.File))
+			if int64(len(audio[0])) != tk.Frames || tk.Frames < 30000 {
+				t.Fatalf("take %s: %d frames in the file, %d reported", tk.File, len(audio[0]), tk.Frames)
+			}
+			inputs := []int{1}
+			if tk.Track == 3 {
+				inputs = []int{2, 3}
+			}
+			for c, ch := range inputs {
+				for i, v := range audio[c] {
+					if want := input(start+int64(i), ch); v != want {
+						t.Fatalf("count-in %d, take %s channel %d frame %d: %v, want %v", countIn, tk.File, c, i, v, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// setupBig makes a song with n tracks of 10 s audio and arms the last armed of them.
+func setupBig(t testing.TB, tracks, armed, block int) *rig {
+	dir := filepath.Join(t.TempDir(), "big")
+	s := projects.New("big", 48000)
+	if err := projects.Create(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	take := writeTake(t, dir, s, "t", [][]float32{signal(480000, 0.01, 0.3)})
+	for i := 0; i < tracks; i++ {
+		tr := projects.NewTrack("t", 1)
+		tr.Pan = float64(i)/float64(tracks) - 0.5
+		tr.Clips = []projects.Clip{{Take: take, Length: 480000}}
+		s.Tracks = append(s.Tracks, tr)
+	}
+	arm := map[int][]int{}
+	for i := 0; i < armed; i++ {
+		s.Tracks = append(s.Tracks, projects.NewTrack("rec", 1))
+		arm[tracks+i] = []int{i}
+	}
+	r := newRig(t, dir, s, block, 8, arm, true)
+	r.e.Play()
+	r.e.Record(0)
+	r.e.SetClick(true)
+	r.step(nil)
+	r.step(nil)
+	return r
+}
+
+// TestProcessAllocatesNothing: the audio callback, playing 32 tracks and
+// recording 8 with monitoring, meters and the click, allocates nothing.
+func TestProcessAllocatesNothing(t *testing.T) {
+	r := setupBig(t, 32, 8, 256)
+	if a := testing.AllocsPerRun(200, func() { r.e.Process(r.in, r.out, false) }); a != 0 {
+		t.Fatalf("Process allocates %v times per buffer, want 0", a)
+	}
+	if r.e.State() != engine.Recording || r.e.Underruns() != 0 {
+		t.Fatalf("state %d, underruns %d", r.e.State(), r.e.Underruns())
+	}
+}
+
+// BenchmarkProcess32Play8Rec256: one 256-frame buffer with 32 playing tracks
+// and 8 recording (monitored), meters and click. budget_% is the share of
+// the buffer's real-time budget (5.33 ms at 48 kHz).
+func BenchmarkProcess32Play8Rec256(b *testing.B) {
+	r := setupBig(b, 32, 8, 256)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%200 == 199 {
+			b.StopTimer()
+			r.b.Service() // refill the read-ahead, drain the captures
+			b.StartTimer()
+		}
+		r.e.Process(r.in, r.out, false)
+	}
+	perBlock := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(100*perBlock/(256.0/48000), "budget_%")
+}
