@@ -16,9 +16,10 @@ import (
 // fillChunk is how many frames the butler reads per track per step.
 const fillChunk = 4096
 
-// TakeFunc creates the file for a new take on engine track i; the butler
-// writes it. It runs on the butler's goroutine.
-type TakeFunc func(track int) (f *os.File, name string, err error)
+// TakeFunc creates the file for a new take on engine track i that starts at
+// timeline frame start; the butler writes it. It runs on the butler's
+// goroutine.
+type TakeFunc func(track int, start int64) (f *os.File, name string, err error)
 
 // Recorded describes one take written during a recording.
 type Recorded struct {
@@ -206,7 +207,7 @@ func (b *Butler) startTakes(start int64) {
 		if !t.Armed {
 			continue
 		}
-		f, name, err := b.newTake(i)
+		f, name, err := b.newTake(i, start)
 		if err != nil {
 			b.fail(fmt.Errorf("cannot start a take: %w", fserr.Describe(err)))
 			continue

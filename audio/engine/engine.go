@@ -116,6 +116,7 @@ type Engine struct {
 	wantRoll     bool
 	recording    bool
 	recStart     int64 // timeline frame where recording starts (after count-in)
+	recEnd       int64 // timeline frame where recording stops by itself (punch-out); 0: none
 	recFrames    int64
 	epoch        uint32
 	loopOn       bool
@@ -197,6 +198,12 @@ func (e *Engine) Locate(frame int64) bool { return e.send(command{kind: cmdLocat
 // countInBars bars of count-in (the transport starts that much earlier).
 func (e *Engine) Record(countInBars int) bool {
 	return e.send(command{kind: cmdRecord, on: true, countInBar: countInBars})
+}
+
+// RecordFor is Record that stops recording by itself after frames frames
+// (the transport keeps playing until Stop).
+func (e *Engine) RecordFor(countInBars int, frames int64) bool {
+	return e.send(command{kind: cmdRecord, on: true, countInBar: countInBars, b: frames})
 }
 
 // SetLoop sets the loop range [from, to) and turns looping on or off.
@@ -282,11 +289,16 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 		}
 	}
 	if roll && e.recording {
-		if lo := max(e.recStart-e.pos, 0); lo < int64(n) {
+		lo, hi := e.recRange(n)
+		if lo < hi {
 			if e.recFrames == 0 {
 				e.events.Push(event{kind: evRecordStart, a: e.recStart})
 			}
-			e.recFrames += int64(n) - lo
+			e.recFrames += int64(hi - lo)
+		}
+		if e.recEnd > 0 && e.pos+int64(n) >= e.recEnd {
+			e.stopRecording()
+			e.publishState()
 		}
 	}
 	l, r := e.busL[:n], e.busR[:n]
@@ -334,18 +346,28 @@ func (e *Engine) readTrack(t *trackState, b [][]float32, n int) {
 // captureTrack copies the track's inputs into its capture ring, from the
 // record start position on.
 func (e *Engine) captureTrack(t *trackState, in [][]float32, n int) {
-	lo := int(max(e.recStart-e.pos, 0))
-	if lo >= n {
+	lo, hi := e.recRange(n)
+	if lo >= hi {
 		return
 	}
 	v := e.view[:t.Channels]
 	for c := range v {
-		v[c] = in[t.Inputs[c]][lo:n]
+		v[c] = in[t.Inputs[c]][lo:hi]
 	}
-	if k := t.capture.Write(v); k < n-lo {
-		e.overflows.Add(int64(n - lo - k))
-		e.events.Push(event{kind: evCaptureOverflow, a: int64(n - lo - k)})
+	if k := t.capture.Write(v); k < hi-lo {
+		e.overflows.Add(int64(hi - lo - k))
+		e.events.Push(event{kind: evCaptureOverflow, a: int64(hi - lo - k)})
 	}
+}
+
+// recRange is the part [lo, hi) of the current n-frame buffer that is recorded.
+func (e *Engine) recRange(n int) (lo, hi int) {
+	lo = int(min(max(e.recStart-e.pos, 0), int64(n)))
+	hi = n
+	if e.recEnd > 0 {
+		hi = int(min(max(e.recEnd-e.pos, 0), int64(n)))
+	}
+	return lo, max(lo, hi)
 }
 
 func (e *Engine) output(out [][]float32, l, r []float32) {
@@ -399,6 +421,10 @@ func (e *Engine) commands() {
 			e.recording = true
 			e.recFrames = 0
 			e.recStart = e.pos
+			e.recEnd = 0
+			if c.b > 0 {
+				e.recEnd = e.pos + c.b
+			}
 			pre := int64(c.countInBar) * int64(math.Round(float64(e.click.bar)))
 			e.relocate(e.pos - pre)
 			e.wantRoll = true

@@ -49,7 +49,7 @@ func newRig(t testing.TB, dir string, s *projects.Song, block, inputs int, arm m
 	}
 	e := engine.New(engine.Config{Rate: s.Rate, MaxBlock: block, Inputs: inputs, Outputs: 2,
 		Tracks: tracks, Strips: mix.Strips(s), Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats})
-	b := engine.NewButler(e, srcs, func(i int) (*os.File, string, error) {
+	b := engine.NewButler(e, srcs, func(i int, _ int64) (*os.File, string, error) {
 		return projects.NewTakeFile(dir, s, s.Tracks[i].Name, ".wav")
 	})
 	r := &rig{t: t, dir: dir, song: s, e: e, b: b, block: block, inputs: inputs}

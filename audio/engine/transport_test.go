@@ -196,3 +196,22 @@ func TestSetMixLive(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordForPunchesOut: RecordFor records exactly that many frames and
+// the transport keeps playing.
+func TestRecordForPunchesOut(t *testing.T) {
+	dir, s := testSong(t)
+	s.Tracks = append(s.Tracks, projects.NewTrack("Ny", 1))
+	r := newRig(t, dir, s, 256, 1, map[int][]int{2: {0}}, false)
+	r.e.Locate(333)
+	r.e.RecordFor(0, 10007)
+	r.play(60, nil)
+	if r.e.State() != engine.Playing {
+		t.Fatalf("state %d after the punch-out, want playing", r.e.State())
+	}
+	r.play(3, nil)
+	takes := r.b.TakeRecorded()
+	if len(takes) != 1 || takes[0].Frames != 10007 || takes[0].Start != 333 {
+		t.Fatalf("takes %+v, want one of 10007 frames from 333", takes)
+	}
+}
