@@ -34,13 +34,21 @@ vet:
 	$(GO) vet ./...
 
 # All tests, including the ones that read our files back with sox, ffmpeg,
-# ecasound and flac (SANGSTUDIO_REQUIRE_TOOLS=1 makes a missing tool a failure).
+# ecasound and flac (SANGSTUDIO_REQUIRE_TOOLS=1 makes a missing tool a failure),
+# and the real-device tests: they run in a shell that starts a private JACK
+# server with the dummy backend (scripts/audio-env.sh) and stops it however
+# the shell ends (SANGSTUDIO_REQUIRE_AUDIO=1 makes a missing server a failure).
 test: deps-test vet
-	SANGSTUDIO_REQUIRE_TOOLS=1 $(GO) test -race -timeout 20m ./...
+	@bash -c 'source scripts/audio-env.sh && trap audio_down EXIT && trap "exit 130" INT TERM HUP && audio_up && \
+	  export SANGSTUDIO_REQUIRE_AUDIO=1 SANGSTUDIO_REQUIRE_TOOLS=1 && \
+	  echo "$(GO) test -race -timeout 20m ./..." && $(GO) test -race -timeout 20m ./...'
 
-# Go benchmarks, then the render against sox/ecasound/ffmpeg on the 16-track song.
+# Go benchmarks (those on real devices against the same private JACK server),
+# then the render against sox/ecasound/ffmpeg on the 16-track song.
 bench: deps-test build
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@bash -c 'source scripts/audio-env.sh && trap audio_down EXIT && trap "exit 130" INT TERM HUP && audio_up && \
+	  export SANGSTUDIO_REQUIRE_AUDIO=1 && \
+	  echo "$(GO) test -run ^\$$ -bench . -benchmem ./..." && $(GO) test -run "^\$$" -bench . -benchmem ./...'
 	scripts/bench-render.sh
 
 # Runs every fuzz target for FUZZTIME each.

@@ -5,8 +5,8 @@
 # a machine that has everything does nothing.
 set -euo pipefail
 
-build_pkgs="gcc pkg-config libsoxr-dev"
-test_pkgs="sox ffmpeg ecasound flac bc time"
+build_pkgs="gcc pkg-config libsoxr-dev portaudio19-dev libasound2-dev libjack-jackd2-dev"
+test_pkgs="sox ffmpeg ecasound flac bc time jackd2 alsa-utils libasound2-plugins"
 run_pkgs=""
 
 case "${1:-build}" in

@@ -49,6 +49,10 @@ func init() {
 		{"info", "SONG_DIR", "show the song's tracks, clips and mix", cmdInfo},
 		{"render", "SONG_DIR [--mix OUT.wav] [--stems DIR] [--bits 16|24|32f]", "mix the song to a stereo WAV and/or one stem per track", cmdRender},
 		{"demo", "DIR [--rate HZ]", "write a short demo song made by Sangstudio itself", cmdDemo},
+		{"devices", "", "list the audio devices (and the virtual device)", cmdDevices},
+		{"record", "SONG_DIR --seconds N [--inputs 1,2] [--track NAME] [--device ID] [--buffer FRAMES] [--count-in BARS] [--click]", "record while the song plays: new tracks, or new takes on --track", cmdRecord},
+		{"calibrate", "[--device ID] [--output N] [--input N] [--rate HZ]", "measure the round-trip latency with a cable from an output to an input", cmdCalibrate},
+		{"play", "SONG_DIR [--from SECONDS] [--seconds N] [--device ID] [--click]", "play the song on an audio device", cmdPlay},
 		{"version", "", "print the version", cmdVersion},
 		{"help", "[COMMAND]", "show this help", cmdHelp},
 	}

@@ -9,6 +9,7 @@ import (
 
 	flag "github.com/spf13/pflag"
 
+	"sangstudio/audio/session"
 	"sangstudio/projects"
 )
 
@@ -41,14 +42,22 @@ func cmdNew(_ context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loadSong opens a song and prints a note if it came from an earlier generation.
-func loadSong(e *env, dir string) (*projects.Song, error) {
+// openSong opens a song: it prints a note if the song came from an earlier
+// generation, and puts back takes that a crash left unfinished.
+func openSong(e *env, dir string) (*projects.Song, error) {
 	s, rec, err := projects.Load(dir)
 	if err != nil {
 		return nil, err
 	}
 	if rec != nil {
 		fmt.Fprintf(e.stderr, "Note: %s.\n", rec)
+	}
+	notes, err := session.Recover(dir, s)
+	for _, n := range notes {
+		fmt.Fprintf(e.stderr, "Note: %s.\n", n)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("recovering unfinished takes: %w", err)
 	}
 	return s, nil
 }
@@ -80,7 +89,7 @@ func cmdSet(_ context.Context, e *env, args []string) error {
 		return usagef("--pan %v: use -1 (left) to +1 (right)", *pan)
 	}
 	dir, ref := pos[0], pos[1]
-	s, err := loadSong(e, dir)
+	s, err := openSong(e, dir)
 	if err != nil {
 		return err
 	}
@@ -162,7 +171,7 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	dir := pos[0]
-	s, err := loadSong(e, dir)
+	s, err := openSong(e, dir)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,284 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	flag "github.com/spf13/pflag"
+
+	"sangstudio/audio/calibrate"
+	"sangstudio/audio/device"
+	"sangstudio/audio/engine"
+	"sangstudio/audio/session"
+	"sangstudio/projects"
+)
+
+func cmdDevices(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("devices", flag.ContinueOnError)
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	list, err := device.List()
+	if err != nil {
+		return err
+	}
+	for _, d := range list {
+		mark := " "
+		if d.Default {
+			mark = "*"
+		}
+		e.printf("%s %-45s %2d in, %2d out, %d Hz  %s\n", mark, d.ID, d.Inputs, d.Outputs, d.DefaultRate, d.Name)
+	}
+	e.printf("(* = used when no --device is given; --device takes an id or any unique part of a name, e.g. --device jack)\n")
+	return nil
+}
+
+// deviceFlags are the flags shared by record and play.
+type deviceFlags struct {
+	device  *string
+	buffer  *int
+	input   *string
+	output  *string
+	latency *int
+}
+
+func addDeviceFlags(fs *flag.FlagSet) deviceFlags {
+	return deviceFlags{
+		device:  fs.String("device", "", "audio device: an id from `sangstudio devices`, or a unique part of its name (e.g. jack, virtual)"),
+		buffer:  fs.Int("buffer", 256, "buffer size in frames (64–2048)"),
+		input:   fs.String("virtual-input", "", "virtual device only: silence, sine, or a WAV file to use as input"),
+		output:  fs.String("virtual-output", "", "virtual device only: write what is played to this WAV file"),
+		latency: fs.Int("latency", -1, "latency compensation in frames (default: what the device reports)"),
+	}
+}
+
+func (f deviceFlags) config() (device.Config, error) {
+	if *f.buffer < 64 || *f.buffer > 2048 {
+		return device.Config{}, usagef("--buffer %d: use 64 to 2048 frames", *f.buffer)
+	}
+	var info device.Info
+	var err error
+	if *f.device == "" {
+		info, err = device.Default()
+	} else {
+		info, err = device.Find(*f.device)
+	}
+	if err != nil {
+		return device.Config{}, err
+	}
+	cfg := device.Config{Device: info.ID, Buffer: *f.buffer, Outputs: min(2, info.Outputs)}
+	switch in := *f.input; {
+	case in == "" || in == "silence":
+	case in == "sine":
+		cfg.VirtualInput = device.VirtualSource{Kind: "sine"}
+	default:
+		cfg.VirtualInput = device.VirtualSource{Kind: "file", Path: in}
+	}
+	cfg.VirtualOutput = *f.output
+	return cfg, nil
+}
+
+// parseInputs reads "1,2" (1-based channel numbers) into 0-based channels.
+func parseInputs(s string) ([]int, error) {
+	var out []int
+	for _, p := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n < 1 {
+			return nil, usagef("--inputs %q: list input numbers from 1, like 1,2", s)
+		}
+		out = append(out, n-1)
+	}
+	return out, nil
+}
+
+func cmdRecord(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("record", flag.ContinueOnError)
+	seconds := fs.Float64("seconds", 0, "how long to record")
+	inputs := fs.String("inputs", "1", "input channels to record, numbered from 1 (e.g. 1,2)")
+	track := fs.String("track", "", "record a new take on this track (one input, or a stereo pair); default: one new track per input")
+	countIn := fs.Int("count-in", 0, "bars of count-in before recording starts")
+	click := fs.Bool("click", false, "play the metronome")
+	from := fs.Float64("from", -1, "start recording at this time in seconds (default: the end of the song)")
+	df := addDeviceFlags(fs)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if *seconds <= 0 {
+		return usagef("--seconds: say how long to record")
+	}
+	ins, err := parseInputs(*inputs)
+	if err != nil {
+		return err
+	}
+	cfg, err := df.config()
+	if err != nil {
+		return err
+	}
+	dir := pos[0]
+	s, err := openSong(e, dir)
+	if err != nil {
+		return err
+	}
+	var arms []session.Arm
+	if *track != "" {
+		i, err := s.FindTrack(*track)
+		if err != nil {
+			return err
+		}
+		if len(ins) > 2 || len(ins) != s.Tracks[i].Channels {
+			return usagef("track %q is %s: give %d input(s) with --inputs", s.Tracks[i].Name, chText(s.Tracks[i].Channels), s.Tracks[i].Channels)
+		}
+		arms = append(arms, session.Arm{Track: i, Inputs: ins})
+	} else {
+		for _, in := range ins {
+			t := projects.NewTrack(s.UniqueTrackName(fmt.Sprintf("Input %d", in+1)), 1)
+			t.Input = []int{in + 1}
+			s.Tracks = append(s.Tracks, t)
+			arms = append(arms, session.Arm{Track: len(s.Tracks) - 1, Inputs: []int{in}})
+		}
+	}
+	ss, err := session.Open(dir, s, session.Options{Device: cfg, Arm: arms, Click: *click})
+	if err != nil {
+		return err
+	}
+	st := ss.Stream()
+	lat := int64(st.InputLatency() + st.OutputLatency())
+	if off, ok := calibrate.DefaultStore().Offset(cfg.Device, s.Rate); ok {
+		lat += off
+	}
+	if *df.latency >= 0 {
+		lat = int64(*df.latency)
+	}
+	ss.SetLatency(lat)
+	eng := ss.Engine()
+	start := s.Length()
+	if *from >= 0 {
+		start = int64(*from * float64(s.Rate))
+	}
+	eng.Locate(start)
+	eng.RecordFor(*countIn, int64(*seconds*float64(s.Rate)))
+	fmt.Fprintf(e.stderr, "Recording on %s (%d Hz, %d frames per buffer, latency %d frames)…\n", st.Info().Name, st.Rate(), st.Buffer(), lat)
+	end := start + int64(*seconds*float64(s.Rate))
+	err = waitUntil(ctx, ss, func() bool { return eng.Position() >= end && eng.State() != engine.Recording })
+	takes, cerr := ss.Close()
+	for _, tk := range takes {
+		e.printf("Recorded %s on track %q: %s (audio/%s)\n", timeText(tk.Frames, s.Rate), s.Tracks[tk.Track].Name, dropoutText(tk.Dropouts), tk.File)
+	}
+	if x := eng.Xruns(); x > 0 {
+		e.printf("The device reported %d dropout(s) during the session.\n", x)
+	}
+	if err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func chText(n int) string {
+	if n == 2 {
+		return "stereo"
+	}
+	return "mono"
+}
+
+func dropoutText(d []int64) string {
+	if len(d) == 0 {
+		return "no dropouts"
+	}
+	return fmt.Sprintf("%d dropout(s), noted in the song", len(d))
+}
+
+// waitUntil waits until done() holds, the user interrupts, the device
+// stops or the butler fails.
+func waitUntil(ctx context.Context, ss *session.Session, done func() bool) error {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !done() {
+		select {
+		case <-ctx.Done():
+			return errors.New("interrupted; what was recorded so far is kept")
+		case <-ss.Stream().Done():
+			return ss.Stream().Err()
+		case <-tick.C:
+			if err := ss.ButlerErr(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func cmdPlay(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("play", flag.ContinueOnError)
+	from := fs.Float64("from", 0, "start at this time, in seconds")
+	seconds := fs.Float64("seconds", 0, "play this long (default: to the end of the song)")
+	click := fs.Bool("click", false, "play the metronome")
+	df := addDeviceFlags(fs)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	cfg, err := df.config()
+	if err != nil {
+		return err
+	}
+	dir := pos[0]
+	s, err := openSong(e, dir)
+	if err != nil {
+		return err
+	}
+	ss, err := session.Open(dir, s, session.Options{Device: cfg, Click: *click})
+	if err != nil {
+		return err
+	}
+	eng := ss.Engine()
+	start := int64(*from * float64(s.Rate))
+	end := s.Length()
+	if *seconds > 0 {
+		end = start + int64(*seconds*float64(s.Rate))
+	}
+	eng.Locate(start)
+	eng.Play()
+	fmt.Fprintf(e.stderr, "Playing on %s from %s to %s…\n", ss.Stream().Info().Name, timeText(start, s.Rate), timeText(end, s.Rate))
+	err = waitUntil(ctx, ss, func() bool { return eng.Position() >= end })
+	_, cerr := ss.Close()
+	fmt.Fprintf(e.stderr, "Xruns: %d (buffers the device reported late or lost); underruns: %d (the disk could not keep up)\n", eng.Xruns(), eng.Underruns())
+	if err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func cmdCalibrate(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
+	seconds := fs.Float64("seconds", 4, "how long to play clicks")
+	out := fs.Int("output", 1, "output channel the cable is plugged into (from 1)")
+	in := fs.Int("input", 1, "input channel the cable is plugged into (from 1)")
+	rate := fs.Int("rate", projects.DefaultRate, "sample rate: 44100, 48000 or 96000")
+	df := addDeviceFlags(fs)
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	cfg, err := df.config()
+	if err != nil {
+		return err
+	}
+	cfg.Rate = *rate
+	fmt.Fprintf(e.stderr, "Connect output %d to input %d with a cable. Playing clicks for %.0f seconds…\n", *out, *in, *seconds)
+	res, err := calibrate.Measure(cfg, *seconds, *out-1, *in-1)
+	if err != nil {
+		return err
+	}
+	store := calibrate.DefaultStore()
+	if err := store.Save(cfg.Device, cfg.Rate, res.Offset()); err != nil {
+		return fmt.Errorf("measured %d frames, but could not store it: %w", res.Delay, err)
+	}
+	e.printf("Round trip: %d frames (%.2f ms); the device reports %d; heard %d of %d clicks.\n",
+		res.Delay, float64(res.Delay)*1000/float64(cfg.Rate), res.Reported, res.Heard, res.Clicks)
+	e.printf("Stored an offset of %+d frames for %s at %d Hz in %s.\n", res.Offset(), cfg.Device, cfg.Rate, store.Path)
+	return nil
+}

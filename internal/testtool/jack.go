@@ -1,0 +1,129 @@
+package testtool
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Jack is a private JACK server with the dummy backend (real-time paced, no
+// sound card needed) for one test binary, so that packages tested in
+// parallel never share a server's period or wiring.
+type Jack struct {
+	Name string
+	cmd  *exec.Cmd
+	Err  error // why the server is not available, or nil
+}
+
+// StartJack starts a private jackd for this process (call it from TestMain
+// before anything initialises PortAudio) and points JACK_DEFAULT_SERVER at
+// it. Stop it with Stop. If jackd cannot start, Err says why and the tests
+// that need it call Need, which skips or (with SANGSTUDIO_REQUIRE_AUDIO=1) fails.
+func StartJack(period, channels int) *Jack {
+	j := &Jack{Name: fmt.Sprintf("sangstudio-gotest-%d", os.Getpid())}
+	if _, err := exec.LookPath("jackd"); err != nil {
+		j.Err = fmt.Errorf("jackd is not installed (package jackd2; make test installs it)")
+		return j
+	}
+	dir, _ := os.MkdirTemp("", "sangstudio-jack")
+	conf := filepath.Join(dir, "asound.conf")
+	// A standalone ALSA config so that nothing probes for sound cards.
+	os.WriteFile(conf, []byte(`pcm.!default { type null }
+`), 0o600)
+	os.Setenv("JACK_DEFAULT_SERVER", j.Name)
+	os.Setenv("JACK_NO_START_SERVER", "1")
+	os.Setenv("JACK_NO_AUDIO_RESERVATION", "1")
+	if os.Getenv("ALSA_CONFIG_PATH") == "" {
+		os.Setenv("ALSA_CONFIG_PATH", conf)
+	}
+	log, _ := os.Create(filepath.Join(dir, "jackd.log"))
+	j.cmd = exec.Command("jackd", "-n", j.Name, "-d", "dummy", "-r", "48000",
+		"-p", fmt.Sprint(period), "-C", fmt.Sprint(channels), "-P", fmt.Sprint(channels))
+	j.cmd.Stdout, j.cmd.Stderr = log, log
+	j.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := j.cmd.Start(); err != nil {
+		j.Err = fmt.Errorf("jackd: %v", err)
+		return j
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "jack_wait", "-w", "-t", "10").CombinedOutput(); err != nil {
+		data, _ := os.ReadFile(filepath.Join(dir, "jackd.log"))
+		j.Err = fmt.Errorf("jackd did not come up: %v %s\n%s", err, out, data)
+		j.Stop()
+	}
+	return j
+}
+
+// Stop stops the server (by its PID).
+func (j *Jack) Stop() {
+	if j.cmd == nil || j.cmd.Process == nil {
+		return
+	}
+	j.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { j.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		j.cmd.Process.Kill()
+		<-done
+	}
+	j.cmd = nil
+}
+
+// Need skips the test (or fails it when SANGSTUDIO_REQUIRE_AUDIO=1) if the
+// server is not running.
+func (j *Jack) Need(t testing.TB) {
+	t.Helper()
+	if j == nil || j.Err != nil {
+		why := "no JACK server"
+		if j != nil {
+			why = j.Err.Error()
+		}
+		if os.Getenv("SANGSTUDIO_REQUIRE_AUDIO") == "1" {
+			t.Fatal(why)
+		}
+		t.Skip(why)
+	}
+}
+
+// Cmd runs a JACK tool (jack_connect, jack_lsp, …) against the server.
+func (j *Jack) Cmd(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// Loop wires the client's outputs to its inputs: out (0-based) to each
+// input in ins, after removing the automatic connections from the system
+// capture ports. PortAudio names the ports CLIENT:out_N and CLIENT:in_N.
+func (j *Jack) Loop(t testing.TB, client string, out int, ins ...int) {
+	t.Helper()
+	lsp := j.Cmd(t, "jack_lsp", "-c")
+	var port string
+	for _, line := range strings.Split(lsp, "\n") {
+		if !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t") {
+			port = strings.TrimSpace(line)
+			continue
+		}
+		peer := strings.TrimSpace(line)
+		if strings.HasPrefix(port, client+":in_") && strings.HasPrefix(peer, "system:") {
+			j.Cmd(t, "jack_disconnect", peer, port)
+		}
+	}
+	for _, in := range ins {
+		j.Cmd(t, "jack_connect", fmt.Sprintf("%s:out_%d", client, out), fmt.Sprintf("%s:in_%d", client, in))
+	}
+}
