@@ -197,7 +197,11 @@ func TestJackServerGoneWhileRecording(t *testing.T) {
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { srv.Process.Kill(); srv.Wait() }()
+	defer func() {
+		srv.Process.Kill() // (the child normally has killed it already)
+		srv.Wait()
+		testtool.ReleaseServer(name) // free the JACK registry slot a SIGKILL leaves taken
+	}()
 	wait := exec.Command("jack_wait", "-w", "-t", "10")
 	wait.Env = append(os.Environ(), "JACK_DEFAULT_SERVER="+name)
 	if out, err := wait.CombinedOutput(); err != nil {

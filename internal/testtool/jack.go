@@ -94,16 +94,52 @@ func (j *Jack) Need(t testing.TB) {
 	}
 }
 
-// Cmd runs a JACK tool (jack_connect, jack_lsp, …) against the server.
+// Cmd runs a JACK tool (jack_connect, jack_lsp, …) against the server. A
+// tool that fails to reach the server (it happens while other test binaries
+// start and stop their own servers) is tried again, up to 10 times.
 func (j *Jack) Cmd(t testing.TB, name string, args ...string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	var out []byte
+	var err error
+	for try := 0; try < 10; try++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		out, err = exec.CommandContext(ctx, name, args...).CombinedOutput()
+		cancel()
+		if err == nil {
+			return string(out)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	return string(out)
+	t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	return ""
+}
+
+// ReleaseServer frees the JACK registry slot of a server that was killed
+// with SIGKILL: JACK keeps up to 8 servers registered and frees a dead one's
+// slot only when a server of the same name starts, so start one briefly and
+// stop it cleanly.
+func ReleaseServer(name string) {
+	cmd := exec.Command("jackd", "-n", name, "-d", "dummy", "-r", "48000", "-p", "256", "-C", "1", "-P", "1")
+	if cmd.Start() != nil {
+		return
+	}
+	wait := exec.Command("jack_wait", "-w", "-t", "5")
+	wait.Env = append(os.Environ(), "JACK_DEFAULT_SERVER="+name)
+	wait.Run()
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
+	// The dead server's clients leave their semaphores behind.
+	left, _ := filepath.Glob("/dev/shm/jack_sem.*_" + name + "_*")
+	for _, f := range left {
+		os.Remove(f)
+	}
 }
 
 // Loop wires the client's outputs to its inputs: out (0-based) to each
