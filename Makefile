@@ -44,11 +44,13 @@ test: deps-test vet
 	  echo "$(GO) test -race -timeout 20m ./..." && $(GO) test -race -timeout 20m ./...'
 
 # Go benchmarks (those on real devices against the same private JACK server),
-# then the render against sox/ecasound/ffmpeg on the 16-track song.
+# xruns while 16 tracks play for ENGINE_SECONDS (default 600) at 128 frames on
+# that server, then the render against sox/ecasound/ffmpeg on the 16-track song.
 bench: deps-test build
 	@bash -c 'source scripts/audio-env.sh && trap audio_down EXIT && trap "exit 130" INT TERM HUP && audio_up && \
 	  export SANGSTUDIO_REQUIRE_AUDIO=1 && \
-	  echo "$(GO) test -run ^\$$ -bench . -benchmem ./..." && $(GO) test -run "^\$$" -bench . -benchmem ./...'
+	  echo "$(GO) test -run ^\$$ -bench . -benchmem ./..." && $(GO) test -run "^\$$" -bench . -benchmem ./... && \
+	  scripts/bench-engine.sh'
 	scripts/bench-render.sh
 
 # Runs every fuzz target for FUZZTIME each.
