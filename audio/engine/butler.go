@@ -130,6 +130,9 @@ func (b *Butler) Service() {
 // fill reads ahead while every ring has room for a chunk.
 func (b *Butler) fill() {
 	tracks := b.e.tracks
+	if len(tracks) == 0 {
+		return // nothing to read ahead
+	}
 	for {
 		for _, t := range tracks {
 			if t.play.Writable() < fillChunk {

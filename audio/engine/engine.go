@@ -253,6 +253,10 @@ func (e *Engine) MasterMeter() (peak, hold float32) { return e.master.read() }
 // Safe on the audio thread: it does not allocate, lock, block or touch files.
 func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	n := len(out[0])
+	if n > len(e.busL) { // a device giving more than MaxBlock: take it in parts
+		e.processParts(in, out, xrun)
+		return
+	}
 	if xrun {
 		e.xruns.Add(1)
 		if e.recording {
@@ -324,6 +328,31 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	default:
 	}
 }
+
+// processParts runs a buffer longer than MaxBlock as several blocks.
+func (e *Engine) processParts(in, out [][]float32, xrun bool) {
+	n, step := len(out[0]), len(e.busL)
+	var iv, ov [maxParts][]float32
+	if len(in) > maxParts || len(out) > maxParts {
+		for _, o := range out {
+			clear(o) // more channels than we can view without allocating
+		}
+		return
+	}
+	for lo := 0; lo < n; lo += step {
+		hi := min(lo+step, n)
+		for c := range in {
+			iv[c] = in[c][lo:hi]
+		}
+		for c := range out {
+			ov[c] = out[c][lo:hi]
+		}
+		e.Process(iv[:len(in)], ov[:len(out)], xrun && lo == 0)
+	}
+}
+
+// maxParts bounds the channel count processParts can split without allocating.
+const maxParts = 64
 
 // readTrack fills b with the next n frames of the track's ring.
 func (e *Engine) readTrack(t *trackState, b [][]float32, n int) {

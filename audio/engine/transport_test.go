@@ -215,3 +215,41 @@ func TestRecordForPunchesOut(t *testing.T) {
 		t.Fatalf("takes %+v, want one of 10007 frames from 333", takes)
 	}
 }
+
+// TestEmptySong: a song without tracks plays (silence, the playhead moves)
+// and the butler does not spin.
+func TestEmptySong(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	s := projects.New("x", 48000)
+	projects.Create(dir, s)
+	r := newRig(t, dir, s, 256, 1, nil, false)
+	r.e.Play()
+	r.play(10, nil)
+	if r.e.Position() < 8*256 || r.e.State() != engine.Playing {
+		t.Fatalf("empty song: position %d, state %d", r.e.Position(), r.e.State())
+	}
+}
+
+// TestBufferLongerThanMaxBlock: a device buffer longer than MaxBlock is
+// processed in parts, without allocating, and the output matches.
+func TestBufferLongerThanMaxBlock(t *testing.T) {
+	dir, s := testSong(t)
+	ref := newRig(t, dir, s, 256, 2, nil, false)
+	ref.e.Play()
+	want := ref.play(40, nil)
+	r := newRig(t, dir, s, 256, 2, nil, false)
+	r.e.Play()
+	r.step(nil) // the first buffer: the butler fills, playback starts
+	big := [][]float32{make([]float32, 1000), make([]float32, 1000)}
+	bigIn := [][]float32{make([]float32, 1000), make([]float32, 1000)}
+	r.b.Service()
+	r.e.Process(bigIn, big, false)
+	for i := range big[0] {
+		if big[0][i] != want[256+i] {
+			t.Fatalf("frame %d: %v, want %v", 256+i, big[0][i], want[256+i])
+		}
+	}
+	if a := testing.AllocsPerRun(20, func() { r.e.Process(bigIn, big, false) }); a != 0 {
+		t.Fatalf("%v allocations", a)
+	}
+}

@@ -102,7 +102,7 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	track := fs.String("track", "", "record a new take on this track (one input, or a stereo pair); default: one new track per input")
 	countIn := fs.Int("count-in", 0, "bars of count-in before recording starts")
 	click := fs.Bool("click", false, "play the metronome")
-	from := fs.Float64("from", -1, "start recording at this time in seconds (default: the end of the song)")
+	from := fs.Float64("from", 0, "start recording at this time in seconds (the song plays along from there)")
 	df := addDeviceFlags(fs)
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
@@ -156,10 +156,10 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	}
 	ss.SetLatency(lat)
 	eng := ss.Engine()
-	start := s.Length()
-	if *from >= 0 {
-		start = int64(*from * float64(s.Rate))
+	if *from < 0 {
+		return usagef("--from %v: give a time from 0 seconds", *from)
 	}
+	start := int64(*from * float64(s.Rate))
 	eng.Locate(start)
 	eng.RecordFor(*countIn, int64(*seconds*float64(s.Rate)))
 	fmt.Fprintf(e.stderr, "Recording on %s (%d Hz, %d frames per buffer, latency %d frames)…\n", st.Info().Name, st.Rate(), st.Buffer(), lat)
