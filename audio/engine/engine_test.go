@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"sangstudio/audio/render"
 	"sangstudio/audio/source"
 	"sangstudio/audio/wav"
+	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 )
 
@@ -72,19 +72,7 @@ func (r *rig) step(fillIn func(pos int64, in [][]float32)) {
 }
 
 func writeTake(t testing.TB, dir string, s *projects.Song, name string, audio [][]float32) string {
-	t.Helper()
-	f, take, err := projects.NewTakeFile(dir, s, name, ".wav")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, _ := wav.NewWriter(f, wav.Format{Rate: s.Rate, Channels: len(audio), Encoding: wav.Float32}, wav.WriterOptions{})
-	if err := w.Write(audio); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return take
+	return wavtest.Take(t, dir, s, name, audio)
 }
 
 func signal(n int, f float64, a float32) []float32 {
@@ -119,31 +107,8 @@ func testSong(t testing.TB) (string, *projects.Song) {
 }
 
 func readWav(t testing.TB, path string) [][]float32 {
-	t.Helper()
-	r, err := wav.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	out := make([][]float32, r.Format().Channels)
-	for c := range out {
-		out[c] = make([]float32, r.Frames())
-	}
-	buf := make([][]float32, len(out))
-	for c := range buf {
-		buf[c] = make([]float32, 4096)
-	}
-	for got := 0; ; {
-		n, err := r.Read(buf)
-		for c := range buf {
-			copy(out[c][got:], buf[c][:n])
-		}
-		got += n
-		if err == io.EOF || n == 0 {
-			break
-		}
-	}
-	return out
+	_, audio := wavtest.Read(t, path)
+	return audio
 }
 
 // TestPlaybackEqualsRender: what the engine plays is sample-identical to the

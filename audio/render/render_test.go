@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,27 +15,13 @@ import (
 	"sangstudio/audio/render"
 	"sangstudio/audio/wav"
 	"sangstudio/internal/testtool"
+	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 )
 
 // writeTake writes float32 audio as a take of the song and returns its name.
 func writeTake(t *testing.T, dir string, s *projects.Song, name string, audio [][]float32) string {
-	t.Helper()
-	f, take, err := projects.NewTakeFile(dir, s, name, ".wav")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := wav.NewWriter(f, wav.Format{Rate: s.Rate, Channels: len(audio), Encoding: wav.Float32}, wav.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(audio); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return take
+	return wavtest.Take(t, dir, s, name, audio)
 }
 
 func ramp(n int, scale float32) []float32 {
@@ -47,34 +32,7 @@ func ramp(n int, scale float32) []float32 {
 	return x
 }
 
-func readAll(t *testing.T, path string) (wav.Format, [][]float32) {
-	t.Helper()
-	r, err := wav.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	f := r.Format()
-	out := make([][]float32, f.Channels)
-	for c := range out {
-		out[c] = make([]float32, r.Frames())
-	}
-	for got := 0; int64(got) < r.Frames(); {
-		part := make([][]float32, f.Channels)
-		for c := range part {
-			part[c] = out[c][got:]
-		}
-		n, err := r.Read(part)
-		got += n
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return f, out
-}
+func readAll(t *testing.T, path string) (wav.Format, [][]float32) { return wavtest.Read(t, path) }
 
 // twoTrackSong: a mono track and a stereo track with gains, pans, a clip
 // offset, fades, clip gain and a gap.

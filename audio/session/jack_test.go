@@ -101,6 +101,7 @@ func TestJackLoopbackRecordingLinesUp(t *testing.T) {
 			}
 			waitPorts(t, "sangstudio:in_0")
 			jack.Loop(t, "sangstudio", 0, 0)
+			settle() // rewiring the graph can cause an xrun: let it pass before recording
 			e := ss.Engine()
 			e.RecordFor(0, 60000)
 			waitFor(t, "the recording", func() bool { return e.Position() >= 70000 })
@@ -121,6 +122,9 @@ func TestJackLoopbackRecordingLinesUp(t *testing.T) {
 				if got[c.Offset+k] != x[c.Position+k] {
 					mismatch++
 				}
+			}
+			if mismatch > 0 && len(takes[0].Dropouts) > 0 {
+				t.Skipf("%d frames differ, but the device reported dropouts %v during the take (a busy machine): alignment cannot be judged", mismatch, takes[0].Dropouts)
 			}
 			if mismatch > 0 {
 				// Say how far off it is.
@@ -159,6 +163,7 @@ func TestJackEightInputs(t *testing.T) {
 	}
 	waitPorts(t, "sangstudio:in_7")
 	jack.Loop(t, "sangstudio", 0, 0, 1, 2, 3, 4, 5, 6, 7)
+	settle()
 	e := ss.Engine()
 	e.RecordFor(0, 48000)
 	waitFor(t, "the recording", func() bool { return e.Position() >= 60000 })
@@ -175,6 +180,9 @@ func TestJackEightInputs(t *testing.T) {
 		got := readWav(t, projects.AudioPath(dir, c.Take))[0]
 		for k := int64(0); k < c.Length; k++ {
 			if got[c.Offset+k] != x[c.Position+k] {
+				if len(takes[0].Dropouts) > 0 {
+					t.Skipf("input %d differs at frame %d, but the device reported dropouts %v (a busy machine)", i, k, takes[0].Dropouts)
+				}
 				t.Fatalf("input %d: frame %d does not match the original (2 JACK periods = 512 frames of latency assumed)", i, k)
 			}
 		}
@@ -256,6 +264,9 @@ func goneChild(t *testing.T) {
 	}
 }
 
+// settle waits until a JACK graph change has passed (it can cost an xrun).
+func settle() { time.Sleep(300 * time.Millisecond) }
+
 // waitPorts waits until JACK lists a port.
 func waitPorts(t *testing.T, port string) {
 	t.Helper()
@@ -309,6 +320,7 @@ func TestJackLongRecordingWhile16TracksPlay(t *testing.T) {
 	}
 	waitPorts(t, "sangstudio:in_0")
 	jack.Loop(t, "sangstudio", 0, 0)
+	settle()
 	e := ss.Engine()
 	e.Locate(48000)
 	e.RecordFor(0, 60*48000)

@@ -2,7 +2,6 @@ package session_test
 
 import (
 	"context"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,44 +13,17 @@ import (
 	"sangstudio/audio/render"
 	"sangstudio/audio/session"
 	"sangstudio/audio/wav"
+	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 )
 
 func writeWav(t *testing.T, path string, rate int, audio [][]float32) {
-	t.Helper()
-	w, err := wav.Create(path, wav.Format{Rate: rate, Channels: len(audio), Encoding: wav.Float32}, wav.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(audio); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	wavtest.Write(t, path, rate, audio)
 }
 
 func readWav(t *testing.T, path string) [][]float32 {
-	t.Helper()
-	r, err := wav.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	out := make([][]float32, r.Format().Channels)
-	buf := make([][]float32, len(out))
-	for c := range buf {
-		buf[c] = make([]float32, 4096)
-	}
-	for {
-		n, err := r.Read(buf)
-		for c := range buf {
-			out[c] = append(out[c], buf[c][:n]...)
-		}
-		if err == io.EOF || n == 0 {
-			return out
-		}
-	}
+	_, audio := wavtest.Read(t, path)
+	return audio
 }
 
 func sine(n int, f float64, a float32) []float32 {
