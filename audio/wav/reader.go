@@ -92,21 +92,28 @@ func NewReader(r io.ReaderAt, size int64) (*Reader, error) {
 		frames:     lay.dataSize / int64(lay.blockAlign),
 		bext:       lay.bext,
 	}
-	switch f := lay.format; {
-	case f.Encoding == PCM16 && f.Channels == 1:
-		rd.kind = dec16Mono
-	case f.Encoding == PCM16 && f.Channels == 2:
-		rd.kind = dec16Stereo
-	case f.Encoding == PCM24 && f.Channels == 1:
-		rd.kind = dec24Mono
-	case f.Encoding == PCM24 && f.Channels == 2:
-		rd.kind = dec24Stereo
-	case f.Encoding == Float32 && f.Channels == 1:
-		rd.kind = decF32Mono
-	case f.Encoding == Float32 && f.Channels == 2:
-		rd.kind = decF32Stereo
-	}
+	rd.kind = fastPath(lay.format)
 	return rd, nil
+}
+
+// fastPath picks the specialised codec loop for a format (decGeneric when
+// there is none); the reader and the writer share it.
+func fastPath(f Format) int {
+	switch {
+	case f.Encoding == PCM16 && f.Channels == 1:
+		return dec16Mono
+	case f.Encoding == PCM16 && f.Channels == 2:
+		return dec16Stereo
+	case f.Encoding == PCM24 && f.Channels == 1:
+		return dec24Mono
+	case f.Encoding == PCM24 && f.Channels == 2:
+		return dec24Stereo
+	case f.Encoding == Float32 && f.Channels == 1:
+		return decF32Mono
+	case f.Encoding == Float32 && f.Channels == 2:
+		return decF32Stereo
+	}
+	return decGeneric
 }
 
 // Format returns the format of the audio.

@@ -105,20 +105,7 @@ func newWriter(f *os.File, format Format, opt WriterOptions) (*Writer, error) {
 	if !opt.NoDither && (format.Encoding == PCM16 || format.Encoding == PCM8) {
 		w.dither = dither.NewTPDF(opt.DitherSeed)
 	}
-	switch {
-	case format.Encoding == PCM16 && format.Channels == 1:
-		w.kind = dec16Mono
-	case format.Encoding == PCM16 && format.Channels == 2:
-		w.kind = dec16Stereo
-	case format.Encoding == PCM24 && format.Channels == 1:
-		w.kind = dec24Mono
-	case format.Encoding == PCM24 && format.Channels == 2:
-		w.kind = dec24Stereo
-	case format.Encoding == Float32 && format.Channels == 1:
-		w.kind = decF32Mono
-	case format.Encoding == Float32 && format.Channels == 2:
-		w.kind = decF32Stereo
-	}
+	w.kind = fastPath(format)
 	if err := f.Truncate(0); err != nil {
 		return nil, err
 	}
