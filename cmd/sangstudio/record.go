@@ -82,6 +82,16 @@ func (f deviceFlags) config() (device.Config, error) {
 	return cfg, nil
 }
 
+// deviceAndSong resolves the device flags and opens the song (record, play).
+func deviceAndSong(e *env, dir string, df deviceFlags) (device.Config, *projects.Song, error) {
+	cfg, err := df.config()
+	if err != nil {
+		return cfg, nil, err
+	}
+	s, err := openSong(e, dir)
+	return cfg, s, err
+}
+
 // parseInputs reads "1,2" (1-based channel numbers) into 0-based channels.
 func parseInputs(s string) ([]int, error) {
 	var out []int
@@ -115,12 +125,8 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := df.config()
-	if err != nil {
-		return err
-	}
 	dir := pos[0]
-	s, err := openSong(e, dir)
+	cfg, s, err := deviceAndSong(e, dir, df)
 	if err != nil {
 		return err
 	}
@@ -222,12 +228,8 @@ func cmdPlay(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := df.config()
-	if err != nil {
-		return err
-	}
 	dir := pos[0]
-	s, err := openSong(e, dir)
+	cfg, s, err := deviceAndSong(e, dir, df)
 	if err != nil {
 		return err
 	}
