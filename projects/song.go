@@ -66,7 +66,14 @@ type Song struct {
 	Takes     []TakeInfo `json:"takes,omitempty"`     // what is known about recorded takes
 	NextTake  int        `json:"next_take,omitempty"` // counter used to name new take files
 	Generator string     `json:"generator,omitempty"` // program that saved the file
+	// SoundFont is the .sf2 file MIDI tracks play through: "" for the
+	// system's General MIDI SoundFont (or the built-in instrument when
+	// there is none), BuiltinSound for the built-in instrument, or a path.
+	SoundFont string `json:"soundfont,omitempty"`
 }
+
+// BuiltinSound as Song.SoundFont chooses Sangstudio's built-in instrument.
+const BuiltinSound = "builtin"
 
 // TimeSig is a time signature such as 4/4 or 6/8.
 type TimeSig struct {
@@ -107,6 +114,11 @@ type Track struct {
 	Input []int `json:"input,omitempty"`
 	// Monitor turns software monitoring on while the track is armed.
 	Monitor bool `json:"monitor,omitempty"`
+	// Program is a MIDI track's sound: a General MIDI program 0..127
+	// (0 = Acoustic Grand Piano), or with Drums the SoundFont's drum kit
+	// of that number (0 = Standard). Audio tracks ignore both.
+	Program int  `json:"program,omitempty"`
+	Drums   bool `json:"drums,omitempty"`
 }
 
 // Lane is a take lane that is not active.
@@ -131,7 +143,7 @@ type TakeInfo struct {
 // [Position, Position+Length). Later clips in a track cover earlier ones
 // where they overlap.
 type Clip struct {
-	Take     string  `json:"take"`     // file name inside SONG_DIR/audio/
+	Take     string  `json:"take"`     // file name inside SONG_DIR/audio/ (.wav; .mid on MIDI tracks)
 	Position int64   `json:"position"` // timeline frame of the clip's first frame
 	Offset   int64   `json:"offset"`   // first frame used from the take file
 	Length   int64   `json:"length"`   // frames
@@ -197,6 +209,15 @@ func New(title string, rate int) *Song {
 func NewTrack(name string, channels int) *Track {
 	return &Track{Name: name, Kind: KindAudio, Channels: channels, Clips: []Clip{}}
 }
+
+// NewMIDITrack returns a MIDI track (stereo, like its instrument) playing
+// General MIDI program (0..127), or the drum kit when drums is set.
+func NewMIDITrack(name string, program int, drums bool) *Track {
+	return &Track{Name: name, Kind: KindMIDI, Channels: 2, Clips: []Clip{}, Program: program, Drums: drums}
+}
+
+// IsMIDI reports whether the track is a MIDI track.
+func (t *Track) IsMIDI() bool { return t.Kind == KindMIDI }
 
 // Length is the end of the last clip of any track, in frames.
 func (s *Song) Length() int64 {

@@ -122,6 +122,27 @@ func (s *Song) Validate() error {
 			checkName(fmt.Sprintf("%s lane %d's name", tn, k+1), l.Name, false)
 			checkClips(fmt.Sprintf("%s lane %q", tn, l.Name), l.Clips, add)
 		}
+		if t.Kind == KindMIDI {
+			if t.Channels != 2 {
+				add("%s is a MIDI track with %d channels (its instrument is stereo: 2)", tn, t.Channels)
+			}
+			if t.Program < 0 || t.Program > 127 {
+				add("%s has MIDI program %d (0–127)", tn, t.Program)
+			}
+			for _, c := range t.Clips {
+				if !IsMIDITake(c.Take) {
+					add("%s is a MIDI track but its clip uses %q, not a .mid take", tn, c.Take)
+					break
+				}
+			}
+		} else {
+			for _, c := range t.Clips {
+				if IsMIDITake(c.Take) {
+					add("%s is an audio track but its clip uses the MIDI take %q", tn, c.Take)
+					break
+				}
+			}
+		}
 		if len(t.Input) > 2 {
 			add("%s records from %d inputs (one, or a stereo pair)", tn, len(t.Input))
 		}
@@ -130,6 +151,9 @@ func (s *Song) Validate() error {
 				add("%s has input %d (inputs are numbered from 1)", tn, in)
 			}
 		}
+	}
+	if len(s.SoundFont) > 4096 || !utf8.ValidString(s.SoundFont) || strings.ContainsAny(s.SoundFont, "\x00\n\r") {
+		add("the SoundFont path is not a valid file path")
 	}
 	if len(s.Takes) > maxTracks*maxLanes {
 		add("more than %d takes", maxTracks*maxLanes)
@@ -180,6 +204,12 @@ func checkGain(what string, db float64, add func(string, ...any)) {
 	if math.IsNaN(db) || db < MinGainDB || db > MaxGainDB {
 		add("%s %v dB is outside %v…%v dB", what, db, MinGainDB, MaxGainDB)
 	}
+}
+
+// IsMIDITake reports whether a take file is a Standard MIDI File (by name:
+// MIDI takes end in .mid).
+func IsMIDITake(name string) bool {
+	return strings.HasSuffix(strings.ToLower(name), ".mid")
 }
 
 // CheckTakeName checks that a take file name is a plain file name inside
