@@ -11,14 +11,17 @@ import (
 	"sangstudio/audio/source"
 	"sangstudio/audio/wav"
 	"sangstudio/internal/fserr"
+	"sangstudio/midi"
+	"sangstudio/midi/smf"
 )
 
 // fillChunk is how many frames the butler reads per track per step.
 const fillChunk = 4096
 
 // TakeFunc creates the file for a new take on engine track i that starts at
-// timeline frame start; the butler writes it. It runs on the butler's
-// goroutine.
+// timeline frame start; the butler writes it (a WAV file, or for a MIDI
+// track a Standard MIDI File that it rewrites atomically at each
+// checkpoint by the file's name). It runs on the butler's goroutine.
 type TakeFunc func(track int, start int64) (f *os.File, name string, err error)
 
 // Recorded describes one take written during a recording.
@@ -26,7 +29,8 @@ type Recorded struct {
 	Track    int     // engine track index
 	File     string  // name returned by the TakeFunc
 	Start    int64   // timeline frame of the take's first frame (before latency compensation)
-	Frames   int64   // frames in the file
+	Frames   int64   // frames in the file (for a MIDI take: the frames recorded)
+	MIDI     bool    // a MIDI take (a .mid file)
 	Dropouts []int64 // take frames where the device lost audio
 	Started  time.Time
 }
@@ -50,6 +54,7 @@ type Butler struct {
 	mu      sync.Mutex    // guards the results below against the readers' goroutines
 
 	takes     []*takeWriter // per engine track (nil: not recording)
+	midiTakes []*midiTake   // per engine track (nil: not recording MIDI)
 	recording bool
 	recStart  int64
 	stopAt    int64 // frames to write per take once the stop event came; -1 while recording
@@ -67,11 +72,48 @@ type takeWriter struct {
 	buf     [][]float32
 }
 
+// midiTake is a MIDI take being recorded, with the notes and pedals held
+// so far so that a take stopped mid-note still ends them.
+type midiTake struct {
+	name    string
+	w       *smf.TakeWriter
+	held    [16][128]bool
+	sustain [16]bool
+}
+
+func (m *midiTake) add(e midi.Event) {
+	m.w.Add(e)
+	ch := e.Channel()
+	switch {
+	case e.IsNoteOn():
+		m.held[ch][e.Msg[1]&0x7f] = true
+	case e.IsNoteOff():
+		m.held[ch][e.Msg[1]&0x7f] = false
+	case e.Kind() == midi.ControlChange && e.Msg[1] == midi.CCSustain:
+		m.sustain[ch] = e.Msg[2] >= 64
+	}
+}
+
+// release ends every note and pedal still held at frame end.
+func (m *midiTake) release(end int64) {
+	for ch := range m.held {
+		for k, on := range m.held[ch] {
+			if on {
+				m.add(midi.Event{Frame: end, Msg: [3]byte{midi.NoteOff | byte(ch), byte(k), 0}})
+			}
+		}
+		if m.sustain[ch] {
+			m.add(midi.Event{Frame: end, Msg: [3]byte{midi.ControlChange | byte(ch), midi.CCSustain, 0}})
+		}
+	}
+}
+
 // NewButler makes the butler for e. src has one reader per engine track (its
 // clips at the song's rate); newTake creates take files for armed tracks.
 func NewButler(e *Engine, src []*source.Track, newTake TakeFunc) *Butler {
 	b := &Butler{e: e, src: src, newTake: newTake, enc: wav.Float32, epoch: ^uint32(0), stopAt: -1}
 	b.takes = make([]*takeWriter, len(e.tracks))
+	b.midiTakes = make([]*midiTake, len(e.tracks))
 	for _, t := range e.tracks {
 		s := make([][]float32, t.Channels)
 		for c := range s {
@@ -197,7 +239,7 @@ func (b *Butler) handleEvents() {
 			b.stopAt = ev.a
 		case evDropout:
 			b.dropouts = append(b.dropouts, ev.a)
-		case evCaptureOverflow:
+		case evCaptureOverflow, evMIDIOverflow:
 			b.dropouts = append(b.dropouts, -1)
 		}
 	}
@@ -213,6 +255,17 @@ func (b *Butler) startTakes(start int64) {
 		f, name, err := b.newTake(i, start)
 		if err != nil {
 			b.fail(fmt.Errorf("cannot start a take: %w", fserr.Describe(err)))
+			continue
+		}
+		if t.MIDI {
+			path := f.Name()
+			f.Close()
+			w, err := smf.NewTakeWriter(path, b.e.rate, b.e.tempo, b.e.timeSig, name)
+			if err != nil {
+				b.fail(fmt.Errorf("cannot start take %s: %w", name, fserr.Describe(err)))
+				continue
+			}
+			b.midiTakes[i] = &midiTake{name: name, w: w}
 			continue
 		}
 		w, err := wav.NewWriter(f, wav.Format{Rate: b.e.rate, Channels: t.Channels, Encoding: b.enc}, wav.WriterOptions{})
@@ -237,8 +290,12 @@ func (b *Butler) drain() {
 			if t.capture != nil {
 				t.capture.Discard(t.capture.Readable())
 			}
+			b.drainMIDI(t, nil)
 		}
 		return
+	}
+	for i, t := range b.e.tracks {
+		b.drainMIDI(t, b.midiTakes[i])
 	}
 	for i, t := range b.e.tracks {
 		tw := b.takes[i]
@@ -262,6 +319,15 @@ func (b *Butler) drain() {
 	}
 	if time.Since(b.lastSync) >= time.Second {
 		b.lastSync = time.Now()
+		for i, m := range b.midiTakes {
+			if m != nil {
+				if err := m.w.Checkpoint(); err != nil {
+					b.fail(fmt.Errorf("recording stopped: writing %s: %w", m.name, fserr.Describe(err)))
+					b.e.Stop()
+					b.finishMIDI(i, m.w.Frames())
+				}
+			}
+		}
 		for i, tw := range b.takes {
 			if tw != nil {
 				if err := tw.w.Sync(); err != nil {
@@ -277,6 +343,9 @@ func (b *Butler) drain() {
 			if tw != nil && tw.written >= b.stopAt {
 				b.finish(i)
 			}
+		}
+		for i := range b.midiTakes {
+			b.finishMIDI(i, b.stopAt)
 		}
 		if b.allFinished() {
 			b.recording = false
@@ -307,9 +376,48 @@ func (b *Butler) finish(i int) {
 		Dropouts: append([]int64(nil), b.dropouts...), Started: b.started})
 }
 
+// drainMIDI moves what a MIDI track's capture ring holds into its take
+// (or drops it when m is nil).
+func (b *Butler) drainMIDI(t *trackState, m *midiTake) {
+	if t.midiCap == nil {
+		return
+	}
+	for {
+		e, ok := t.midiCap.Pop()
+		if !ok {
+			return
+		}
+		if m != nil {
+			m.add(e)
+		}
+	}
+}
+
+// finishMIDI ends MIDI take i at take frame end (the frames recorded):
+// notes still held end there; the file gets its last checkpoint.
+func (b *Butler) finishMIDI(i int, end int64) {
+	m := b.midiTakes[i]
+	if m == nil {
+		return
+	}
+	b.midiTakes[i] = nil
+	end = max(end, m.w.Frames())
+	m.release(end)
+	if err := m.w.Close(); err != nil {
+		b.fail(fmt.Errorf("finishing %s: %w", m.name, fserr.Describe(err)))
+	}
+	b.done = append(b.done, Recorded{Track: i, File: m.name, Start: b.recStart, Frames: end, MIDI: true,
+		Dropouts: append([]int64(nil), b.dropouts...), Started: b.started})
+}
+
 func (b *Butler) allFinished() bool {
 	for _, tw := range b.takes {
 		if tw != nil {
+			return false
+		}
+	}
+	for _, m := range b.midiTakes {
+		if m != nil {
 			return false
 		}
 	}
@@ -321,6 +429,15 @@ func (b *Butler) finishAll() {
 	b.drain()
 	for i := range b.takes {
 		b.finish(i)
+	}
+	for i, m := range b.midiTakes {
+		if m != nil {
+			end := m.w.Frames()
+			if b.stopAt >= 0 {
+				end = b.stopAt
+			}
+			b.finishMIDI(i, end)
+		}
 	}
 	b.recording = false
 }

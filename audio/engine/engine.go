@@ -25,10 +25,13 @@ package engine
 
 import (
 	"math"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"sangstudio/audio/mix"
 	"sangstudio/audio/ring"
+	"sangstudio/midi"
 )
 
 // Track describes one track as the engine needs it.
@@ -37,6 +40,34 @@ type Track struct {
 	Armed    bool  // records when the transport records
 	Inputs   []int // 0-based device input channels it records from (len == Channels when armed)
 	Monitor  bool  // software monitoring while armed: the input is heard instead of the track
+
+	// MIDI marks a MIDI track. Armed, it plays what the MIDI keyboard
+	// sends (MIDIIn) through Instrument, added to the track's playback,
+	// and records it when the transport records; while recording, the
+	// instrument is heard instead of the track's earlier take. Inputs and
+	// Monitor do not apply.
+	MIDI       bool
+	Instrument Instrument // required when MIDI and Armed
+}
+
+// Instrument is a MIDI track's live instrument (midi/synth's Instrument is
+// one). The audio thread calls it, so none of its methods may allocate,
+// lock, block or touch files.
+type Instrument interface {
+	Event(msg [3]byte)     // apply a channel voice message now
+	Render(l, r []float32) // overwrite l and r with the next len(l) frames
+}
+
+// midiQueue is how many keyboard messages may wait for the next buffer.
+const midiQueue = 1024
+
+// timedMsg is a keyboard message with its arrival time (at, since the
+// engine's clock) and, once the audio thread has taken it, the frame
+// offset within the buffer where it is played.
+type timedMsg struct {
+	msg    [3]byte
+	at     time.Duration
+	offset int
 }
 
 // Config sets up an engine.
@@ -49,8 +80,9 @@ type Config struct {
 	Strips      []mix.Strip // initial mix, one per track
 	ReadAhead   int         // playback ring size in frames (default 2 s)
 	CaptureBuf  int         // capture ring size in frames (default 10 s)
-	Tempo       float64     // for the click
+	Tempo       float64     // for the click and MIDI takes
 	BeatsPerBar int
+	BeatUnit    int // the time signature's note value, for MIDI takes (default 4)
 }
 
 // Transport states, as State reports them.
@@ -84,6 +116,7 @@ const (
 	evRecordStop                 // a: frames captured
 	evDropout                    // a: take frame where audio was lost
 	evCaptureOverflow            // a: frames that did not fit the capture ring
+	evMIDIOverflow               // a: MIDI messages that did not fit a MIDI capture ring
 )
 
 type event struct {
@@ -93,22 +126,31 @@ type event struct {
 
 type trackState struct {
 	Track
-	play    *ring.Frames // butler → audio thread
-	capture *ring.Frames // audio thread → butler (armed tracks)
-	buf     [][]float32  // block scratch, pre-fader
-	owe     int          // frames the ring still owes after an underrun
+	play    *ring.Frames             // butler → audio thread
+	capture *ring.Frames             // audio thread → butler (armed audio tracks)
+	midiCap *ring.Values[midi.Event] // audio thread → butler (armed MIDI tracks): take-relative frames
+	buf     [][]float32              // block scratch, pre-fader
+	synth   [2][]float32             // instrument output scratch (armed MIDI tracks)
+	owe     int                      // frames the ring still owes after an underrun
 	meter   meter
 }
 
 // Engine is the real-time engine. Create it with New, run a Butler for it,
 // and give Process to an audio device.
 type Engine struct {
-	rate   int
-	tracks []*trackState
-	strips atomic.Pointer[[]mix.Strip]
-	cmds   *ring.Values[command]
-	events *ring.Values[event]
-	wake   chan struct{}
+	rate    int
+	tracks  []*trackState
+	strips  atomic.Pointer[[]mix.Strip]
+	cmds    *ring.Values[command]
+	events  *ring.Values[event]
+	wake    chan struct{}
+	tempo   float64
+	timeSig [2]int
+
+	midiIn  *ring.Values[timedMsg] // keyboard → audio thread
+	midiMu  sync.Mutex             // lets several producers take turns on midiIn (never the audio thread)
+	midiBuf []timedMsg             // the messages of the current buffer, with their offsets in it
+	clock   time.Time              // the base of timedMsg.at
 
 	// Audio-thread state.
 	pos          int64 // timeline frame of the next block
@@ -124,6 +166,7 @@ type Engine struct {
 	clickOn      bool
 	click        click
 	busL, busR   []float32
+	lastCycle    time.Duration // when the previous buffer started (since clock)
 	ins          [][][]float32
 	view         [][]float32
 
@@ -139,6 +182,7 @@ type Engine struct {
 	xruns     atomic.Int64
 	underruns atomic.Int64
 	overflows atomic.Int64
+	midiDrops atomic.Int64
 	master    meter
 }
 
@@ -151,18 +195,30 @@ func New(cfg Config) *Engine {
 		cfg.CaptureBuf = 10 * cfg.Rate
 	}
 	e := &Engine{
-		rate:   cfg.Rate,
-		cmds:   ring.NewValues[command](256),
-		events: ring.NewValues[event](4096),
-		wake:   make(chan struct{}, 1),
-		busL:   make([]float32, cfg.MaxBlock),
-		busR:   make([]float32, cfg.MaxBlock),
-		view:   make([][]float32, 2),
-		click:  newClick(cfg.Rate, cfg.Tempo, cfg.BeatsPerBar),
+		rate:    cfg.Rate,
+		cmds:    ring.NewValues[command](256),
+		events:  ring.NewValues[event](4096),
+		wake:    make(chan struct{}, 1),
+		busL:    make([]float32, cfg.MaxBlock),
+		busR:    make([]float32, cfg.MaxBlock),
+		view:    make([][]float32, 2),
+		click:   newClick(cfg.Rate, cfg.Tempo, cfg.BeatsPerBar),
+		tempo:   cfg.Tempo,
+		midiIn:  ring.NewValues[timedMsg](midiQueue),
+		midiBuf: make([]timedMsg, 0, midiQueue),
+		clock:   time.Now(),
 	}
+	if cfg.BeatUnit == 0 {
+		cfg.BeatUnit = 4
+	}
+	e.timeSig = [2]int{cfg.BeatsPerBar, cfg.BeatUnit}
 	for _, t := range cfg.Tracks {
 		ts := &trackState{Track: t, play: ring.NewFrames(t.Channels, cfg.ReadAhead)}
-		if t.Armed {
+		switch {
+		case t.Armed && t.MIDI:
+			ts.midiCap = ring.NewValues[midi.Event](1 << 16)
+			ts.synth = [2][]float32{make([]float32, cfg.MaxBlock), make([]float32, cfg.MaxBlock)}
+		case t.Armed:
 			ts.capture = ring.NewFrames(t.Channels, cfg.CaptureBuf)
 		}
 		ts.buf = make([][]float32, t.Channels)
@@ -215,6 +271,30 @@ func (e *Engine) SetLoop(from, to int64, on bool) bool {
 // SetClick turns the metronome on or off.
 func (e *Engine) SetClick(on bool) bool { return e.send(command{kind: cmdClick, on: on}) }
 
+// MIDIIn queues a message from a MIDI keyboard for the armed MIDI tracks.
+// The audio thread plays it in its next buffer, as far into that buffer as
+// the message came after the previous buffer started, so that the delay
+// from key to sound is one buffer, steadily, rather than anything from
+// none to one buffer (which the ear hears as a sloppy rhythm, and which a
+// take would keep). Only channel voice messages are taken (others return
+// false), and not one that does not fit the queue. Any goroutine may call
+// it: callers take turns on a mutex that the audio thread never touches.
+func (e *Engine) MIDIIn(msg [3]byte) bool {
+	if midi.MessageLen(msg[0]) == 0 {
+		return false
+	}
+	e.midiMu.Lock()
+	ok := e.midiIn.Push(timedMsg{msg: msg, at: time.Since(e.clock)})
+	e.midiMu.Unlock()
+	if !ok {
+		e.midiDrops.Add(1)
+	}
+	return ok
+}
+
+// MIDIDrops counts keyboard messages lost because a queue was full.
+func (e *Engine) MIDIDrops() int64 { return e.midiDrops.Load() }
+
 // SetMix replaces the mix (gain, pan, mute, solo of every track); it takes
 // effect at the next buffer.
 func (e *Engine) SetMix(strips []mix.Strip) {
@@ -264,6 +344,7 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 		}
 	}
 	e.commands()
+	e.popMIDI(n)
 	strips := *e.strips.Load()
 	ready := e.readyA.Load() == e.epoch
 	roll := e.wantRoll && ready
@@ -281,7 +362,9 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 				clear(b[c])
 			}
 		}
-		if t.Armed {
+		if t.Armed && t.MIDI {
+			e.playInstrument(t, b, n, roll)
+		} else if t.Armed {
 			if t.Monitor {
 				for c := range b {
 					copy(b[c], in[t.Inputs[c]][:n])
@@ -369,6 +452,82 @@ func (e *Engine) readTrack(t *trackState, b [][]float32, n int) {
 		}
 		t.owe += n - got
 		e.underruns.Add(1)
+	}
+}
+
+// popMIDI takes the keyboard messages queued since the last buffer and
+// places each in this n-frame buffer: a message that arrived d after the
+// previous buffer started is played d into this one (clamped to the
+// buffer, never before the message before it).
+func (e *Engine) popMIDI(n int) {
+	e.midiBuf = e.midiBuf[:0]
+	if e.midiIn.Len() == 0 {
+		e.lastCycle = time.Since(e.clock)
+		return
+	}
+	now := time.Since(e.clock)
+	prev := e.lastCycle
+	if prev == 0 || now-prev > 4*time.Duration(n)*time.Second/time.Duration(e.rate) {
+		prev = now - time.Duration(n)*time.Second/time.Duration(e.rate) // first buffer, or after a stall
+	}
+	e.lastCycle = now
+	last := 0
+	for len(e.midiBuf) < cap(e.midiBuf) {
+		m, ok := e.midiIn.Pop()
+		if !ok {
+			break
+		}
+		off := int((m.at - prev) * time.Duration(e.rate) / time.Second)
+		m.offset = min(max(off, last, 0), n-1)
+		last = m.offset
+		e.midiBuf = append(e.midiBuf, m)
+	}
+}
+
+// playInstrument feeds this buffer's keyboard messages to an armed MIDI
+// track's instrument (recording them, take-relative, once the take has
+// started) and adds the instrument's sound to the track, or puts it in the
+// place of the track's playback while recording.
+func (e *Engine) playInstrument(t *trackState, b [][]float32, n int, roll bool) {
+	l, r := t.synth[0][:n], t.synth[1][:n]
+	done := 0 // frames rendered so far
+	for _, m := range e.midiBuf {
+		if m.offset > done {
+			t.Instrument.Render(l[done:m.offset], r[done:m.offset])
+			done = m.offset
+		}
+		t.Instrument.Event(m.msg)
+		if !roll || !e.recording {
+			continue
+		}
+		at := e.pos + int64(m.offset)
+		if at >= e.recStart && (e.recEnd == 0 || at < e.recEnd) {
+			if !t.midiCap.Push(midi.Event{Frame: at - e.recStart, Msg: m.msg}) {
+				e.midiDrops.Add(1)
+				e.events.Push(event{kind: evMIDIOverflow, a: 1})
+			}
+		}
+	}
+	if done < n {
+		t.Instrument.Render(l[done:], r[done:])
+	}
+	replace := roll && e.recording
+	switch len(b) {
+	case 2:
+		if replace {
+			copy(b[0], l)
+			copy(b[1], r)
+		} else {
+			mix.Add(b[0], l)
+			mix.Add(b[1], r)
+		}
+	case 1:
+		if replace {
+			clear(b[0])
+		}
+		for i := range l {
+			b[0][i] += float32(float32(l[i]+r[i]) * 0.5)
+		}
 	}
 }
 

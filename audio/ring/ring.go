@@ -148,3 +148,7 @@ func (q *Values[T]) Pop() (v T, ok bool) {
 	q.r.Store(r + 1)
 	return v, true
 }
+
+// Len is the number of values waiting. Either side may call it; the
+// consumer sees at least this many to pop.
+func (q *Values[T]) Len() int { return int(q.w.Load() - q.r.Load()) }
