@@ -43,7 +43,7 @@ func (r *renderer) runMix(ctx context.Context, dir string, workers int, progress
 			tracks, in = r.tracks, r.in
 		} else {
 			for i, t := range r.song.Tracks {
-				st, err := source.Open(dir, t, r.song.Rate)
+				st, err := source.OpenSong(dir, r.song, i, r.sf)
 				if err != nil {
 					for _, o := range tracks {
 						o.Close()

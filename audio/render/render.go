@@ -27,6 +27,7 @@ import (
 	"sangstudio/audio/source"
 	"sangstudio/audio/wav"
 	"sangstudio/internal/fserr"
+	"sangstudio/midi/synth"
 	"sangstudio/projects"
 )
 
@@ -83,16 +84,15 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 	if total == 0 {
 		return nil, errors.New("render: the song has no audio yet (no clips on any track)")
 	}
-	for i, t := range s.Tracks {
-		if t.Kind == projects.KindMIDI && len(t.Clips) > 0 {
-			return nil, fmt.Errorf("render: track %d (%q) is a MIDI track; rendering MIDI is not supported yet", i+1, t.Name)
-		}
-	}
 	if workers > len(s.Tracks) {
 		workers = max(1, len(s.Tracks))
 	}
 
-	r := &renderer{song: s, block: block, total: total}
+	sf, err := source.SoundFont(s)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	r := &renderer{song: s, block: block, total: total, sf: sf}
 	defer r.cleanup()
 	if err := r.open(dir, opt, enc); err != nil {
 		return nil, err
@@ -127,6 +127,7 @@ type output struct {
 
 type renderer struct {
 	song   *projects.Song
+	sf     *synth.SoundFont // MIDI tracks' SoundFont (nil: built-in instrument)
 	block  int
 	total  int64
 	strips []mix.Strip
@@ -170,7 +171,7 @@ func (r *renderer) open(dir string, opt Options, enc wav.Encoding) error {
 	r.tracks = make([]*source.Track, n)
 	r.in = make([][][]float32, n)
 	for i, t := range s.Tracks {
-		st, err := source.Open(dir, t, s.Rate)
+		st, err := source.OpenSong(dir, s, i, r.sf)
 		if err != nil {
 			return fmt.Errorf("render: track %d (%q): %w", i+1, t.Name, err)
 		}

@@ -54,6 +54,11 @@ func (e *TakeError) Unwrap() error { return e.Err }
 // every take file the track's clips use: it must be a WAV file at the
 // song's rate, mono or stereo, long enough for the clip.
 func Open(dir string, t *projects.Track, rate int) (*Track, error) {
+	return open(dir, t, rate, func(take string) string { return projects.AudioPath(dir, take) })
+}
+
+// open is Open with the file each take's audio is read from.
+func open(dir string, t *projects.Track, rate int, pathOf func(take string) string) (*Track, error) {
 	tr := &Track{dir: dir, channels: t.Channels}
 	checked := map[string]*wav.Reader{}
 	defer func() {
@@ -62,7 +67,7 @@ func Open(dir string, t *projects.Track, rate int) (*Track, error) {
 		}
 	}()
 	for _, c := range t.Clips {
-		path := projects.AudioPath(dir, c.Take)
+		path := pathOf(c.Take)
 		r, ok := checked[path]
 		if !ok {
 			var err error

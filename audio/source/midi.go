@@ -1,0 +1,207 @@
+package source
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"sangstudio/audio/wav"
+	"sangstudio/midi"
+	"sangstudio/midi/smf"
+	"sangstudio/midi/synth"
+	"sangstudio/projects"
+)
+
+// MIDI tracks: their takes are Standard MIDI Files. Before a MIDI track
+// plays or renders, every take its clips use is rendered once through the
+// track's instrument into a WAV file in SONG_DIR/.cache/midi/, whose name
+// carries a hash of everything that shapes the sound (the take's bytes, the
+// sound, the SoundFont, the rate, the length). The clips then read that
+// file like an audio take, so playback and the offline render hear the
+// same samples, a song renders to the same bytes every time, and changing
+// a track's sound simply makes a new file.
+
+// CacheDir is where rendered MIDI takes are kept, inside the song folder.
+const CacheDir = ".cache/midi"
+
+// renderVersion changes whenever the way takes are rendered changes, so
+// that old cache files are not used.
+const renderVersion = "1"
+
+// SoundFontError names the SoundFont a song asks for and what is wrong.
+type SoundFontError struct {
+	Path string
+	Err  error
+}
+
+func (e *SoundFontError) Error() string { return fmt.Sprintf("SoundFont %s: %v", e.Path, e.Err) }
+func (e *SoundFontError) Unwrap() error { return e.Err }
+
+// SoundFont returns the SoundFont the song's MIDI tracks play through, or
+// nil for the built-in instrument (the song asks for it, or it asks for the
+// system's SoundFont and none is installed). A SoundFont the song names
+// that cannot be loaded is an error naming it.
+func SoundFont(s *projects.Song) (*synth.SoundFont, error) {
+	path := s.SoundFont
+	switch path {
+	case projects.BuiltinSound:
+		return nil, nil
+	case "":
+		path = synth.FindSoundFont()
+		if path == "" {
+			return nil, nil
+		}
+	}
+	sf, err := synth.LoadCached(path)
+	if err != nil {
+		return nil, &SoundFontError{Path: path, Err: err}
+	}
+	return sf, nil
+}
+
+// SoundOf is a MIDI track's sound.
+func SoundOf(t *projects.Track) synth.Sound { return synth.Sound{Program: t.Program, Drums: t.Drums} }
+
+// OpenSong prepares track i of song s (stored in dir) like Open, for audio
+// and MIDI tracks alike: a MIDI track's takes are first rendered to the
+// cache (see CacheDir) with the SoundFont sf (nil: the built-in
+// instrument; pass what SoundFont(s) returned).
+func OpenSong(dir string, s *projects.Song, i int, sf *synth.SoundFont) (*Track, error) {
+	t := s.Tracks[i]
+	if !t.IsMIDI() {
+		return Open(dir, t, s.Rate)
+	}
+	need := map[string]int64{} // take → frames its clips need
+	for _, c := range t.Clips {
+		need[c.Take] = max(need[c.Take], c.Offset+c.Length)
+	}
+	rendered := map[string]string{}
+	for take, frames := range need {
+		p, err := RenderTake(dir, take, SoundOf(t), sf, s.Rate, frames)
+		if err != nil {
+			return nil, err
+		}
+		rendered[take] = p
+	}
+	return open(dir, t, s.Rate, func(take string) string { return rendered[take] })
+}
+
+// RenderTake renders MIDI take file take (in SONG_DIR/audio) through a
+// fresh instrument playing sound, into a stereo float WAV in the cache,
+// unless that file exists already; it returns the file's path. The file
+// holds at least minFrames frames and lasts until the instrument's release
+// tail after the take's last event has rung out.
+func RenderTake(dir, take string, sound synth.Sound, sf *synth.SoundFont, rate int, minFrames int64) (string, error) {
+	src := projects.AudioPath(dir, take)
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return "", &TakeError{Path: src, Err: plainFSError(err)}
+	}
+	events, err := smf.ReadEvents(src, rate)
+	if err != nil {
+		return "", &TakeError{Path: src, Err: errors.New(strings.TrimPrefix(err.Error(), src+": "))}
+	}
+	frames := minFrames
+	if len(events) > 0 {
+		frames = max(frames, events[len(events)-1].Frame+synth.Tail(rate))
+	}
+	frames = max(frames, 1)
+	sfID := "builtin"
+	if sf != nil {
+		sfID = sf.ID()
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "sangstudio midi render %s\x00%d\x00%t\x00%s\x00%d\x00%d\x00", renderVersion, sound.Program, sound.Drums, sfID, rate, frames)
+	h.Write(data)
+	base := strings.TrimSuffix(take, filepath.Ext(take))
+	name := fmt.Sprintf("%s-%s.wav", base, hex.EncodeToString(h.Sum(nil))[:16])
+	cache := filepath.Join(dir, CacheDir)
+	out := filepath.Join(cache, name)
+	if r, err := wav.Open(out); err == nil {
+		ok := r.Frames() == frames
+		r.Close()
+		if ok {
+			return out, nil
+		}
+	}
+	if err := os.MkdirAll(cache, projects.DirPerm); err != nil {
+		return "", fmt.Errorf("cannot keep rendered MIDI in %s: %w", cache, err)
+	}
+	if err := renderEvents(out, events, sound, sf, rate, frames); err != nil {
+		return "", err
+	}
+	removeStale(cache, base+"-", name)
+	return out, nil
+}
+
+// renderEvents writes the rendered events to path, atomically.
+func renderEvents(path string, events []midi.Event, sound synth.Sound, sf *synth.SoundFont, rate int, frames int64) (err error) {
+	const chunk = 8192
+	in, err := synth.New(sf, sound, rate, chunk)
+	if err != nil {
+		return fmt.Errorf("cannot make the instrument for %s: %w", filepath.Base(path), err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", filepath.Dir(path), err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err := f.Chmod(projects.FilePerm); err != nil {
+		return err
+	}
+	w, err := wav.NewWriter(f, wav.Format{Rate: rate, Channels: 2, Encoding: wav.Float32}, wav.WriterOptions{})
+	if err != nil {
+		return err
+	}
+	err = synth.RenderEvents(in, events, frames, chunk, func(l, r []float32) error {
+		return w.Write([][]float32{l, r})
+	})
+	if err == nil {
+		err = w.Close() // fsyncs
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return projects.SyncDir(filepath.Dir(path))
+}
+
+// removeStale removes earlier renders of the same take (other sounds,
+// other SoundFonts): only the newest is kept.
+func removeStale(cache, prefix, keep string) {
+	ents, err := os.ReadDir(cache)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if n := e.Name(); strings.HasPrefix(n, prefix) && n != keep && strings.HasSuffix(n, ".wav") {
+			os.Remove(filepath.Join(cache, n))
+		}
+	}
+}
+
+func plainFSError(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("the file is missing")
+	case errors.Is(err, fs.ErrPermission):
+		return errors.New("permission denied")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("the file is cut short")
+	}
+	return err
+}
