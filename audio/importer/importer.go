@@ -1,7 +1,8 @@
-// Package importer brings audio files into a song: each file becomes a new
-// track with one clip, and its audio is copied into the song's audio folder
-// (converted to the song's sample rate when needed), so a song never
-// depends on files outside its folder.
+// Package importer brings audio files and MIDI files into a song: each
+// audio file becomes a new track with one clip, and each channel of a MIDI
+// file that plays notes a MIDI track. The audio (or the MIDI events) are
+// copied into the song's audio folder (converted to the song's sample rate
+// when needed), so a song never depends on files outside its folder.
 //
 // An import is all or nothing: every file is read and converted first; only
 // if all succeed is the song saved. On any failure the files already
@@ -115,6 +116,19 @@ func Import(ctx context.Context, dir string, files []string, opt Options) (_ *Re
 		}
 		if opt.Progress != nil {
 			opt.Progress(i, path)
+		}
+		if IsMIDIFile(path) {
+			added, takes, err := importMIDI(dir, song, path, res.Created && len(files) == 1)
+			res.Takes = append(res.Takes, takes...)
+			if err != nil {
+				return nil, err
+			}
+			for _, track := range added {
+				track.Name = uniqueAmong(song, tracks, track.Name)
+				tracks = append(tracks, track)
+				res.Tracks = append(res.Tracks, track.Name)
+			}
+			continue
 		}
 		track, take, resampled, err := importFile(dir, song, path)
 		if take != "" {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"sangstudio/audio/wav"
+	"sangstudio/midi/smf"
+	"sangstudio/midi/synth"
 	"sangstudio/projects"
 )
 
@@ -28,6 +30,9 @@ type journalTake struct {
 	Latency  int64  `json:"latency"`
 	Started  string `json:"started"`
 	Device   string `json:"device,omitempty"`
+	MIDI     bool   `json:"midi,omitempty"` // a MIDI take on a MIDI track
+	Program  int    `json:"program,omitempty"`
+	Drums    bool   `json:"drums,omitempty"`
 }
 
 func readJournal(dir string) (journal, error) {
@@ -48,6 +53,27 @@ func writeJournal(dir string, j journal) error {
 		return err
 	}
 	return projects.WriteFileAtomic(filepath.Join(dir, journalName), data)
+}
+
+// repairTake makes a take file left by a crash usable and returns its
+// length in frames. A WAV take is repaired up to its last checkpoint; a
+// MIDI take is always a whole file (it is rewritten atomically at each
+// checkpoint): it lasts until its last event has rung out.
+func repairTake(path string, isMIDI bool, rate int) (int64, error) {
+	if !isMIDI {
+		return wav.Repair(path)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return 0, err
+	}
+	events, err := smf.ReadEvents(path, rate)
+	if err != nil {
+		return 0, err
+	}
+	if len(events) == 0 {
+		return 0, nil
+	}
+	return events[len(events)-1].Frame + synth.Tail(rate), nil
 }
 
 // Recover puts back takes that a crash left unfinished: for each take in the
@@ -74,7 +100,7 @@ func Recover(dir string, s *projects.Song) ([]string, error) {
 			continue
 		}
 		path := projects.AudioPath(dir, jt.File)
-		frames, err := wav.Repair(path)
+		frames, err := repairTake(path, jt.MIDI, s.Rate)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -92,8 +118,11 @@ func Recover(dir string, s *projects.Song) ([]string, error) {
 			continue
 		}
 		i, ferr := s.FindTrack(jt.Track)
-		if ferr != nil || s.Tracks[i].Channels != jt.Channels {
+		if ferr != nil || s.Tracks[i].Channels != jt.Channels || s.Tracks[i].IsMIDI() != jt.MIDI {
 			t := projects.NewTrack(s.UniqueTrackName(jt.Track), jt.Channels)
+			if jt.MIDI {
+				t = projects.NewMIDITrack(t.Name, jt.Program, jt.Drums)
+			}
 			s.Tracks = append(s.Tracks, t)
 			i = len(s.Tracks) - 1
 		}

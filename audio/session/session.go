@@ -23,10 +23,13 @@ import (
 	"sangstudio/audio/engine"
 	"sangstudio/audio/mix"
 	"sangstudio/audio/source"
+	"sangstudio/midi/input"
+	"sangstudio/midi/synth"
 	"sangstudio/projects"
 )
 
-// Arm binds a track to device inputs for recording.
+// Arm binds a track to device inputs for recording. An armed MIDI track
+// takes no inputs: it plays and records the MIDI keyboard.
 type Arm struct {
 	Track   int   // index into the song's tracks
 	Inputs  []int // 0-based device input channels: one, or a stereo pair
@@ -42,21 +45,30 @@ type Options struct {
 	// device plus the calibration offset).
 	Latency int64
 	Click   bool
+	// MIDIPorts chooses the MIDI keyboards armed MIDI tracks listen to, as
+	// input.Find takes it: "" or "all" for every port (keyboards plugged
+	// in later included).
+	MIDIPorts string
+	// NoMIDIInput leaves MIDI input closed (the caller feeds the engine's
+	// MIDIIn itself).
+	NoMIDIInput bool
 }
 
 // Session is a song running on a device.
 type Session struct {
-	dir    string
-	song   *projects.Song
-	opt    Options
-	e      *engine.Engine
-	b      *engine.Butler
-	srcs   []*source.Track
-	stream device.Stream
-	cancel context.CancelFunc
-	done   chan error
-	mu     sync.Mutex // guards the song while takes are being created
-	device string
+	dir     string
+	song    *projects.Song
+	opt     Options
+	e       *engine.Engine
+	b       *engine.Butler
+	srcs    []*source.Track
+	stream  device.Stream
+	cancel  context.CancelFunc
+	done    chan error
+	mu      sync.Mutex // guards the song while takes are being created
+	device  string
+	midi    *input.Listener
+	midiErr error
 }
 
 // Open builds the engine for song s (stored in dir), opens the device and
@@ -81,7 +93,11 @@ func Open(dir string, s *projects.Song, opt Options) (*Session, error) {
 		if a.Track < 0 || a.Track >= len(s.Tracks) {
 			return nil, fmt.Errorf("session: there is no track %d", a.Track+1)
 		}
-		if len(a.Inputs) != s.Tracks[a.Track].Channels {
+		if s.Tracks[a.Track].IsMIDI() {
+			if len(a.Inputs) > 0 {
+				return nil, fmt.Errorf("session: track %q is a MIDI track: it records the MIDI keyboard, not audio inputs", s.Tracks[a.Track].Name)
+			}
+		} else if len(a.Inputs) != s.Tracks[a.Track].Channels {
 			return nil, fmt.Errorf("session: track %q has %d channels but %d inputs were given", s.Tracks[a.Track].Name, s.Tracks[a.Track].Channels, len(a.Inputs))
 		}
 		for _, in := range a.Inputs {
@@ -91,26 +107,37 @@ func Open(dir string, s *projects.Song, opt Options) (*Session, error) {
 	}
 	cfg.Inputs = max(cfg.Inputs, need)
 	ss := &Session{dir: dir, song: s, opt: opt, done: make(chan error, 1)}
+	sf, err := source.SoundFont(s)
+	if err != nil {
+		return nil, fmt.Errorf("session: %w", err)
+	}
+	maxBlock := max(cfg.Buffer, 4096)
 	var tracks []engine.Track
+	anyMIDI := false
 	for i, t := range s.Tracks {
-		et := engine.Track{Channels: t.Channels}
+		et := engine.Track{Channels: t.Channels, MIDI: t.IsMIDI()}
 		if a, ok := arms[i]; ok {
 			et.Armed, et.Inputs, et.Monitor = true, a.Inputs, a.Monitor
+			if et.MIDI {
+				inst, err := synth.New(sf, source.SoundOf(t), s.Rate, maxBlock)
+				if err != nil {
+					ss.closeSources()
+					return nil, fmt.Errorf("session: track %d (%q): %w", i+1, t.Name, err)
+				}
+				et.Instrument, et.Inputs, et.Monitor = inst, nil, true
+				anyMIDI = true
+			}
 		}
 		tracks = append(tracks, et)
-		if t.Kind == projects.KindMIDI && len(t.Clips) > 0 {
-			ss.closeSources()
-			return nil, fmt.Errorf("session: track %d (%q) is a MIDI track; playing MIDI is not supported yet", i+1, t.Name)
-		}
-		src, err := source.Open(dir, t, s.Rate)
+		src, err := source.OpenSong(dir, s, i, sf)
 		if err != nil {
 			ss.closeSources()
 			return nil, fmt.Errorf("session: track %d (%q): %w", i+1, t.Name, err)
 		}
 		ss.srcs = append(ss.srcs, src)
 	}
-	ss.e = engine.New(engine.Config{Rate: s.Rate, MaxBlock: max(cfg.Buffer, 4096), Inputs: cfg.Inputs, Outputs: cfg.Outputs,
-		Tracks: tracks, Strips: mix.Strips(s), Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats})
+	ss.e = engine.New(engine.Config{Rate: s.Rate, MaxBlock: maxBlock, Inputs: cfg.Inputs, Outputs: cfg.Outputs,
+		Tracks: tracks, Strips: mix.Strips(s), Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats, BeatUnit: s.TimeSig.Unit})
 	ss.b = engine.NewButler(ss.e, ss.srcs, ss.newTake)
 	e := ss.e
 	stream, err := device.Open(cfg, func(in, out [][]float32, st device.Status) {
@@ -135,7 +162,26 @@ func Open(dir string, s *projects.Song, opt Options) (*Session, error) {
 		ss.closeSources()
 		return nil, err
 	}
+	if anyMIDI && !opt.NoMIDIInput {
+		// No keyboard is not fatal: the song still plays and records
+		// audio; MIDIErr tells the user why the keyboard is silent.
+		ss.midi, ss.midiErr = input.Listen(input.Config{Select: opt.MIDIPorts,
+			OnEvent: func(ev input.Event) { e.MIDIIn(ev.Msg) }})
+	}
 	return ss, nil
+}
+
+// MIDIErr says why MIDI input is not available (no MIDI system, an
+// ambiguous choice of port), or nil. A port that is not there yet is not
+// an error: it is opened when it appears.
+func (s *Session) MIDIErr() error { return s.midiErr }
+
+// MIDIPorts lists the MIDI keyboards being listened to now.
+func (s *Session) MIDIPorts() []input.Port {
+	if s.midi == nil {
+		return nil
+	}
+	return s.midi.Ports()
 }
 
 func (s *Session) closeSources() {
@@ -178,13 +224,21 @@ func (s *Session) newTake(track int, start int64) (*os.File, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.song.Tracks[track]
-	f, name, err := projects.NewTakeFile(s.dir, s.song, t.Name, ".wav")
+	ext, latency, dev := ".wav", s.opt.Latency, s.device
+	if t.IsMIDI() {
+		// A MIDI event is recorded at the frame where its sound entered the
+		// output, in step with the song the performer heard: no latency
+		// compensation.
+		ext, latency, dev = ".mid", 0, "MIDI keyboard"
+	}
+	f, name, err := projects.NewTakeFile(s.dir, s.song, t.Name, ext)
 	if err != nil {
 		return nil, "", err
 	}
 	j, _ := readJournal(s.dir)
-	j.Takes = append(j.Takes, journalTake{File: name, Track: t.Name, Channels: t.Channels,
-		Start: start, Latency: s.opt.Latency, Started: time.Now().Format(time.RFC3339), Device: s.device})
+	j.Takes = append(j.Takes, journalTake{File: name, Track: t.Name, Channels: t.Channels, MIDI: t.IsMIDI(),
+		Program: t.Program, Drums: t.Drums,
+		Start: start, Latency: latency, Started: time.Now().Format(time.RFC3339), Device: dev})
 	if err := writeJournal(s.dir, j); err != nil {
 		f.Close()
 		os.Remove(projects.AudioPath(s.dir, name))
@@ -201,6 +255,9 @@ func (s *Session) Close() ([]engine.Recorded, error) {
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) && (s.b.Recording() || s.e.State() != engine.Stopped) && s.DeviceErr() == nil {
 		time.Sleep(5 * time.Millisecond)
+	}
+	if s.midi != nil {
+		s.midi.Close()
 	}
 	s.stream.Stop()
 	s.cancel()
@@ -222,11 +279,15 @@ func (s *Session) placeTakes(takes []engine.Recorded) error {
 	for _, tk := range takes {
 		t := s.song.Tracks[tk.Track]
 		pass := fmt.Sprintf("Take %d", len(t.Lanes)+btoi(len(t.Clips) > 0)+1)
-		if c, ok := Place(tk.File, tk.Start, s.opt.Latency, tk.Frames); ok {
+		latency, dev := s.opt.Latency, s.device
+		if tk.MIDI {
+			latency, dev = 0, "MIDI keyboard"
+		}
+		if c, ok := Place(tk.File, tk.Start, latency, tk.Frames); ok {
 			t.NewPass(pass, []projects.Clip{c})
 		}
 		s.song.Takes = append(s.song.Takes, projects.TakeInfo{File: tk.File, Recorded: tk.Started.Format(time.RFC3339),
-			Frames: tk.Frames, Device: s.device, Dropouts: tk.Dropouts})
+			Frames: tk.Frames, Device: dev, Dropouts: tk.Dropouts})
 	}
 	if err := projects.Save(s.dir, s.song); err != nil {
 		return err
