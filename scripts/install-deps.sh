@@ -5,9 +5,10 @@
 # a machine that has everything does nothing.
 set -euo pipefail
 
-build_pkgs="gcc pkg-config libsoxr-dev portaudio19-dev libasound2-dev libjack-jackd2-dev"
-test_pkgs="sox ffmpeg ecasound flac bc time jackd2 alsa-utils libasound2-plugins"
-run_pkgs=""
+build_pkgs="gcc g++ pkg-config libsoxr-dev portaudio19-dev libasound2-dev libjack-jackd2-dev"
+test_pkgs="sox ffmpeg ecasound flac bc time jackd2 alsa-utils libasound2-plugins timgm6mb-soundfont"
+# A General MIDI SoundFont for MIDI tracks (6 MB; without one they use the built-in instrument).
+run_pkgs="timgm6mb-soundfont"
 
 case "${1:-build}" in
   build) pkgs="$build_pkgs" ;;

@@ -44,13 +44,16 @@ var commands []command
 func init() {
 	commands = []command{
 		{"new", "SONG_DIR [--title T] [--rate HZ] [--tempo BPM] [--meter 4/4]", "create an empty song", cmdNew},
-		{"import", "SONG_DIR FILE...", "add one track per audio file (the song is created if needed)", cmdImport},
-		{"set", "SONG_DIR TRACK [--gain DB] [--pan P] [--mute|--unmute] [--solo|--unsolo]", "change a track's mix (TRACK: number, name, or master)", cmdSet},
+		{"import", "SONG_DIR FILE...", "add one track per audio file, one MIDI track per channel of a .mid file (the song is created if needed)", cmdImport},
+		{"add-track", "SONG_DIR NAME [--midi [--sound S]] [--stereo]", "add an empty audio track, or a MIDI track with a sound", cmdAddTrack},
+		{"set", "SONG_DIR TRACK [--gain DB] [--pan P] [--mute|--unmute] [--solo|--unsolo] [--sound S]", "change a track's mix, or a MIDI track's sound (TRACK: number, name, or master)", cmdSet},
 		{"info", "SONG_DIR", "show the song's tracks, clips and mix", cmdInfo},
 		{"render", "SONG_DIR [--mix OUT.wav] [--stems DIR] [--bits 16|24|32f]", "mix the song to a stereo WAV and/or one stem per track", cmdRender},
 		{"demo", "DIR [--rate HZ]", "write a short demo song made by Sangstudio itself", cmdDemo},
-		{"devices", "", "list the audio devices (and the virtual device)", cmdDevices},
-		{"record", "SONG_DIR --seconds N [--inputs 1,2] [--track NAME] [--device ID] [--buffer FRAMES] [--count-in BARS] [--click]", "record while the song plays: new tracks, or new takes on --track", cmdRecord},
+		{"sounds", "", "list the General MIDI sounds MIDI tracks can play", cmdSounds},
+		{"soundfont", "SONG_DIR [FILE.sf2|default|builtin]", "show or choose the SoundFont the song's MIDI tracks play through", cmdSoundFont},
+		{"devices", "", "list the audio devices (and the virtual device) and the MIDI keyboards", cmdDevices},
+		{"record", "SONG_DIR --seconds N [--inputs 1,2] [--track NAME] [--midi [--midi-in PORT] [--sound S]] [--device ID] [--buffer FRAMES] [--count-in BARS] [--click]", "record while the song plays: new tracks, or new takes on --track; --midi records the MIDI keyboard", cmdRecord},
 		{"calibrate", "[--device ID] [--output N] [--input N] [--rate HZ]", "measure the round-trip latency with a cable from an output to an input", cmdCalibrate},
 		{"play", "SONG_DIR [--from SECONDS] [--seconds N] [--device ID] [--click]", "play the song on an audio device", cmdPlay},
 		{"version", "", "print the version", cmdVersion},
@@ -119,7 +122,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: sangstudio COMMAND [ARGUMENTS]")
 	fmt.Fprintln(w)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.help)
+		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.args, c.help)
 	}
 }
 

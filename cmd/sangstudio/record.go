@@ -14,8 +14,23 @@ import (
 	"sangstudio/audio/device"
 	"sangstudio/audio/engine"
 	"sangstudio/audio/session"
+	"sangstudio/midi/input"
+	"sangstudio/midi/smf"
+	"sangstudio/midi/synth"
 	"sangstudio/projects"
 )
+
+// midiNotes counts the notes in a MIDI take.
+func midiNotes(path string, rate int) (int, error) {
+	events, err := smf.ReadEvents(path, rate)
+	n := 0
+	for _, ev := range events {
+		if ev.IsNoteOn() {
+			n++
+		}
+	}
+	return n, err
+}
 
 func cmdDevices(_ context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("devices", flag.ContinueOnError)
@@ -34,6 +49,7 @@ func cmdDevices(_ context.Context, e *env, args []string) error {
 		e.printf("%s %-45s %2d in, %2d out, %d Hz  %s\n", mark, d.ID, d.Inputs, d.Outputs, d.DefaultRate, d.Name)
 	}
 	e.printf("(* = used when no --device is given; --device takes an id or any unique part of a name, e.g. --device jack)\n")
+	printMIDIPorts(e)
 	return nil
 }
 
@@ -113,6 +129,9 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	countIn := fs.Int("count-in", 0, "bars of count-in before recording starts")
 	click := fs.Bool("click", false, "play the metronome")
 	from := fs.Float64("from", 0, "start recording at this time in seconds (the song plays along from there)")
+	useMIDI := fs.Bool("midi", false, "record the MIDI keyboard onto a MIDI track (--track, or a new track)")
+	midiIn := fs.String("midi-in", "", "MIDI keyboards to listen to: a number or name from `sangstudio devices` (default: all)")
+	sound := fs.String("sound", "piano", "--midi on a new track: its sound (see `sangstudio sounds`)")
 	df := addDeviceFlags(fs)
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
@@ -120,6 +139,9 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	}
 	if *seconds <= 0 {
 		return usagef("--seconds: say how long to record")
+	}
+	if !*useMIDI && (fs.Changed("midi-in") || fs.Changed("sound")) {
+		return usagef("--midi-in and --sound go with --midi")
 	}
 	ins, err := parseInputs(*inputs)
 	if err != nil {
@@ -131,10 +153,52 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var arms []session.Arm
-	if *track != "" {
+	if *useMIDI && *midiIn != "" && *midiIn != "all" {
+		// A keyboard chosen by name must be there now (plugged-in later
+		// keyboards are picked up only with the default, all).
+		ports, err := input.List()
+		if err != nil {
+			return err
+		}
+		if _, err := input.Find(ports, *midiIn); err != nil {
+			return err
+		}
+	}
+	if *useMIDI {
+		if fs.Changed("inputs") {
+			return usagef("--midi records the MIDI keyboard; record audio inputs in another pass")
+		}
+		i := -1
+		if *track != "" {
+			if i, err = s.FindTrack(*track); err != nil {
+				return err
+			}
+			if !s.Tracks[i].IsMIDI() {
+				return usagef("track %q is an audio track; --midi records onto a MIDI track", s.Tracks[i].Name)
+			}
+			if fs.Changed("sound") {
+				return usagef("--sound chooses a new track's sound; change an existing track's with `sangstudio set`")
+			}
+		} else {
+			snd, err := synth.ParseSound(*sound)
+			if err != nil {
+				return usagef("--sound: %v", err)
+			}
+			name := "Keys"
+			if snd.Drums {
+				name = "Drums"
+			}
+			s.Tracks = append(s.Tracks, projects.NewMIDITrack(s.UniqueTrackName(name), snd.Program, snd.Drums))
+			i = len(s.Tracks) - 1
+		}
+		arms = append(arms, session.Arm{Track: i})
+	} else if *track != "" {
 		i, err := s.FindTrack(*track)
 		if err != nil {
 			return err
+		}
+		if s.Tracks[i].IsMIDI() {
+			return usagef("track %q is a MIDI track: add --midi to record the keyboard onto it", s.Tracks[i].Name)
 		}
 		if len(ins) > 2 || len(ins) != s.Tracks[i].Channels {
 			return usagef("track %q is %s: give %d input(s) with --inputs", s.Tracks[i].Name, chText(s.Tracks[i].Channels), s.Tracks[i].Channels)
@@ -148,9 +212,23 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 			arms = append(arms, session.Arm{Track: len(s.Tracks) - 1, Inputs: []int{in}})
 		}
 	}
-	ss, err := session.Open(dir, s, session.Options{Device: cfg, Arm: arms, Click: *click})
+	ss, err := session.Open(dir, s, session.Options{Device: cfg, Arm: arms, Click: *click, MIDIPorts: *midiIn})
 	if err != nil {
 		return err
+	}
+	if *useMIDI {
+		if err := ss.MIDIErr(); err != nil {
+			ss.Close()
+			return err
+		}
+		var names []string
+		for _, p := range ss.MIDIPorts() {
+			names = append(names, p.Name)
+		}
+		if len(names) == 0 {
+			names = []string{"none yet: plug one in, it is found without a restart"}
+		}
+		fmt.Fprintf(e.stderr, "MIDI keyboard: %s\n", strings.Join(names, ", "))
 	}
 	st := ss.Stream()
 	lat := int64(st.InputLatency() + st.OutputLatency())
@@ -174,6 +252,11 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	takes, cerr := ss.Close()
 	for _, tk := range takes {
 		e.printf("Recorded %s on track %q: %s (audio/%s)\n", timeText(tk.Frames, s.Rate), s.Tracks[tk.Track].Name, dropoutText(tk.Dropouts), tk.File)
+		if tk.MIDI {
+			if n, err := midiNotes(projects.AudioPath(dir, tk.File), s.Rate); err == nil {
+				e.printf("  %d notes played.\n", n)
+			}
+		}
 	}
 	if x := eng.Xruns(); x > 0 {
 		e.printf("The device reported %d dropout(s) during the session.\n", x)

@@ -10,6 +10,8 @@ import (
 	flag "github.com/spf13/pflag"
 
 	"sangstudio/audio/session"
+	"sangstudio/audio/source"
+	"sangstudio/midi/synth"
 	"sangstudio/projects"
 )
 
@@ -70,6 +72,7 @@ func cmdSet(_ context.Context, e *env, args []string) error {
 	unmute := fs.Bool("unmute", false, "unmute the track")
 	solo := fs.Bool("solo", false, "solo the track")
 	unsolo := fs.Bool("unsolo", false, "take the track out of solo")
+	sound := fs.String("sound", "", "MIDI track: the sound (see `sangstudio sounds`)")
 	pos, err := parse(fs, args, 2, 2)
 	if err != nil {
 		return err
@@ -80,7 +83,7 @@ func cmdSet(_ context.Context, e *env, args []string) error {
 	case *solo && *unsolo:
 		return usagef("--solo and --unsolo together")
 	case fs.NFlag() == 0:
-		return usagef("nothing to change: give --gain, --pan, --mute, --unmute, --solo or --unsolo")
+		return usagef("nothing to change: give --gain, --pan, --mute, --unmute, --solo, --unsolo or --sound")
 	}
 	if fs.Changed("gain") && (math.IsNaN(*gain) || *gain < projects.MinGainDB || *gain > projects.MaxGainDB) {
 		return usagef("--gain %v: use %v to %v dB", *gain, projects.MinGainDB, projects.MaxGainDB)
@@ -94,7 +97,7 @@ func cmdSet(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	if strings.EqualFold(ref, "master") {
-		if fs.Changed("pan") || *mute || *unmute || *solo || *unsolo {
+		if fs.Changed("pan") || *mute || *unmute || *solo || *unsolo || fs.Changed("sound") {
 			return usagef("the master bus has only --gain")
 		}
 		s.Master.GainDB = *gain
@@ -109,6 +112,16 @@ func cmdSet(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	t := s.Tracks[i]
+	if fs.Changed("sound") {
+		if !t.IsMIDI() {
+			return usagef("track %q is an audio track; --sound is for MIDI tracks", t.Name)
+		}
+		snd, err := synth.ParseSound(*sound)
+		if err != nil {
+			return usagef("--sound: %v", err)
+		}
+		t.Program, t.Drums = snd.Program, snd.Drums
+	}
 	if fs.Changed("gain") {
 		t.GainDB = *gain
 	}
@@ -125,6 +138,9 @@ func cmdSet(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	e.printf("Track %d (%s): %s.\n", i+1, t.Name, mixText(t))
+	if t.IsMIDI() {
+		e.printf("Sound: %s.\n", source.SoundOf(t).Name())
+	}
 	return nil
 }
 
@@ -197,15 +213,11 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 	anySolo := s.AnySolo()
 	e.printf("Tracks:\n")
 	for i, t := range s.Tracks {
-		ch := "mono"
-		if t.Channels == 2 {
-			ch = "stereo"
-		}
 		note := ""
 		if !s.Audible(i) && !t.Mute && anySolo {
 			note = " (silent: other tracks are soloed)"
 		}
-		e.printf("  %2d  %s  [%s %s]  %s%s\n", i+1, t.Name, t.Kind, ch, mixText(t), note)
+		e.printf("  %2d  %s  [%s]  %s%s\n", i+1, t.Name, kindText(t), mixText(t), note)
 		for j, c := range t.Clips {
 			e.printf("        clip %d: %s at %s, length %s, from %s in the file",
 				j+1, c.Take, timeText(c.Position, s.Rate), timeText(c.Length, s.Rate), timeText(c.Offset, s.Rate))
