@@ -98,9 +98,10 @@ func (r *renderer) runMix(ctx context.Context, dir string, workers int, progress
 		if err := r.mix.w.Write([][]float32{j.l[:j.n], j.r[:j.n]}); err != nil {
 			return r.writeErr(r.mix, err)
 		}
-		free[k%workers] <- j
+		n := j.n
+		free[k%workers] <- j // the worker owns j again: do not touch it below
 		if progress != nil {
-			progress(int64(k)*int64(r.block)+int64(j.n), r.total)
+			progress(int64(k)*int64(r.block)+int64(n), r.total)
 		}
 	}
 	return nil
