@@ -92,6 +92,9 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
+	if err := source.PrepareMIDI(dir, s, sf); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
 	r := &renderer{song: s, block: block, total: total, sf: sf}
 	defer r.cleanup()
 	if err := r.open(dir, opt, enc); err != nil {

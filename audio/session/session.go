@@ -111,6 +111,9 @@ func Open(dir string, s *projects.Song, opt Options) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("session: %w", err)
 	}
+	if err := source.PrepareMIDI(dir, s, sf); err != nil {
+		return nil, fmt.Errorf("session: %w", err)
+	}
 	maxBlock := max(cfg.Buffer, 4096)
 	var tracks []engine.Track
 	anyMIDI := false

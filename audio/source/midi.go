@@ -9,7 +9,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"sangstudio/audio/wav"
 	"sangstudio/midi"
@@ -92,6 +94,65 @@ func OpenSong(dir string, s *projects.Song, i int, sf *synth.SoundFont) (*Track,
 	return open(dir, t, s.Rate, func(take string) string { return rendered[take] })
 }
 
+// PrepareMIDI renders every MIDI take the song's tracks play (their active
+// clips) that is not in the cache yet, several at once (one per core), so
+// that opening the tracks afterwards finds them ready; then it removes
+// cached renders the song no longer uses (other sounds, inactive lanes,
+// deleted takes). It returns the errors met.
+func PrepareMIDI(dir string, s *projects.Song, sf *synth.SoundFont) error {
+	type job struct {
+		take   string
+		sound  synth.Sound
+		frames int64
+	}
+	var jobs []job
+	index := map[job]int{}
+	for _, t := range s.Tracks {
+		if !t.IsMIDI() {
+			continue
+		}
+		for _, c := range t.Clips {
+			j := job{take: c.Take, sound: SoundOf(t)}
+			if i, ok := index[j]; ok {
+				jobs[i].frames = max(jobs[i].frames, c.Offset+c.Length)
+				continue
+			}
+			j.frames = c.Offset + c.Length
+			index[j] = len(jobs)
+			jobs = append(jobs, j)
+		}
+	}
+	errs := make([]error, len(jobs))
+	paths := make([]string, len(jobs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			paths[i], errs[i] = RenderTake(dir, j.take, j.sound, sf, s.Rate, j.frames)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, p := range paths {
+		keep[filepath.Base(p)] = true
+	}
+	cache := filepath.Join(dir, CacheDir)
+	if ents, err := os.ReadDir(cache); err == nil {
+		for _, e := range ents {
+			if n := e.Name(); !keep[n] && strings.HasSuffix(n, ".wav") && !strings.HasPrefix(n, ".") {
+				os.Remove(filepath.Join(cache, n))
+			}
+		}
+	}
+	return nil
+}
+
 // RenderTake renders MIDI take file take (in SONG_DIR/audio) through a
 // fresh instrument playing sound, into a stereo float WAV in the cache,
 // unless that file exists already; it returns the file's path. The file
@@ -136,7 +197,6 @@ func RenderTake(dir, take string, sound synth.Sound, sf *synth.SoundFont, rate i
 	if err := renderEvents(out, events, sound, sf, rate, frames); err != nil {
 		return "", err
 	}
-	removeStale(cache, base+"-", name)
 	return out, nil
 }
 
@@ -178,20 +238,6 @@ func renderEvents(path string, events []midi.Event, sound synth.Sound, sf *synth
 		return err
 	}
 	return projects.SyncDir(filepath.Dir(path))
-}
-
-// removeStale removes earlier renders of the same take (other sounds,
-// other SoundFonts): only the newest is kept.
-func removeStale(cache, prefix, keep string) {
-	ents, err := os.ReadDir(cache)
-	if err != nil {
-		return
-	}
-	for _, e := range ents {
-		if n := e.Name(); strings.HasPrefix(n, prefix) && n != keep && strings.HasSuffix(n, ".wav") {
-			os.Remove(filepath.Join(cache, n))
-		}
-	}
 }
 
 func plainFSError(err error) error {
