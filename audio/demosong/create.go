@@ -5,12 +5,14 @@ import (
 
 	"sangstudio/audio/wav"
 	"sangstudio/internal/fserr"
+	"sangstudio/midi/smf"
 	"sangstudio/projects"
 )
 
 // Create writes the demo song into dir (which must not hold a song yet)
 // at the given sample rate and returns it: one take and one track per
-// instrument, with the suggested mix, the markers and the lyrics.
+// instrument, with the suggested mix, the markers and the lyrics, and a
+// MIDI track ("Strykere": strings doubling the melody an octave lower).
 func Create(dir string, rate int) (*projects.Song, error) {
 	if !projects.ValidRate(rate) {
 		return nil, fmt.Errorf("demo: sample rate %d Hz is not supported (44100, 48000 or 96000)", rate)
@@ -51,6 +53,26 @@ func Create(dir string, rate int) (*projects.Song, error) {
 		t.Clips = append(t.Clips, projects.Clip{Take: take, Length: g.Frames})
 		s.Tracks = append(s.Tracks, t)
 	}
+	// A MIDI track, to hear (and try) the instrument: strings doubling the
+	// melody an octave lower.
+	f, take, err := projects.NewTakeFile(dir, s, "Strykere", ".mid")
+	if err != nil {
+		return nil, err
+	}
+	err = smf.Write(f, StringsEvents(rate), rate, s.Tempo, [2]int{s.TimeSig.Beats, s.TimeSig.Unit}, "Strykere")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("demo: writing %s: %w", take, fserr.Describe(err))
+	}
+	t := projects.NewMIDITrack("Strykere", StringsProgram, false)
+	t.GainDB, t.Pan = -3, -0.35
+	t.Clips = append(t.Clips, projects.Clip{Take: take, Length: g.Frames})
+	s.Tracks = append(s.Tracks, t)
 	if err := projects.Save(dir, s); err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ func TestCreateWritesALoadableSong(t *testing.T) {
 	if err != nil || rec != nil {
 		t.Fatalf("load: %v %v", err, rec)
 	}
-	if got.Title != s.Title || got.Rate != 44100 || len(got.Tracks) != 5 || len(got.Markers) != 4 || got.Lyrics == "" {
+	if got.Title != s.Title || got.Rate != 44100 || len(got.Tracks) != 6 || !got.Tracks[5].IsMIDI() || len(got.Markers) != 4 || got.Lyrics == "" {
 		t.Fatalf("demo song: %q %d Hz, %d tracks, %d markers", got.Title, got.Rate, len(got.Tracks), len(got.Markers))
 	}
 	for _, tr := range got.Tracks {

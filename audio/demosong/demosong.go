@@ -17,7 +17,11 @@
 // so the same sample rate always gives bit-identical samples.
 package demosong
 
-import "math"
+import (
+	"math"
+
+	"sangstudio/midi"
+)
 
 // Track is the audio of one instrument, ready to become one mixer channel.
 //
@@ -270,3 +274,21 @@ func smoothstep(x float64) float64 {
 
 // midiHz converts a MIDI note number to Hz (A4 = 69 = 440 Hz).
 func midiHz(m float64) float64 { return 440 * math.Pow(2, (m-69)/12) }
+
+// StringsProgram is the General MIDI sound of the demo's MIDI track
+// (String Ensemble 1).
+const StringsProgram = 48
+
+// StringsEvents is the demo's MIDI track: strings doubling the melody an
+// octave lower, as note-on/off events at frames of the given rate.
+func StringsEvents(rate int) []midi.Event {
+	s := newSynth(rate)
+	var ev []midi.Event
+	for _, n := range melody {
+		k := byte(n.pitch - 12)
+		ev = append(ev,
+			midi.Event{Frame: int64(s.at(n.beat)), Msg: [3]byte{midi.NoteOn, k, 96}},
+			midi.Event{Frame: int64(s.at(n.beat+n.length)) - 1, Msg: [3]byte{midi.NoteOff, k, 0}})
+	}
+	return ev
+}
