@@ -49,7 +49,8 @@ type Butler struct {
 	loopOn  bool
 	loopA   int64
 	loopB   int64
-	scratch [][][]float32 // per track: fill buffers (also used to drop captures without a take)
+	scratch [][][]float32 // per track: fill buffers
+	orphans []int         // per track: captures found while no take was being written
 	views   [][][]float32 // per track: reusable slice headers
 	mu      sync.Mutex    // guards the results below against the readers' goroutines
 
@@ -114,6 +115,7 @@ func NewButler(e *Engine, src []*source.Track, newTake TakeFunc) *Butler {
 	b := &Butler{e: e, src: src, newTake: newTake, enc: wav.Float32, epoch: ^uint32(0), stopAt: -1}
 	b.takes = make([]*takeWriter, len(e.tracks))
 	b.midiTakes = make([]*midiTake, len(e.tracks))
+	b.orphans = make([]int, len(e.tracks))
 	for _, t := range e.tracks {
 		s := make([][]float32, t.Channels)
 		for c := range s {
@@ -285,14 +287,30 @@ func (b *Butler) startTakes(start int64) {
 // and finishes them once everything up to the stop has been written.
 func (b *Butler) drain() {
 	if !b.recording {
-		// Captured frames with no take to go to (its file failed): drop them.
-		for _, t := range b.e.tracks {
+		// What is captured now was pushed after its record-start event (the
+		// audio thread sends that first): look for the event again, then
+		// drop only what was there before looking — captures with no take
+		// to go to (its file failed).
+		for i, t := range b.e.tracks {
+			b.orphans[i] = 0
 			if t.capture != nil {
-				t.capture.Discard(t.capture.Readable())
+				b.orphans[i] = t.capture.Readable()
+			} else if t.midiCap != nil {
+				b.orphans[i] = t.midiCap.Len()
 			}
-			b.drainMIDI(t, nil)
 		}
-		return
+		b.handleEvents()
+		if !b.recording {
+			for i, t := range b.e.tracks {
+				if t.capture != nil {
+					t.capture.Discard(b.orphans[i])
+				}
+				for k := 0; t.midiCap != nil && k < b.orphans[i]; k++ {
+					t.midiCap.Pop()
+				}
+			}
+			return
+		}
 	}
 	for i, t := range b.e.tracks {
 		b.drainMIDI(t, b.midiTakes[i])

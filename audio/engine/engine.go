@@ -350,6 +350,13 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	roll := e.wantRoll && ready
 	e.rolling = roll
 
+	if roll && e.recording && e.recFrames == 0 {
+		// The takes start in this buffer: tell the butler before anything
+		// is captured, so that it never sees captures without their start.
+		if lo, hi := e.recRange(n); lo < hi {
+			e.events.Push(event{kind: evRecordStart, a: e.recStart})
+		}
+	}
 	for i, t := range e.tracks {
 		b := e.ins[i]
 		for c := range b {
@@ -376,11 +383,7 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 		}
 	}
 	if roll && e.recording {
-		lo, hi := e.recRange(n)
-		if lo < hi {
-			if e.recFrames == 0 {
-				e.events.Push(event{kind: evRecordStart, a: e.recStart})
-			}
+		if lo, hi := e.recRange(n); lo < hi {
 			e.recFrames += int64(hi - lo)
 		}
 		if e.recEnd > 0 && e.pos+int64(n) >= e.recEnd {
