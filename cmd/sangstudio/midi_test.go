@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sangstudio/midi"
+	"sangstudio/midi/input"
 	"sangstudio/midi/smf"
 	"sangstudio/projects"
 )
@@ -94,5 +98,82 @@ func TestMIDICommands(t *testing.T) {
 	b, _ := os.ReadFile(mix2)
 	if len(a) < 100000 || string(a) == string(b) {
 		t.Errorf("the built-in instrument and the SoundFont rendered the same (%d bytes)", len(a))
+	}
+}
+
+// TestRecordMIDIFromTheCommandLine: the real binary records a virtual JACK
+// MIDI keyboard onto a new MIDI track while the song plays on the virtual
+// device; the take holds the notes played and the song renders them.
+func TestRecordMIDIFromTheCommandLine(t *testing.T) {
+	keys, err := input.NewJackOut("cmdkeys")
+	if err != nil {
+		if os.Getenv("SANGSTUDIO_REQUIRE_AUDIO") == "1" {
+			t.Fatal(err)
+		}
+		t.Skipf("no JACK server for a virtual MIDI keyboard: %v", err)
+	}
+	defer keys.Close()
+	dir := filepath.Join(t.TempDir(), "song")
+	mustSang(t, "new", dir)
+	if code, _, errs := sang(t, "record", dir, "--midi", "--midi-in", "no such keyboard", "--device", "virtual", "--seconds", "1"); code == 0 || !strings.Contains(errs, "no such keyboard") {
+		t.Fatalf("an unknown keyboard: exit %d, %q", code, errs)
+	}
+	cmd := exec.Command(binary(t), "record", dir, "--midi", "--midi-in", "cmdkeys", "--sound", "organ", "--device", "virtual", "--seconds", "2.5")
+	stderr, _ := cmd.StderrPipe()
+	var out strings.Builder
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "Recording on") {
+			break
+		}
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	played := []byte{60, 62, 64, 65, 67}
+	for _, k := range played {
+		keys.Send([]byte{0x90, k, 90})
+		time.Sleep(120 * time.Millisecond)
+		keys.Send([]byte{0x80, k, 0})
+		time.Sleep(60 * time.Millisecond)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("record --midi: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "5 notes played") {
+		t.Errorf("record said %q", out.String())
+	}
+	s, _, err := projects.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Tracks) != 1 || !s.Tracks[0].IsMIDI() || s.Tracks[0].Name != "Keys" || len(s.Tracks[0].Clips) != 1 {
+		t.Fatalf("tracks after record --midi: %+v", s.Tracks)
+	}
+	if p := s.Tracks[0].Program; p < 16 || p > 23 {
+		t.Errorf("--sound organ gave program %d", p+1)
+	}
+	events, err := smf.ReadEvents(projects.AudioPath(dir, s.Tracks[0].Clips[0].Take), 48000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keysGot []byte
+	for _, e := range events {
+		if e.IsNoteOn() {
+			keysGot = append(keysGot, e.Msg[1])
+		}
+	}
+	if string(keysGot) != string(played) {
+		t.Fatalf("recorded keys %v, played %v", keysGot, played)
+	}
+	mix := filepath.Join(t.TempDir(), "mix.wav")
+	mustSang(t, "render", dir, "--mix", mix)
+	if fi, err := os.Stat(mix); err != nil || fi.Size() < 2*48000*6 {
+		t.Fatalf("render: %v %v", fi, err)
 	}
 }

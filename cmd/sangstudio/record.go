@@ -246,9 +246,18 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	start := int64(*from * float64(s.Rate))
 	eng.Locate(start)
 	eng.RecordFor(*countIn, int64(*seconds*float64(s.Rate)))
-	fmt.Fprintf(e.stderr, "Recording on %s (%d Hz, %d frames per buffer, latency %d frames)…\n", st.Info().Name, st.Rate(), st.Buffer(), lat)
+	if *countIn > 0 {
+		fmt.Fprintf(e.stderr, "Count-in: %d bar(s)…\n", *countIn)
+	}
+	// Say "Recording" only once the takes are really running (after the
+	// disk side has caught up and any count-in): what is played from then
+	// on is in the take.
 	end := start + int64(*seconds*float64(s.Rate))
-	err = waitUntil(ctx, ss, func() bool { return eng.Position() >= end && eng.State() != engine.Recording })
+	err = waitUntil(ctx, ss, func() bool { return eng.Position() > start || eng.State() == engine.Stopped })
+	if err == nil {
+		fmt.Fprintf(e.stderr, "Recording on %s (%d Hz, %d frames per buffer, latency %d frames)…\n", st.Info().Name, st.Rate(), st.Buffer(), lat)
+		err = waitUntil(ctx, ss, func() bool { return eng.Position() >= end && eng.State() != engine.Recording })
+	}
 	takes, cerr := ss.Close()
 	for _, tk := range takes {
 		e.printf("Recorded %s on track %q: %s (audio/%s)\n", timeText(tk.Frames, s.Rate), s.Tracks[tk.Track].Name, dropoutText(tk.Dropouts), tk.File)
