@@ -131,6 +131,10 @@ func TestRecordMIDIFromTheCommandLine(t *testing.T) {
 			break
 		}
 	}
+	// The binary opened the keyboard just before recording; JACK makes a
+	// new connection live a few cycles later (the graph is rebuilt
+	// asynchronously): let it settle as a person's first key press would.
+	time.Sleep(300 * time.Millisecond)
 	go func() {
 		for sc.Scan() {
 		}

@@ -221,6 +221,17 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 			ss.Close()
 			return err
 		}
+		// The listener opens the keyboards on its own goroutine: give the
+		// ones that are plugged in a moment to open before recording.
+		if ports, err := input.List(); err == nil && len(ports) > 0 {
+			deadline := time.Now().Add(2 * time.Second)
+			for len(ss.MIDIPorts()) == 0 && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			// A new JACK connection carries notes only once the server has
+			// rebuilt its graph, a few cycles later.
+			time.Sleep(300 * time.Millisecond)
+		}
 		var names []string
 		for _, p := range ss.MIDIPorts() {
 			names = append(names, p.Name)
