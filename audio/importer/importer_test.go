@@ -269,30 +269,9 @@ func TestImportBadFilesLeaveSongUnchanged(t *testing.T) {
 		tc := bad[name]
 		t.Run(name, func(t *testing.T) {
 			p := writeBytes(t, src, name, tc.data)
-			// An existing song stays exactly as it was.
-			dir := filepath.Join(t.TempDir(), "song")
-			if _, err := importer.Import(context.Background(), dir, []string{good}, importer.Options{}); err != nil {
-				t.Fatal(err)
-			}
-			before := snapshot(t, dir)
-			_, err := importer.Import(context.Background(), dir, []string{good, p}, importer.Options{})
-			var fe *importer.FileError
-			if !errors.As(err, &fe) || fe.Path != p || !strings.Contains(err.Error(), p) {
-				t.Fatalf("got %v, want an error naming %s", err, p)
-			}
+			err := importLeavesSongUnchanged(t, good, p)
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %q does not say %q", err, tc.want)
-			}
-			after := snapshot(t, dir)
-			delete(before, filepath.Join(dir, ".lock"))
-			delete(after, filepath.Join(dir, ".lock"))
-			if len(before) != len(after) {
-				t.Fatalf("files changed:\nbefore %v\nafter  %v", keys(before), keys(after))
-			}
-			for k, v := range before {
-				if after[k] != v {
-					t.Fatalf("%s changed", k)
-				}
 			}
 			// A song that did not exist is not created.
 			fresh := filepath.Join(t.TempDir(), "new-song")
@@ -304,6 +283,35 @@ func TestImportBadFilesLeaveSongUnchanged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// importLeavesSongUnchanged imports good into a new song, then good and
+// bad together: the import must fail with an error naming bad, and the
+// song folder must stay byte for byte as it was. It returns the error.
+func importLeavesSongUnchanged(t *testing.T, good, bad string) error {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "song")
+	if _, err := importer.Import(context.Background(), dir, []string{good}, importer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	_, err := importer.Import(context.Background(), dir, []string{good, bad}, importer.Options{})
+	var fe *importer.FileError
+	if !errors.As(err, &fe) || fe.Path != bad || !strings.Contains(err.Error(), bad) {
+		t.Fatalf("got %v, want an error naming %s", err, bad)
+	}
+	after := snapshot(t, dir)
+	delete(before, filepath.Join(dir, ".lock"))
+	delete(after, filepath.Join(dir, ".lock"))
+	if len(before) != len(after) {
+		t.Fatalf("files changed:\nbefore %v\nafter  %v", keys(before), keys(after))
+	}
+	for k, v := range before {
+		if after[k] != v {
+			t.Fatalf("%s changed", k)
+		}
+	}
+	return err
 }
 
 func keys(m map[string]string) []string {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -199,28 +198,7 @@ func TestImportBadMIDILeavesSongUnchanged(t *testing.T) {
 	for name, b := range cases {
 		t.Run(name, func(t *testing.T) {
 			p := writeBytes(t, src, name, b)
-			dir := filepath.Join(t.TempDir(), "song")
-			if _, err := importer.Import(context.Background(), dir, []string{good}, importer.Options{}); err != nil {
-				t.Fatal(err)
-			}
-			before := snapshot(t, dir)
-			_, err := importer.Import(context.Background(), dir, []string{good, p}, importer.Options{})
-			var fe *importer.FileError
-			if !errors.As(err, &fe) || fe.Path != p || !strings.Contains(err.Error(), p) {
-				t.Fatalf("got %v, want an error naming %s", err, p)
-			}
-			t.Logf("%s: %v", name, err)
-			after := snapshot(t, dir)
-			delete(before, filepath.Join(dir, ".lock"))
-			delete(after, filepath.Join(dir, ".lock"))
-			if len(before) != len(after) {
-				t.Fatalf("files changed:\nbefore %v\nafter  %v", keys(before), keys(after))
-			}
-			for k, v := range before {
-				if after[k] != v {
-					t.Fatalf("%s changed", k)
-				}
-			}
+			t.Logf("%s: %v", name, importLeavesSongUnchanged(t, good, p))
 		})
 	}
 }
