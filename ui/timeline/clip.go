@@ -1,0 +1,328 @@
+package timeline
+
+import (
+	"image"
+	"image/color"
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+
+	"sangstudio/projects"
+)
+
+// Handle drawing sizes (the touch targets are HandleSize).
+const (
+	trimHandleW  float32 = 8
+	fadeHandleSz float32 = 12
+	clipRadius   float32 = 6
+)
+
+// clipView draws one clip: a rounded rectangle, the take's waveform in a
+// raster, fade ramps, the name and (on the selected or hovered clip) the
+// trim and fade handles.
+type clipView struct {
+	t    *Timeline
+	lane bool // a clip of a take lane: no handles, quieter colours
+
+	body            *canvas.Rectangle
+	wave            *canvas.Raster
+	fadeIn, fadeOut *canvas.Line
+	name            *canvas.Text
+	trimL, trimR    *canvas.Rectangle
+	fadeL, fadeR    *canvas.Rectangle
+
+	// What the raster draws: take frames [from,to), scaled by gain.
+	take     string
+	from, to int64
+	gain     float32
+	col      color.NRGBA
+	img      image.RGBA // reused between draws
+	buf      []uint8
+
+	take4name, short string // shortName cache
+	fitSrc, fitted   string // fitText cache
+	fitW             float32
+}
+
+func newClipView(t *Timeline, lane bool) *clipView {
+	v := &clipView{t: t, lane: lane}
+	v.body = canvas.NewRectangle(color.Transparent)
+	v.wave = canvas.NewRaster(v.generate)
+	v.fadeIn = canvas.NewLine(color.Transparent)
+	v.fadeOut = canvas.NewLine(color.Transparent)
+	v.name = canvas.NewText("", color.Black)
+	v.trimL = canvas.NewRectangle(color.Transparent)
+	v.trimR = canvas.NewRectangle(color.Transparent)
+	v.fadeL = canvas.NewRectangle(color.Transparent)
+	v.fadeR = canvas.NewRectangle(color.Transparent)
+	for _, h := range []*canvas.Rectangle{v.trimL, v.trimR, v.fadeL, v.fadeR} {
+		h.CornerRadius = 3
+		h.StrokeWidth = 1.5
+		h.Hide()
+	}
+	return v
+}
+
+// appendTo adds the view's objects to objs, back to front.
+func (v *clipView) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	return append(objs, v.body, v.wave, v.fadeIn, v.fadeOut, v.name, v.trimL, v.trimR, v.fadeL, v.fadeR)
+}
+
+// refresh asks the canvas to redraw every object of the view.
+func (v *clipView) refresh() {
+	v.body.Refresh()
+	v.wave.Refresh()
+	v.fadeIn.Refresh()
+	v.fadeOut.Refresh()
+	v.name.Refresh()
+	v.trimL.Refresh()
+	v.trimR.Refresh()
+	v.fadeL.Refresh()
+	v.fadeR.Refresh()
+}
+
+func setVisible(o fyne.CanvasObject, on bool) {
+	if on != o.Visible() {
+		if on {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+}
+
+// layout places the view for clip c in row rw.
+func (v *clipView) layout(r *renderer, c projects.Clip, rw row, midi, selected, handles bool) {
+	t := v.t
+	p := &r.pal
+	W := r.size.Width
+	x0, x1 := t.clipX(c)
+	if x1-x0 < 1 {
+		x1 = x0 + 1
+	}
+	y0, h := rw.y+clipPadY, rw.h-2*clipPadY
+	vx0, vx1 := max(x0, 0), min(x1, W)
+	visible := vx1 > vx0 && h > 0
+	setVisible(v.body, visible)
+	setVisible(v.wave, visible)
+	if !visible {
+		for _, o := range []fyne.CanvasObject{v.fadeIn, v.fadeOut, v.name, v.trimL, v.trimR, v.fadeL, v.fadeR} {
+			setVisible(o, false)
+		}
+		return
+	}
+
+	// Body.
+	fill, stroke, sw := p.clipFill, p.clipStroke, float32(1.5)
+	if midi {
+		fill, stroke = p.midiFill, p.midiStroke
+	}
+	if v.lane {
+		fill, stroke, sw = p.laneFill, p.laneStroke, 1
+	}
+	if selected {
+		if midi {
+			fill = p.midiSel
+		} else {
+			fill = p.clipSel
+		}
+		stroke, sw = p.fg, 3
+	}
+	v.body.StrokeColor, v.body.StrokeWidth = stroke, sw
+	v.body.CornerRadius = min(clipRadius, (vx1-vx0)/2)
+	place(v.body, vx0, y0, vx1-vx0, h, fill)
+
+	// Name strip and waveform.
+	size, band := p.textSize, nameBand
+	if v.lane {
+		size, band = p.textSize*0.85, laneNameBand
+	}
+	if h-band < 12 {
+		band = 0
+	}
+	if v.take4name != c.Take || v.short == "" {
+		v.take4name, v.short = c.Take, shortName(c.Take)
+	}
+	// Keep the name clear of the fade-in handle while it shows.
+	nameX := vx0 + 6
+	if handles && !v.lane && x0+HandleSize > vx0 {
+		nameX = x0 + HandleSize + 4
+	}
+	name := ""
+	if band > 0 {
+		name = v.fit(v.short, size, vx1-nameX-6)
+	}
+	if name != v.name.Text || size != v.name.TextSize {
+		v.name.Text, v.name.TextSize = name, size
+	}
+	v.name.Color = p.fg
+	v.name.Move(fyne.NewPos(nameX, y0+1))
+	setVisible(v.name, name != "")
+
+	wx0, wx1 := vx0+sw, vx1-sw
+	wy0, wy1 := y0+max(band, sw), y0+h-sw
+	if wx1-wx0 < 1 || wy1-wy0 < 2 {
+		setVisible(v.wave, false)
+	} else {
+		v.wave.Move(fyne.NewPos(wx0, wy0))
+		v.wave.Resize(fyne.NewSize(wx1-wx0, wy1-wy0))
+		// Take frames under the raster.
+		f0 := float64(t.scroll) + float64(wx0)*t.fpp
+		f1 := float64(t.scroll) + float64(wx1)*t.fpp
+		f0 = max(f0, float64(c.Position))
+		f1 = min(f1, float64(c.End()))
+		v.take = c.Take
+		v.from = c.Offset + int64(math.Floor(f0)) - c.Position
+		v.to = c.Offset + int64(math.Ceil(f1)) - c.Position
+		v.gain = float32(projects.DBToGain(c.GainDB))
+		v.col = p.wave
+		if v.lane {
+			v.col = p.laneWave
+		}
+	}
+
+	// Fade ramps: from silence at the clip's bottom edge to full at the top.
+	fin := float32(float64(c.FadeIn) / t.fpp)
+	fout := float32(float64(c.FadeOut) / t.fpp)
+	rampColor := p.fg
+	if v.lane {
+		rampColor = p.laneStroke
+	}
+	v.segment(v.fadeIn, c.FadeIn > 0, x0, y0+h, x0+fin, y0, W, rampColor)
+	v.segment(v.fadeOut, c.FadeOut > 0, x1-fout, y0, x1, y0+h, W, rampColor)
+
+	// Handles.
+	handles = handles && !v.lane
+	hh := min(max(h*0.45, 16), h-4)
+	v.handle(v.trimL, handles && x0 >= 0 && x0+trimHandleW <= W, x0, y0+(h-hh)/2, trimHandleW, hh, p)
+	v.handle(v.trimR, handles && x1-trimHandleW >= 0 && x1 <= W, x1-trimHandleW, y0+(h-hh)/2, trimHandleW, hh, p)
+	cin, cout := fadeHandleX(x0, x1, fin, fout)
+	wide := x1-x0 >= HandleSize
+	lo, hi := fadeHandleSz/2, W-fadeHandleSz/2
+	v.handle(v.fadeL, handles && wide && cin >= lo && cin <= hi, cin-fadeHandleSz/2, y0+(HandleSize-fadeHandleSz)/2, fadeHandleSz, fadeHandleSz, p)
+	v.handle(v.fadeR, handles && wide && cout >= lo && cout <= hi, cout-fadeHandleSz/2, y0+(HandleSize-fadeHandleSz)/2, fadeHandleSz, fadeHandleSz, p)
+}
+
+func (v *clipView) handle(rc *canvas.Rectangle, on bool, x, y, w, h float32, p *palette) {
+	setVisible(rc, on)
+	if !on {
+		return
+	}
+	rc.StrokeColor = p.bg
+	place(rc, x, y, w, h, p.handle)
+}
+
+// segment draws the part of the line (ax,ay)-(bx,by) inside 0 <= x <= W.
+func (v *clipView) segment(l *canvas.Line, on bool, ax, ay, bx, by, W float32, c color.Color) {
+	if on {
+		on = clipSegment(&ax, &ay, &bx, &by, 0, W)
+	}
+	setVisible(l, on)
+	if !on {
+		return
+	}
+	l.StrokeColor, l.StrokeWidth = c, 2
+	l.Position1, l.Position2 = fyne.NewPos(ax, ay), fyne.NewPos(bx, by)
+}
+
+// clipSegment cuts a segment (ax < bx) to lo <= x <= hi; false if nothing is left.
+func clipSegment(ax, ay, bx, by *float32, lo, hi float32) bool {
+	if *bx < lo || *ax > hi {
+		return false
+	}
+	dx := *bx - *ax
+	if dx <= 0 {
+		return true
+	}
+	slope := (*by - *ay) / dx
+	if *ax < lo {
+		*ay += slope * (lo - *ax)
+		*ax = lo
+	}
+	if *bx > hi {
+		*by -= slope * (*bx - hi)
+		*bx = hi
+	}
+	return true
+}
+
+// fit caches fitText for the clip name.
+func (v *clipView) fit(s string, size, maxW float32) string {
+	if s == v.fitSrc && maxW == v.fitW {
+		return v.fitted
+	}
+	v.fitSrc, v.fitW, v.fitted = s, maxW, fitText(s, size, fyne.TextStyle{}, maxW)
+	return v.fitted
+}
+
+// generate is the raster's generator: min/max columns of the take, or a
+// flat line while the peaks are not ready. It reuses one pixel buffer.
+func (v *clipView) generate(w, h int) image.Image {
+	if w <= 0 || h <= 0 {
+		return image.NewRGBA(image.Rect(0, 0, 1, 1))
+	}
+	n := w * h * 4
+	if cap(v.buf) < n {
+		v.buf = make([]uint8, n)
+	}
+	v.img.Pix, v.img.Stride, v.img.Rect = v.buf[:n], 4*w, image.Rect(0, 0, w, h)
+	img := &v.img
+	clear(img.Pix)
+	var mins, maxs []float32
+	ok := false
+	if v.t.peaks != nil && v.to > v.from {
+		mins, maxs, ok = v.t.peaks(v.take, v.from, v.to, w)
+	}
+	np := min(len(mins), len(maxs))
+	if !ok || np == 0 {
+		c := v.t.r.placeholderColor()
+		mid := h / 2
+		for x := 0; x < w; x++ {
+			setPix(img, x, mid, c)
+		}
+		return img
+	}
+	c := premul(v.col)
+	amp := float32(h-1) / 2
+	mid := float32(h-1) / 2
+	for x := 0; x < w; x++ {
+		i := x
+		if np != w {
+			i = x * np / w
+		}
+		lo, hi := clampUnit(mins[i]*v.gain), clampUnit(maxs[i]*v.gain)
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		y0 := int(mid - hi*amp)
+		y1 := int(math.Ceil(float64(mid - lo*amp)))
+		y0, y1 = max(y0, 0), min(y1, h-1)
+		pix, stride := img.Pix, img.Stride
+		for o := y0*stride + 4*x; y0 <= y1; y0, o = y0+1, o+stride {
+			p := pix[o : o+4 : o+4]
+			p[0], p[1], p[2], p[3] = c[0], c[1], c[2], c[3]
+		}
+	}
+	return img
+}
+
+// placeholderColor is the flat line's colour (premultiplied).
+func (r *renderer) placeholderColor() [4]uint8 {
+	if r == nil {
+		return [4]uint8{0x80, 0x80, 0x80, 0xff}
+	}
+	return premul(r.pal.placeholder)
+}
+
+func premul(c color.NRGBA) [4]uint8 {
+	a := uint16(c.A)
+	return [4]uint8{uint8(uint16(c.R) * a / 255), uint8(uint16(c.G) * a / 255), uint8(uint16(c.B) * a / 255), c.A}
+}
+
+func setPix(img *image.RGBA, x, y int, c [4]uint8) {
+	o := y*img.Stride + 4*x
+	img.Pix[o], img.Pix[o+1], img.Pix[o+2], img.Pix[o+3] = c[0], c[1], c[2], c[3]
+}
+
+func clampUnit(v float32) float32 { return min(max(v, -1), 1) }
