@@ -1,0 +1,545 @@
+package settingsview
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sangstudio/audio/device"
+	"sangstudio/midi/input"
+	"sangstudio/ui/i18n"
+	"sangstudio/ui/studio"
+)
+
+const (
+	jackID = "JACK Audio Connection Kit/system#1"
+	usbID  = "ALSA/USB Audio CODEC#1"
+)
+
+var fakeDevices = []device.Info{
+	{ID: device.VirtualID, Name: device.VirtualName, HostAPI: "Virtual", Inputs: 8, Outputs: 8, DefaultRate: 48000, Virtual: true},
+	{ID: jackID, Name: "system", HostAPI: "JACK Audio Connection Kit", Inputs: 2, Outputs: 2, DefaultRate: 48000, Default: true},
+	{ID: usbID, Name: "USB Audio CODEC", HostAPI: "ALSA", Inputs: 4, Outputs: 2, DefaultRate: 44100},
+}
+
+var fakePorts = []input.Port{
+	{ID: "alsa:Keystation 49 MK3", Name: "Keystation 49 MK3", API: "alsa"},
+	{ID: "jack:system:midi_capture_1", Name: "system:midi_capture_1", API: "jack"},
+}
+
+// harness runs the view with its slow work done at once on the test's
+// goroutine (the Fyne test driver is single-threaded).
+type harness struct {
+	t       *testing.T
+	w       fyne.Window
+	v       *View
+	changes []studio.Settings
+}
+
+func syncHooks(t *testing.T) {
+	bg, ui, lt := background, onUI, later
+	background = func(f func()) { f() }
+	onUI = func(f func()) { f() }
+	later = func(time.Duration, func()) {}
+	t.Cleanup(func() { background, onUI, later = bg, ui, lt })
+}
+
+func newHarness(t *testing.T, s studio.Settings, opt Options) *harness {
+	t.Helper()
+	test.NewTempApp(t)
+	syncHooks(t)
+	h := &harness{t: t, w: test.NewTempWindow(t, nil)}
+	h.w.Resize(fyne.NewSize(1000, 800))
+	opt.Window = h.w
+	opt.Settings = s
+	opt.OnChange = func(s studio.Settings) { h.changes = append(h.changes, s) }
+	if opt.ListDevices == nil {
+		opt.ListDevices = func() ([]device.Info, error) { return fakeDevices, nil }
+	}
+	if opt.ListMIDI == nil {
+		opt.ListMIDI = func() ([]input.Port, error) { return fakePorts, nil }
+	}
+	h.v = New(opt)
+	h.w.SetContent(h.v.Content())
+	return h
+}
+
+// last is the settings of the last OnChange, which must have happened
+// after n earlier ones.
+func (h *harness) last(n int) studio.Settings {
+	h.t.Helper()
+	if len(h.changes) != n+1 {
+		h.t.Fatalf("%d calls of OnChange, want %d", len(h.changes), n+1)
+	}
+	return h.changes[n]
+}
+
+func option(t *testing.T, options []string, part string) string {
+	t.Helper()
+	for _, o := range options {
+		if strings.Contains(o, part) {
+			return o
+		}
+	}
+	t.Fatalf("no option with %q in %q", part, options)
+	return ""
+}
+
+// texts collects the texts shown by o and everything in it, walking
+// containers and the widgets' renderers.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *widget.Check:
+			out = append(out, x.Text)
+		case *widget.Button:
+			out = append(out, x.Text)
+		case *widget.RadioGroup:
+			out = append(out, x.Options...)
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func TestDevices(t *testing.T) {
+	h := newHarness(t, studio.Defaults(), Options{})
+	v := h.v
+	if len(h.changes) != 0 {
+		t.Fatalf("building the view called OnChange: %+v", h.changes)
+	}
+	want := []string{"Virtual device (no audio hardware)", "system (JACK)", "USB Audio CODEC (ALSA)"}
+	if !slices.Equal(v.device.Options, want) {
+		t.Errorf("devices %q, want %q", v.device.Options, want)
+	}
+	// No device chosen: the default one is shown, not chosen.
+	if v.device.Selected != "system (JACK)" {
+		t.Errorf("selected %q, want the default device", v.device.Selected)
+	}
+	if n := len(v.inputs.Options); n != 3 { // All (2), 1, 2
+		t.Errorf("inputs for the JACK device: %q", v.inputs.Options)
+	}
+
+	v.device.SetSelected("USB Audio CODEC (ALSA)")
+	if s := h.last(0); s.Device != usbID || s.Buffer != 256 || s.Language != "" {
+		t.Errorf("after choosing the USB device: %+v", s)
+	}
+	if n := len(v.inputs.Options); n != 5 || v.inputs.Options[0] != "All of them (4)" {
+		t.Errorf("inputs for the USB device: %q", v.inputs.Options)
+	}
+	// The buffer sizes are shown in ms at the device's 44100 Hz.
+	if got := option(t, v.buffer.Options, "(256 frames)"); got != "5.8 ms (256 frames)" {
+		t.Errorf("buffer label at 44.1 kHz: %q", got)
+	}
+
+	v.device.SetSelected("Virtual device (no audio hardware)")
+	if s := h.last(1); s.Device != device.VirtualID {
+		t.Errorf("virtual: %+v", s)
+	}
+	if !v.deviceNote.Visible() || !strings.Contains(v.deviceNote.Text, "plays no sound") {
+		t.Errorf("the virtual device is not explained: %q", v.deviceNote.Text)
+	}
+}
+
+func TestDeviceNotConnected(t *testing.T) {
+	s := studio.Defaults()
+	s.Device = "ALSA/Scarlett 2i2#1"
+	h := newHarness(t, s, Options{})
+	if h.v.device.Selected != "Scarlett 2i2 (not connected)" {
+		t.Errorf("an unplugged device shows as %q (options %q)", h.v.device.Selected, h.v.device.Options)
+	}
+	if len(h.changes) != 0 {
+		t.Error("listing the devices changed the settings")
+	}
+}
+
+func TestDeviceListError(t *testing.T) {
+	h := newHarness(t, studio.Defaults(), Options{ListDevices: func() ([]device.Info, error) {
+		return fakeDevices[:1], errors.New("restart Sangstudio")
+	}})
+	if !h.v.deviceNote.Visible() || !strings.Contains(h.v.deviceNote.Text, "restart Sangstudio") {
+		t.Errorf("device note %q", h.v.deviceNote.Text)
+	}
+}
+
+func TestRefreshDevices(t *testing.T) {
+	calls := 0
+	h := newHarness(t, studio.Defaults(), Options{ListDevices: func() ([]device.Info, error) {
+		calls++
+		return fakeDevices[:calls], nil
+	}})
+	if len(h.v.device.Options) != 1 {
+		t.Fatalf("first listing %q", h.v.device.Options)
+	}
+	test.Tap(h.v.devRefresh)
+	if calls != 2 || len(h.v.device.Options) != 2 {
+		t.Errorf("after Search again: %d calls, %q", calls, h.v.device.Options)
+	}
+}
+
+// TestListingOffUIThread lets the listing run on its own goroutine, and
+// checks that the view is usable while it runs.
+func TestListingOffUIThread(t *testing.T) {
+	test.NewTempApp(t)
+	syncHooks(t)
+	background = func(f func()) { go f() }
+	posted := make(chan func(), 2)
+	onUI = func(f func()) { posted <- f }
+	release := make(chan struct{})
+	listed := make(chan struct{})
+	w := test.NewTempWindow(t, nil)
+	v := New(Options{
+		Window:   w,
+		Settings: studio.Defaults(),
+		ListDevices: func() ([]device.Info, error) {
+			<-release
+			return fakeDevices, nil
+		},
+		ListMIDI: func() ([]input.Port, error) { close(listed); return nil, nil },
+	})
+	w.SetContent(v.Content())
+	(<-posted)() // MIDI, which did not wait
+	<-listed
+	if len(v.device.Options) != 0 || v.device.PlaceHolder != "Looking for audio devices…" || !v.devRefresh.Disabled() {
+		t.Errorf("while listing: options %q, placeholder %q", v.device.Options, v.device.PlaceHolder)
+	}
+	close(release)
+	(<-posted)()
+	if len(v.device.Options) != 3 || v.devRefresh.Disabled() {
+		t.Errorf("after listing: %q", v.device.Options)
+	}
+}
+
+func TestBufferAndInputs(t *testing.T) {
+	h := newHarness(t, studio.Defaults(), Options{})
+	v := h.v
+	want := []string{"1.3 ms (64 frames)", "2.7 ms (128 frames)", "5.3 ms (256 frames)", "10.7 ms (512 frames)", "21.3 ms (1024 frames)"}
+	if !slices.Equal(v.buffer.Options, want) || v.buffer.Selected != want[2] {
+		t.Errorf("buffers %q (selected %q), want %q", v.buffer.Options, v.buffer.Selected, want)
+	}
+	v.buffer.SetSelected(want[3])
+	if s := h.last(0); s.Buffer != 512 {
+		t.Errorf("buffer %d, want 512", s.Buffer)
+	}
+	v.inputs.SetSelected("1")
+	if s := h.last(1); s.Inputs != 1 || s.Buffer != 512 {
+		t.Errorf("inputs %d, want 1 (%+v)", s.Inputs, s)
+	}
+	v.inputs.SetSelected("All of them (2)")
+	if s := h.last(2); s.Inputs != 0 {
+		t.Errorf("inputs %d, want 0 (all)", s.Inputs)
+	}
+}
+
+func TestUnusualBufferKept(t *testing.T) {
+	s := studio.Defaults()
+	s.Buffer = 2048
+	h := newHarness(t, s, Options{})
+	if h.v.buffer.Selected != "42.7 ms (2048 frames)" {
+		t.Errorf("a 2048 buffer shows as %q in %q", h.v.buffer.Selected, h.v.buffer.Options)
+	}
+}
+
+func TestLanguageTextSizeContrastMetronome(t *testing.T) {
+	h := newHarness(t, studio.Defaults(), Options{})
+	v := h.v
+	if v.language.Selected != "Same as the computer" || v.textSize.Selected != "Large" || !v.click.Checked || v.countIn.Selected != "1 bar" {
+		t.Errorf("initial: language %q, size %q, click %v, count-in %q", v.language.Selected, v.textSize.Selected, v.click.Checked, v.countIn.Selected)
+	}
+	v.language.SetSelected(i18n.Name("nb"))
+	if s := h.last(0); s.Language != "nb" {
+		t.Errorf("language %q", s.Language)
+	}
+	v.language.SetSelected("English")
+	if s := h.last(1); s.Language != "en" {
+		t.Errorf("language %q", s.Language)
+	}
+	v.language.SetSelected("Same as the computer")
+	if s := h.last(2); s.Language != "" {
+		t.Errorf("system language is %q, want \"\"", s.Language)
+	}
+	v.textSize.SetSelected("Largest")
+	if s := h.last(3); s.TextScale != 2 {
+		t.Errorf("text scale %v", s.TextScale)
+	}
+	v.textSize.SetSelected("Normal")
+	if s := h.last(4); s.TextScale != 1 {
+		t.Errorf("text scale %v", s.TextScale)
+	}
+	test.Tap(v.contrast)
+	if s := h.last(5); !s.HighContrast || s.TextScale != 1 || s.Language != "" {
+		t.Errorf("high contrast: %+v", s)
+	}
+	test.Tap(v.click)
+	if s := h.last(6); s.Click {
+		t.Error("click still on")
+	}
+	v.countIn.SetSelected("2 bars")
+	if s := h.last(7); s.CountIn != 2 {
+		t.Errorf("count-in %d", s.CountIn)
+	}
+	if s := v.Settings(); s.CountIn != 2 || s.Click || !s.HighContrast || s.TextScale != 1 {
+		t.Errorf("Settings() = %+v", s)
+	}
+}
+
+func TestMIDI(t *testing.T) {
+	h := newHarness(t, studio.Defaults(), Options{})
+	v := h.v
+	want := []string{"All keyboards", "Keystation 49 MK3", "system:midi_capture_1 (JACK)"}
+	if !slices.Equal(v.midi.Options, want) || v.midi.Selected != "All keyboards" {
+		t.Errorf("MIDI %q (selected %q)", v.midi.Options, v.midi.Selected)
+	}
+	if v.midiNote.Visible() {
+		t.Errorf("note %q with keyboards there", v.midiNote.Text)
+	}
+	v.midi.SetSelected("Keystation 49 MK3")
+	if s := h.last(0); s.MIDIIn != "alsa:Keystation 49 MK3" {
+		t.Errorf("MIDIIn %q", s.MIDIIn)
+	}
+	v.midi.SetSelected("All keyboards")
+	if s := h.last(1); s.MIDIIn != "" {
+		t.Errorf("MIDIIn %q, want all", s.MIDIIn)
+	}
+}
+
+func TestNoMIDI(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		ports []input.Port
+		err   error
+	}{
+		{"no MIDI system", nil, fmt.Errorf("%w: no /dev/snd/seq", input.ErrNoMIDI)},
+		{"no keyboards", nil, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := studio.Defaults()
+			s.MIDIIn = "alsa:Keystation 49 MK3"
+			h := newHarness(t, s, Options{ListMIDI: func() ([]input.Port, error) { return c.ports, c.err }})
+			if !h.v.midiNote.Visible() || !strings.HasPrefix(h.v.midiNote.Text, "No MIDI keyboard found") {
+				t.Errorf("note %q", h.v.midiNote.Text)
+			}
+			if h.v.midi.Selected != "Keystation 49 MK3 (not connected)" {
+				t.Errorf("selected %q", h.v.midi.Selected)
+			}
+		})
+	}
+}
+
+func TestSoundFontRefusesGarbage(t *testing.T) {
+	s := studio.Defaults()
+	s.SoundFont = SoundFontBuiltin
+	h := newHarness(t, s, Options{})
+	v := h.v
+	if v.sf.Selected != "Built-in simple sound" {
+		t.Fatalf("selected %q", v.sf.Selected)
+	}
+	bad := filepath.Join(t.TempDir(), "broken.sf2")
+	if err := os.WriteFile(bad, []byte("RIFF\x10\x00\x00\x00this is not a SoundFont at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v.chooseSoundFont(bad)
+	if len(h.changes) != 0 {
+		t.Errorf("a broken SoundFont was taken: %+v", h.changes)
+	}
+	if got := v.Settings().SoundFont; got != SoundFontBuiltin {
+		t.Errorf("SoundFont %q, want the old value", got)
+	}
+	if v.sf.Selected != "Built-in simple sound" || len(v.sf.Options) != 2 {
+		t.Errorf("choices %q, selected %q", v.sf.Options, v.sf.Selected)
+	}
+	top := h.w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no error dialog")
+	}
+	all := strings.Join(texts(top), "\n")
+	if !strings.Contains(all, "“broken.sf2” cannot be used as the sound of MIDI tracks") || !strings.Contains(all, "Error") {
+		t.Errorf("error dialog says %q", all)
+	}
+	if v.sfChoose.Disabled() || v.sf.Disabled() {
+		t.Error("the chooser stays disabled after the check")
+	}
+}
+
+func TestSoundFontAccepted(t *testing.T) {
+	h := newHarness(t, studio.Defaults(), Options{})
+	old := loadSoundFont
+	loadSoundFont = func(string) error { return nil }
+	t.Cleanup(func() { loadSoundFont = old })
+	h.v.chooseSoundFont("/music/Piano.sf2")
+	if s := h.last(0); s.SoundFont != "/music/Piano.sf2" {
+		t.Errorf("SoundFont %q", s.SoundFont)
+	}
+	if h.v.sf.Selected != "File: Piano.sf2" {
+		t.Errorf("selected %q", h.v.sf.Selected)
+	}
+	h.v.sf.SetSelected("Built-in simple sound")
+	if s := h.last(1); s.SoundFont != SoundFontBuiltin {
+		t.Errorf("SoundFont %q", s.SoundFont)
+	}
+	h.v.sf.SetSelected(h.v.sf.Options[0])
+	if s := h.last(2); s.SoundFont != "" {
+		t.Errorf("system SoundFont %q", s.SoundFont)
+	}
+}
+
+func TestChooseSoundFontOpensFileDialog(t *testing.T) {
+	h := newHarness(t, studio.Defaults(), Options{})
+	test.Tap(h.v.sfChoose)
+	if h.w.Canvas().Overlays().Top() == nil {
+		t.Error("no file dialog")
+	}
+}
+
+func TestCalibrate(t *testing.T) {
+	var gotID string
+	var done func(int64, error)
+	s := studio.Defaults()
+	s.Calibration = map[string]int64{usbID: 7}
+	h := newHarness(t, s, Options{Calibrate: func(id string, d func(int64, error)) { gotID, done = id, d }})
+	v := h.v
+	if v.calButton.Disabled() || v.calNote.Text != "This device is not calibrated." {
+		t.Fatalf("calibration %q, button disabled %v", v.calNote.Text, v.calButton.Disabled())
+	}
+	test.Tap(v.calButton)
+	if v.calDialog == nil || h.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("no calibration dialog")
+	}
+	if all := strings.Join(texts(h.w.Canvas().Overlays().Top()), "\n"); !strings.Contains(all, "Connect an output to an input with a cable, then press Start.") {
+		t.Errorf("dialog says %q", all)
+	}
+	test.Tap(v.calStart)
+	if gotID != jackID || done == nil || !v.calStart.Disabled() {
+		t.Fatalf("Calibrate(%q), start disabled %v", gotID, v.calStart.Disabled())
+	}
+	done(0, errors.New("calibrate: the clicks did not come back"))
+	if len(h.changes) != 0 || !strings.Contains(v.calResult.Text, "the clicks did not come back") {
+		t.Errorf("after a failure: changes %v, result %q", h.changes, v.calResult.Text)
+	}
+	test.Tap(v.calStart)
+	done(101, nil)
+	got := h.last(0)
+	if got.Calibration[jackID] != 101 || got.Calibration[usbID] != 7 {
+		t.Errorf("calibration %v", got.Calibration)
+	}
+	if got.Device != jackID {
+		t.Errorf("the calibrated default device is not chosen: %q", got.Device)
+	}
+	if s.Calibration[jackID] != 0 {
+		t.Error("the caller's map was changed")
+	}
+	if !strings.HasPrefix(v.calResult.Text, "Measured: 2.1 ms (101 frames)") || v.calClose.Text != "OK" {
+		t.Errorf("result %q, close button %q", v.calResult.Text, v.calClose.Text)
+	}
+	if v.calNote.Text != "Calibration for this device: 2.1 ms" {
+		t.Errorf("note %q", v.calNote.Text)
+	}
+	test.Tap(v.calClose)
+	if h.w.Canvas().Overlays().Top() != nil {
+		t.Error("the dialog did not close")
+	}
+
+	// The virtual device needs none.
+	v.device.SetSelected("Virtual device (no audio hardware)")
+	if !v.calButton.Disabled() {
+		t.Error("calibration offered for the virtual device")
+	}
+}
+
+func TestCalibrateHidden(t *testing.T) {
+	h := newHarness(t, studio.Defaults(), Options{})
+	if h.v.calBox.Visible() || h.v.latencyBox.Visible() {
+		t.Error("calibration or latency shown without Calibrate / Status")
+	}
+	for _, s := range texts(h.v.Content()) {
+		if strings.Contains(s, "Calibrate") || strings.Contains(s, "Latency") {
+			t.Errorf("%q shown", s)
+		}
+	}
+}
+
+func TestLatencyLine(t *testing.T) {
+	s := studio.Defaults()
+	s.Calibration = map[string]int64{jackID: 101}
+	st := studio.AudioStatus{Device: "system", Latency: 512 + 101, Buffer: 256, Rate: 48000, Inputs: 2}
+	h := newHarness(t, s, Options{Status: func() studio.AudioStatus { return st }})
+	if got, want := h.v.latency.Text, "Latency: 10.7 ms (512 frames) + calibration 2.1 ms"; got != want {
+		t.Errorf("latency %q, want %q", got, want)
+	}
+	st = studio.AudioStatus{Starting: true}
+	h.v.UpdateStatus()
+	if h.v.latency.Text != "Opening the audio device…" {
+		t.Errorf("while opening: %q", h.v.latency.Text)
+	}
+	st = studio.AudioStatus{Device: "system", Latency: 1024, Rate: 48000, Fallback: "the USB device is not connected"}
+	h.v.UpdateStatus()
+	if h.v.latency.Text != "Latency: 21.3 ms (1024 frames)\nthe USB device is not connected" {
+		t.Errorf("fallback: %q", h.v.latency.Text)
+	}
+}
+
+func TestNorwegian(t *testing.T) {
+	for _, e := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		t.Setenv(e, "")
+	}
+	if err := i18n.Use("nb"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { i18n.Use("en") })
+	s := studio.Defaults()
+	s.Calibration = map[string]int64{jackID: 101}
+	st := studio.AudioStatus{Device: "system", Latency: 613, Rate: 48000}
+	h := newHarness(t, s, Options{
+		Status:    func() studio.AudioStatus { return st },
+		Calibrate: func(string, func(int64, error)) {},
+	})
+	shown := texts(h.v.Content())
+	for _, want := range []string{
+		"Innstillinger for denne datamaskinen", "Lydenhet", "Bufferstørrelse", "Innganger som skal brukes",
+		"Forsinkelse (latens)", "Kalibrering", "MIDI-keyboard", "Lyd for MIDI-spor", "Språk",
+		"Størrelse på tekst og knapper", "Metronom", "Høy kontrast (svart, hvitt og gult)",
+		"Søk på nytt", "10,7 ms (512 samples)",
+		"Forsinkelse: 10,7 ms (512 samples) + kalibrering 2,1 ms",
+	} {
+		if !slices.Contains(shown, want) {
+			t.Errorf("%q is not shown", want)
+		}
+	}
+	if !slices.Contains(h.v.device.Options, "Virtuell enhet (uten lydutstyr)") {
+		t.Errorf("devices %q", h.v.device.Options)
+	}
+	for _, en := range []string{"Audio device", "Buffer size", "Language", "MIDI keyboard", "Search again"} {
+		if slices.Contains(shown, en) {
+			t.Errorf("%q is shown in English", en)
+		}
+	}
+}
