@@ -1,0 +1,110 @@
+package studio
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"sangstudio/projects"
+)
+
+// Settings are the window's choices that belong to the machine, not to a
+// song: where songs are kept, the audio device, the language, text size.
+// They are kept in a small JSON file in the user's configuration folder
+// (~/.config/sangstudio/settings.json), which never holds anything recorded.
+type Settings struct {
+	// Library is the folder that holds the songs; empty until the user
+	// chose it on the first start.
+	Library string `json:"library"`
+	// Language is "nb", "en" or "" (the system's).
+	Language string `json:"language"`
+	// Device is an audio device ID (audio/device), "" for the default.
+	Device string `json:"device"`
+	// Buffer is the device buffer in frames (0: 256).
+	Buffer int `json:"buffer"`
+	// Inputs are the 1-based input channels offered to tracks (0: all the
+	// device has, up to 8).
+	Inputs int `json:"inputs"`
+	// Calibration is the extra latency in frames measured by the loopback
+	// calibration, per device ID.
+	Calibration map[string]int64 `json:"calibration,omitempty"`
+	// MIDIIn chooses the MIDI keyboards: "" or "all" for every one.
+	MIDIIn string `json:"midi_in"`
+	// SoundFont is the .sf2 file new MIDI tracks play through ("" for the
+	// system's General MIDI SoundFont, "builtin" for the built-in sound).
+	SoundFont string `json:"soundfont"`
+	// TextScale multiplies every text and control (1, 1.25, 1.5, 2).
+	TextScale float32 `json:"text_scale"`
+	// HighContrast uses black, white and yellow only.
+	HighContrast bool `json:"high_contrast"`
+	// Click and CountIn are the metronome settings for recording.
+	Click   bool `json:"click"`
+	CountIn int  `json:"count_in"` // bars before recording starts (0..2)
+	// LastSong is the folder of the song open when the window closed.
+	LastSong string `json:"last_song,omitempty"`
+}
+
+// Defaults are the settings of a first start.
+func Defaults() Settings {
+	return Settings{Buffer: 256, TextScale: 1.25, Click: true, CountIn: 1}
+}
+
+// SettingsPath is where settings are kept: $XDG_CONFIG_HOME/sangstudio/settings.json.
+func SettingsPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "sangstudio", "settings.json"), nil
+}
+
+// LoadSettings reads the settings at path. A missing file gives Defaults and
+// first=true. A damaged file gives Defaults and an error naming it (the
+// caller shows it; the file is left for the next save to replace).
+func LoadSettings(path string) (s Settings, first bool, err error) {
+	s = Defaults()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, true, nil
+	}
+	if err != nil {
+		return s, false, fmt.Errorf("settings: %w", err)
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		return Defaults(), false, fmt.Errorf("settings: %s is damaged (%v); using the default settings", path, err)
+	}
+	s.clamp()
+	return s, s.Library == "", nil
+}
+
+func (s *Settings) clamp() {
+	if s.Buffer < 64 || s.Buffer > 2048 {
+		s.Buffer = 256
+	}
+	if s.TextScale < 0.75 || s.TextScale > 3 {
+		s.TextScale = 1.25
+	}
+	s.CountIn = min(max(s.CountIn, 0), 2)
+	if s.Inputs < 0 {
+		s.Inputs = 0
+	}
+}
+
+// SaveSettings writes the settings atomically.
+func SaveSettings(path string, s Settings) error {
+	s.clamp()
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), projects.DirPerm); err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	if err := projects.WriteFileAtomic(path, append(data, '\n')); err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,366 @@
+// Package studio is the window's model of an open song: the song itself,
+// its undo history, and the audio session that plays and records it. The
+// views (package ui/...) show it and call it; it never imports Fyne, so all
+// of it is tested headless.
+//
+// Threads: every method is called on the UI thread (Fyne's), and callbacks
+// come back on it through the Post function given to Open (fyne.Do in the
+// window). Everything that waits on a disk or a device (saving, the undo
+// history, opening and closing the audio device, placing new takes) runs on
+// one worker goroutine, in order, so the window never waits for it. The
+// song the views see is owned by the UI thread; the worker and the audio
+// session get copies.
+package studio
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"sangstudio/audio/session"
+	"sangstudio/projects"
+	"sangstudio/projects/history"
+)
+
+// Post runs f on the UI thread (fyne.Do in the window; inline in tests).
+type Post func(f func())
+
+// Change says what changed, for views that redraw only what they must.
+type Change int
+
+// What a change touched.
+const (
+	ChangedSong      Change = 1 << iota // anything in the song (tracks, clips, mix, lyrics, …)
+	ChangedTransport                    // play/stop/record state, audio device status
+	ChangedHistory                      // what undo and redo would do
+	ChangedArm                          // which tracks are armed
+)
+
+// Studio is an open song.
+type Studio struct {
+	Dir string
+
+	song *projects.Song // owned by the UI thread
+	post Post
+	w    *worker
+	hist *history.History // used only on the worker
+
+	// Undo and redo labels, mirrored on the UI thread (the history itself
+	// lives on the worker).
+	undo, redo []string
+	// liveBefore is the song before a run of live changes (a fader being
+	// dragged), recorded as one undo step by Commit.
+	liveBefore []byte
+	busy       int // undo/redo in flight: edits wait
+
+	audio audioState
+
+	lock *os.File // SONG_DIR/.open, locked while the song is open
+
+	// OnChange is called (on the UI thread) after every change.
+	OnChange func(Change)
+	// OnError is called (on the UI thread) when something failed in the
+	// background (a save on a full disk, the device lost). The song in the
+	// window is kept as it was.
+	OnError func(error)
+
+	// Notices are things to tell the user once the song is shown: a
+	// recovered take, a song.json opened from an earlier generation, a
+	// damaged undo history set aside.
+	Notices []string
+}
+
+// ErrOpenElsewhere: the song is open in another Sangstudio window.
+var ErrOpenElsewhere = errors.New("the song is open in another Sangstudio window")
+
+// Open opens the song in dir: recovers takes a crash left behind, loads
+// song.json (from an earlier generation if it is damaged) and its undo
+// history, and locks the song against a second window. It reads and may
+// write the disk: call it off the UI thread (the library view does), then
+// use the Studio on the UI thread only.
+func Open(dir string, audio AudioConfig, post Post) (*Studio, error) {
+	lock, err := lockOpen(dir)
+	if err != nil {
+		return nil, err
+	}
+	st := &Studio{Dir: dir, post: post, lock: lock}
+	ok := false
+	defer func() {
+		if !ok {
+			lock.Close()
+		}
+	}()
+	s, rec, err := projects.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		st.Notices = append(st.Notices, rec.String())
+	}
+	recovered, err := session.Recover(dir, s)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recovered {
+		st.Notices = append(st.Notices, r)
+	}
+	h, err := history.Open(dir)
+	var damaged *history.DamagedError
+	if errors.As(err, &damaged) {
+		st.Notices = append(st.Notices, damaged.Error())
+	} else if err != nil {
+		return nil, err
+	}
+	cur, err := projects.Encode(s)
+	if err != nil {
+		return nil, err
+	}
+	if !h.Matches(cur) {
+		// song.json was changed outside the window (the command line, a
+		// crash before the history was written): the history no longer
+		// leads to this song.
+		if err := h.Reset(); err != nil {
+			return nil, err
+		}
+	}
+	st.song, st.hist = s, h
+	st.undo, st.redo = h.Labels()
+	st.audio.cfg = audio
+	st.audio.countIn = audio.CountIn
+	st.audio.click = audio.Click
+	st.w = newWorker()
+	ok = true
+	return st, nil
+}
+
+// lockOpen takes SONG_DIR/.open with an exclusive, non-blocking flock; the
+// kernel releases it if the program dies.
+func lockOpen(dir string) (*os.File, error) {
+	if !projects.Exists(dir) {
+		return nil, fmt.Errorf("%s: %w", dir, projects.ErrNotASong)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, ".open"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the song %s: %w", dir, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%s: %w", dir, ErrOpenElsewhere)
+		}
+		return nil, fmt.Errorf("cannot lock the song %s: %w", dir, err)
+	}
+	return f, nil
+}
+
+// Song is the song as it is now. Views read it; they change it only
+// through Edit, Live and the transport calls.
+func (st *Studio) Song() *projects.Song { return st.song }
+
+func (st *Studio) changed(c Change) {
+	if st.OnChange != nil {
+		st.OnChange(c)
+	}
+}
+
+func (st *Studio) fail(err error) {
+	if err != nil && st.OnError != nil {
+		st.OnError(err)
+	}
+}
+
+// ErrBusy: an edit came while undo, redo or recording was finishing.
+var ErrBusy = errors.New("please wait a moment: the song is being updated")
+
+// Edit changes the song as one undoable step named label ("Move clip").
+// f works on a copy; if it fails, or the result does not validate, the
+// song stays as it was and the error is returned. The new song is saved
+// and the step kept in the undo history, both on the worker.
+func (st *Studio) Edit(label string, f func(s *projects.Song) error) error {
+	if st.busy > 0 {
+		return ErrBusy
+	}
+	st.Commit()
+	before, err := projects.Encode(st.song)
+	if err != nil {
+		return err
+	}
+	next, err := projects.Decode(before)
+	if err != nil {
+		return err
+	}
+	if err := f(next); err != nil {
+		return err
+	}
+	if err := next.Validate(); err != nil {
+		return err
+	}
+	after, err := projects.Encode(next)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(before, after) {
+		return nil
+	}
+	st.song = next
+	st.record(label, before, after)
+	st.structureChanged()
+	st.changed(ChangedSong | ChangedHistory)
+	return nil
+}
+
+// Live changes the song at once, without an undo step yet: for a fader or
+// a pan knob while it is dragged, and for the lyrics while they are typed.
+// The mix reaches the audio at once. Commit (called by the next Edit, and
+// by the view when the drag ends) makes the changes since the first Live
+// one undo step and saves.
+func (st *Studio) Live(f func(s *projects.Song)) {
+	if st.busy > 0 {
+		return
+	}
+	if st.liveBefore == nil {
+		b, err := projects.Encode(st.song)
+		if err != nil {
+			st.fail(err)
+			return
+		}
+		st.liveBefore = b
+	}
+	f(st.song)
+	st.audio.mixChanged(st.song)
+	st.changed(ChangedSong)
+}
+
+// Commit ends a run of Live changes as one undo step named label (the
+// label of the run's first change is kept if label is empty).
+func (st *Studio) Commit(label ...string) {
+	if st.liveBefore == nil {
+		return
+	}
+	before := st.liveBefore
+	st.liveBefore = nil
+	if err := st.song.Validate(); err != nil {
+		// A live change that does not validate is undone.
+		if s, derr := projects.Decode(before); derr == nil {
+			st.song = s
+		}
+		st.fail(err)
+		st.changed(ChangedSong)
+		return
+	}
+	after, err := projects.Encode(st.song)
+	if err != nil || bytes.Equal(before, after) {
+		return
+	}
+	l := "Change the mix"
+	if len(label) > 0 && label[0] != "" {
+		l = label[0]
+	}
+	st.record(l, before, after)
+	st.changed(ChangedHistory)
+}
+
+// record keeps an undo step and saves the new song, on the worker.
+func (st *Studio) record(label string, before, after []byte) {
+	st.undo = append(st.undo, label)
+	st.redo = nil
+	h, dir := st.hist, st.Dir
+	st.w.do(func() {
+		err := saveBytes(dir, after)
+		if err == nil {
+			err = h.Record(label, before, after)
+		}
+		if err != nil {
+			st.post(func() { st.fail(err) })
+		}
+	})
+}
+
+// saveBytes saves an encoded song.
+func saveBytes(dir string, data []byte) error {
+	s, err := projects.Decode(data)
+	if err != nil {
+		return err
+	}
+	return projects.Save(dir, s)
+}
+
+// CanUndo, CanRedo, UndoLabel and RedoLabel describe the undo history for
+// menus ("Undo Move clip").
+func (st *Studio) CanUndo() bool { return len(st.undo) > 0 && st.busy == 0 && st.audio.stopped() }
+
+// CanRedo reports whether Redo would do something.
+func (st *Studio) CanRedo() bool { return len(st.redo) > 0 && st.busy == 0 && st.audio.stopped() }
+
+// UndoLabel names the step Undo would take back ("" if none).
+func (st *Studio) UndoLabel() string { return last(st.undo) }
+
+// RedoLabel names the step Redo would do again ("" if none).
+func (st *Studio) RedoLabel() string { return last(st.redo) }
+
+func last(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[len(s)-1]
+}
+
+// Undo takes back the last step. It runs on the worker (the history is on
+// disk, kept across restarts); the song changes when it is done. Takes are
+// never deleted: undoing a recording takes its clip off the track, and
+// Redo puts it back.
+func (st *Studio) Undo() { st.undoRedo(true) }
+
+// Redo does again the step Undo took back.
+func (st *Studio) Redo() { st.undoRedo(false) }
+
+func (st *Studio) undoRedo(undo bool) {
+	st.Commit()
+	if (undo && !st.CanUndo()) || (!undo && !st.CanRedo()) {
+		return
+	}
+	st.busy++
+	h, dir := st.hist, st.Dir
+	st.w.do(func() {
+		var s *projects.Song
+		var err error
+		if undo {
+			s, err = h.Undo()
+		} else {
+			s, err = h.Redo()
+		}
+		if err == nil {
+			err = projects.Save(dir, s)
+		}
+		u, r := h.Labels()
+		st.post(func() {
+			st.busy--
+			st.undo, st.redo = u, r
+			if err != nil {
+				st.fail(err)
+			} else {
+				st.song = s
+				st.structureChanged()
+			}
+			st.changed(ChangedSong | ChangedHistory)
+		})
+	})
+}
+
+// Wait blocks until the worker has done everything asked of it so far
+// (saves, history). For tests and for closing.
+func (st *Studio) Wait() { st.w.wait() }
+
+// Close stops the audio, finishes saving and unlocks the song. It waits
+// for the worker: call it when the window closes or another song opens.
+func (st *Studio) Close() error {
+	st.Commit()
+	var err error
+	st.closeAudio(func(e error) { err = e })
+	st.w.stop()
+	st.lock.Close()
+	return err
+}

@@ -1,0 +1,243 @@
+package studio_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"sangstudio/audio/demosong"
+	"sangstudio/audio/device"
+	"sangstudio/audio/engine"
+	"sangstudio/projects"
+	"sangstudio/ui/studio"
+)
+
+// loop is the test's UI thread: posted functions run when pump runs.
+type loop struct {
+	t     *testing.T
+	posts chan func()
+}
+
+func newLoop(t *testing.T) *loop { return &loop{t: t, posts: make(chan func(), 1024)} }
+
+func (l *loop) post(f func()) { l.posts <- f }
+
+// pump runs posted functions until cond holds (or fails after 20 s).
+func (l *loop) pump(what string, cond func() bool) {
+	l.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for !cond() {
+		select {
+		case f := <-l.posts:
+			f()
+		case <-time.After(5 * time.Millisecond):
+		case <-deadline:
+			l.t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// demo writes the demo song to a new folder.
+func demo(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "song")
+	if _, err := demosong.Create(dir, 48000); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func virtual() studio.AudioConfig {
+	return studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}
+}
+
+func open(t *testing.T, l *loop, dir string) *studio.Studio {
+	t.Helper()
+	st, err := studio.Open(dir, virtual(), l.post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []error
+	st.OnError = func(err error) { errs = append(errs, err); t.Errorf("background error: %v", err) }
+	return st
+}
+
+func onDisk(t *testing.T, dir string) *projects.Song {
+	t.Helper()
+	s, _, err := projects.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestRecordUndoRedoAcrossRestarts records on the virtual device (a sine
+// on its inputs), stops, finds the new take on the track and on disk, undoes
+// and redoes it, and still can after the song was closed and reopened.
+func TestRecordUndoRedoAcrossRestarts(t *testing.T) {
+	l := newLoop(t)
+	dir := demo(t)
+	st := open(t, l, dir)
+	orig := len(st.Song().Tracks[0].Lanes)
+	origClips := st.Song().Tracks[0].Clips
+	if err := st.Record(); !errors.Is(err, studio.ErrNothingArmed) {
+		t.Fatalf("Record with nothing armed: %v", err)
+	}
+	if err := st.Arm(0, true); err != nil {
+		t.Fatal(err)
+	}
+	st.SetCountIn(0)
+	st.Locate(48000)
+	if err := st.Record(); err != nil {
+		t.Fatal(err)
+	}
+	l.pump("recording", func() bool { return st.State() == engine.Recording })
+	l.pump("1 s recorded", func() bool { return st.Position() > 2*48000 })
+	st.Stop()
+	if !st.Finishing() {
+		t.Fatal("Stop after recording should finish the take in the background")
+	}
+	l.pump("take placed", func() bool { return !st.Finishing() && len(st.Song().Tracks[0].Lanes) == orig+1 })
+	tr := st.Song().Tracks[0]
+	if len(tr.Clips) != 1 || tr.Clips[0].Position != 48000 || tr.Clips[0].Length < 48000 {
+		t.Fatalf("new take: %+v", tr.Clips)
+	}
+	take := tr.Clips[0].Take
+	if st.UndoLabel() != "Record" || !st.CanUndo() {
+		t.Fatalf("undo label %q", st.UndoLabel())
+	}
+	st.Wait()
+	if got := onDisk(t, dir).Tracks[0].Clips[0].Take; got != take {
+		t.Fatalf("on disk the track plays %q, want the new take %q", got, take)
+	}
+	st.Undo()
+	l.pump("undo", func() bool { return len(st.Song().Tracks[0].Lanes) == orig })
+	if got := st.Song().Tracks[0].Clips; len(got) != len(origClips) || got[0] != origClips[0] {
+		t.Fatalf("after undo: %+v, want %+v", got, origClips)
+	}
+	if _, err := os.Stat(projects.AudioPath(dir, take)); err != nil {
+		t.Fatalf("undo must keep the take file: %v", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Reopen: redo is still there, and brings the take back.
+	st = open(t, l, dir)
+	if !st.CanRedo() || st.RedoLabel() != "Record" {
+		t.Fatalf("after reopening: can redo %v (%q)", st.CanRedo(), st.RedoLabel())
+	}
+	st.Redo()
+	l.pump("redo", func() bool { return len(st.Song().Tracks[0].Clips) == 1 && st.Song().Tracks[0].Clips[0].Take == take })
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := onDisk(t, dir).Tracks[0].Clips[0].Take; got != take {
+		t.Fatalf("on disk after redo: %q", got)
+	}
+}
+
+func TestEditIsOneStepAndFailureChangesNothing(t *testing.T) {
+	l := newLoop(t)
+	dir := demo(t)
+	st := open(t, l, dir)
+	defer st.Close()
+	before, _ := projects.Encode(st.Song())
+	err := st.Edit("Break it", func(s *projects.Song) error { s.Tracks[0].GainDB = 1e9; return nil })
+	if err == nil {
+		t.Fatal("an edit that does not validate was accepted")
+	}
+	if err := st.Edit("Fail", func(s *projects.Song) error { s.Title = "x"; return errors.New("no") }); err == nil {
+		t.Fatal("a failing edit reported success")
+	}
+	after, _ := projects.Encode(st.Song())
+	if string(before) != string(after) || st.CanUndo() {
+		t.Fatal("a refused edit changed the song or the history")
+	}
+	if err := st.Edit("Rename track", func(s *projects.Song) error { s.Tracks[1].Name = "Gitar 2"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	// A fader drag: many live changes, one undo step.
+	for db := -1.0; db > -10; db-- {
+		st.Live(func(s *projects.Song) { s.Tracks[0].GainDB = db })
+	}
+	st.Commit("Change the volume")
+	if st.UndoLabel() != "Change the volume" {
+		t.Fatalf("undo label %q", st.UndoLabel())
+	}
+	st.Undo()
+	l.pump("undo of the fader", func() bool { return st.UndoLabel() == "Rename track" })
+	if got := st.Song().Tracks[0].GainDB; got != onDiskGain(t, before) {
+		t.Fatalf("fader after undo: %v", got)
+	}
+	if st.Song().Tracks[1].Name != "Gitar 2" {
+		t.Fatal("undo took back more than one step")
+	}
+	st.Wait()
+	if onDisk(t, dir).Tracks[1].Name != "Gitar 2" {
+		t.Fatal("the edit was not saved")
+	}
+}
+
+func onDiskGain(t *testing.T, data []byte) float64 {
+	s, err := projects.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Tracks[0].GainDB
+}
+
+func TestSecondWindowIsRefused(t *testing.T) {
+	l := newLoop(t)
+	dir := demo(t)
+	st := open(t, l, dir)
+	if _, err := studio.Open(dir, virtual(), l.post); !errors.Is(err, studio.ErrOpenElsewhere) {
+		t.Fatalf("second open: %v", err)
+	}
+	st.Close()
+	st2, err := studio.Open(dir, virtual(), l.post)
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	st2.Close()
+	if _, err := studio.Open(t.TempDir(), virtual(), l.post); !errors.Is(err, projects.ErrNotASong) {
+		t.Fatalf("open of an empty folder: %v", err)
+	}
+}
+
+func TestPlayOnVirtualDevice(t *testing.T) {
+	l := newLoop(t)
+	st := open(t, l, demo(t))
+	defer st.Close()
+	st.Play()
+	l.pump("playing", func() bool { return st.State() == engine.Playing })
+	if a := st.Audio(); !a.Virtual || a.Device == "" {
+		t.Fatalf("status %+v", a)
+	}
+	l.pump("sound on the master", func() bool { p, _ := st.MasterMeter(); return p > 0.01 })
+	st.Stop()
+	l.pump("stopped", func() bool { return st.State() == engine.Stopped })
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "cfg", "settings.json")
+	s, first, err := studio.LoadSettings(p)
+	if err != nil || !first || !reflect.DeepEqual(s, studio.Defaults()) {
+		t.Fatalf("missing file: %+v %v %v", s, first, err)
+	}
+	s.Library, s.Language, s.TextScale, s.Buffer = "/x", "nb", 1.5, 128
+	if err := studio.SaveSettings(p, s); err != nil {
+		t.Fatal(err)
+	}
+	got, first, err := studio.LoadSettings(p)
+	if err != nil || first || got.Library != "/x" || got.Language != "nb" || got.TextScale != 1.5 || got.Buffer != 128 {
+		t.Fatalf("read back %+v %v %v", got, first, err)
+	}
+	os.WriteFile(p, []byte("{garbage"), 0o600)
+	if _, _, err := studio.LoadSettings(p); err == nil {
+		t.Fatal("damaged settings gave no error")
+	}
+}

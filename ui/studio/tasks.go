@@ -1,0 +1,120 @@
+package studio
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+
+	"sangstudio/audio/importer"
+	"sangstudio/audio/render"
+	"sangstudio/projects"
+)
+
+// Task is long work running off the UI thread (an import, a render) that
+// the window shows with a progress bar and a Cancel button.
+type Task struct {
+	cancel context.CancelFunc
+}
+
+// Cancel asks the task to stop; it ends (with context.Canceled) soon after
+// and leaves nothing half-written.
+func (t *Task) Cancel() { t.cancel() }
+
+// Progress is called on the UI thread with a fraction 0..1 and what is
+// being done.
+type Progress func(fraction float64, what string)
+
+// Import adds one track per file (WAV, MIDI) to the song, as one undo step.
+// It runs on its own goroutine; progress and done are called on the UI
+// thread. A failed import leaves the song as it was and names the file.
+func (st *Studio) Import(files []string, progress Progress, done func(error)) *Task {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := &Task{cancel: cancel}
+	if !st.audio.stopped() || st.busy > 0 {
+		cancel()
+		done(ErrBusy)
+		return t
+	}
+	st.Commit()
+	st.busy++
+	dir := st.Dir
+	// Run after the saves queued so far, so that the song on disk is the
+	// song in the window when the importer loads it.
+	st.w.do(func() {
+		_, err := importer.Import(ctx, dir, files, importer.Options{Progress: func(i int, path string) {
+			st.post(func() { progress(float64(i)/float64(len(files)), filepath.Base(path)) })
+		}})
+		var s *projects.Song
+		if err == nil {
+			s, _, err = projects.Load(dir)
+		}
+		st.post(func() {
+			defer cancel()
+			st.busy--
+			if err != nil {
+				done(err)
+				return
+			}
+			before, e1 := projects.Encode(st.song)
+			after, e2 := projects.Encode(s)
+			if err := errors.Join(e1, e2); err != nil {
+				done(err)
+				return
+			}
+			st.song = s
+			st.record("Import", before, after)
+			st.structureChanged()
+			st.changed(ChangedSong | ChangedHistory)
+			done(nil)
+		})
+	})
+	return t
+}
+
+// ExportKind says what Export writes.
+type ExportKind int
+
+// What Export can write.
+const (
+	ExportMix   ExportKind = iota // the stereo mix (a bounce): SONG_DIR/exports/TITLE.wav
+	ExportStems                   // one stereo WAV per track: SONG_DIR/exports/stems/
+)
+
+// Export renders the song (as it is now) on its own goroutine; the result
+// names the files written. Files appear only when complete.
+func (st *Studio) Export(kind ExportKind, progress Progress, done func(*render.Result, error)) *Task {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := &Task{cancel: cancel}
+	st.Commit()
+	data, err := projects.Encode(st.song)
+	if err != nil {
+		cancel()
+		done(nil, err)
+		return t
+	}
+	s, _ := projects.Decode(data)
+	dir := st.Dir
+	go func() {
+		defer cancel()
+		opt := render.Options{Progress: func(d, total int64) {
+			if total > 0 {
+				st.post(func() { progress(float64(d)/float64(total), "") })
+			}
+		}}
+		exports := filepath.Join(dir, projects.ExportsDir)
+		switch kind {
+		case ExportMix:
+			opt.Mix = filepath.Join(exports, projects.SafeFileBase(s.Title, 100)+".wav")
+		case ExportStems:
+			opt.StemsDir = filepath.Join(exports, "stems")
+		}
+		var res *render.Result
+		err := os.MkdirAll(exports, projects.DirPerm)
+		if err == nil {
+			res, err = render.Render(ctx, dir, s, opt)
+		}
+		st.post(func() { done(res, err) })
+	}()
+	return t
+}
