@@ -1,0 +1,246 @@
+package songview_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sangstudio/audio/demosong"
+	"sangstudio/audio/device"
+	"sangstudio/audio/engine"
+	"sangstudio/projects"
+	"sangstudio/ui/i18n"
+	"sangstudio/ui/songview"
+	"sangstudio/ui/studio"
+	"sangstudio/ui/widgets"
+)
+
+// posts is the test's UI thread: Fyne's test driver runs fyne.Do inline on
+// the calling goroutine, so the studio's worker posts here instead and
+// waitFor runs them on the test goroutine, as the real driver would on its
+// main thread.
+var posts = make(chan func(), 4096)
+
+func post(f func()) { posts <- f }
+
+func drain() {
+	for {
+		select {
+		case f := <-posts:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+// setup opens the demo song on the virtual device in a test window.
+func setup(t *testing.T) (*studio.Studio, *songview.View, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	i18n.Use("en")
+	dir := filepath.Join(t.TempDir(), "song")
+	if _, err := demosong.Create(dir, 48000); err != nil {
+		t.Fatal(err)
+	}
+	st, err := studio.Open(dir, studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}, post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := test.NewTempWindow(t, nil)
+	v := songview.New(songview.Options{Window: w, Studio: st})
+	st.OnChange = v.Refresh
+	st.OnError = func(err error) { t.Errorf("background error: %v", err) }
+	w.SetContent(v.Content())
+	w.Resize(fyne.NewSize(1400, 900))
+	st.StartAudio()
+	t.Cleanup(func() { st.Close(); drain() })
+	return st, v, w
+}
+
+// waitFor polls cond (ticking the view like the window's ticker does).
+func waitFor(t *testing.T, v *songview.View, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		drain()
+		v.Tick()
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// button finds a button by its text (or tooltip) anywhere in the window.
+func button(t *testing.T, w fyne.Window, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	look := func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && found == nil {
+			found = b
+		}
+		if b, ok := o.(*widgets.TipButton); ok && b.Text == text && found == nil {
+			found = &b.Button
+		}
+	}
+	// Dialogs first (they are on top), then the screen.
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o, look)
+	}
+	walk(w.Canvas().Content(), look)
+	if found == nil {
+		t.Fatalf("no button %q", text)
+	}
+	return found
+}
+
+func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	f(o)
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, ch := range c.Objects {
+			walk(ch, f)
+		}
+	case fyne.Widget:
+		for _, ch := range test.WidgetRenderer(c).Objects() {
+			walk(ch, f)
+		}
+	}
+}
+
+// TestRecordStopUndoInTheWindow drives the song screen as a user would:
+// arm the first track, Record, Stop, see the new take, Undo it.
+func TestRecordStopUndoInTheWindow(t *testing.T) {
+	st, v, w := setup(t)
+	markup := test.RenderToMarkup(w.Canvas())
+	for _, want := range []string{">Record<", ">Play<", ">Stop<", ">Lyrics<", ">Share<", st.Song().Tracks[0].Name} {
+		if !strings.Contains(markup, want) {
+			t.Errorf("the song view's markup has no %q", want)
+		}
+	}
+	waitFor(t, v, "the virtual device", func() bool { return st.Audio().Device != "" })
+	if !strings.Contains(test.RenderToMarkup(w.Canvas()), "Virtual device") {
+		t.Error("the virtual device is not labelled as such")
+	}
+	lanes := len(st.Song().Tracks[0].Lanes)
+
+	// Record with nothing armed explains what to do.
+	test.Tap(button(t, w, "Record"))
+	if len(v.Errors) != 1 || !strings.Contains(v.Errors[0].Error(), "record button") {
+		t.Fatalf("Record with nothing armed: %v", v.Errors)
+	}
+	// Arm track 1 with its round record button (the first icon-only
+	// button of the first strip).
+	if err := st.Arm(0, true); err != nil {
+		t.Fatal(err)
+	}
+	st.SetCountIn(0)
+	test.Tap(button(t, w, "Record"))
+	waitFor(t, v, "recording", func() bool { return st.State() == engine.Recording })
+	if button(t, w, "Recording") == nil {
+		t.Fatal("the Record button does not say Recording")
+	}
+	waitFor(t, v, "a second of recording", func() bool { return st.Position() > 48000 })
+	test.Tap(button(t, w, "Stop"))
+	waitFor(t, v, "the take on the track", func() bool {
+		return !st.Finishing() && len(st.Song().Tracks[0].Lanes) == lanes+1
+	})
+	take := st.Song().Tracks[0].Clips[0].Take
+	if !strings.HasPrefix(take, st.Song().Tracks[0].Name) && !strings.Contains(take, ".wav") {
+		t.Errorf("new take %q", take)
+	}
+	undo := button(t, w, "Undo")
+	if undo.Disabled() {
+		t.Fatal("Undo is disabled after recording")
+	}
+	test.Tap(undo)
+	waitFor(t, v, "undo", func() bool { return len(st.Song().Tracks[0].Lanes) == lanes })
+	if st.Song().Tracks[0].Clips[0].Take == take {
+		t.Fatal("undo did not take the new take off the track")
+	}
+	if button(t, w, "Redo").Disabled() {
+		t.Fatal("Redo is disabled after undo")
+	}
+}
+
+// TestMixControlsAreUndoable: mute, solo and a fader drag each become one
+// undo step, and reach the song.
+func TestMixControlsAreUndoable(t *testing.T) {
+	st, _, w := setup(t)
+	test.Tap(button(t, w, "M"))
+	if !st.Song().Tracks[0].Mute || st.UndoLabel() != "Mute" {
+		t.Fatalf("mute: %v, undo %q", st.Song().Tracks[0].Mute, st.UndoLabel())
+	}
+	test.Tap(button(t, w, "S"))
+	if !st.Song().Tracks[0].Solo {
+		t.Fatal("solo did not reach the song")
+	}
+	var fader *widget.Slider
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Slider); ok && fader == nil && s.Max == 12 {
+			fader = s
+		}
+	})
+	fader.SetValue(-6)
+	fader.SetValue(-9)
+	fader.OnChangeEnded(-9)
+	if got := st.Song().Tracks[0].GainDB; got != -9 {
+		t.Fatalf("fader: %v dB", got)
+	}
+	if st.UndoLabel() != "Change the volume" {
+		t.Fatalf("undo label after the fader: %q", st.UndoLabel())
+	}
+}
+
+// TestLyricsAndMarkers: lyrics typed are saved with the song; M adds a
+// marker at the playhead.
+func TestLyricsAndMarkers(t *testing.T) {
+	st, v, w := setup(t)
+	var lyrics *widget.Entry
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.MultiLine && lyrics == nil {
+			lyrics = e
+		}
+	})
+	lyrics.SetText("Ny linje\nOg en til")
+	st.Commit("Edit lyrics")
+	st.Wait()
+	drain()
+	s, _, err := projects.Load(st.Dir)
+	if err != nil || s.Lyrics != "Ny linje\nOg en til" {
+		t.Fatalf("lyrics on disk: %q %v", s.Lyrics, err)
+	}
+	n := len(st.Song().Markers)
+	st.Locate(96000)
+	v.AddMarker() // opens a dialog with a suggested name
+	test.Tap(button(t, w, "OK"))
+	if len(st.Song().Markers) != n+1 {
+		t.Fatalf("markers: %d, want %d", len(st.Song().Markers), n+1)
+	}
+}
+
+// TestNorwegian: after switching the language the rebuilt view speaks
+// Norwegian.
+func TestNorwegian(t *testing.T) {
+	st, _, w := setup(t)
+	i18n.Use("nb")
+	defer i18n.Use("en")
+	v := songview.New(songview.Options{Window: w, Studio: st})
+	st.OnChange = v.Refresh
+	w.SetContent(v.Content())
+	markup := test.RenderToMarkup(w.Canvas())
+	for _, want := range []string{">Ta opp<", ">Spill<", ">Stopp<", ">Tekst<"} {
+		if !strings.Contains(markup, want) {
+			t.Errorf("Norwegian song view has no %q", want)
+		}
+	}
+	if strings.Contains(markup, ">Record<") {
+		t.Error("Norwegian song view still says Record")
+	}
+}
