@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"image/color"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -77,6 +78,9 @@ type View struct {
 	lastPos           int64
 	lastState         int
 	fitted            bool // zoomed to the song once the timeline had a size
+	// lyricsAt is when the lyrics were last typed in; they are saved (one
+	// undo step) once typing pauses.
+	lyricsAt time.Time
 	settingLyrics     bool
 	// Errors shown (for tests).
 	Errors []error
@@ -229,6 +233,7 @@ func (v *View) build() {
 	v.lyrics.OnChanged = func(text string) {
 		if !v.settingLyrics {
 			v.st.Live(func(s *projects.Song) { s.Lyrics = text })
+			v.lyricsAt = time.Now()
 		}
 	}
 	lyricsTitle := widget.NewLabelWithStyle(lang.L("Lyrics"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -263,6 +268,9 @@ func (bigText) Size(n fyne.ThemeSizeName) float32 {
 	}
 	return s
 }
+
+// LyricsPause is how long typing in the lyrics pauses before they are saved.
+const LyricsPause = 1500 * time.Millisecond
 
 // Refresh shows what changed (the window calls it from Studio.OnChange).
 func (v *View) Refresh(c studio.Change) {
@@ -375,6 +383,10 @@ func (v *View) anyMIDIArmed() bool {
 // 30 times a second. It changes widgets only when their values changed.
 func (v *View) Tick() {
 	v.st.Poll()
+	if !v.lyricsAt.IsZero() && time.Since(v.lyricsAt) > LyricsPause {
+		v.lyricsAt = time.Time{}
+		v.st.Commit("Edit lyrics")
+	}
 	if !v.fitted && v.tl.Size().Width > 0 {
 		v.fitted = true
 		v.tl.ZoomToFit()

@@ -135,10 +135,16 @@ func TestRecordStopUndoInTheWindow(t *testing.T) {
 	if len(v.Errors) != 1 || !strings.Contains(v.Errors[0].Error(), "record button") {
 		t.Fatalf("Record with nothing armed: %v", v.Errors)
 	}
-	// Arm track 1 with its round record button (the first icon-only
-	// button of the first strip).
-	if err := st.Arm(0, true); err != nil {
-		t.Fatal(err)
+	// Arm track 1 with its round record button.
+	var arm *widgets.TipButton
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widgets.TipButton); ok && b.Tip == "Ready to record (arm)" && arm == nil {
+			arm = b
+		}
+	})
+	test.Tap(arm)
+	if !st.Armed(0) || st.Armed(1) {
+		t.Fatal("the first strip's record button did not arm the first track")
 	}
 	st.SetCountIn(0)
 	test.Tap(button(t, w, "Record"))
@@ -209,7 +215,7 @@ func TestLyricsAndMarkers(t *testing.T) {
 		}
 	})
 	lyrics.SetText("Ny linje\nOg en til")
-	st.Commit("Edit lyrics")
+	waitFor(t, v, "the lyrics saved after a pause", func() bool { return st.UndoLabel() == "Edit lyrics" })
 	st.Wait()
 	drain()
 	s, _, err := projects.Load(st.Dir)
