@@ -66,7 +66,7 @@ type View struct {
 	click    *widget.Check
 	countIn  *widget.Select
 	loop     *widget.Check
-	lyrics   *widget.Entry
+	lyrics   *lyricsEntry
 	master   *widgets.Meter
 	strips   []*strip
 	stripBox *fyne.Container
@@ -102,6 +102,9 @@ func New(opt Options) *View {
 
 // Content is the screen.
 func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Lyrics is the lyrics box (for tests).
+func (v *View) Lyrics() *lyricsEntry { return v.lyrics }
 
 // Timeline is the timeline widget (for tests).
 func (v *View) Timeline() *timeline.Timeline { return v.tl }
@@ -226,7 +229,7 @@ func (v *View) build() {
 	trackBar := container.NewHBox(addTrack, lanes, v.clipBar)
 
 	// Lyrics.
-	v.lyrics = widget.NewMultiLineEntry()
+	v.lyrics = newLyricsEntry()
 	v.lyrics.Wrapping = fyne.TextWrapWord
 	v.lyrics.TextStyle = fyne.TextStyle{}
 	v.lyrics.SetPlaceHolder(lang.L("Write the lyrics here"))
@@ -246,7 +249,7 @@ func (v *View) build() {
 
 // largeText shows an entry with text larger than the rest (the lyrics are
 // read while singing).
-func largeText(e *widget.Entry) fyne.CanvasObject {
+func largeText(e fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewThemeOverride(e, &bigText{})
 }
 
@@ -652,4 +655,26 @@ func (l *stripLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		h += l.tl.TrackHeight(i)
 	}
 	return fyne.NewSize(stripWidth, h)
+}
+
+// lyricsEntry is the lyrics box: Escape leaves it, so that the plain keys
+// (Space, R, M …) work again.
+type lyricsEntry struct{ widget.Entry }
+
+func newLyricsEntry() *lyricsEntry {
+	e := &lyricsEntry{}
+	e.MultiLine = true
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey unfocuses on Escape.
+func (e *lyricsEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
+			c.Unfocus()
+		}
+		return
+	}
+	e.Entry.TypedKey(k)
 }

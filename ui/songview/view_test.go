@@ -208,12 +208,13 @@ func TestMixControlsAreUndoable(t *testing.T) {
 // marker at the playhead.
 func TestLyricsAndMarkers(t *testing.T) {
 	st, v, w := setup(t)
-	var lyrics *widget.Entry
-	walk(w.Canvas().Content(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && e.MultiLine && lyrics == nil {
-			lyrics = e
-		}
-	})
+	lyrics := v.Lyrics()
+	w.Canvas().Focus(lyrics)
+	test.Type(lyrics, "x")
+	lyrics.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.Canvas().Focused() != nil {
+		t.Error("Escape did not leave the lyrics box")
+	}
 	lyrics.SetText("Ny linje\nOg en til")
 	waitFor(t, v, "the lyrics saved after a pause", func() bool { return st.UndoLabel() == "Edit lyrics" })
 	st.Wait()
