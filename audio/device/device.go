@@ -72,7 +72,8 @@ func virtualInfo() Info {
 const virtualChannels = 8
 
 // List returns every device: the virtual device first, then PortAudio's,
-// in host-API order. Exactly one device has Info.Default set.
+// in host-API order, then the system sound output (SpeakersID) if it is
+// likely to work (see SpeakersID). Exactly one device has Info.Default set.
 //
 // With no stream open, List starts PortAudio afresh (about 0.1 s), so it
 // sees devices plugged in and JACK servers started since the last call;
@@ -87,7 +88,11 @@ func List() ([]Info, error) {
 	} else {
 		devs[def].Default = true
 	}
-	return append([]Info{v}, devs...), err
+	list := append([]Info{v}, devs...)
+	if err == nil && speakersListed() {
+		list = append(list, speakersInfo())
+	}
+	return list, err
 }
 
 // Find resolves what a user typed after --device: an exact ID, or any
@@ -344,6 +349,9 @@ func Open(cfg Config, cb Callback) (Stream, error) {
 			cfg.Rate = info.DefaultRate
 		}
 		return openVirtual(info, cfg, cb)
+	}
+	if cfg.Device == SpeakersID {
+		return otoOpen(cfg, cb)
 	}
 	return paOpen(cfg, cb)
 }
