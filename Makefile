@@ -25,14 +25,12 @@ deps-test:
 build: deps-build
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/sangstudio
 
-# Until the window exists, `make run` writes the demo song and renders it.
+# Opens the window on the demo song (written first if it is not there yet).
+# With no display, the app says so and exits with status 1.
 run: build
 	@scripts/install-deps.sh run
 	@if [ ! -e "$(DEMO_DIR)/song.json" ]; then $(BIN) demo "$(DEMO_DIR)"; fi
-	$(BIN) info "$(DEMO_DIR)"
-	$(BIN) render "$(DEMO_DIR)" --stems "$(DEMO_DIR)/exports/stems"
-	@echo
-	@echo "The demo song is in $(DEMO_DIR); its mix and stems are in $(DEMO_DIR)/exports."
+	$(BIN) open "$(DEMO_DIR)"
 
 vet:
 	@bad=$$(gofmt -l $$($(GO) list -f '{{.Dir}}' ./...)); test -z "$$bad" || { echo "gofmt needed: $$bad"; exit 1; }
@@ -50,13 +48,15 @@ test: deps-test vet
 
 # Go benchmarks (those on real devices against the same private JACK server),
 # xruns while 16 tracks play for ENGINE_SECONDS (default 600) at 128 frames on
-# that server, then the render against sox/ecasound/ffmpeg on the 16-track song.
+# that server, then the render against sox/ecasound/ffmpeg on the 16-track song,
+# then the window's start time and idle CPU against a bare Fyne app (Xvfb).
 bench: deps-test build
 	@bash -c 'source scripts/audio-env.sh && trap audio_down EXIT && trap "exit 130" INT TERM HUP && audio_up && \
 	  export SANGSTUDIO_REQUIRE_AUDIO=1 && \
 	  echo "$(GO) test -run ^\$$ -bench . -benchmem ./..." && $(GO) test -run "^\$$" -bench . -benchmem ./... && \
 	  scripts/bench-engine.sh'
 	scripts/bench-render.sh
+	scripts/bench-window.sh
 
 # Runs every fuzz target for FUZZTIME each.
 fuzz: deps-test

@@ -18,6 +18,11 @@ import (
 	"syscall"
 
 	flag "github.com/spf13/pflag"
+
+	// First, before Fyne reads the locale: see the package's comment.
+	_ "sangstudio/internal/locale"
+	"sangstudio/projects"
+	"sangstudio/ui/app"
 )
 
 // usageError is a mistake in the command line: exit status 2.
@@ -43,6 +48,7 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"open", "SONG_DIR", "open the window on a song (with no command, the window opens on the song library)", cmdOpen},
 		{"new", "SONG_DIR [--title T] [--rate HZ] [--tempo BPM] [--meter 4/4]", "create an empty song", cmdNew},
 		{"import", "SONG_DIR FILE...", "add one track per audio file, one MIDI track per channel of a .mid file (the song is created if needed)", cmdImport},
 		{"add-track", "SONG_DIR NAME [--midi [--sound S]] [--stereo]", "add an empty audio track, or a MIDI track with a sound", cmdAddTrack},
@@ -83,7 +89,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
-		return openApp(e)
+		return openApp(e, "")
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" {
@@ -112,11 +118,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-func openApp(e *env) int {
-	fmt.Fprintln(e.stderr, "sangstudio: the window is not part of this version yet; use the commands below.")
-	printUsage(e.stderr)
-	return 2
+// openApp opens the window (on song dir, if given).
+func openApp(e *env, dir string) int {
+	return app.Run(app.Config{Song: dir, Version: version, Stderr: e.stderr, Ready: readyHook()})
 }
+
+func cmdOpen(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("open", flag.ContinueOnError)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if !projects.Exists(pos[0]) {
+		return fmt.Errorf("%s: %w", pos[0], projects.ErrNotASong)
+	}
+	if code := openApp(e, pos[0]); code != 0 {
+		return errWindow
+	}
+	return nil
+}
+
+// errWindow: the window could not be opened (the reason is printed).
+var errWindow = errors.New("the window could not be opened")
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: sangstudio COMMAND [ARGUMENTS]")

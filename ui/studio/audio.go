@@ -205,11 +205,22 @@ func openSession(dir string, s *projects.Song, cfg AudioConfig, arms []session.A
 	}
 	sess, err := session.Open(dir, s, opt)
 	if err != nil && opt.Device.Device != device.VirtualID && !errors.Is(err, device.ErrChannels) {
+		// The chosen device cannot be opened (unplugged, busy): play
+		// through the system's sound output when nothing records audio
+		// (it has no inputs), else on the virtual device, and say why.
 		first := err
-		opt.Device.Device = device.VirtualID
-		if sess, err = session.Open(dir, s, opt); err == nil {
-			fallback = first.Error()
-		} else {
+		fallbacks := []string{device.VirtualID}
+		if !recordsAudio(s, arms) && opt.Device.Device != device.SpeakersID {
+			fallbacks = []string{device.SpeakersID, device.VirtualID}
+		}
+		for _, id := range fallbacks {
+			opt.Device.Device = id
+			if sess, err = session.Open(dir, s, opt); err == nil {
+				fallback = first.Error()
+				break
+			}
+		}
+		if err != nil {
 			err = first
 		}
 	}
@@ -230,6 +241,16 @@ func openSession(dir string, s *projects.Song, cfg AudioConfig, arms []session.A
 	sess.SetLatency(lat)
 	return sess, AudioStatus{Device: stream.Info().Name, Virtual: stream.Info().Virtual, Inputs: stream.Info().Inputs,
 		Latency: lat, Buffer: stream.Buffer(), Rate: stream.Rate(), Fallback: fallback}, nil
+}
+
+// recordsAudio reports whether an armed track records audio inputs.
+func recordsAudio(s *projects.Song, arms []session.Arm) bool {
+	for _, a := range arms {
+		if !s.Tracks[a.Track].IsMIDI() {
+			return true
+		}
+	}
+	return false
 }
 
 // State is engine.Stopped, engine.Playing or engine.Recording.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -240,4 +241,26 @@ func TestSettingsRoundTrip(t *testing.T) {
 	if _, _, err := studio.LoadSettings(p); err == nil {
 		t.Fatal("damaged settings gave no error")
 	}
+}
+
+// TestUnusableDeviceFallsBack: a device that cannot be opened leaves the
+// song playable (the system sound output or the virtual device) and the
+// status says why.
+func TestUnusableDeviceFallsBack(t *testing.T) {
+	l := newLoop(t)
+	st, err := studio.Open(demo(t), studio.AudioConfig{Device: "no such device#1"}, l.post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.StartAudio()
+	l.pump("a device", func() bool { return st.Audio().Device != "" || st.Audio().Err != nil })
+	a := st.Audio()
+	if a.Err != nil || !strings.Contains(a.Fallback, "no such device") {
+		t.Fatalf("status %+v", a)
+	}
+	if a.Device != device.VirtualName && a.Device != device.SpeakersName {
+		t.Fatalf("fell back to %q", a.Device)
+	}
+	t.Logf("fell back to %q: %s", a.Device, a.Fallback)
 }

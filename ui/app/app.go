@@ -1,0 +1,232 @@
+// Package app is the window: it starts Fyne, keeps the settings, and shows
+// the song library, a song, or the settings, with the menus and keys that
+// work everywhere. `sangstudio` with no arguments runs it.
+package app
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"sangstudio/ui/i18n"
+	"sangstudio/ui/look"
+	"sangstudio/ui/studio"
+)
+
+// Config says how to start.
+type Config struct {
+	// Song opens this song folder at once (`sangstudio open DIR`); its
+	// parent becomes the library if none was chosen yet.
+	Song string
+	// SettingsPath overrides where the settings are kept (tests).
+	SettingsPath string
+	// Version is shown in the About box.
+	Version string
+	// Ready, if set, is called once the first screen is shown (start-time
+	// measurements).
+	Ready func()
+	// Stderr gets the messages printed before the window exists.
+	Stderr io.Writer
+}
+
+// ID is the application ID (Fyne keeps its own preferences under it).
+const ID = "no.sangstudio.app"
+
+// Run opens the window and returns when it is closed: 0 on success, 1 when
+// no window could be opened (no display), with the reason on Stderr.
+func Run(cfg Config) int {
+	if cfg.Stderr == nil {
+		cfg.Stderr = os.Stderr
+	}
+	if err := CheckDisplay(); err != nil {
+		fmt.Fprintf(cfg.Stderr, "sangstudio: cannot open the window: %v\n", err)
+		return 1
+	}
+	path := cfg.SettingsPath
+	if path == "" {
+		p, err := studio.SettingsPath()
+		if err != nil {
+			fmt.Fprintf(cfg.Stderr, "sangstudio: %v\n", err)
+			return 1
+		}
+		path = p
+	}
+	set, first, setErr := studio.LoadSettings(path)
+	if cfg.Song != "" {
+		abs, err := filepath.Abs(cfg.Song)
+		if err == nil {
+			cfg.Song = abs
+		}
+		if set.Library == "" {
+			set.Library = filepath.Dir(cfg.Song)
+			first = false
+		}
+	}
+	i18n.Use(set.Language)
+	a := fyneapp.NewWithID(ID)
+	a.Settings().SetTheme(look.New(set.TextScale, set.HighContrast))
+	w := a.NewWindow("Sangstudio")
+	w.Resize(fyne.NewSize(1280, 820))
+	w.SetMaster()
+	ui := &UI{app: a, win: w, settings: set, settingsPath: path, version: cfg.Version, ready: cfg.Ready}
+	ui.install()
+	w.SetContent(widget.NewLabel(lang.L("Starting…")))
+	w.Show()
+	fyne.Do(func() {
+		if setErr != nil {
+			ui.showError(setErr)
+		}
+		switch {
+		case cfg.Song != "":
+			ui.openSong(cfg.Song)
+		case first || set.Library == "":
+			ui.firstStart()
+		default:
+			ui.startLibrary()
+		}
+	})
+	a.Run()
+	return 0
+}
+
+// UI is the running window.
+type UI struct {
+	app          fyne.App
+	win          fyne.Window
+	settings     studio.Settings
+	settingsPath string
+	version      string
+	ready        func()
+
+	screen  screen
+	song    *songScreen // the open song, if any
+	lib     *libraryScreen
+	stopTick chan struct{}
+}
+
+type screen int
+
+const (
+	screenNone screen = iota
+	screenLibrary
+	screenSong
+	screenSettings
+)
+
+func (ui *UI) showError(err error) { showError(ui.win, err) }
+
+// saveSettings writes the settings and applies them.
+func (ui *UI) saveSettings(s studio.Settings) {
+	old := ui.settings
+	ui.settings = s
+	if err := studio.SaveSettings(ui.settingsPath, s); err != nil {
+		ui.showError(err)
+	}
+	if s.TextScale != old.TextScale || s.HighContrast != old.HighContrast {
+		ui.app.Settings().SetTheme(look.New(s.TextScale, s.HighContrast))
+	}
+	if ui.song != nil && (s.Device != old.Device || s.Buffer != old.Buffer || s.MIDIIn != old.MIDIIn ||
+		s.Click != old.Click || s.CountIn != old.CountIn || s.Calibration[s.Device] != old.Calibration[old.Device]) {
+		ui.song.st.SetAudioConfig(ui.audioConfig())
+	}
+	if s.Language != old.Language {
+		i18n.Use(s.Language)
+		ui.rebuild()
+	}
+}
+
+// audioConfig is the studio's device configuration from the settings.
+func (ui *UI) audioConfig() studio.AudioConfig {
+	s := ui.settings
+	return studio.AudioConfig{Device: s.Device, Buffer: s.Buffer, Calibration: s.Calibration[s.Device],
+		MIDIIn: s.MIDIIn, Click: s.Click, CountIn: s.CountIn}
+}
+
+// rebuild makes the current screen again (after a language change).
+func (ui *UI) rebuild() {
+	ui.install()
+	switch ui.screen {
+	case screenSong:
+		if ui.song != nil {
+			ui.song.build()
+			ui.show(screenSong, ui.song.view.Content())
+		}
+	case screenLibrary:
+		ui.startLibrary()
+	case screenSettings:
+		ui.showSettings()
+	}
+}
+
+// show puts a screen in the window.
+func (ui *UI) show(s screen, c fyne.CanvasObject) {
+	if ui.lib != nil && s != screenLibrary {
+		ui.lib.view.Stop() // a bounce playing in the library stops
+		ui.lib = nil
+	}
+	ui.screen = s
+	ui.win.SetContent(c)
+	if ui.ready != nil {
+		r := ui.ready
+		ui.ready = nil
+		r()
+	}
+}
+
+// startTicker runs f about 30 times a second on the UI thread while a song
+// is shown: playhead, clock and meters. f changes widgets only when their
+// values changed, so an idle window draws nothing.
+func (ui *UI) startTicker(f func()) {
+	ui.stopTicker()
+	stop := make(chan struct{})
+	ui.stopTick = stop
+	go func() {
+		t := time.NewTicker(time.Second / 30)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				fyne.DoAndWait(func() {
+					select {
+					case <-stop:
+					default:
+						f()
+					}
+				})
+			}
+		}
+	}()
+}
+
+func (ui *UI) stopTicker() {
+	if ui.stopTick != nil {
+		close(ui.stopTick)
+		ui.stopTick = nil
+	}
+}
+
+// closeSong closes the open song (stops audio, finishes saving).
+func (ui *UI) closeSong() {
+	ui.stopTicker()
+	if ui.song != nil {
+		if err := ui.song.close(); err != nil {
+			ui.showError(err)
+		}
+		ui.song = nil
+	}
+}
+
+// quit closes the song and the window.
+func (ui *UI) quit() {
+	ui.closeSong()
+	ui.app.Quit()
+}
