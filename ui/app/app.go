@@ -105,9 +105,9 @@ type UI struct {
 	version      string
 	ready        func()
 
-	screen  screen
-	song    *songScreen // the open song, if any
-	lib     *libraryScreen
+	screen   screen
+	song     *songScreen // the open song, if any
+	lib      *libraryScreen
 	stopTick chan struct{}
 }
 

@@ -231,4 +231,3 @@ func (s *strip) meterTick() {
 	p, h := s.v.st.TrackMeter(s.i)
 	s.meter.Set(p, h)
 }
-

@@ -80,8 +80,8 @@ type View struct {
 	fitted            bool // zoomed to the song once the timeline had a size
 	// lyricsAt is when the lyrics were last typed in; they are saved (one
 	// undo step) once typing pauses.
-	lyricsAt time.Time
-	settingLyrics     bool
+	lyricsAt      time.Time
+	settingLyrics bool
 	// Errors shown (for tests).
 	Errors []error
 
@@ -630,7 +630,6 @@ func (v *View) form(title string, w fyne.CanvasObject, ok func()) {
 		v.opt.Window.Canvas().Focus(f)
 	}
 }
-
 
 // stripWidth is the width of the track strips.
 const stripWidth = 340

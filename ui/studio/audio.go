@@ -63,13 +63,13 @@ type audioState struct {
 	}
 	// wantPlay/wantRecord: a press of Play or Record waiting for the device.
 	wantPlay, wantRecord bool
-	finishing            bool  // recording stopped; takes being placed
+	finishing            bool // recording stopped; takes being placed
 	// recorded: Record ran on this session, so its takes must be placed
 	// when it stops (the engine may have stopped recording on its own).
 	recorded bool
-	pos                  int64 // playhead while no session is open
-	closed               bool
-	paused               bool // PauseAudio: the device is left to someone else
+	pos      int64 // playhead while no session is open
+	closed   bool
+	paused   bool // PauseAudio: the device is left to someone else
 }
 
 func (a *audioState) stopped() bool {
