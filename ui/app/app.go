@@ -109,6 +109,8 @@ type UI struct {
 	song     *songScreen // the open song, if any
 	lib      *libraryScreen
 	stopTick chan struct{}
+	// settingsBack is the screen the settings return to.
+	settingsBack screen
 }
 
 type screen int

@@ -87,10 +87,10 @@ func (ui *UI) startLibrary() {
 
 // showSettings shows the settings; Back returns to where the user was.
 func (ui *UI) showSettings() {
-	back := ui.screen
-	if back == screenSettings {
-		back = screenLibrary
+	if ui.screen != screenSettings {
+		ui.settingsBack = ui.screen
 	}
+	back := ui.settingsBack
 	v := settingsview.New(settingsview.Options{
 		Window:   ui.win,
 		Settings: ui.settings,

@@ -377,7 +377,7 @@ func (st *Studio) Stop() {
 				st.fail(fmt.Errorf("recording: %w", err))
 			}
 			if len(takes) > 0 {
-				st.adoptTakes(recSong)
+				st.adoptTakes(recSong, takes)
 			}
 			a.gen++
 			st.ensureAudio()
@@ -386,19 +386,20 @@ func (st *Studio) Stop() {
 	})
 }
 
-// adoptTakes copies the takes the session put on its copy of the song onto
-// the window's song, keeping everything else of the window's song (mix and
-// lyrics may have changed while recording), as one undo step.
-func (st *Studio) adoptTakes(rec *projects.Song) {
+// adoptTakes copies the tracks that got a new take from the session's copy
+// of the song onto the window's song, keeping everything else of the
+// window's song (mix, lyrics, markers may have changed while recording),
+// as one undo step.
+func (st *Studio) adoptTakes(rec *projects.Song, takes []engine.Recorded) {
 	before, err := projects.Encode(st.song)
 	if err != nil {
 		st.fail(err)
 		return
 	}
 	next, _ := projects.Decode(before)
-	for i, t := range next.Tracks {
-		if i < len(rec.Tracks) {
-			r := rec.Tracks[i]
+	for _, tk := range takes {
+		if tk.Track < len(next.Tracks) && tk.Track < len(rec.Tracks) {
+			t, r := next.Tracks[tk.Track], rec.Tracks[tk.Track]
 			t.Clips, t.Lanes, t.ActiveLane = r.Clips, r.Lanes, r.ActiveLane
 		}
 	}
@@ -555,7 +556,7 @@ func (st *Studio) closeAudio(done func(error)) {
 		st.w.do(func() { takes, err = sess.Close() })
 		st.w.wait()
 		if len(takes) > 0 {
-			st.adoptTakes(recSong)
+			st.adoptTakes(recSong, takes)
 			st.w.wait()
 		}
 		done(err)

@@ -172,6 +172,9 @@ func (st *Studio) fail(err error) {
 	}
 }
 
+// ErrStopFirst: tracks cannot be added or removed while recording or playing.
+var ErrStopFirst = errors.New("stop first, then add or remove tracks")
+
 // ErrBusy: an edit came while undo, redo or recording was finishing.
 var ErrBusy = errors.New("please wait a moment: the song is being updated")
 
@@ -194,6 +197,10 @@ func (st *Studio) Edit(label string, f func(s *projects.Song) error) error {
 	}
 	if err := f(next); err != nil {
 		return err
+	}
+	if !st.audio.stopped() && len(next.Tracks) != len(st.song.Tracks) {
+		// The takes being recorded belong to tracks by position.
+		return ErrStopFirst
 	}
 	if err := next.Validate(); err != nil {
 		return err
