@@ -182,26 +182,31 @@ func (ui *UI) show(s screen, c fyne.CanvasObject) {
 	}
 }
 
-// startTicker runs f about 30 times a second on the UI thread while a song
-// is shown: playhead, clock and meters. f changes widgets only when their
-// values changed, so an idle window draws nothing.
-func (ui *UI) startTicker(f func()) {
+// startTicker runs f on the UI thread about 30 times a second while it
+// returns true (playing, recording, a track armed, a meter falling), and
+// 4 times a second while it returns false (stopped and idle: only device
+// errors and lyrics to save are checked), so an idle window costs little.
+// f changes widgets only when their values changed.
+func (ui *UI) startTicker(f func() bool) {
 	ui.stopTicker()
 	stop := make(chan struct{})
 	ui.stopTick = stop
 	go func() {
-		t := time.NewTicker(time.Second / 30)
-		defer t.Stop()
+		active := true
 		for {
+			wait := time.Second / 4
+			if active {
+				wait = time.Second / 30
+			}
 			select {
 			case <-stop:
 				return
-			case <-t.C:
+			case <-time.After(wait):
 				fyne.DoAndWait(func() {
 					select {
 					case <-stop:
 					default:
-						f()
+						active = f()
 					}
 				})
 			}

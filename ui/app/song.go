@@ -50,10 +50,11 @@ func (ui *UI) openSong(dir string) {
 			ss.build()
 			ui.show(screenSong, ss.view.Content())
 			st.StartAudio()
-			ui.startTicker(func() {
+			ui.startTicker(func() bool {
 				if ui.song == ss && ui.screen == screenSong {
-					ss.view.Tick()
+					return ss.view.Tick()
 				}
+				return false
 			})
 			if len(st.Notices) > 0 {
 				dialog.ShowInformation(lang.L("Good to know"), strings.Join(st.Notices, "\n"), ui.win)

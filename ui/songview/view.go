@@ -383,8 +383,10 @@ func (v *View) anyMIDIArmed() bool {
 }
 
 // Tick updates the playhead, clock and meters; the window calls it about
-// 30 times a second. It changes widgets only when their values changed.
-func (v *View) Tick() {
+// 30 times a second while it returns true (something moves: playing,
+// recording, an armed track's meter, a meter still falling), less often
+// otherwise. It changes widgets only when their values changed.
+func (v *View) Tick() (active bool) {
 	v.st.Poll()
 	if !v.lyricsAt.IsZero() && time.Since(v.lyricsAt) > LyricsPause {
 		v.lyricsAt = time.Time{}
@@ -413,13 +415,17 @@ func (v *View) Tick() {
 		v.lastState = state
 		v.showState(state)
 	}
-	if state != engine.Stopped || v.st.ArmedCount() > 0 || v.master.Level() > 0 {
+	active = state != engine.Stopped || v.st.ArmedCount() > 0 || v.st.Finishing() || v.st.Audio().Starting
+	if active || v.master.Level() > 0 || v.master.Held() > 0 {
 		for _, st := range v.strips {
 			st.meterTick()
+			active = active || st.meter.Level() > 0 || st.meter.Held() > 0
 		}
 		p, h := v.st.MasterMeter()
 		v.master.Set(p, h)
+		active = active || v.master.Level() > 0 || v.master.Held() > 0
 	}
+	return active
 }
 
 // showState lights the transport buttons for the state.

@@ -75,6 +75,9 @@ func (m *Meter) Set(peak, hold float32) {
 // Level is the bar's length as a fraction of the meter.
 func (m *Meter) Level() float32 { return m.level }
 
+// Held is the held peak's position as a fraction of the meter.
+func (m *Meter) Held() float32 { return m.hold }
+
 // CreateRenderer is for Fyne.
 func (m *Meter) CreateRenderer() fyne.WidgetRenderer {
 	m.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
