@@ -73,6 +73,7 @@ type View struct {
 	tl       *timeline.Timeline
 	clipBar  *fyne.Container
 	clipInfo *widget.Label
+	empty    *widget.Label // the hint shown while the song has no tracks
 
 	selTrack, selClip int
 	lastPos           int64
@@ -172,7 +173,7 @@ func (v *View) build() {
 	timeBox := container.NewVBox(v.clock, v.barBeat)
 	transport := container.NewVBox(
 		container.NewBorder(nil, nil, nil, timeBox, container.New(layout.NewCustomPaddedLayout(4, 4, 0, 0), buttons)),
-		container.NewHBox(tempoBox, v.click, v.countIn, v.loop, marker),
+		container.NewHBox(tempoBox, v.click, container.NewGridWrap(fyne.NewSize(240, v.countIn.MinSize().Height), v.countIn), v.loop, marker),
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Master")), nil, v.master),
 		v.status,
 	)
@@ -217,7 +218,9 @@ func (v *View) build() {
 		v.stripBox.Refresh()
 	})
 	v.stripBox = container.New(&stripLayout{v.tl})
-	body := container.NewBorder(nil, nil, v.stripBox, nil, v.tl)
+	v.empty = widget.NewLabelWithStyle(lang.L("This song has no tracks yet. Press Add track to make one to record on."), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	v.empty.Wrapping = fyne.TextWrapWord
+	body := container.NewBorder(v.empty, nil, v.stripBox, nil, v.tl)
 	scroll := container.NewVScroll(body)
 
 	// Clip actions, shown when a clip is selected.
@@ -301,6 +304,11 @@ func (v *View) Refresh(c studio.Change) {
 			v.selectClip(-1, -1)
 		}
 		v.tl.SetSong(s)
+		if len(s.Tracks) == 0 {
+			v.empty.Show()
+		} else {
+			v.empty.Hide()
+		}
 	}
 	if c&(studio.ChangedSong|studio.ChangedArm|studio.ChangedTransport) != 0 {
 		for _, st := range v.strips {

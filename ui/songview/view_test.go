@@ -14,6 +14,7 @@ import (
 	"sangstudio/audio/device"
 	"sangstudio/audio/engine"
 	"sangstudio/projects"
+	"sangstudio/projects/library"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/songview"
 	"sangstudio/ui/studio"
@@ -249,5 +250,52 @@ func TestNorwegian(t *testing.T) {
 	}
 	if strings.Contains(markup, ">Record<") {
 		t.Error("Norwegian song view still says Record")
+	}
+}
+
+// TestNewSongAddTrackRecord: a new, empty song says how to start; Add track
+// makes a track, and recording on it gives the song its first take.
+func TestNewSongAddTrackRecord(t *testing.T) {
+	test.NewTempApp(t)
+	i18n.Use("en")
+	lib, err := library.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := lib.NewSong("Første sang", 48000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := studio.Open(dir, studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}, post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close(); drain() })
+	w := test.NewTempWindow(t, nil)
+	v := songview.New(songview.Options{Studio: st}) // no window: Add track adds a mono track at once
+	st.OnChange = v.Refresh
+	w.SetContent(v.Content())
+	w.Resize(fyne.NewSize(1400, 900))
+	if !strings.Contains(test.RenderToMarkup(w.Canvas()), "no tracks yet") {
+		t.Error("an empty song does not say how to start")
+	}
+	v.AddTrack()
+	if len(st.Song().Tracks) != 1 || st.Song().Tracks[0].Channels != 1 || st.Song().Tracks[0].Name != "Vocals" {
+		t.Fatalf("tracks after Add track: %+v", st.Song().Tracks)
+	}
+	if strings.Contains(test.RenderToMarkup(w.Canvas()), "no tracks yet") {
+		t.Error("the hint stays after a track was added")
+	}
+	if err := st.Arm(0, true); err != nil {
+		t.Fatal(err)
+	}
+	st.SetCountIn(0)
+	v.Record()
+	waitFor(t, v, "recording", func() bool { return st.State() == engine.Recording })
+	waitFor(t, v, "half a second", func() bool { return st.Position() > 24000 })
+	st.Stop()
+	waitFor(t, v, "the first take", func() bool { return !st.Finishing() && len(st.Song().Tracks[0].Clips) == 1 })
+	if c := st.Song().Tracks[0].Clips[0]; c.Position != 0 || c.Length < 24000 {
+		t.Fatalf("first take: %+v", c)
 	}
 }

@@ -176,16 +176,19 @@ func (st *Studio) ensureAudio() {
 				e.SetLoop(a.loop.from, a.loop.to, a.loop.on)
 			}
 			if gen != a.gen {
+				// The song or the arming changed meanwhile: open again,
+				// keeping a Play or Record that waits for the device.
 				st.ensureAudio()
 			} else {
 				e.SetMix(mix.Strips(st.song))
-				if a.wantRecord {
-					st.Record()
-				} else if a.wantPlay {
+				rec, play := a.wantRecord, a.wantPlay
+				a.wantPlay, a.wantRecord = false, false
+				if rec {
+					st.fail(st.Record())
+				} else if play {
 					st.Play()
 				}
 			}
-			a.wantPlay, a.wantRecord = false, false
 			st.changed(ChangedTransport)
 		})
 	})
