@@ -89,6 +89,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -343,19 +344,34 @@ type paStream struct {
 	err      error // set before done is closed
 }
 
+// jackHostAPI is PortAudio's name for JACK (the first part of JACK IDs).
+const jackHostAPI = "JACK Audio Connection Kit"
+
 // paOpen opens a stream on a PortAudio device.
 func paOpen(cfg Config, cb Callback) (Stream, error) {
 	pa.mu.Lock()
 	defer pa.mu.Unlock()
-	if err := acquireLocked(); err != nil {
-		return nil, err
-	}
-	infos, devs, _ := enumerateLocked()
+	var infos []Info
+	var devs []*portaudio.DeviceInfo
 	idx := -1
-	for i, d := range infos {
-		if d.ID == cfg.Device {
-			idx = i
+	// PortAudio's JACK host API comes up without its devices when the JACK
+	// server is slow to answer (a busy machine): look again, twice, before
+	// saying the device is not there.
+	for attempt := 0; ; attempt++ {
+		if err := acquireLocked(); err != nil {
+			return nil, err
 		}
+		infos, devs, _ = enumerateLocked()
+		for i, d := range infos {
+			if d.ID == cfg.Device {
+				idx = i
+			}
+		}
+		if idx >= 0 || attempt == 2 || !strings.HasPrefix(cfg.Device, jackHostAPI+"/") {
+			break
+		}
+		releaseLocked()
+		time.Sleep(300 * time.Millisecond)
 	}
 	if idx < 0 {
 		releaseLocked()
