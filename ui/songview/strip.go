@@ -149,7 +149,12 @@ func setOn(b *widget.Button, on bool, imp widget.Importance) {
 // a mono track, pairs for a stereo one; a MIDI track shows its sound.
 func (s *strip) inputOptions(t *projects.Track) []string {
 	if t.IsMIDI() {
-		return nil
+		// A MIDI track's choice is its sound.
+		names := make([]string, 128)
+		for p := range names {
+			names[p] = synth.ProgramName(p)
+		}
+		return names
 	}
 	n := max(s.v.st.Audio().Inputs, 2)
 	var opts []string
@@ -185,7 +190,12 @@ func (s *strip) chooseInput(string) {
 	}
 	t := s.v.st.Song().Tracks[s.i]
 	k := s.input.SelectedIndex()
-	if t.IsMIDI() || k < 0 {
+	if k < 0 {
+		return
+	}
+	if t.IsMIDI() {
+		i := s.i
+		s.v.edit("Change sound", func(sg *projects.Song) error { sg.Tracks[i].Program = k; return nil })
 		return
 	}
 	in := []int{k + 1}
@@ -207,8 +217,13 @@ func (s *strip) rename() {
 	e := widget.NewEntry()
 	e.SetText(sg.Tracks[s.i].Name)
 	i := s.i
-	d := dialog.NewForm(lang.L("Track"), lang.L("OK"), lang.L("Cancel"),
-		[]*widget.FormItem{widget.NewFormItem(lang.L("Name"), e)}, func(ok bool) {
+	var d dialog.Dialog
+	del := widget.NewButtonWithIcon(lang.L("Delete track"), theme.DeleteIcon(), func() {
+		d.Hide()
+		s.v.deleteTrack(i)
+	})
+	d = dialog.NewForm(lang.L("Track"), lang.L("OK"), lang.L("Cancel"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("Name"), e), widget.NewFormItem("", del)}, func(ok bool) {
 			if !ok {
 				return
 			}
@@ -221,7 +236,7 @@ func (s *strip) rename() {
 				return nil
 			})
 		}, s.v.opt.Window)
-	d.Resize(fyne.NewSize(480, 200))
+	d.Resize(fyne.NewSize(480, 260))
 	d.Show()
 	s.v.opt.Window.Canvas().Focus(e)
 }
@@ -230,4 +245,26 @@ func (s *strip) rename() {
 func (s *strip) meterTick() {
 	p, h := s.v.st.TrackMeter(s.i)
 	s.meter.Set(p, h)
+}
+
+// deleteTrack asks, then removes track i from the song (one undo step; its
+// recordings stay in the song folder).
+func (v *View) deleteTrack(i int) {
+	name := v.st.Song().Tracks[i].Name
+	del := func() {
+		v.edit("Delete track", func(sg *projects.Song) error {
+			sg.Tracks = append(sg.Tracks[:i], sg.Tracks[i+1:]...)
+			return nil
+		})
+	}
+	if v.opt.Window == nil {
+		del()
+		return
+	}
+	dialog.ShowConfirm(lang.L("Delete track"), fmt.Sprintf(lang.L("Delete the track %q? Undo (Ctrl+Z) brings it back."), name),
+		func(ok bool) {
+			if ok {
+				del()
+			}
+		}, v.opt.Window)
 }

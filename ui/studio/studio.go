@@ -212,6 +212,9 @@ func (st *Studio) Edit(label string, f func(s *projects.Song) error) error {
 	if bytes.Equal(before, after) {
 		return nil
 	}
+	if len(next.Tracks) != len(st.song.Tracks) {
+		st.audio.arms = nil // arming is by track position
+	}
 	st.song = next
 	st.record(label, before, after)
 	st.structureChanged()
@@ -349,6 +352,9 @@ func (st *Studio) undoRedo(undo bool) {
 			if err != nil {
 				st.fail(err)
 			} else {
+				if len(s.Tracks) != len(st.song.Tracks) {
+					st.audio.arms = nil
+				}
 				st.song = s
 				st.structureChanged()
 			}

@@ -264,3 +264,31 @@ func TestUnusableDeviceFallsBack(t *testing.T) {
 	}
 	t.Logf("fell back to %q: %s", a.Device, a.Fallback)
 }
+
+// TestDeletingATrackDisarms: arming is by position, so removing a track
+// disarms everything rather than leaving the wrong track armed; undo brings
+// the track back.
+func TestDeletingATrackDisarms(t *testing.T) {
+	l := newLoop(t)
+	st := open(t, l, demo(t))
+	defer st.Close()
+	n := len(st.Song().Tracks)
+	second := st.Song().Tracks[1].Name
+	if err := st.Arm(1, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Edit("Delete track", func(s *projects.Song) error {
+		s.Tracks = s.Tracks[1:]
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if st.ArmedCount() != 0 {
+		t.Fatalf("%d tracks still armed after a track was deleted", st.ArmedCount())
+	}
+	if st.Song().Tracks[0].Name != second {
+		t.Fatal("the wrong track was deleted")
+	}
+	st.Undo()
+	l.pump("undo", func() bool { return len(st.Song().Tracks) == n })
+}
