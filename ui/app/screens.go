@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 
@@ -76,9 +77,7 @@ func (ui *UI) startLibrary() {
 	v := libraryview.New(libraryview.Options{
 		Library: lib, Window: ui.win, Rate: projects.DefaultRate,
 		OpenSong: ui.openSong,
-		OpenPlayer: func(path string) (libraryview.Player, error) {
-			return playfile.Open(path, ui.settings.Device)
-		},
+		OpenPlayer: ui.openPlayer,
 	})
 	ui.lib = &libraryScreen{view: v}
 	settings := widget.NewButtonWithIcon(lang.L("Settings"), theme.SettingsIcon(), ui.showSettings)
@@ -139,4 +138,18 @@ func (ui *UI) calibrate(id string, done func(int64, error)) {
 	}
 	st := ui.song.st
 	st.PauseAudio(func() { measure(st.ResumeAudio) })
+}
+
+// openPlayer plays a finished file: through the system's sound output
+// (oto) first, as finished files are, else on the chosen audio device.
+func (ui *UI) openPlayer(path string) (libraryview.Player, error) {
+	p, err := playfile.Open(path, device.SpeakersID)
+	if err == nil {
+		return p, nil
+	}
+	p, err2 := playfile.Open(path, ui.settings.Device)
+	if err2 != nil {
+		return nil, errors.Join(err, err2)
+	}
+	return p, nil
 }
