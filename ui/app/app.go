@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -221,7 +222,8 @@ func (ui *UI) stopTicker() {
 	}
 }
 
-// closeSong closes the open song (stops audio, finishes saving).
+// closeSong closes the open song and waits for it (stops audio, finishes
+// saving): for quitting.
 func (ui *UI) closeSong() {
 	ui.stopTicker()
 	if ui.song != nil {
@@ -230,6 +232,25 @@ func (ui *UI) closeSong() {
 		}
 		ui.song = nil
 	}
+}
+
+// leaveSong closes the open song without blocking the window, showing
+// "Saving…" meanwhile, then calls next.
+func (ui *UI) leaveSong(next func()) {
+	ui.stopTicker()
+	ss := ui.song
+	if ss == nil {
+		next()
+		return
+	}
+	ui.song = nil
+	ui.show(screenNone, container.NewCenter(widget.NewLabel(lang.L("Saving…"))))
+	ss.st.CloseAsync(func(err error) {
+		if err != nil {
+			ui.showError(err)
+		}
+		next()
+	})
 }
 
 // quit closes the song and the window.

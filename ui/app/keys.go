@@ -64,8 +64,7 @@ func (ui *UI) action(label string) {
 	inSong := ss != nil && ui.screen == screenSong
 	switch label {
 	case "New song", "Your songs":
-		ui.closeSong()
-		ui.startLibrary()
+		ui.leaveSong(ui.startLibrary)
 	case "Settings":
 		ui.showSettings()
 	case "Quit":

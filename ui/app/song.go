@@ -32,7 +32,10 @@ type songScreen struct {
 
 // openSong opens the song in dir off the UI thread, then shows it.
 func (ui *UI) openSong(dir string) {
-	ui.closeSong()
+	if ui.song != nil {
+		ui.leaveSong(func() { ui.openSong(dir) })
+		return
+	}
 	ui.win.SetContent(container.NewCenter(widget.NewLabel(lang.L("Opening the song…"))))
 	cfg := ui.audioConfig()
 	go func() {
@@ -68,7 +71,7 @@ func (ss *songScreen) build() {
 	ui := ss.ui
 	ss.view = songview.New(songview.Options{
 		Window: ui.win, Studio: ss.st, Peaks: ss.peaksFor, TakeFrames: ss.takeFrames,
-		OnBack:     func() { ui.closeSong(); ui.startLibrary() },
+		OnBack:     func() { ui.leaveSong(ui.startLibrary) },
 		OnSettings: ui.showSettings,
 	})
 	ss.st.OnChange = func(c studio.Change) {

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"sangstudio/audio/session"
 	"sangstudio/projects"
@@ -376,4 +377,40 @@ func (st *Studio) Close() error {
 	st.w.stop()
 	st.lock.Close()
 	return err
+}
+
+// CloseAsync is Close without waiting on the UI thread: the audio is
+// stopped (a recording is put on its tracks), the saves finish on the
+// worker, the song is unlocked, and then done is called on the UI thread.
+func (st *Studio) CloseAsync(done func(error)) {
+	st.Commit()
+	a := &st.audio
+	if a.finishing {
+		// A recording is being put on its tracks: let it finish first.
+		time.AfterFunc(20*time.Millisecond, func() { st.post(func() { st.CloseAsync(done) }) })
+		return
+	}
+	a.closed = true
+	finish := func(err error) {
+		go func() {
+			st.w.stop()
+			st.lock.Close()
+			st.post(func() { done(err) })
+		}()
+	}
+	if a.sess == nil {
+		finish(nil)
+		return
+	}
+	sess, rec := a.sess, a.song
+	a.sess, a.song = nil, nil
+	st.w.do(func() {
+		takes, err := sess.Close()
+		st.post(func() {
+			if len(takes) > 0 {
+				st.adoptTakes(rec, takes)
+			}
+			finish(err)
+		})
+	})
 }

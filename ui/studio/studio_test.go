@@ -292,3 +292,38 @@ func TestDeletingATrackDisarms(t *testing.T) {
 	st.Undo()
 	l.pump("undo", func() bool { return len(st.Song().Tracks) == n })
 }
+
+// TestCloseAsyncWhileRecordingKeepsTheTake: leaving a song while it
+// records (Back to the library) finishes the take, saves it and unlocks
+// the song, without waiting on the UI thread.
+func TestCloseAsyncWhileRecordingKeepsTheTake(t *testing.T) {
+	l := newLoop(t)
+	dir := demo(t)
+	st := open(t, l, dir)
+	lanes := len(st.Song().Tracks[2].Lanes)
+	if err := st.Arm(2, true); err != nil {
+		t.Fatal(err)
+	}
+	st.SetCountIn(0)
+	if err := st.Record(); err != nil {
+		t.Fatal(err)
+	}
+	l.pump("recording", func() bool { return st.State() == engine.Recording && st.Position() > 24000 })
+	done := false
+	st.CloseAsync(func(err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		done = true
+	})
+	l.pump("closed", func() bool { return done })
+	s := onDisk(t, dir)
+	if len(s.Tracks[2].Lanes) != lanes+1 || len(s.Takes) == 0 {
+		t.Fatalf("the take was not kept: lanes %d, takes %d", len(s.Tracks[2].Lanes), len(s.Takes))
+	}
+	st2, err := studio.Open(dir, virtual(), l.post)
+	if err != nil {
+		t.Fatalf("the song stayed locked: %v", err)
+	}
+	st2.Close()
+}
