@@ -76,7 +76,7 @@ func (ui *UI) startLibrary() {
 	}
 	v := libraryview.New(libraryview.Options{
 		Library: lib, Window: ui.win, Rate: projects.DefaultRate,
-		OpenSong: ui.openSong,
+		OpenSong:   ui.openSong,
 		OpenPlayer: ui.openPlayer,
 	})
 	ui.lib = &libraryScreen{view: v}
