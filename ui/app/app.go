@@ -72,29 +72,35 @@ func Run(cfg Config) int {
 	}
 	i18n.Use(set.Language)
 	a := fyneapp.NewWithID(ID)
-	a.Settings().SetTheme(look.New(set.TextScale, set.HighContrast))
 	w := a.NewWindow("Sangstudio")
 	w.Resize(fyne.NewSize(1280, 820))
 	w.SetMaster()
-	ui := &UI{app: a, win: w, settings: set, settingsPath: path, version: cfg.Version, ready: cfg.Ready}
+	ui := &UI{app: a, win: w, settings: set, settingsPath: path, version: cfg.Version, ready: cfg.Ready, post: fyne.Do}
+	ui.begin(cfg.Song, first, setErr)
+	a.Run()
+	return 0
+}
+
+// begin shows the first screen: the song asked for, the first start, or
+// the library.
+func (ui *UI) begin(song string, first bool, setErr error) {
+	ui.app.Settings().SetTheme(look.New(ui.settings.TextScale, ui.settings.HighContrast))
 	ui.install()
-	w.SetContent(widget.NewLabel(lang.L("Starting…")))
-	w.Show()
-	fyne.Do(func() {
+	ui.win.SetContent(widget.NewLabel(lang.L("Starting…")))
+	ui.win.Show()
+	ui.post(func() {
 		if setErr != nil {
 			ui.showError(setErr)
 		}
 		switch {
-		case cfg.Song != "":
-			ui.openSong(cfg.Song)
-		case first || set.Library == "":
+		case song != "":
+			ui.openSong(song)
+		case first || ui.settings.Library == "":
 			ui.firstStart()
 		default:
 			ui.startLibrary()
 		}
 	})
-	a.Run()
-	return 0
 }
 
 // UI is the running window.
@@ -105,6 +111,9 @@ type UI struct {
 	settingsPath string
 	version      string
 	ready        func()
+	// post runs a function on the UI thread: fyne.Do (tests: a queue
+	// they run themselves, as Fyne's test driver runs fyne.Do inline).
+	post func(func())
 
 	screen   screen
 	song     *songScreen // the open song, if any
@@ -155,10 +164,12 @@ func (ui *UI) audioConfig() studio.AudioConfig {
 // rebuild makes the current screen again (after a language change).
 func (ui *UI) rebuild() {
 	ui.install()
+	if ui.song != nil {
+		ui.song.build() // shown now or when the settings close
+	}
 	switch ui.screen {
 	case screenSong:
 		if ui.song != nil {
-			ui.song.build()
 			ui.show(screenSong, ui.song.view.Content())
 		}
 	case screenLibrary:
@@ -203,13 +214,20 @@ func (ui *UI) startTicker(f func() bool) {
 			case <-stop:
 				return
 			case <-time.After(wait):
-				fyne.DoAndWait(func() {
+				done := make(chan struct{})
+				ui.post(func() {
+					defer close(done)
 					select {
 					case <-stop:
 					default:
 						active = f()
 					}
 				})
+				select {
+				case <-done:
+				case <-stop:
+					return
+				}
 			}
 		}
 	}()

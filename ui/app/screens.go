@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -49,7 +48,7 @@ func (ui *UI) firstStart() {
 					_, err = demosong.Create(demo, projects.DefaultRate)
 				}
 			}
-			fyne.Do(func() {
+			ui.post(func() {
 				if err != nil || !projects.Exists(demo) {
 					ui.showError(err)
 					ui.startLibrary()
@@ -89,9 +88,9 @@ func (ui *UI) showSettings() {
 	if ui.screen != screenSettings {
 		ui.settingsBack = ui.screen
 	}
-	back := ui.settingsBack
 	v := settingsview.New(settingsview.Options{
 		Window:   ui.win,
+		Post:     ui.post,
 		Settings: ui.settings,
 		OnChange: ui.saveSettings,
 		Status: func() studio.AudioStatus {
@@ -102,16 +101,20 @@ func (ui *UI) showSettings() {
 		},
 		Calibrate: ui.calibrate,
 	})
-	done := widget.NewButtonWithIcon(lang.L("Done"), theme.NavigateBackIcon(), func() {
-		if back == screenSong && ui.song != nil {
-			ui.show(screenSong, ui.song.view.Content())
-			ui.song.view.Refresh(studio.ChangedSong | studio.ChangedTransport | studio.ChangedHistory | studio.ChangedArm)
-			return
-		}
-		ui.startLibrary()
-	})
+	done := widget.NewButtonWithIcon(lang.L("Done"), theme.NavigateBackIcon(), ui.settingsBackAction)
 	done.Importance = widget.HighImportance
 	ui.show(screenSettings, container.NewBorder(container.NewHBox(done), nil, nil, nil, v.Content()))
+}
+
+// settingsBackAction leaves the settings for the screen they were opened
+// from.
+func (ui *UI) settingsBackAction() {
+	if ui.settingsBack == screenSong && ui.song != nil {
+		ui.show(screenSong, ui.song.view.Content())
+		ui.song.view.Refresh(studio.ChangedSong | studio.ChangedTransport | studio.ChangedHistory | studio.ChangedArm)
+		return
+	}
+	ui.startLibrary()
 }
 
 // calibrate measures the loopback latency of a device off the UI thread
@@ -126,7 +129,7 @@ func (ui *UI) calibrate(id string, done func(int64, error)) {
 			if err == nil {
 				err = calibrate.DefaultStore().Save(id, cfg.Rate, r.Offset())
 			}
-			fyne.Do(func() {
+			ui.post(func() {
 				resume()
 				done(r.Offset(), err)
 			})

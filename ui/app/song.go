@@ -39,8 +39,8 @@ func (ui *UI) openSong(dir string) {
 	ui.win.SetContent(container.NewCenter(widget.NewLabel(lang.L("Opening the song…"))))
 	cfg := ui.audioConfig()
 	go func() {
-		st, err := studio.Open(dir, cfg, fyne.Do)
-		fyne.Do(func() {
+		st, err := studio.Open(dir, cfg, ui.post)
+		ui.post(func() {
 			if err != nil {
 				ui.showError(err)
 				ui.startLibrary()
@@ -97,7 +97,7 @@ func (ss *songScreen) peaksFor(take string, from, to int64, n int) ([]float32, [
 		return nil, nil, false
 	}
 	done := func() {
-		fyne.Do(func() {
+		ss.ui.post(func() {
 			if ss.ui.song == ss {
 				ss.view.Timeline().Refresh()
 			}

@@ -41,6 +41,9 @@ import (
 type Options struct {
 	// Window shows the screen's dialogs (calibration, file chooser, errors).
 	Window fyne.Window
+	// Post runs a function on the UI thread from another goroutine
+	// (nil: fyne.Do).
+	Post func(func())
 	// Settings are the current values.
 	Settings studio.Settings
 	// OnChange is called on the UI thread with the whole updated Settings
@@ -83,6 +86,24 @@ var (
 	// loadSoundFont checks a SoundFont file.
 	loadSoundFont = func(path string) error { _, err := synth.LoadSoundFont(path); return err }
 )
+
+// onUI runs f on the UI thread: through Options.Post if set.
+func (v *View) onUI(f func()) {
+	if v.opt.Post != nil {
+		v.opt.Post(f)
+		return
+	}
+	onUI(f)
+}
+
+// later runs f on the UI thread after d.
+func (v *View) later(d time.Duration, f func()) {
+	if v.opt.Post != nil {
+		time.AfterFunc(d, func() { v.opt.Post(f) })
+		return
+	}
+	later(d, f)
+}
 
 // View is the Settings screen. Its methods must be called on the UI thread.
 type View struct {
@@ -210,7 +231,7 @@ func (v *View) audioChanged() {
 	}
 	v.UpdateStatus()
 	for _, d := range []time.Duration{500 * time.Millisecond, 2 * time.Second, 5 * time.Second} {
-		later(d, v.UpdateStatus)
+		v.later(d, v.UpdateStatus)
 	}
 }
 
@@ -479,7 +500,7 @@ func (v *View) refreshDevices() {
 	list := v.opt.ListDevices
 	background(func() {
 		devs, err := list()
-		onUI(func() {
+		v.onUI(func() {
 			if gen != v.devGen {
 				return
 			}
@@ -806,7 +827,7 @@ func (v *View) refreshMIDI() {
 	list := v.opt.ListMIDI
 	background(func() {
 		ports, err := list()
-		onUI(func() {
+		v.onUI(func() {
 			if gen != v.midiGen {
 				return
 			}
@@ -960,7 +981,7 @@ func (v *View) chooseSoundFont(path string) {
 	setNote(v.sfNote, lang.L("Checking the file…"))
 	background(func() {
 		err := loadSoundFont(path)
-		onUI(func() {
+		v.onUI(func() {
 			v.checking = false
 			v.sfChoose.Enable()
 			v.sf.Enable()

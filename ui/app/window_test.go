@@ -1,0 +1,166 @@
+package app
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"sangstudio/audio/demosong"
+	"sangstudio/audio/engine"
+	"sangstudio/ui/i18n"
+	"sangstudio/ui/studio"
+)
+
+// harness runs the whole window on Fyne's headless test driver. Fyne's
+// test driver runs fyne.Do inline on the calling goroutine; the UI's post
+// goes to a queue that pump runs on the test goroutine instead, as the real
+// driver runs it on its main thread.
+type harness struct {
+	t     *testing.T
+	ui    *UI
+	posts chan func()
+}
+
+func newHarness(t *testing.T, set studio.Settings, song string) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	i18n.Use(set.Language)
+	h := &harness{t: t, posts: make(chan func(), 4096)}
+	w := a.NewWindow("Sangstudio")
+	w.Resize(fyne.NewSize(1400, 900))
+	path := filepath.Join(t.TempDir(), "settings.json")
+	h.ui = &UI{app: a, win: w, settings: set, settingsPath: path, post: func(f func()) { h.posts <- f }}
+	h.ui.begin(song, false, nil)
+	t.Cleanup(func() {
+		h.ui.closeSong()
+		h.drain()
+		i18n.Use("en")
+	})
+	return h
+}
+
+func (h *harness) drain() {
+	for {
+		select {
+		case f := <-h.posts:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+// pump runs the UI thread's work until cond holds.
+func (h *harness) pump(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for %s", what)
+		}
+		select {
+		case f := <-h.posts:
+			f()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+func (h *harness) key(name fyne.KeyName) {
+	h.ui.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: name})
+}
+
+func (h *harness) shortcut(name fyne.KeyName, mod fyne.KeyModifier) {
+	c := h.ui.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) })
+	c.TypedShortcut(&desktop.CustomShortcut{KeyName: name, Modifier: mod})
+}
+
+func (h *harness) markup() string { return test.RenderToMarkup(h.ui.win.Canvas()) }
+
+// TestWindowKeysAndLanguage opens the demo song in the whole window
+// (headless), plays and stops with Space, records with R on an armed track,
+// undoes with Ctrl+Z, then switches the language to Norwegian in the
+// settings and finds the song view and the menus rebuilt in Norwegian.
+func TestWindowKeysAndLanguage(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "lib", "Demo")
+	if _, err := demosong.Create(dir, 48000); err != nil {
+		t.Fatal(err)
+	}
+	set := studio.Defaults()
+	set.Device, set.Language, set.CountIn = "virtual", "en", 0
+	h := newHarness(t, set, dir)
+	h.pump("the song view", func() bool { return h.ui.screen == screenSong && h.ui.song != nil })
+	st := h.ui.song.st
+	h.pump("the virtual device", func() bool { return st.Audio().Device != "" })
+	if !strings.Contains(h.markup(), ">Record<") {
+		t.Fatal("the song view shows no Record button")
+	}
+
+	h.key(fyne.KeySpace)
+	h.pump("playing after Space", func() bool { return st.State() == engine.Playing })
+	h.key(fyne.KeySpace)
+	h.pump("stopped after Space", func() bool { return st.State() == engine.Stopped })
+	h.key(fyne.KeyHome)
+	if st.Position() != 0 {
+		t.Fatalf("Home: position %d", st.Position())
+	}
+
+	if err := st.Arm(0, true); err != nil {
+		t.Fatal(err)
+	}
+	lanes := len(st.Song().Tracks[0].Lanes)
+	h.key(fyne.KeyR)
+	h.pump("recording after R", func() bool { return st.State() == engine.Recording && st.Position() > 24000 })
+	h.key(fyne.KeySpace) // stop
+	h.pump("the new take", func() bool { return !st.Finishing() && len(st.Song().Tracks[0].Lanes) == lanes+1 })
+	h.shortcut(fyne.KeyZ, fyne.KeyModifierShortcutDefault)
+	h.pump("undo after Ctrl+Z", func() bool { return len(st.Song().Tracks[0].Lanes) == lanes })
+	h.shortcut(fyne.KeyZ, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift)
+	h.pump("redo after Ctrl+Shift+Z", func() bool { return len(st.Song().Tracks[0].Lanes) == lanes+1 })
+
+	// M adds a marker at the playhead (its dialog is confirmed with OK).
+	markers := len(st.Song().Markers)
+	h.key(fyne.KeyM)
+	if top := h.ui.win.Canvas().Overlays().Top(); top == nil {
+		t.Fatal("M showed no marker dialog")
+	}
+
+	// Settings: Norwegian.
+	h.ui.win.Canvas().Overlays().Top().Hide()
+	h.shortcut(fyne.KeyComma, fyne.KeyModifierShortcutDefault)
+	if h.ui.screen != screenSettings {
+		t.Fatal("Ctrl+, did not show the settings")
+	}
+	nb := h.ui.settings
+	nb.Language = "nb"
+	h.ui.saveSettings(nb)
+	if !strings.Contains(h.markup(), "Lyd") && !strings.Contains(h.markup(), "Språk") {
+		t.Errorf("the settings were not rebuilt in Norwegian")
+	}
+	if menu := h.ui.win.MainMenu(); menu == nil || menu.Items[0].Label != "Sang" {
+		t.Errorf("the menus are not in Norwegian: %+v", menu)
+	}
+	h.ui.settingsBackAction()
+	h.pump("back in the song", func() bool { return h.ui.screen == screenSong })
+	m := h.markup()
+	for _, want := range []string{">Ta opp<", ">Spill<", ">Stopp<", ">Tekst<", ">Volum<"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("the song view in Norwegian has no %q", want)
+		}
+	}
+	if strings.Contains(m, ">Volume<") || strings.Contains(m, ">Record<") {
+		t.Error("English is left in the Norwegian song view")
+	}
+	if len(st.Song().Markers) != markers {
+		t.Errorf("a marker dialog closed without OK added a marker")
+	}
+	s, _, err := studio.LoadSettings(h.ui.settingsPath)
+	if err != nil || s.Language != "nb" {
+		t.Errorf("the language was not saved: %+v %v", s, err)
+	}
+}
