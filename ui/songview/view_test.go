@@ -41,7 +41,7 @@ func drain() {
 }
 
 // setup opens the demo song on the virtual device in a test window.
-func setup(t *testing.T) (*studio.Studio, *songview.View, fyne.Window) {
+func setup(t testing.TB) (*studio.Studio, *songview.View, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	i18n.Use("en")
