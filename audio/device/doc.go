@@ -56,8 +56,8 @@
 // # The virtual device
 //
 // The virtual device ("virtual", 8 inputs and 8 outputs, any of 44100,
-// 48000 and 96000 Hz) runs the callback from a goroutine locked to its OS
-// thread, paced by the clock (or as fast as possible with Config.Fast, for
+// 48000 and 96000 Hz) runs the callback from a goroutine of its own,
+// paced by the clock (or as fast as possible with Config.Fast, for
 // tests). Its inputs deliver silence, a sine or a WAV file; its output is
 // discarded or written to a WAV file. Files are read and written by
 // goroutines of their own, through preallocated ring buffers, so the

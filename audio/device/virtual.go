@@ -3,7 +3,6 @@ package device
 import (
 	"io"
 	"math"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -261,8 +260,10 @@ func framesToDuration(frames int64, rate int) time.Duration {
 // stream fails. It does not allocate.
 func (s *virtualStream) run(stop <-chan struct{}, exited chan<- struct{}) {
 	defer close(exited)
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	// Not locked to an OS thread: each wait on a locked thread hands the
+	// scheduler over to another thread and back (measured: an idle window
+	// on the virtual device used 15 % of a core locked, 4 % unlocked).
+	// Nothing here needs a thread of its own.
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	period := framesToDuration(int64(s.buffer), s.rate)
