@@ -31,6 +31,7 @@ func StartJack(period, channels int) *Jack {
 		j.Err = fmt.Errorf("jackd is not installed (package jackd2; make test installs it)")
 		return j
 	}
+	ReleaseStale()
 	dir, _ := os.MkdirTemp("", "sangstudio-jack")
 	conf := filepath.Join(dir, "asound.conf")
 	// A standalone ALSA config so that nothing probes for sound cards.
@@ -139,6 +140,25 @@ func ReleaseServer(name string) {
 	left, _ := filepath.Glob("/dev/shm/jack_sem.*_" + name + "_*")
 	for _, f := range left {
 		os.Remove(f)
+	}
+}
+
+// ReleaseStale frees the registry slots of private test servers whose test
+// process is gone (a test binary that crashed or was killed leaves its
+// server registered, and after eight of those no JACK server can start).
+func ReleaseStale() {
+	regs, _ := filepath.Glob("/dev/shm/jack_sangstudio-gotest-*_0_0")
+	for _, r := range regs {
+		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(r), "jack_"), "_0_0")
+		var pid int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(name, "sangstudio-gotest-"), "%d", &pid); err != nil || pid <= 0 {
+			continue
+		}
+		if syscall.Kill(pid, 0) == nil {
+			continue // its test is still running
+		}
+		ReleaseServer(name)
+		os.Remove(r)
 	}
 }
 

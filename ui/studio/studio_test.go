@@ -327,3 +327,28 @@ func TestCloseAsyncWhileRecordingKeepsTheTake(t *testing.T) {
 	}
 	st2.Close()
 }
+
+// TestPauseAudioForCalibration: the settings' calibration needs the device
+// to itself: PauseAudio closes the song's stream (done is called once it
+// is closed) and ResumeAudio opens it again.
+func TestPauseAudioForCalibration(t *testing.T) {
+	l := newLoop(t)
+	st := open(t, l, demo(t))
+	defer st.Close()
+	st.StartAudio()
+	l.pump("the device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
+	st.Play()
+	l.pump("playing", func() bool { return st.State() == engine.Playing })
+	paused := false
+	st.PauseAudio(func() { paused = true })
+	l.pump("paused", func() bool { return paused })
+	if st.State() != engine.Stopped {
+		t.Fatal("still playing while paused")
+	}
+	st.Play() // waits for the device, which stays closed while paused
+	if st.State() != engine.Stopped {
+		t.Fatal("played while paused")
+	}
+	st.ResumeAudio()
+	l.pump("playing again after resume", func() bool { return st.State() == engine.Playing })
+}
