@@ -74,6 +74,10 @@ type View struct {
 	clipBar  *fyne.Container
 	clipInfo *widget.Label
 	empty    *widget.Label // the hint shown while the song has no tracks
+	// clipGain is the selected clip's volume (one undo step per drag).
+	clipGain     *widget.Slider
+	clipGainText *widget.Label
+	settingClip  bool
 
 	selTrack, selClip int
 	lastPos           int64
@@ -236,7 +240,20 @@ func (v *View) build() {
 	v.clipInfo = widget.NewLabel("")
 	split := widgets.NewTipButton(lang.L("Split at playhead"), theme.ContentCutIcon(), lang.L("Split the clip at the playhead (S)"), v.SplitAtPlayhead)
 	del := widgets.NewTipButton(lang.L("Delete clip"), theme.DeleteIcon(), lang.L("Remove the clip from the track; the recording is kept (Delete)"), v.DeleteClip)
-	v.clipBar = container.NewHBox(v.clipInfo, split, del)
+	v.clipGain = widget.NewSlider(-24, 12)
+	v.clipGain.Step = 0.5
+	v.clipGainText = widget.NewLabel("")
+	v.clipGain.OnChanged = func(db float64) { v.clipGainText.SetText(dbText(db)) }
+	v.clipGain.OnChangeEnded = func(db float64) {
+		t, c := v.selTrack, v.selClip
+		if t < 0 || v.settingClip {
+			return
+		}
+		v.edit("Clip volume", func(s *projects.Song) error { return edit.SetClipGain(s, t, c, db) })
+	}
+	gainBox := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Clip volume")), v.clipGainText,
+		container.NewGridWrap(fyne.NewSize(160, v.clipGain.MinSize().Height), v.clipGain))
+	v.clipBar = container.NewHBox(v.clipInfo, gainBox, split, del)
 	v.clipBar.Hide()
 	trackBar := container.NewHBox(addTrack, lanes, v.clipBar)
 
@@ -513,6 +530,10 @@ func (v *View) selectClip(t, c int) {
 	}
 	cl := s.Tracks[t].Clips[c]
 	v.clipInfo.SetText(fmt.Sprintf("%s · %s", s.Tracks[t].Name, widgets.Clock(cl.Length, s.Rate)))
+	v.settingClip = true
+	v.clipGain.SetValue(cl.GainDB)
+	v.settingClip = false
+	v.clipGainText.SetText(dbText(cl.GainDB))
 	v.clipBar.Show()
 }
 

@@ -299,3 +299,24 @@ func TestNewSongAddTrackRecord(t *testing.T) {
 		t.Fatalf("first take: %+v", c)
 	}
 }
+
+// TestClipVolume: selecting a clip shows its volume; a drag of the slider
+// is one undo step on that clip.
+func TestClipVolume(t *testing.T) {
+	st, v, w := setup(t)
+	v.Timeline().OnSelectClip(1, 0)
+	if tr, c := v.Selected(); tr != 1 || c != 0 {
+		t.Fatalf("selected %d %d", tr, c)
+	}
+	var slider *widget.Slider
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Slider); ok && s.Min == -24 && slider == nil {
+			slider = s
+		}
+	})
+	slider.SetValue(-6)
+	slider.OnChangeEnded(-6)
+	if got := st.Song().Tracks[1].Clips[0].GainDB; got != -6 || st.UndoLabel() != "Clip volume" {
+		t.Fatalf("clip gain %v, undo %q", got, st.UndoLabel())
+	}
+}
