@@ -318,6 +318,13 @@ func (v *View) Refresh(c studio.Change) {
 			v.strips = v.strips[:len(v.strips)-1]
 			v.stripBox.Remove(v.stripBox.Objects[len(v.stripBox.Objects)-1])
 		}
+		if len(v.strips) > 0 {
+			// Rows as tall as a strip needs at the current text size.
+			h := max(RowHeight, v.stripBox.Objects[0].MinSize().Height)
+			if h != v.tl.RowHeight() {
+				v.tl.SetRowHeight(h)
+			}
+		}
 		if v.lyrics.Text != s.Lyrics {
 			v.settingLyrics = true
 			v.lyrics.SetText(s.Lyrics)
