@@ -83,6 +83,12 @@ type Config struct {
 	Tempo       float64     // for the click and MIDI takes
 	BeatsPerBar int
 	BeatUnit    int // the time signature's note value, for MIDI takes (default 4)
+	// Clock gives the time since an arbitrary start; nil means the wall
+	// clock. Keyboard messages are placed in a buffer by when they arrived
+	// on it. Tests that step the engine by hand advance their own clock by
+	// one buffer per step, so that placement does not depend on how busy
+	// the machine is.
+	Clock func() time.Duration
 }
 
 // Transport states, as State reports them.
@@ -151,6 +157,7 @@ type Engine struct {
 	midiMu  sync.Mutex             // lets several producers take turns on midiIn (never the audio thread)
 	midiBuf []timedMsg             // the messages of the current buffer, with their offsets in it
 	clock   time.Time              // the base of timedMsg.at
+	clockFn func() time.Duration   // Config.Clock
 
 	// Audio-thread state.
 	pos          int64 // timeline frame of the next block
@@ -207,6 +214,7 @@ func New(cfg Config) *Engine {
 		midiIn:  ring.NewValues[timedMsg](midiQueue),
 		midiBuf: make([]timedMsg, 0, midiQueue),
 		clock:   time.Now(),
+		clockFn: cfg.Clock,
 	}
 	if cfg.BeatUnit == 0 {
 		cfg.BeatUnit = 4
@@ -284,7 +292,7 @@ func (e *Engine) MIDIIn(msg [3]byte) bool {
 		return false
 	}
 	e.midiMu.Lock()
-	ok := e.midiIn.Push(timedMsg{msg: msg, at: time.Since(e.clock)})
+	ok := e.midiIn.Push(timedMsg{msg: msg, at: e.now()})
 	e.midiMu.Unlock()
 	if !ok {
 		e.midiDrops.Add(1)
@@ -458,6 +466,14 @@ func (e *Engine) readTrack(t *trackState, b [][]float32, n int) {
 	}
 }
 
+// now is the engine's clock (Config.Clock, or the wall clock since New).
+func (e *Engine) now() time.Duration {
+	if e.clockFn != nil {
+		return e.clockFn()
+	}
+	return time.Since(e.clock)
+}
+
 // popMIDI takes the keyboard messages queued since the last buffer and
 // places each in this n-frame buffer: a message that arrived d after the
 // previous buffer started is played d into this one (clamped to the
@@ -465,10 +481,10 @@ func (e *Engine) readTrack(t *trackState, b [][]float32, n int) {
 func (e *Engine) popMIDI(n int) {
 	e.midiBuf = e.midiBuf[:0]
 	if e.midiIn.Len() == 0 {
-		e.lastCycle = time.Since(e.clock)
+		e.lastCycle = e.now()
 		return
 	}
-	now := time.Since(e.clock)
+	now := e.now()
 	prev := e.lastCycle
 	if prev == 0 || now-prev > 4*time.Duration(n)*time.Second/time.Duration(e.rate) {
 		prev = now - time.Duration(n)*time.Second/time.Duration(e.rate) // first buffer, or after a stall

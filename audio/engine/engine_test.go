@@ -28,6 +28,7 @@ type rig struct {
 	out    [][]float32
 	block  int
 	inputs int
+	tick   func() // called as each buffer starts (advances a test clock), or nil
 }
 
 func newRig(t testing.TB, dir string, s *projects.Song, block, inputs int, arm map[int][]int, monitor bool) *rig {
@@ -67,6 +68,9 @@ func (r *rig) step(fillIn func(pos int64, in [][]float32)) {
 	r.b.Service()
 	if fillIn != nil {
 		fillIn(r.e.Position(), r.in)
+	}
+	if r.tick != nil {
+		r.tick()
 	}
 	r.e.Process(r.in, r.out, false)
 }

@@ -3,7 +3,9 @@ package engine_test
 import (
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"sangstudio/audio/engine"
 	"sangstudio/audio/mix"
@@ -32,8 +34,13 @@ func newMIDIRig(t testing.TB, dir string, s *projects.Song, block, arm int, inst
 		t.Cleanup(func() { src.Close() })
 		srcs = append(srcs, src)
 	}
+	// The engine's clock moves one buffer per Process call, as a device's
+	// would, however long the (race-instrumented, busy) test takes.
+	var clock atomic.Int64
+	bufDur := time.Duration(block) * time.Second / time.Duration(s.Rate)
 	e := engine.New(engine.Config{Rate: s.Rate, MaxBlock: block, Inputs: 1, Outputs: 2,
-		Tracks: tracks, Strips: mix.Strips(s), Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats, BeatUnit: s.TimeSig.Unit})
+		Tracks: tracks, Strips: mix.Strips(s), Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats, BeatUnit: s.TimeSig.Unit,
+		Clock: func() time.Duration { return time.Duration(clock.Load()) }})
 	b := engine.NewButler(e, srcs, func(i int, _ int64) (*os.File, string, error) {
 		ext := ".wav"
 		if s.Tracks[i].IsMIDI() {
@@ -41,7 +48,8 @@ func newMIDIRig(t testing.TB, dir string, s *projects.Song, block, arm int, inst
 		}
 		return projects.NewTakeFile(dir, s, s.Tracks[i].Name, ext)
 	})
-	r := &rig{t: t, dir: dir, song: s, e: e, b: b, block: block, inputs: 1}
+	r := &rig{t: t, dir: dir, song: s, e: e, b: b, block: block, inputs: 1,
+		tick: func() { clock.Add(int64(bufDur)) }}
 	r.in = [][]float32{make([]float32, block)}
 	r.out = [][]float32{make([]float32, block), make([]float32, block)}
 	return r
