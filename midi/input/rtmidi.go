@@ -136,6 +136,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"gitlab.com/gomidi/midi/v2/drivers"
@@ -577,6 +578,10 @@ type VirtualOut struct {
 	port string
 }
 
+// outDrainWait is how long Close waits between closing a virtual output's
+// port and freeing it (see Close).
+const outDrainWait = 200 * time.Millisecond
+
 // NewJackOut registers the JACK client name (JACK renames it name-01, … if
 // the name is taken) with one MIDI output port, midi_out. Without a JACK
 // server (or JACK support built in) the error wraps ErrNoMIDI.
@@ -651,8 +656,11 @@ func (v *VirtualOut) Send(msg []byte) error {
 }
 
 // Close unregisters the port and the client (if the server went away, it
-// only forgets them).
+// only forgets them). A nil VirtualOut is already closed.
 func (v *VirtualOut) Close() error {
+	if v == nil {
+		return nil
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.w == nil {
@@ -660,6 +668,13 @@ func (v *VirtualOut) Close() error {
 	}
 	if v.m != nil && !v.w.dead() {
 		C.rtmidi_close_port(v.m)
+		// RtMidi's ~MidiOutJack frees the output's ring buffer before it
+		// closes its JACK client, so a process callback already under way
+		// reads freed memory (a segmentation fault in jackProcessOut, seen
+		// under load). Once the port is closed, callbacks return at once:
+		// wait out the one that may be running (a period is at most a few
+		// tens of milliseconds) before freeing.
+		time.Sleep(outDrainWait)
 		C.rtmidi_out_free(v.m)
 	}
 	v.m = nil
