@@ -3,9 +3,11 @@ package timeline
 import (
 	"image/color"
 	"math"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -345,7 +347,16 @@ func (r *renderer) addRow(top, h float32, c color.Color) float32 {
 }
 
 // activeLabel names the active take when lanes are shown.
-func activeLabel(name string) string { return name + " (in use)" }
+func activeLabel(name string) string { return laneName(name) + " (" + lang.L("in use") + ")" }
+
+// laneName shows a lane's name ("Take 3", as recording names them) in the
+// window's language.
+func laneName(name string) string {
+	if n, ok := strings.CutPrefix(name, "Take "); ok {
+		return lang.L("Take") + " " + n
+	}
+	return name
+}
 
 // addLabel puts a lane label at the bottom left of a row ending at bottom;
 // active marks the track's active take.
@@ -354,7 +365,7 @@ func (r *renderer) addLabel(name string, active bool, bottom float32) {
 	size := r.pal.textSize * 0.85
 	style := fyne.TextStyle{Bold: true}
 	if maxW := r.size.Width - 16; name != l.src || active != l.active || maxW != l.maxW || l.text.TextSize != size {
-		s := name
+		s := laneName(name)
 		if active {
 			s = activeLabel(name)
 		}
