@@ -144,6 +144,7 @@ func (ui *UI) saveSettings(s studio.Settings) {
 	if s.TextScale != old.TextScale || s.HighContrast != old.HighContrast {
 		ui.app.Settings().SetTheme(look.New(s.TextScale, s.HighContrast))
 	}
+	// A new calibration measurement reopens the device too, to use it.
 	if ui.song != nil && (s.Device != old.Device || s.Buffer != old.Buffer || s.MIDIIn != old.MIDIIn ||
 		s.Click != old.Click || s.CountIn != old.CountIn || s.Calibration[s.Device] != old.Calibration[old.Device]) {
 		ui.song.st.SetAudioConfig(ui.audioConfig())
@@ -157,8 +158,9 @@ func (ui *UI) saveSettings(s studio.Settings) {
 // audioConfig is the studio's device configuration from the settings.
 func (ui *UI) audioConfig() studio.AudioConfig {
 	s := ui.settings
-	return studio.AudioConfig{Device: s.Device, Buffer: s.Buffer, Calibration: s.Calibration[s.Device],
-		MIDIIn: s.MIDIIn, Click: s.Click, CountIn: s.CountIn}
+	// The calibration offset is read by the studio from the store that
+	// `sangstudio calibrate` writes too (one place for both).
+	return studio.AudioConfig{Device: s.Device, Buffer: s.Buffer, MIDIIn: s.MIDIIn, Click: s.Click, CountIn: s.CountIn}
 }
 
 // rebuild makes the current screen again (after a language change).
