@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"unicode/utf8"
 
 	"sangstudio/audio/dither"
@@ -17,12 +18,76 @@ type WriterOptions struct {
 	// their field are cut at a character boundary; OriginationDate and
 	// OriginationTime must be "" or exactly "yyyy-mm-dd" and "hh:mm:ss".
 	Bext *Bext
+	// Info, if non-nil and not empty, is written as a LIST chunk of type
+	// INFO after the fmt (and fact) chunk, before the data chunk. See Info.
+	Info *Info
 	// NoDither turns off the TPDF dither that PCM16 (and PCM8) output
 	// otherwise gets before rounding.
 	NoDither bool
 	// DitherSeed seeds the dither noise: the same seed and the same
 	// samples give byte-identical files.
 	DitherSeed uint64
+}
+
+// Info is the content of a RIFF LIST/INFO chunk: the title, artist,
+// album and track number most players show for a WAV file. Empty fields
+// are left out. The strings are written as UTF-8: the RIFF specification
+// predates Unicode and names no character set; ffmpeg (and the players
+// built on it), VLC and foobar2000 read UTF-8, while some old Windows
+// programs assume their ANSI code page and show non-ASCII letters wrongly.
+// Each string gets its terminating NUL byte and is padded to an even
+// size; NUL characters inside a string are dropped, since they would end
+// it early. ITRK is a widely read extension, not in the 1991 RIFF list.
+type Info struct {
+	Title  string // INAM
+	Artist string // IART
+	Album  string // IPRD (product: the album)
+	Track  string // ITRK, e.g. "3"
+}
+
+// infoChunk returns the LIST/INFO chunk for in, or nil if it has no
+// non-empty field.
+func infoChunk(in *Info) []byte {
+	if in == nil {
+		return nil
+	}
+	le := binary.LittleEndian
+	var body []byte
+	for _, f := range [...]struct{ id, s string }{
+		{"INAM", in.Title},
+		{"IART", in.Artist},
+		{"IPRD", in.Album},
+		{"ITRK", in.Track},
+	} {
+		s := strings.ReplaceAll(f.s, "\x00", "")
+		if s == "" {
+			continue
+		}
+		n := len(s) + 1 // with the terminating NUL
+		body = append(body, f.id...)
+		body = le.AppendUint32(body, uint32(n))
+		body = append(body, s...)
+		body = append(body, 0)
+		if n&1 == 1 {
+			body = append(body, 0) // pad byte
+		}
+	}
+	if body == nil {
+		return nil
+	}
+	c := make([]byte, 0, 12+len(body))
+	c = append(c, "LIST"...)
+	c = le.AppendUint32(c, uint32(4+len(body)))
+	c = append(c, "INFO"...)
+	return append(c, body...)
+}
+
+// checkInfo reports an Info too large for a RIFF chunk.
+func checkInfo(in *Info) error {
+	if in != nil && len(in.Title)+len(in.Artist)+len(in.Album)+len(in.Track) > 1<<20 {
+		return errors.New("wav: the INFO strings are longer than 1 MiB in all")
+	}
+	return nil
 }
 
 // Writer writes a WAV file. It is not safe for concurrent use.
@@ -69,6 +134,9 @@ func Create(path string, f Format, opt WriterOptions) (*Writer, error) {
 	if err := checkBext(opt.Bext); err != nil {
 		return nil, err
 	}
+	if err := checkInfo(opt.Info); err != nil {
+		return nil, err
+	}
 	file, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, err
@@ -96,12 +164,15 @@ func newWriter(f *os.File, format Format, opt WriterOptions) (*Writer, error) {
 	if err := checkBext(opt.Bext); err != nil {
 		return nil, err
 	}
+	if err := checkInfo(opt.Info); err != nil {
+		return nil, err
+	}
 	w := &Writer{
 		f:          f,
 		format:     format,
 		blockAlign: format.blockAlign(),
 	}
-	w.buildHeader(opt.Bext)
+	w.buildHeader(opt.Bext, opt.Info)
 	if !opt.NoDither && (format.Encoding == PCM16 || format.Encoding == PCM8) {
 		w.dither = dither.NewTPDF(opt.DitherSeed)
 	}
@@ -160,9 +231,9 @@ func putField(dst []byte, s string) {
 	copy(dst, s)
 }
 
-// buildHeader lays out RIFF, optional bext, fmt, fact (floats) and the
-// data chunk header, with sizes for 0 frames.
-func (w *Writer) buildHeader(bx *Bext) {
+// buildHeader lays out RIFF, optional bext, fmt, fact (floats), optional
+// LIST/INFO and the data chunk header, with sizes for 0 frames.
+func (w *Writer) buildHeader(bx *Bext, info *Info) {
 	le := binary.LittleEndian
 	f := w.format
 	h := make([]byte, 0, 12+8+bextFixedLen+8+18+12+8)
@@ -206,6 +277,7 @@ func (w *Writer) buildHeader(bx *Bext) {
 		w.factOff = len(h)
 		h = le.AppendUint32(h, 0)
 	}
+	h = append(h, infoChunk(info)...) // even-sized, so dataOff stays even
 	h = append(h, "data\x00\x00\x00\x00"...)
 	w.hdr = h
 	w.dataOff = int64(len(h))
