@@ -5,12 +5,14 @@
 # a machine that has everything does nothing.
 set -euo pipefail
 
-build_pkgs="gcc g++ pkg-config libsoxr-dev portaudio19-dev libasound2-dev libjack-jackd2-dev"
+build_pkgs="gcc g++ pkg-config libsoxr-dev libmp3lame-dev portaudio19-dev libasound2-dev libjack-jackd2-dev"
 # The window (Fyne: OpenGL through GLFW on X11).
 build_pkgs="$build_pkgs libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
 test_pkgs="sox ffmpeg ecasound flac bc time jackd2 alsa-utils libasound2-plugins timgm6mb-soundfont"
 # The real app under a virtual X server, screenshots, and key presses sent to it.
 test_pkgs="$test_pkgs xvfb xauth x11-utils imagemagick xdotool"
+# Finished files read back by independent tools; USB sticks (exFAT, FAT) simulated through FUSE.
+test_pkgs="$test_pkgs mp3val exfat-fuse exfatprogs fusefat dosfstools"
 # A General MIDI SoundFont for MIDI tracks (6 MB; without one they use the built-in instrument).
 run_pkgs="timgm6mb-soundfont"
 
