@@ -54,8 +54,13 @@ const (
 
 // Song is one song: its musical facts, its tracks and its mix.
 type Song struct {
-	Schema    int        `json:"schema"`
-	Title     string     `json:"title"`
+	Schema int    `json:"schema"`
+	Title  string `json:"title"`
+	// Performer is the name the user typed to be shown as the artist in
+	// exported files ("" for none). Nothing else about anyone is stored.
+	Performer string `json:"performer,omitempty"`
+	// Album is an optional album name for exported files' tags.
+	Album     string     `json:"album,omitempty"`
 	Rate      int        `json:"rate"`
 	Tempo     float64    `json:"tempo"`
 	TimeSig   TimeSig    `json:"time_signature"`

@@ -58,6 +58,8 @@ func (s *Song) Validate() error {
 		}
 	}
 	checkName("the title", s.Title, true)
+	checkName("the performer", s.Performer, true)
+	checkName("the album", s.Album, true)
 	if !ValidRate(s.Rate) {
 		add("sample rate %d Hz is not supported (use 44100, 48000 or 96000)", s.Rate)
 	}

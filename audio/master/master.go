@@ -1,0 +1,446 @@
+// Package master turns a song's mix into a finished master: normalized to a
+// loudness target (EBU R128 / BS.1770, measured with audio/loudness), kept
+// below a true-peak ceiling by a look-ahead limiter, and written through
+// audio/encode (which adds TPDF dither at the final 16-bit conversion) to one
+// or more files at once: WAV, FLAC, MP3.
+//
+// How a master is made (Song):
+//
+//  1. the song is mixed, as by `sangstudio render`, to a 32-bit float WAV
+//     in SONG_DIR/.cache (private to the song, removed afterwards);
+//  2. the mix's loudness is measured;
+//  3. the gain that brings it to the target is applied and the result is
+//     limited and measured again, without writing anything. Limiting takes
+//     loudness away, so the gain is raised by what is missing and the pass
+//     repeated until the result is within Tolerance of the target (at most
+//     MaxPasses passes; very dynamic material pushed to -10 LUFS may not get
+//     there without crushing it, and the Report then says how far it got);
+//  4. if the measured true peak were ever above the ceiling, the limiter's
+//     ceiling is lowered by the excess and the pass repeated;
+//  5. a last, identical pass writes the outputs (under temporary names that
+//     are renamed only when every output is complete).
+//
+// With normalization off the gain is 0 dB, but the limiter still runs, so a
+// master never clips.
+package master
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"sangstudio/audio/encode"
+	"sangstudio/audio/loudness"
+	"sangstudio/audio/render"
+	"sangstudio/audio/wav"
+	"sangstudio/projects"
+)
+
+// Preset is a loudness target.
+type Preset struct {
+	Name      string  // "streaming", "cd", "off"
+	Label     string  // for people: "Streaming (-14 LUFS)"
+	Target    float64 // LUFS
+	Normalize bool
+}
+
+// The presets.
+var (
+	Streaming = Preset{"streaming", "Streaming (-14 LUFS)", -14, true}
+	CD        = Preset{"cd", "CD (-10 LUFS)", -10, true}
+	Off       = Preset{"off", "Off", 0, false}
+	Presets   = []Preset{Streaming, CD, Off}
+)
+
+// PresetByName finds a preset by its Name.
+func PresetByName(name string) (Preset, error) {
+	for _, p := range Presets {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return Preset{}, fmt.Errorf("unknown loudness preset %q (streaming, cd or off)", name)
+}
+
+// Defaults.
+const (
+	DefaultCeiling = -1.0 // dBTP
+	// Tolerance is how close to the target the passes try to get, in LU.
+	Tolerance = 0.1
+	// MaxPasses bounds the measuring passes.
+	MaxPasses = 6
+	// block is the frames processed per step.
+	block = 8192
+)
+
+// Options say what master to make.
+type Options struct {
+	Normalize bool
+	Target    float64 // LUFS, used when Normalize
+	Ceiling   float64 // dBTP
+	// Progress, if set, is called with the stage and frames done of total
+	// in that stage. Calls come from the goroutine running Song or File.
+	Progress func(stage Stage, done, total int64)
+}
+
+// OptionsFor makes Options from a preset and a ceiling.
+func OptionsFor(p Preset, ceiling float64) Options {
+	return Options{Normalize: p.Normalize, Target: p.Target, Ceiling: ceiling}
+}
+
+// Stage names the part of the work under way.
+type Stage int
+
+// Stages.
+const (
+	StageMix     Stage = iota + 1 // mixing the song
+	StageMeasure                  // measuring and adjusting
+	StageWrite                    // writing the outputs
+)
+
+// Output is one file to write.
+type Output struct {
+	Path   string
+	Format encode.Format
+	Tags   encode.Tags
+}
+
+// Report says what the master came to.
+type Report struct {
+	Frames       int64
+	Rate         int
+	Input        loudness.Result // the mix before mastering
+	Output       loudness.Result // the master (before dither)
+	GainDB       float64         // gain applied before the limiter
+	MaxReduction float64         // the limiter's largest gain reduction, dB (≤ 0)
+	Passes       int             // measuring passes
+	// Short is set when the target could not be reached within Tolerance:
+	// how far below it the master is, in LU.
+	Short float64
+	Files []string
+}
+
+// Song masters song s in dir into outs.
+func Song(ctx context.Context, dir string, s *projects.Song, opt Options, outs []Output) (*Report, error) {
+	cache := filepath.Join(dir, ".cache")
+	if err := os.MkdirAll(cache, projects.DirPerm); err != nil {
+		return nil, fmt.Errorf("master: cannot create %s: %w", cache, err)
+	}
+	f, err := os.CreateTemp(cache, "master-mix-*.wav")
+	if err != nil {
+		return nil, fmt.Errorf("master: cannot write in %s: %w", cache, err)
+	}
+	mixPath := f.Name()
+	f.Close()
+	defer os.Remove(mixPath)
+	var prog func(done, total int64)
+	if opt.Progress != nil {
+		prog = func(done, total int64) { opt.Progress(StageMix, done, total) }
+	}
+	if _, err := render.Render(ctx, dir, s, render.Options{Mix: mixPath, Encoding: wav.Float32, Progress: prog}); err != nil {
+		return nil, err
+	}
+	return File(ctx, mixPath, opt, outs)
+}
+
+// File masters the stereo or mono WAV file at mix into outs.
+func File(ctx context.Context, mix string, opt Options, outs []Output) (*Report, error) {
+	if len(outs) == 0 {
+		return nil, errors.New("master: no output file given")
+	}
+	if math.IsNaN(opt.Ceiling) || opt.Ceiling > 0 || opt.Ceiling < -20 {
+		return nil, fmt.Errorf("master: a ceiling of %g dBTP is out of range (-20 to 0)", opt.Ceiling)
+	}
+	if opt.Normalize && (math.IsNaN(opt.Target) || opt.Target > 0 || opt.Target < -40) {
+		return nil, fmt.Errorf("master: a loudness target of %g LUFS is out of range (-40 to 0)", opt.Target)
+	}
+	r, err := wav.Open(mix)
+	if err != nil {
+		return nil, fmt.Errorf("master: %w", err)
+	}
+	defer r.Close()
+	fm := r.Format()
+	if fm.Channels < 1 || fm.Channels > 2 {
+		return nil, fmt.Errorf("master: %s has %d channels; a master is mono or stereo", mix, fm.Channels)
+	}
+	p := &pass{r: r, rate: fm.Rate, ch: fm.Channels, frames: r.Frames(), ctx: ctx, opt: opt}
+	if p.frames == 0 {
+		return nil, fmt.Errorf("master: %s has no audio", mix)
+	}
+	p.buf = make([][]float32, p.ch)
+	for c := range p.buf {
+		p.buf[c] = make([]float32, block)
+	}
+	p.lim = NewLimiter(LimiterConfig{Rate: p.rate, Channels: p.ch, Ceiling: opt.Ceiling})
+	p.meter, err = loudness.NewMeter(p.rate, p.ch)
+	if err != nil {
+		return nil, fmt.Errorf("master: %w", err)
+	}
+
+	rep := &Report{Frames: p.frames, Rate: p.rate}
+	if rep.Input, err = p.measureInput(); err != nil {
+		return nil, err
+	}
+	gain := 0.0
+	if opt.Normalize && !math.IsInf(rep.Input.Integrated, -1) {
+		gain = opt.Target - rep.Input.Integrated
+	}
+	ceiling := opt.Ceiling
+	var res loudness.Result
+	prevGain, prevLoud := math.NaN(), math.NaN()
+	for {
+		rep.Passes++
+		p.lim.SetCeiling(ceiling)
+		if res, err = p.run(gain, nil); err != nil {
+			return nil, err
+		}
+		if res.TruePeak > opt.Ceiling {
+			ceiling -= res.TruePeak - opt.Ceiling + 0.01
+			if rep.Passes < 2*MaxPasses {
+				continue
+			}
+			return nil, fmt.Errorf("master: could not keep %s below %.1f dBTP (measured %.2f)", mix, opt.Ceiling, res.TruePeak)
+		}
+		if !opt.Normalize || math.IsInf(res.Integrated, -1) || math.Abs(res.Integrated-opt.Target) <= Tolerance || rep.Passes >= MaxPasses {
+			break
+		}
+		// Limiting takes loudness away, more the harder it works: a dB of
+		// gain buys less than a dB of loudness. The secant through the
+		// last two passes estimates how much less (at first, 1:1).
+		slope := 1.0
+		if !math.IsNaN(prevGain) && gain != prevGain {
+			slope = min(1, max(0.05, (res.Integrated-prevLoud)/(gain-prevGain)))
+		}
+		prevGain, prevLoud = gain, res.Integrated
+		gain += min(12, (opt.Target-res.Integrated)/slope)
+	}
+	rep.GainDB = gain
+	rep.MaxReduction = p.lim.MaxReduction()
+	if opt.Normalize && !math.IsInf(res.Integrated, -1) && opt.Target-res.Integrated > Tolerance {
+		rep.Short = opt.Target - res.Integrated
+	}
+
+	ws, err := createOutputs(outs, p.rate, p.ch)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		for _, w := range ws {
+			if w.w != nil {
+				w.w.Abort()
+			}
+		}
+	}()
+	if rep.Output, err = p.run(gain, ws); err != nil {
+		return nil, err
+	}
+	for _, w := range ws {
+		err := w.w.Close()
+		w.w = nil
+		if err != nil {
+			os.Remove(w.tmp)
+			return nil, fmt.Errorf("master: %w", err)
+		}
+	}
+	dirs := map[string]bool{}
+	for _, w := range ws {
+		if err := os.Rename(w.tmp, w.final); err != nil {
+			return nil, fmt.Errorf("master: %w", err)
+		}
+		w.tmp = ""
+		rep.Files = append(rep.Files, w.final)
+		dirs[filepath.Dir(w.final)] = true
+	}
+	for d := range dirs {
+		if err := projects.SyncDir(d); err != nil {
+			return nil, fmt.Errorf("master: %w", err)
+		}
+	}
+	return rep, nil
+}
+
+type outFile struct {
+	final, tmp string
+	w          *encode.Writer
+}
+
+func createOutputs(outs []Output, rate, ch int) ([]*outFile, error) {
+	var ws []*outFile
+	fail := func(err error) ([]*outFile, error) {
+		for _, w := range ws {
+			w.w.Abort()
+		}
+		return nil, err
+	}
+	for i, o := range outs {
+		dir := filepath.Dir(o.Path)
+		if err := os.MkdirAll(dir, projects.DirPerm); err != nil {
+			return fail(fmt.Errorf("master: cannot create the folder %s: %w", dir, err))
+		}
+		tmp := filepath.Join(dir, "."+filepath.Base(o.Path)+".part")
+		w, err := encode.Create(tmp, encode.Options{Format: o.Format, Rate: rate, Channels: ch, Tags: o.Tags, DitherSeed: uint64(i) + 1})
+		if err != nil {
+			return fail(fmt.Errorf("master: %s: %w", o.Path, err))
+		}
+		ws = append(ws, &outFile{final: o.Path, tmp: tmp, w: w})
+	}
+	return ws, nil
+}
+
+// pass reads the mix once.
+type pass struct {
+	ctx    context.Context
+	opt    Options
+	r      *wav.Reader
+	rate   int
+	ch     int
+	frames int64
+	buf    [][]float32
+	lim    *Limiter
+	meter  *loudness.Meter
+	passNo int
+}
+
+func (p *pass) progress(stage Stage, done, total int64) {
+	if p.opt.Progress != nil {
+		p.opt.Progress(stage, done, total)
+	}
+}
+
+// read fills p.buf from the mix; it returns the frames read (0 at the end).
+func (p *pass) read() (int, error) {
+	n, err := p.r.Read(p.buf)
+	if err == io.EOF {
+		err = nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("master: reading the mix: %w", err)
+	}
+	return n, nil
+}
+
+func (p *pass) measureInput() (loudness.Result, error) {
+	if err := p.r.Seek(0); err != nil {
+		return loudness.Result{}, err
+	}
+	p.meter.Reset()
+	var done int64
+	for {
+		if err := p.ctx.Err(); err != nil {
+			return loudness.Result{}, err
+		}
+		n, err := p.read()
+		if err != nil || n == 0 {
+			return p.meter.Result(), err
+		}
+		p.meter.WritePlanar(cut(p.buf, n))
+		done += int64(n)
+		p.progress(StageMeasure, done, p.frames)
+	}
+}
+
+// run applies gain (dB) and the limiter to the whole mix, measures the
+// result and, if ws is not nil, writes it to ws.
+func (p *pass) run(gain float64, ws []*outFile) (loudness.Result, error) {
+	if err := p.r.Seek(0); err != nil {
+		return loudness.Result{}, err
+	}
+	p.meter.Reset()
+	p.lim.Reset()
+	g := float32(math.Pow(10, gain/20))
+	skip := int64(p.lim.Latency()) // output frames that precede the audio
+	var in, out int64
+	stage := StageMeasure
+	if ws != nil {
+		stage = StageWrite
+	}
+	for out < p.frames {
+		if err := p.ctx.Err(); err != nil {
+			return loudness.Result{}, err
+		}
+		var n int
+		if in < p.frames {
+			var err error
+			if n, err = p.read(); err != nil {
+				return loudness.Result{}, err
+			}
+			if n == 0 {
+				return loudness.Result{}, fmt.Errorf("master: the mix ended early at frame %d of %d", in, p.frames)
+			}
+			in += int64(n)
+			for c := range p.ch {
+				b := p.buf[c][:n]
+				for i := range b {
+					b[i] *= g
+				}
+			}
+		} else {
+			// Feed silence to push the last frames through the look-ahead.
+			n = block
+			for c := range p.ch {
+				clear(p.buf[c][:n])
+			}
+		}
+		b := cut(p.buf, n)
+		p.lim.Process(b)
+		// Drop the latency at the start and anything past the end.
+		lo := int64(0)
+		if skip > 0 {
+			lo = min(skip, int64(n))
+			skip -= lo
+		}
+		hi := int64(n)
+		if out+hi-lo > p.frames {
+			hi = lo + p.frames - out
+		}
+		if hi <= lo {
+			continue
+		}
+		seg := slice(b, int(lo), int(hi))
+		p.meter.WritePlanar(seg)
+		for _, w := range ws {
+			if err := w.w.Write(seg); err != nil {
+				return loudness.Result{}, fmt.Errorf("master: %w", err)
+			}
+		}
+		out += hi - lo
+		p.progress(stage, out, p.frames)
+	}
+	return p.meter.Result(), nil
+}
+
+func cut(b [][]float32, n int) [][]float32 { return slice(b, 0, n) }
+
+// slice returns b[c][lo:hi] for each channel, reusing a small header array.
+func slice(b [][]float32, lo, hi int) [][]float32 {
+	var hdr [2][]float32
+	s := hdr[:len(b)]
+	for c := range b {
+		s[c] = b[c][lo:hi]
+	}
+	return s
+}
+
+// MeasureSong measures the loudness of song s's mix as it renders now,
+// before any mastering.
+func MeasureSong(ctx context.Context, dir string, s *projects.Song, progress func(done, total int64)) (loudness.Result, error) {
+	cache := filepath.Join(dir, ".cache")
+	if err := os.MkdirAll(cache, projects.DirPerm); err != nil {
+		return loudness.Result{}, fmt.Errorf("cannot create %s: %w", cache, err)
+	}
+	f, err := os.CreateTemp(cache, "measure-mix-*.wav")
+	if err != nil {
+		return loudness.Result{}, fmt.Errorf("cannot write in %s: %w", cache, err)
+	}
+	path := f.Name()
+	f.Close()
+	defer os.Remove(path)
+	if _, err := render.Render(ctx, dir, s, render.Options{Mix: path, Encoding: wav.Float32, Progress: progress}); err != nil {
+		return loudness.Result{}, err
+	}
+	return loudness.MeasureFile(path)
+}
