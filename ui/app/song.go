@@ -20,6 +20,7 @@ import (
 	"sangstudio/projects"
 	"sangstudio/ui/songview"
 	"sangstudio/ui/studio"
+	"sangstudio/ui/takehomeview"
 )
 
 // songScreen is an open song: the studio (model) and its view.
@@ -73,6 +74,9 @@ func (ss *songScreen) build() {
 		Window: ui.win, Studio: ss.st, Peaks: ss.peaksFor, TakeFrames: ss.takeFrames,
 		OnBack:     func() { ui.leaveSong(ui.startLibrary) },
 		OnSettings: ui.showSettings,
+		OnTakeHome: func() {
+			takehomeview.Show(takehomeview.Options{Window: ui.win, Studio: ss.st, Post: ui.post})
+		},
 	})
 	ss.st.OnChange = func(c studio.Change) {
 		if ui.song == ss && ui.screen == screenSong {

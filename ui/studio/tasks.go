@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"sangstudio/audio/bounce"
 	"sangstudio/audio/importer"
 	"sangstudio/audio/render"
 	"sangstudio/projects"
@@ -86,14 +87,12 @@ const (
 func (st *Studio) Export(kind ExportKind, progress Progress, done func(*render.Result, error)) *Task {
 	ctx, cancel := context.WithCancel(context.Background())
 	t := &Task{cancel: cancel}
-	st.Commit()
-	data, err := projects.Encode(st.song)
+	s, err := st.snapshot()
 	if err != nil {
 		cancel()
 		done(nil, err)
 		return t
 	}
-	s, _ := projects.Decode(data)
 	dir := st.Dir
 	go func() {
 		defer cancel()
@@ -114,6 +113,41 @@ func (st *Studio) Export(kind ExportKind, progress Progress, done func(*render.R
 		if err == nil {
 			res, err = render.Render(ctx, dir, s, opt)
 		}
+		st.post(func() { done(res, err) })
+	}()
+	return t
+}
+
+// snapshot is a copy of the song as it is now, for work off the UI thread.
+func (st *Studio) snapshot() (*projects.Song, error) {
+	st.Commit()
+	data, err := projects.Encode(st.song)
+	if err != nil {
+		return nil, err
+	}
+	return projects.Decode(data)
+}
+
+// TakeHome masters the song as it is now and puts the finished files into
+// destRoot/<song title>/ (bounce.TakeHome), on its own goroutine. progress
+// and done are called on the UI thread. Cancelling leaves nothing on the
+// destination.
+func (st *Studio) TakeHome(destRoot string, opt bounce.Options, progress func(stage bounce.Stage, fraction float64), done func(*bounce.Result, error)) *Task {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := &Task{cancel: cancel}
+	s, err := st.snapshot()
+	if err != nil {
+		cancel()
+		done(nil, err)
+		return t
+	}
+	dir := st.Dir
+	opt.Progress = func(stage bounce.Stage, f float64) {
+		st.post(func() { progress(stage, f) })
+	}
+	go func() {
+		defer cancel()
+		res, err := bounce.TakeHome(ctx, dir, s, destRoot, opt)
 		st.post(func() { done(res, err) })
 	}()
 	return t
