@@ -49,7 +49,8 @@ test: deps-test vet
 # Go benchmarks (those on real devices against the same private JACK server),
 # xruns while 16 tracks play for ENGINE_SECONDS (default 600) at 128 frames on
 # that server, then the render against sox/ecasound/ffmpeg on the 16-track song,
-# then the window's start time and idle CPU against a bare Fyne app (Xvfb).
+# then the window's start time and idle CPU against a bare Fyne app (Xvfb),
+# loudness measurement against ffmpeg's ebur128, and mastering in x real time.
 bench: deps-test build
 	@bash -c 'source scripts/audio-env.sh && trap audio_down EXIT && trap "exit 130" INT TERM HUP && audio_up && \
 	  export SANGSTUDIO_REQUIRE_AUDIO=1 && \
@@ -57,6 +58,8 @@ bench: deps-test build
 	  scripts/bench-engine.sh'
 	scripts/bench-render.sh
 	scripts/bench-window.sh
+	scripts/bench-loudness.sh
+	scripts/bench-master.sh
 
 # Runs every fuzz target for FUZZTIME each.
 fuzz: deps-test

@@ -16,7 +16,7 @@ echo "== generating the benchmark song ($TRACKS tracks x $SECS s) in $OUT/src240
 "$SHARED/bench/gen-song.sh" "$OUT/src240" $TRACKS $SECS
 song=$OUT/song240
 if [ ! -e "$song/song.json" ]; then
-  $BIN import "$song" "$OUT"/src240/track*.wav >/dev/null
+  $BIN import "$song" "$OUT"/src240/track*.wav >/dev/null 2>&1
   for i in $(seq 1 $TRACKS); do
     read -r g p < <(awk -v i="$i" -v n=$TRACKS 'BEGIN{printf "%d %.10f\n", -(6+i%7), -0.8+1.6*(i-1)/(n-1)}')
     $BIN set "$song" "$i" --gain "$g" --pan "$p" >/dev/null
@@ -37,12 +37,12 @@ for preset in streaming cd; do
     times=""
     for r in $(seq 1 "$ROUNDS"); do
       t0=$(now)
-      $BIN master "$dir" --out "$OUT/master-$which-$preset.mp3" --preset $preset > "$OUT/master-$which-$preset.txt"
+      $BIN master "$dir" --out "$OUT/master-$which-$preset.mp3" --preset $preset > "$OUT/master-$which-$preset.txt" 2>/dev/null
       t1=$(now)
       times+="$(echo "$t1 - $t0" | bc -l) "
     done
     med=$(echo "$times" | median)
-    echo "== $which, preset $preset: $(printf '%.2f' "$med") s for $secs s of audio = $(echo "$secs / $med" | bc -l | xargs printf '%.1f')x real time (mix + master + MP3, median of $ROUNDS)"
+    echo "== $which, preset $preset: $(printf '%.2f' "$med") s for $(printf '%.1f' "$secs") s of audio = $(echo "$secs / $med" | bc -l | xargs printf '%.1f')x real time (mix + master + MP3, median of $ROUNDS)"
     sed 's/^/   /' "$OUT/master-$which-$preset.txt"
     # The independent check: ffmpeg's ebur128 on the MP3 as a player decodes it.
     ffmpeg -nostats -hide_banner -i "$OUT/master-$which-$preset.mp3" -af ebur128=peak=true -f null - 2>&1 |

@@ -224,6 +224,16 @@ func TestDemoSongAllFormats(t *testing.T) {
 			t.Errorf("the MP3 is at %.2f LUFS", r.Integrated)
 		}
 	}
+	// The CD preset needs the limiter on the demo: it works, gently.
+	cd, err := master.Song(context.Background(), dir, s, master.OptionsFor(master.CD, -1), []master.Output{{Path: filepath.Join(outDir, "cd.wav"), Format: encode.WAV16}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := measure(t, filepath.Join(outDir, "cd.wav"))
+	t.Logf("demo, CD preset: %.2f LUFS, %.2f dBTP, limiter at most %.1f dB", r.Integrated, r.TruePeak, cd.MaxReduction)
+	if math.Abs(r.Integrated+10) > 0.5 || r.TruePeak > -1 || cd.MaxReduction > -0.5 || cd.MaxReduction < -6 {
+		t.Errorf("demo, CD preset: %.2f LUFS, %.2f dBTP, limiter at most %.1f dB", r.Integrated, r.TruePeak, cd.MaxReduction)
+	}
 	// Nothing is left in the song's cache.
 	left, _ := filepath.Glob(filepath.Join(dir, ".cache", "master-*"))
 	if len(left) > 0 {
