@@ -109,7 +109,7 @@ func TestTakeHomeCommand(t *testing.T) {
 	if !strings.Contains(out, "safe to remove") {
 		t.Errorf("takehome said:\n%s", out)
 	}
-	folder := filepath.Join(stick, "Sang- 'Morgen'-kveld_")
+	folder := filepath.Join(stick, "Sang - 'Morgen'-kveld_")
 	ents, err := os.ReadDir(folder)
 	if err != nil {
 		t.Fatalf("the song's folder: %v (stick has %v)", err, list(stick))
@@ -118,7 +118,7 @@ func TestTakeHomeCommand(t *testing.T) {
 	for _, e := range ents {
 		names = append(names, e.Name())
 	}
-	want := []string{"Sang- 'Morgen'-kveld_.mp3", "Sang- 'Morgen'-kveld_.txt"}
+	want := []string{"Sang - 'Morgen'-kveld_.mp3", "Sang - 'Morgen'-kveld_.txt"}
 	if strings.Join(names, "|") != strings.Join(want, "|") {
 		t.Errorf("files on the stick: %q, want %q", names, want)
 	}

@@ -83,6 +83,8 @@ func SafeFileName(base, ext string) string {
 
 // safeName applies SafeName's rules; "" if nothing is left.
 func safeName(s string, max int) string {
+	// A title's "Demo: Morgenlys" reads best as "Demo - Morgenlys".
+	s = strings.ReplaceAll(s, ": ", " - ")
 	s = strings.Trim(cleanRunes(s), ". ")
 	for {
 		t := fixReserved(strings.TrimRight(s, ". "))

@@ -200,6 +200,9 @@ func driveLabel(d takehome.Drive) string {
 	if d.Removable {
 		return fmt.Sprintf(lang.L("USB stick “%s” – %s free"), d.Label, takehome.Size(d.Free))
 	}
+	if d.Label != "" {
+		return fmt.Sprintf(lang.L("Drive “%s” – %s free"), d.Label, takehome.Size(d.Free))
+	}
 	return fmt.Sprintf(lang.L("%s – %s free"), d.Path, takehome.Size(d.Free))
 }
 

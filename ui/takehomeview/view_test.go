@@ -109,8 +109,8 @@ func TestTakeHomeToAStick(t *testing.T) {
 	if !strings.Contains(res, "safe to remove the USB stick “KARI”") {
 		t.Fatalf("result: %q", res)
 	}
-	folder := filepath.Join(stick, "Demo- Morgenlys")
-	for _, f := range []string{"Demo- Morgenlys.mp3", "Demo- Morgenlys.wav", "Demo- Morgenlys.txt"} {
+	folder := filepath.Join(stick, "Demo - Morgenlys")
+	for _, f := range []string{"Demo - Morgenlys.mp3", "Demo - Morgenlys.wav", "Demo - Morgenlys.txt"} {
 		if fi, err := os.Stat(filepath.Join(folder, f)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
