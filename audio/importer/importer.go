@@ -14,7 +14,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -249,92 +248,26 @@ func unwrapPath(err error) error {
 	return err
 }
 
-const chunk = 160 * 64 // frames per read: a multiple of 160 (48000/44100 ratios) keeps soxr exact
-
 // copyAudio copies all frames from r to w, resampling from inRate to outRate
 // if they differ. It returns the number of frames written.
 func copyAudio(r *wav.Reader, w *wav.Writer, inRate, outRate, channels int) (int64, error) {
-	in := make([][]float32, channels)
-	for c := range in {
-		in[c] = make([]float32, chunk)
-	}
-	var rs *resample.Resampler
-	var out [][]float32
-	if inRate != outRate {
-		var err error
-		rs, err = resample.New(inRate, outRate, channels)
-		if err != nil {
-			return 0, err
-		}
-		defer rs.Close()
-		outLen := int(int64(chunk)*int64(outRate)/int64(inRate)) + 64
-		out = make([][]float32, channels)
-		for c := range out {
-			out[c] = make([]float32, outLen)
-		}
-	}
-	sub := func(b [][]float32, from, to int) [][]float32 {
-		v := make([][]float32, len(b))
-		for i := range b {
-			v[i] = b[i][from:to]
-		}
-		return v
-	}
-	write := func(b [][]float32) error {
+	var writeErr error
+	err := resample.Copy(context.Background(), r, func(b [][]float32) error {
 		if err := w.Write(b); err != nil {
-			return fmt.Errorf("writing the copy: %w", fserr.Describe(err))
+			writeErr = fmt.Errorf("writing the copy: %w", fserr.Describe(err))
+			return writeErr
 		}
 		return nil
+	}, inRate, outRate, channels)
+	switch {
+	case err == nil:
+		return w.Frames(), nil
+	case writeErr != nil:
+		return 0, writeErr
 	}
-	for {
-		n, err := r.Read(in)
-		if n > 0 {
-			if rs == nil {
-				if err := write(sub(in, 0, n)); err != nil {
-					return 0, err
-				}
-			} else {
-				for done := 0; done < n; {
-					used, made, err := rs.Process(sub(in, done, n), out)
-					if err != nil {
-						return 0, err
-					}
-					done += used
-					if made > 0 {
-						if err := write(sub(out, 0, made)); err != nil {
-							return 0, err
-						}
-					}
-				}
-			}
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var fe *wav.FormatError
-			if errors.As(err, &fe) {
-				return 0, errors.New(fe.Reason)
-			}
-			return 0, fserr.Describe(unwrapPath(err))
-		}
-		if n == 0 {
-			break
-		}
+	var fe *wav.FormatError
+	if errors.As(err, &fe) {
+		return 0, errors.New(fe.Reason)
 	}
-	if rs != nil {
-		for {
-			made, err := rs.Flush(out)
-			if err != nil {
-				return 0, err
-			}
-			if made == 0 {
-				break
-			}
-			if err := write(sub(out, 0, made)); err != nil {
-				return 0, err
-			}
-		}
-	}
-	return w.Frames(), nil
+	return 0, fserr.Describe(unwrapPath(err))
 }
