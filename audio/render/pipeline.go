@@ -90,7 +90,7 @@ func (r *renderer) runMix(ctx context.Context, dir string, workers int, progress
 		select {
 		case j = <-done[k%workers]:
 		case <-ctx.Done():
-			return fmt.Errorf("render: cancelled")
+			return fmt.Errorf("render: %w", ctx.Err())
 		}
 		if j.err != nil {
 			return j.err

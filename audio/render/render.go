@@ -299,7 +299,7 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 
 	for pos := int64(0); pos < r.total; pos += int64(r.block) {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("render: cancelled")
+			return fmt.Errorf("render: %w", ctx.Err())
 		}
 		frames := int(min(int64(r.block), r.total-pos))
 		for w := 0; w < workers; w++ {
