@@ -1,0 +1,227 @@
+package cdburn
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+)
+
+// Command is the cdrdao program that is run (tests point it at a fake).
+var Command = "cdrdao"
+
+// Tunables of the runner; tests shorten them.
+var (
+	// killGrace is how long a process group gets between SIGTERM (cdrdao
+	// then aborts the write cleanly, dao/dao.cc terminationRequest) and
+	// SIGKILL.
+	killGrace = 5 * time.Second
+	// drainGrace is how long the output pipe may stay open after cdrdao
+	// has exited (something it started still holding it).
+	drainGrace = 2 * time.Second
+)
+
+const (
+	maxLines   = 5000 // lines kept from one run
+	maxLineLen = 4096 // longer lines are cut
+)
+
+type stopReason int
+
+const (
+	stopNone     stopReason = iota
+	stopStall               // no output for the stall time
+	stopTimeout             // the whole run took too long
+	stopCanceled            // the context was cancelled
+)
+
+// runResult is what one cdrdao run left behind.
+type runResult struct {
+	lines   []string   // stdout and stderr, split on '\n' and '\r', empty lines dropped
+	exitErr error      // from Wait: nil means exit status 0
+	why     stopReason // why we killed it, if we did
+}
+
+func (r *runResult) add(line string) {
+	if len(r.lines) >= maxLines {
+		copy(r.lines, r.lines[1:])
+		r.lines = r.lines[:len(r.lines)-1]
+	}
+	r.lines = append(r.lines, line)
+}
+
+// notInstalled tells whether a start error means cdrdao is not there.
+func notInstalled(err error) bool {
+	return errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist)
+}
+
+// run runs Command with args in dir ("" = ours) in its own process
+// group, with stdin from
+// /dev/null (so cdrdao's "hit return" prompts read EOF instead of hanging)
+// and stdout and stderr into one pipe, calling onLine for each line as it
+// comes. It kills the whole group (SIGTERM, then SIGKILL after killGrace)
+// when timeout passes, when nothing is printed for stall (0 = no
+// watchdog), or when ctx is done, and always waits for the process. The
+// error is only for a process that could not be started.
+func run(ctx context.Context, dir string, args []string, timeout, stall time.Duration, onLine func(string)) (runResult, error) {
+	var res runResult
+	if ctx.Err() != nil {
+		res.why = stopCanceled
+		return res, nil
+	}
+	cmd := exec.Command(Command, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "LC_ALL=C", "LANGUAGE=C")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return res, err
+	}
+	cmd.Stdout, cmd.Stderr = pw, pw
+	if err := cmd.Start(); err != nil {
+		pr.Close()
+		pw.Close()
+		return res, err
+	}
+	pw.Close()
+	pgid := cmd.Process.Pid
+
+	lines := make(chan string, 256)
+	quit := make(chan struct{})
+	readerDone := make(chan struct{})
+	go func() {
+		readLines(pr, lines, quit)
+		close(readerDone)
+	}()
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+
+	var killTimer *time.Timer
+	kill := func(why stopReason) {
+		if res.why != stopNone {
+			return
+		}
+		res.why = why
+		_ = syscall.Kill(-pgid, syscall.SIGTERM)
+		killTimer = time.AfterFunc(killGrace, func() { _ = syscall.Kill(-pgid, syscall.SIGKILL) })
+	}
+
+	var timeoutC, stallC <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		timeoutC = t.C
+	}
+	var stallTimer *time.Timer
+	if stall > 0 {
+		stallTimer = time.NewTimer(stall)
+		defer stallTimer.Stop()
+		stallC = stallTimer.C
+	}
+	done := ctx.Done()
+
+	handle := func(l string) {
+		res.add(l)
+		if onLine != nil {
+			onLine(l)
+		}
+	}
+
+	for exited := false; !exited; {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				lines = nil
+				continue
+			}
+			handle(l)
+			if stallTimer != nil && res.why == stopNone {
+				stallTimer.Reset(stall)
+			}
+		case err := <-waited:
+			res.exitErr = err
+			exited = true
+		case <-stallC:
+			stallC = nil
+			kill(stopStall)
+		case <-timeoutC:
+			timeoutC = nil
+			kill(stopTimeout)
+		case <-done:
+			done = nil
+			kill(stopCanceled)
+		}
+	}
+	if killTimer != nil {
+		killTimer.Stop()
+	}
+
+	// The process has exited; read what is left in the pipe.
+	if lines != nil {
+		drain := time.NewTimer(drainGrace)
+	drainLoop:
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					break drainLoop
+				}
+				handle(l)
+			case <-drain.C:
+				// Something cdrdao started still holds the pipe: it is in
+				// the group, so the group is still in use; end it.
+				_ = syscall.Kill(-pgid, syscall.SIGKILL)
+				break drainLoop
+			}
+		}
+		drain.Stop()
+	}
+	close(quit)
+	pr.Close()
+	<-readerDone
+	return res, nil
+}
+
+// readLines sends r's lines, split on '\n' or '\r' (cdrdao rewrites its
+// progress line with '\r'), without the empty ones, until EOF or quit.
+// Over-long lines are cut at maxLineLen.
+func readLines(r io.Reader, out chan<- string, quit <-chan struct{}) {
+	defer close(out)
+	buf := make([]byte, 4096)
+	line := make([]byte, 0, 256)
+	emit := func() bool {
+		if len(line) == 0 {
+			return true
+		}
+		s := string(line)
+		line = line[:0]
+		select {
+		case out <- s:
+			return true
+		case <-quit:
+			return false
+		}
+	}
+	for {
+		n, err := r.Read(buf)
+		for _, b := range buf[:n] {
+			if b == '\n' || b == '\r' {
+				if !emit() {
+					return
+				}
+				continue
+			}
+			if len(line) < maxLineLen {
+				line = append(line, b)
+			}
+		}
+		if err != nil {
+			emit()
+			return
+		}
+	}
+}
