@@ -12,7 +12,9 @@ require (
 	github.com/sinshu/go-meltysynth v0.0.0-20230205031334-05d311382fc4
 	github.com/viert/go-lame v0.0.0-20201108052322-bb552596b11d
 	gitlab.com/gomidi/midi/v2 v2.3.20
+	golang.org/x/image v0.24.0
 	golang.org/x/sys v0.36.0
+	golang.org/x/text v0.23.0
 )
 
 require (
@@ -47,8 +49,6 @@ require (
 	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef // indirect
 	github.com/stretchr/testify v1.11.1 // indirect
 	github.com/yuin/goldmark v1.7.8 // indirect
-	golang.org/x/image v0.24.0 // indirect
 	golang.org/x/net v0.38.0 // indirect
-	golang.org/x/text v0.23.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

@@ -13,8 +13,10 @@ test_pkgs="sox ffmpeg ecasound flac bc time jackd2 alsa-utils libasound2-plugins
 test_pkgs="$test_pkgs xvfb xauth x11-utils imagemagick xdotool"
 # Finished files read back by independent tools; USB sticks (exFAT, FAT) simulated through FUSE.
 test_pkgs="$test_pkgs mp3val exfat-fuse exfatprogs fusefat dosfstools"
+# CD images read back (cdrdao also burns: a runtime need too).
+test_pkgs="$test_pkgs cdrdao bchunk"
 # A General MIDI SoundFont for MIDI tracks (6 MB; without one they use the built-in instrument).
-run_pkgs="timgm6mb-soundfont"
+run_pkgs="timgm6mb-soundfont cdrdao"
 
 case "${1:-build}" in
   build) pkgs="$build_pkgs" ;;

@@ -1,0 +1,387 @@
+package album
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"sangstudio/projects"
+)
+
+// Generations is how many earlier versions of album.json are kept
+// (album.json.1 is the newest of them).
+const Generations = projects.Generations
+
+const (
+	lockFile       = ".lock"
+	maxFolderBytes = 80 // folder names made from titles, as for songs
+	fallbackFolder = "Album"
+)
+
+// ErrNotAnAlbum is returned (wrapped) when a folder has no album.json and
+// no earlier generation of one.
+var ErrNotAnAlbum = errors.New("not an album folder (no album.json)")
+
+// LoadError names the album file and what is wrong with it.
+type LoadError struct {
+	Path string
+	Err  error
+}
+
+func (e *LoadError) Error() string { return fmt.Sprintf("album: %s: %v", e.Path, e.Err) }
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// Recovery tells that an album was opened from an earlier generation
+// because album.json was damaged.
+type Recovery struct {
+	From    string    // the file the album was read from, e.g. album.json.1
+	SavedAt time.Time // when that generation was saved
+	Reason  string    // what was wrong with album.json
+}
+
+func (r *Recovery) String() string {
+	return fmt.Sprintf("album.json was damaged (%s); opened the copy saved %s (%s)",
+		r.Reason, r.SavedAt.Format("2006-01-02 15:04"), r.From)
+}
+
+func generationPath(dir string, i int) string {
+	if i == 0 {
+		return filepath.Join(dir, FileName)
+	}
+	return filepath.Join(dir, fmt.Sprintf("%s.%d", FileName, i))
+}
+
+// Exists reports whether dir holds an album (album.json or a generation of it).
+func Exists(dir string) bool {
+	for i := 0; i <= Generations; i++ {
+		if fi, err := os.Stat(generationPath(dir, i)); err == nil && fi.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
+}
+
+// Load reads the album in dir. If album.json is damaged (cut off, not JSON,
+// invalid values), it opens the newest good earlier generation and returns
+// a Recovery that says so. An album.json with an unknown schema version is
+// an error (*SchemaError inside a *LoadError), never silently replaced.
+func Load(dir string) (*Album, *Recovery, error) {
+	path := filepath.Join(dir, FileName)
+	a, err := loadFile(path)
+	if err == nil {
+		return a, nil, nil
+	}
+	var se *SchemaError
+	if errors.As(err, &se) {
+		return nil, nil, &LoadError{Path: path, Err: err}
+	}
+	for i := 1; i <= Generations; i++ {
+		gp := generationPath(dir, i)
+		ga, gerr := loadFile(gp)
+		if gerr != nil {
+			continue
+		}
+		rec := &Recovery{From: filepath.Base(gp), Reason: reasonText(err)}
+		if fi, err := os.Stat(gp); err == nil {
+			rec.SavedAt = fi.ModTime()
+		}
+		return ga, rec, nil
+	}
+	if errors.Is(err, fs.ErrNotExist) && !Exists(dir) {
+		return nil, nil, &LoadError{Path: dir, Err: ErrNotAnAlbum}
+	}
+	return nil, nil, &LoadError{Path: path, Err: fmt.Errorf("%s, and no earlier copy could be opened", reasonText(err))}
+}
+
+func reasonText(err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		return "the file is missing"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func loadFile(path string) (*Album, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFile+1))
+	if err != nil {
+		return nil, err
+	}
+	return Decode(data)
+}
+
+// Save writes a to dir/album.json atomically and keeps the previous
+// generations (album.json.1 … album.json.5, newest first). It sets the
+// album's Schema and Generator. An invalid album is not saved. dir is
+// created (0700) when missing; the file is 0600.
+//
+// As for songs: write a temporary file and fsync it; shift the generations;
+// hard-link the current album.json as album.json.1; rename the temporary
+// file over album.json; fsync the folder. A crash at any point leaves
+// album.json old or new, never half-written. A damaged album.json (or one
+// from a newer Sangstudio) is kept aside as album.json.damaged-TIME instead
+// of becoming a generation.
+func Save(dir string, a *Album) error {
+	a.Schema = Schema
+	a.Generator = "Sangstudio"
+	data, err := Encode(a)
+	if err != nil {
+		return fmt.Errorf("album: not saved: %w", err)
+	}
+	if err := os.MkdirAll(dir, projects.DirPerm); err != nil {
+		return fmt.Errorf("album: cannot create folder %s: %w", dir, err)
+	}
+	unlock, err := lock(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	path := filepath.Join(dir, FileName)
+	tmp, err := os.CreateTemp(dir, "."+FileName+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("album: cannot save in %s: %w", dir, err)
+	}
+	tmpName := tmp.Name()
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmpName)
+		}
+	}()
+	if err := tmp.Chmod(projects.FilePerm); err != nil {
+		return fmt.Errorf("album: %w", err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("album: cannot save %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("album: cannot save %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("album: cannot save %s: %w", path, err)
+	}
+
+	if cur, err := os.ReadFile(path); err == nil {
+		if _, derr := Decode(cur); derr != nil {
+			aside := fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405"))
+			if err := os.Rename(path, aside); err != nil {
+				return fmt.Errorf("album: %w", err)
+			}
+		} else {
+			for i := Generations - 1; i >= 1; i-- {
+				from, to := generationPath(dir, i), generationPath(dir, i+1)
+				if err := os.Rename(from, to); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return fmt.Errorf("album: keeping earlier versions: %w", err)
+				}
+			}
+			g1 := generationPath(dir, 1)
+			os.Remove(g1) // normally already moved to .2
+			if err := os.Link(path, g1); err != nil {
+				if err := projects.WriteFileAtomic(g1, cur); err != nil {
+					return fmt.Errorf("album: keeping earlier versions: %w", err)
+				}
+			}
+		}
+	}
+	if err := os.Rename(tmpName, path); err != nil {
+		return fmt.Errorf("album: cannot save %s: %w", path, err)
+	}
+	done = true
+	return projects.SyncDir(dir)
+}
+
+// lock takes an exclusive advisory lock on the album folder so two programs
+// never interleave their saves.
+func lock(dir string) (func(), error) {
+	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, projects.FilePerm)
+	if err != nil {
+		return nil, fmt.Errorf("album: cannot lock %s: %w", dir, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
+			f.Close()
+			return nil, fmt.Errorf("album: %s is busy (another Sangstudio is saving it): %w", dir, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// Create makes a new album titled title in a new folder under root and
+// returns the folder. The folder is named as the library names song
+// folders: the title's letters and digits (projects.SafeFileBase, so
+// "Min CD" becomes "Min-CD"), "Album" when the title has none, with " 2",
+// " 3", … when the name is taken by any entry of root (ignoring case). A
+// blank title becomes the folder name.
+func Create(root, title string) (string, error) {
+	title = cleanTitle(title)
+	if err := os.MkdirAll(root, projects.DirPerm); err != nil {
+		return "", fmt.Errorf("cannot create the library folder %s: %w", root, err)
+	}
+	base := folderBase(title)
+	for tries := 0; tries < 1000; tries++ {
+		name, err := uniqueName(root, base)
+		if err != nil {
+			return "", err
+		}
+		dir := filepath.Join(root, name)
+		if err := os.Mkdir(dir, projects.DirPerm); errors.Is(err, fs.ErrExist) {
+			continue // made by someone else just now
+		} else if err != nil {
+			return "", fmt.Errorf("cannot create the folder for the album %q in %s: %w", title, root, err)
+		}
+		t := title
+		if t == "" {
+			t = name
+		}
+		if err := Save(dir, New(t)); err != nil {
+			os.RemoveAll(dir) // made just above; holds nothing else
+			return "", fmt.Errorf("cannot create the album %q: %w", t, err)
+		}
+		projects.SyncDir(root)
+		return dir, nil
+	}
+	return "", fmt.Errorf("cannot find a free folder name for the album %q in %s", title, root)
+}
+
+func uniqueName(parent, base string) (string, error) {
+	des, err := os.ReadDir(parent)
+	if err != nil {
+		return "", fmt.Errorf("cannot read the library folder %s: %w", parent, err)
+	}
+	taken := map[string]bool{}
+	for _, de := range des {
+		taken[strings.ToLower(de.Name())] = true
+	}
+	name := base
+	for i := 2; taken[strings.ToLower(name)]; i++ {
+		name = fmt.Sprintf("%s %d", base, i)
+	}
+	return name, nil
+}
+
+func folderBase(title string) string {
+	if strings.IndexFunc(title, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return fallbackFolder
+	}
+	return projects.SafeFileBase(title, maxFolderBytes)
+}
+
+// cleanTitle makes a title storable: valid UTF-8, control characters as
+// spaces, trimmed, at most maxName bytes.
+func cleanTitle(t string) string {
+	t = strings.ToValidUTF8(t, "")
+	t = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, t)
+	t = strings.TrimSpace(t)
+	for len(t) > maxName {
+		_, size := utf8.DecodeLastRuneInString(t)
+		t = t[:len(t)-size]
+	}
+	return strings.TrimSpace(t)
+}
+
+// Entry is one album as a list shows it.
+type Entry struct {
+	Dir      string    // full path of the album folder
+	Title    string    // album title (the folder name if it is blank or cannot be read)
+	Tracks   int       // number of tracks
+	Modified time.Time // when album.json was last saved (its mtime)
+	// Problem is "" when the album opened cleanly; otherwise one plain
+	// sentence saying what is wrong.
+	Problem string
+}
+
+// Problem sentences of Entry.
+const (
+	ProblemRecovered = "album.json was damaged; it opens from the save before"
+	ProblemNewer     = "made by a newer Sangstudio"
+	problemUnread    = "cannot be read: "
+)
+
+// List returns the albums in root (folders holding album.json or an earlier
+// copy of it), newest change first. Hidden folders (such as the bin, .bin),
+// links and song folders are skipped. A damaged album still appears, with
+// Problem set.
+func List(root string) ([]Entry, error) {
+	des, err := os.ReadDir(root)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the library folder %s: %w", root, err)
+	}
+	var out []Entry
+	for _, de := range des {
+		name := de.Name()
+		if strings.HasPrefix(name, ".") || !de.IsDir() { // IsDir is false for links
+			continue
+		}
+		dir := filepath.Join(root, name)
+		if !Exists(dir) {
+			continue
+		}
+		e := Entry{Dir: dir, Title: name}
+		a, rec, err := Load(dir)
+		var se *SchemaError
+		switch {
+		case err == nil:
+			if rec != nil {
+				e.Problem = ProblemRecovered
+			}
+			if t := strings.TrimSpace(a.Title); t != "" {
+				e.Title = t
+			}
+			e.Tracks = len(a.Tracks)
+		case errors.As(err, &se) && se.Version > Schema:
+			e.Problem = ProblemNewer
+		default:
+			var le *LoadError
+			if errors.As(err, &le) {
+				err = le.Err
+			}
+			e.Problem = problemUnread + err.Error()
+		}
+		for i := 0; i <= Generations; i++ {
+			if fi, err := os.Stat(generationPath(dir, i)); err == nil {
+				e.Modified = fi.ModTime()
+				break
+			}
+		}
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Modified.Equal(out[j].Modified) {
+			return out[i].Modified.After(out[j].Modified)
+		}
+		return strings.ToLower(out[i].Dir) < strings.ToLower(out[j].Dir)
+	})
+	return out, nil
+}
