@@ -58,6 +58,8 @@ func init() {
 		{"loudness", "FILE|SONG_DIR", "measure loudness (EBU R128: integrated, range, true peak, sample peak) of a WAV file or of a song's mix", cmdLoudness},
 		{"master", "SONG_DIR --out FILE [--preset streaming|cd|off] [--target LUFS] [--ceiling DBTP] [--format mp3|wav|wav24|flac|flac24] [--artist NAME] [--album A] [--track N]", "make a finished, loudness-normalized master of the song: MP3, WAV or FLAC", cmdMaster},
 		{"takehome", "SONG_DIR --to DIR [--mp3] [--wav] [--flac] [--lyrics] [--preset P] | --list", "put the finished song (MP3 by default) on a USB stick, in a folder named after the song; --list shows the sticks", cmdTakeHome},
+		{"album", "ALBUM_DIR [--title T] [--performer P] [--gap S] [SONG_DIR...]", "create or change a CD album: its title, performer and songs in order", cmdAlbum},
+		{"cd", "ALBUM_DIR --out DIR | --title T [--performer P] [--gap S] SONG_DIR... --out DIR  [--burn [--device DEV] [--simulate] [--no-cd-text]] | --list-drives", "make an audio CD image (BIN/CUE, cdrdao TOC with CD-TEXT, track masters, a track list for the case) and burn it", cmdCD},
 		{"demo", "DIR [--rate HZ]", "write a short demo song made by Sangstudio itself", cmdDemo},
 		{"sounds", "", "list the General MIDI sounds MIDI tracks can play", cmdSounds},
 		{"soundfont", "SONG_DIR [FILE.sf2|default|builtin]", "show or choose the SoundFont the song's MIDI tracks play through", cmdSoundFont},
