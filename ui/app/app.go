@@ -121,6 +121,8 @@ type UI struct {
 	stopTick chan struct{}
 	// settingsBack is the screen the settings return to.
 	settingsBack screen
+	// cdSong is the song the CD step was opened from ("" from the library).
+	cdSong string
 }
 
 type screen int
@@ -130,6 +132,7 @@ const (
 	screenLibrary
 	screenSong
 	screenSettings
+	screenCD
 )
 
 func (ui *UI) showError(err error) { showError(ui.win, err) }
@@ -178,6 +181,8 @@ func (ui *UI) rebuild() {
 		ui.startLibrary()
 	case screenSettings:
 		ui.showSettings()
+	case screenCD:
+		ui.showCD(ui.cdSong)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"sangstudio/audio/playfile"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
+	"sangstudio/ui/cdview"
 	"sangstudio/ui/libraryview"
 	"sangstudio/ui/settingsview"
 	"sangstudio/ui/studio"
@@ -80,7 +81,8 @@ func (ui *UI) startLibrary() {
 	})
 	ui.lib = &libraryScreen{view: v}
 	settings := widget.NewButtonWithIcon(lang.L("Settings"), theme.SettingsIcon(), ui.showSettings)
-	ui.show(screenLibrary, container.NewBorder(container.NewBorder(nil, nil, nil, settings), nil, nil, nil, v.Content()))
+	cds := widget.NewButtonWithIcon(lang.L("Make a CD"), theme.MediaRecordIcon(), func() { ui.showCD("") })
+	ui.show(screenLibrary, container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(cds, settings)), nil, nil, nil, v.Content()))
 }
 
 // showSettings shows the settings; Back returns to where the user was.
@@ -155,4 +157,29 @@ func (ui *UI) openPlayer(path string) (libraryview.Player, error) {
 		return nil, errors.Join(err, err2)
 	}
 	return p, nil
+}
+
+// showCD shows the CD step, opened from the song in songDir ("" from the
+// library); Back returns there.
+func (ui *UI) showCD(songDir string) {
+	if ui.settings.Library == "" {
+		return
+	}
+	ui.cdSong = songDir
+	title := ""
+	if ui.song != nil && songDir == ui.song.st.Dir {
+		title = ui.song.st.Song().Title
+	}
+	v := cdview.New(cdview.Options{
+		Window: ui.win, Post: ui.post, Root: ui.settings.Library, Song: songDir, SongTitle: title,
+		OnBack: func() {
+			if songDir != "" && ui.song != nil {
+				ui.show(screenSong, ui.song.view.Content())
+				ui.song.view.Refresh(studio.ChangedSong | studio.ChangedTransport | studio.ChangedHistory | studio.ChangedArm)
+				return
+			}
+			ui.startLibrary()
+		},
+	})
+	ui.show(screenCD, v.Content())
 }

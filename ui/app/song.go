@@ -74,6 +74,10 @@ func (ss *songScreen) build() {
 		Window: ui.win, Studio: ss.st, Peaks: ss.peaksFor, TakeFrames: ss.takeFrames,
 		OnBack:     func() { ui.leaveSong(ui.startLibrary) },
 		OnSettings: ui.showSettings,
+		OnBurnCD: func() {
+			ss.st.Commit()
+			ui.showCD(ss.st.Dir)
+		},
 		OnTakeHome: func() {
 			takehomeview.Show(takehomeview.Options{Window: ui.win, Studio: ss.st, Post: ui.post})
 		},
