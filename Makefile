@@ -50,7 +50,8 @@ test: deps-test vet
 # xruns while 16 tracks play for ENGINE_SECONDS (default 600) at 128 frames on
 # that server, then the render against sox/ecasound/ffmpeg on the 16-track song,
 # then the window's start time and idle CPU against a bare Fyne app (Xvfb),
-# loudness measurement against ffmpeg's ebur128, and mastering in x real time.
+# loudness measurement against ffmpeg's ebur128, mastering and a 3-song CD
+# image in x real time.
 bench: deps-test build
 	@bash -c 'source scripts/audio-env.sh && trap audio_down EXIT && trap "exit 130" INT TERM HUP && audio_up && \
 	  export SANGSTUDIO_REQUIRE_AUDIO=1 && \
@@ -60,6 +61,7 @@ bench: deps-test build
 	scripts/bench-window.sh
 	scripts/bench-loudness.sh
 	scripts/bench-master.sh
+	scripts/bench-cd.sh
 
 # Runs every fuzz target for FUZZTIME each.
 fuzz: deps-test
