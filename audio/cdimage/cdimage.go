@@ -143,18 +143,18 @@ func Check(d Disc, lengths []int64) []Problem {
 	n := len(d.Tracks)
 	switch {
 	case n == 0:
-		add(0, "tracks", true, "The disc has no songs. Choose at least one song.")
+		add(0, "tracks", true, "%s", tr("The disc has no songs. Choose at least one song."))
 	case n > MaxTracks:
-		add(0, "tracks", true, "The disc has %d songs; a CD can hold at most %d tracks. Remove %d of them.", n, MaxTracks, n-MaxTracks)
+		add(0, "tracks", true, tr("The disc has %d songs; a CD can hold at most %d tracks. Remove %d of them."), n, MaxTracks, n-MaxTracks)
 	}
 	if len(lengths) != n {
-		add(0, "length", true, "Internal error: %d songs but %d lengths.", n, len(lengths))
+		add(0, "length", true, tr("Internal error: %d songs but %d lengths."), n, len(lengths))
 	}
-	textProblem(&ps, 0, "title", "Title of the disc", d.Title)
-	textProblem(&ps, 0, "performer", "Performer of the disc", d.Performer)
+	textProblem(&ps, 0, "title", tr("Title of the disc"), d.Title)
+	textProblem(&ps, 0, "performer", tr("Performer of the disc"), d.Performer)
 	for i, t := range d.Tracks {
 		num := i + 1
-		name := fmt.Sprintf("Track %d", num)
+		name := fmt.Sprintf(tr("Track %d"), num)
 		if s := strings.TrimSpace(display(t.Title)); s != "" {
 			name += ` "` + s + `"`
 		}
@@ -164,18 +164,18 @@ func Check(d Disc, lengths []int64) []Problem {
 		}
 		switch {
 		case frames <= 0:
-			add(num, "length", true, "%s has no audio; a CD track must be at least 4 seconds.", name)
+			add(num, "length", true, tr("%s has no audio; a CD track must be at least 4 seconds."), name)
 		case frames < MinTrackFrames:
-			add(num, "length", true, "%s is %s seconds long; a CD track must be at least 4 seconds.", name, tenths(frames))
+			add(num, "length", true, tr("%s is %s seconds long; a CD track must be at least 4 seconds."), name, tenths(frames))
 		}
 		switch {
 		case t.Gap < 0:
-			add(num, "gap", true, "%s: the pause before it is negative (%s seconds).", name, tenths(t.Gap))
+			add(num, "gap", true, tr("%s: the pause before it is negative (%s seconds)."), name, tenths(t.Gap))
 		case i == 0 && t.Gap != 0 && t.Gap != FirstPregap:
-			add(num, "gap", false, "A CD always has a 2-second pause before track 1; the pause of %s seconds chosen before %s is not used.", tenths(t.Gap), name)
+			add(num, "gap", false, tr("A CD always has a 2-second pause before track 1; the pause of %s seconds chosen before %s is not used."), tenths(t.Gap), name)
 		}
-		textProblem(&ps, num, "title", fmt.Sprintf("Title of track %d", num), t.Title)
-		textProblem(&ps, num, "performer", fmt.Sprintf("Performer of track %d", num), t.Performer)
+		textProblem(&ps, num, "title", fmt.Sprintf(tr("Title of track %d"), num), t.Title)
+		textProblem(&ps, num, "performer", fmt.Sprintf(tr("Performer of track %d"), num), t.Performer)
 	}
 	if n == 0 {
 		return ps
@@ -183,14 +183,14 @@ func Check(d Disc, lengths []int64) []Problem {
 	l := plan(d, lengths)
 	switch {
 	case l.TotalSectors > MaxSectors:
-		add(0, "length", true, "The songs and pauses last %s (minutes:seconds); a CD holds at most 79:57. Remove a song or shorten the pauses by %s.",
+		add(0, "length", true, tr("The songs and pauses last %s (minutes:seconds); a CD holds at most 79:57. Remove a song or shorten the pauses by %s."),
 			clock(l.TotalSectors), clock(l.TotalSectors-MaxSectors))
 	case l.TotalSectors > WarnSectors:
-		add(0, "length", false, "The disc lasts %s (minutes:seconds). Discs longer than 74 minutes need an 80-minute blank CD, and some older CD players cannot play them.",
+		add(0, "length", false, tr("The disc lasts %s (minutes:seconds). Discs longer than 74 minutes need an 80-minute blank CD, and some older CD players cannot play them."),
 			clock(l.TotalSectors))
 	}
 	if need := packs(l); need > cdTextPacks {
-		add(0, "cdtext", true, "The titles and performer names are too long together: CD-TEXT holds about %d letters per disc, and these need %d. Shorten some titles or performer names by about %d letters in all.",
+		add(0, "cdtext", true, tr("The titles and performer names are too long together: CD-TEXT holds about %d letters per disc, and these need %d. Shorten some titles or performer names by about %d letters in all."),
 			cdTextPacks*12, need*12, (need-cdTextPacks)*12)
 	}
 	return ps
@@ -243,17 +243,17 @@ func textProblem(ps *[]Problem, track int, field, what, s string) {
 	}
 	var why []string
 	if translit {
-		why = append(why, fmt.Sprintf("CD-TEXT cannot show %q", display(s)))
+		why = append(why, fmt.Sprintf(tr("CD-TEXT cannot show %q"), display(s)))
 	}
 	if ctrl {
-		why = append(why, "line breaks and tabs become spaces")
+		why = append(why, tr("line breaks and tabs become spaces"))
 	}
 	if cut {
 		full, _ := Latin1(s)
-		why = append(why, fmt.Sprintf("CD-TEXT holds at most %d characters; this one has %d", MaxTextLen, latin1Len(strings.TrimSpace(full))))
+		why = append(why, fmt.Sprintf(tr("CD-TEXT holds at most %d characters; this one has %d"), MaxTextLen, latin1Len(strings.TrimSpace(full))))
 	}
 	*ps = append(*ps, Problem{Track: track, Field: field,
-		Text: fmt.Sprintf("%s will show as %s on CD players (%s).", what, `"`+out+`"`, strings.Join(why, "; "))})
+		Text: fmt.Sprintf(tr("%s will show as %s on CD players (%s)."), what, `"`+out+`"`, strings.Join(why, "; "))})
 }
 
 // display is s for a message: control characters become spaces, invalid
@@ -306,3 +306,10 @@ func clock(sectors int64) string {
 func msf(sectors int64) string {
 	return fmt.Sprintf("%02d:%02d:%02d", sectors/(60*75), sectors/75%60, sectors%75)
 }
+
+// Translate turns the English message templates of Check (format strings
+// for fmt.Sprintf) into the user's language. The window sets it to its
+// translation lookup once at start; the default keeps English.
+var Translate = func(s string) string { return s }
+
+func tr(s string) string { return Translate(s) }

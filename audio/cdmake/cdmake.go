@@ -110,7 +110,7 @@ func Check(d Disc) []cdimage.Problem {
 		lengths[i] = Frames(t.Song)
 		if t.Song.Length() == 0 {
 			ps = append(ps, cdimage.Problem{Track: i + 1, Field: "length", Fatal: true,
-				Text: fmt.Sprintf("Track %d %q has nothing recorded yet.", i+1, t.Title)})
+				Text: fmt.Sprintf(cdimage.Translate("Track %d %q has nothing recorded yet."), i+1, t.Title)})
 		}
 	}
 	return append(ps, cdimage.Check(d.image(nil), lengths)...)

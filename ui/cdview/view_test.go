@@ -157,8 +157,15 @@ func TestMakeAndBurnACD(t *testing.T) {
 }
 
 func TestTooShortSongIsRefusedInPlainWords(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{{"en", "nothing recorded"}, {"nb", "har ingenting innspilt"}} {
+		t.Run(tc.lang, func(t *testing.T) { tooShort(t, tc.lang, tc.want) })
+	}
+}
+
+func tooShort(t *testing.T, language, want string) {
 	test.NewTempApp(t)
-	i18n.Use("en")
+	i18n.Use(language)
+	t.Cleanup(func() { i18n.Use("en") })
 	root := t.TempDir()
 	dir := filepath.Join(root, "Kort")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -173,7 +180,7 @@ func TestTooShortSongIsRefusedInPlainWords(t *testing.T) {
 	test.NewTempWindow(t, v.Content())
 	v.NewAlbum()
 	waitFor(t, "the CD", func() bool { return v.Album() != nil && v.Loaded() && v.Checks() != "" })
-	if v.CanMake() || !strings.Contains(v.Checks(), "nothing recorded") {
+	if v.CanMake() || !strings.Contains(v.Checks(), want) {
 		t.Errorf("an empty song: can make %v, checks %q", v.CanMake(), v.Checks())
 	}
 }

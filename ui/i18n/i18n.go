@@ -18,6 +18,7 @@ package i18n
 import (
 	"embed"
 	"os"
+	"sangstudio/audio/cdimage"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -84,6 +85,9 @@ func Use(code string) error {
 	locale.Tidy()
 	os.Setenv("LANGUAGE", code)
 	current = code
+	// The CD rules' messages come from audio/cdimage, which cannot look
+	// translations up itself (audio packages never import Fyne).
+	cdimage.Translate = func(s string) string { return lang.L(s) }
 	return lang.AddTranslationsFS(files, "translations")
 }
 
