@@ -106,9 +106,8 @@ func TestWindowKeysAndLanguage(t *testing.T) {
 	h.key(fyne.KeySpace)
 	h.pump("stopped after Space", func() bool { return st.State() == engine.Stopped })
 	h.key(fyne.KeyHome)
-	if st.Position() != 0 {
-		t.Fatalf("Home: position %d", st.Position())
-	}
+	// The engine takes the locate on its next buffer.
+	h.pump("the playhead back at the start after Home", func() bool { return st.Position() == 0 })
 
 	if err := st.Arm(0, true); err != nil {
 		t.Fatal(err)

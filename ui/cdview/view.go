@@ -69,6 +69,7 @@ type View struct {
 	cancelBtn        *widget.Button
 	burnBox          *fyne.Container
 	drive            *widget.Select
+	driveNote        *widget.Label
 	simulate         *widget.Check
 	burnBtn          *widget.Button
 	againBtn         *widget.Button
@@ -250,14 +251,16 @@ func (v *View) buildEditor() {
 	v.cancelBtn.Hide()
 
 	v.drive = widget.NewSelect(nil, nil)
-	v.drive.PlaceHolder = lang.L("Looking for CD writers…")
+	v.drive.PlaceHolder = lang.L("Choose the CD writer")
+	v.driveNote = widget.NewLabel(lang.L("Looking for CD writers…"))
+	v.driveNote.Wrapping = fyne.TextWrapWord
 	v.simulate = widget.NewCheck(lang.L("Test first, without writing (simulation)"), nil)
 	v.burnBtn = widget.NewButtonWithIcon(lang.L("Burn the CD"), theme.MediaRecordIcon(), func() { v.burn(false) })
 	v.burnBtn.Importance = widget.HighImportance
 	v.againBtn = widget.NewButton(lang.L("Burn again without titles (CD-TEXT)"), func() { v.burn(true) })
 	v.againBtn.Hide()
 	v.burnBox = container.NewVBox(widget.NewSeparator(), widget.NewLabel(lang.L("Burn it: put a blank CD-R in the drive.")),
-		v.drive, v.simulate, container.NewHBox(v.burnBtn, v.againBtn))
+		v.driveNote, v.drive, v.simulate, container.NewHBox(v.burnBtn, v.againBtn))
 	v.burnBox.Hide()
 
 	form := widget.NewForm(
@@ -370,6 +373,9 @@ func (v *View) refreshList() {
 		title.OnChanged = func(s string) { v.album.Tracks[i].Title = s; v.changed(false) }
 		perf := widget.NewEntry()
 		perf.SetPlaceHolder(eff.Performer)
+		if eff.Performer == "" {
+			perf.SetPlaceHolder(lang.L("Performer"))
+		}
 		perf.SetText(v.album.Tracks[i].Performer)
 		perf.OnChanged = func(s string) { v.album.Tracks[i].Performer = s; v.changed(false) }
 		gap := widget.NewCheck(lang.L("Pause before"), func(on bool) {
@@ -431,7 +437,11 @@ func (v *View) refreshChecks() {
 			}
 		}
 		total += cdimage.FirstPregap
-		v.total.SetText(fmt.Sprintf(lang.L("%d songs, %s of 79:57"), len(d.Tracks), clock(total)))
+		if len(d.Tracks) == 1 {
+			v.total.SetText(fmt.Sprintf(lang.L("1 song, %s of 79:57"), clock(total)))
+		} else {
+			v.total.SetText(fmt.Sprintf(lang.L("%d songs, %s of 79:57"), len(d.Tracks), clock(total)))
+		}
 		for _, p := range cdmake.Check(d) {
 			mark := "⚠ "
 			if p.Fatal {
@@ -640,12 +650,14 @@ func (v *View) scanDrives() {
 			v.drive.Options = names
 			switch {
 			case err != nil:
-				v.drive.PlaceHolder = err.Error()
+				v.driveNote.SetText(err.Error())
 			case len(ds) == 0:
-				v.drive.PlaceHolder = lang.L("No CD writer found. The image can be burned later, or with another program.")
+				v.driveNote.SetText(lang.L("No CD writer found. The image can be burned later, or with another program."))
 			default:
-				v.drive.PlaceHolder = lang.L("Choose the CD writer")
+				v.driveNote.SetText("")
 			}
+			v.driveNote.Hidden = v.driveNote.Text == ""
+			v.driveNote.Refresh()
 			if len(v.drives) == 1 {
 				for _, n := range names {
 					if strings.Contains(n, "("+v.drives[0].Device+")") {

@@ -146,12 +146,12 @@ func TestTakeHomeNorwegian(t *testing.T) {
 	_, v, sk := setup(t, "nb")
 	sk.set(takehome.Drive{Path: t.TempDir(), Label: "PINNE", Free: 3 << 30, Removable: true})
 	waitFor(t, "the stick", func() bool { return v.Selected() != "" })
-	if got := v.Destinations(); len(got) != 1 || got[0] != "Minnepinne «PINNE» – 3.2 GB ledig" {
+	if got := v.Destinations(); len(got) != 1 || got[0] != "Minnepenn «PINNE» – 3.2 GB ledig" {
 		t.Errorf("destinations %q", got)
 	}
 	v.Copy()
 	waitFor(t, "the copy", func() bool { return !v.Running() })
-	if res := v.Result(); !strings.Contains(res, "Nå kan du trygt ta ut minnepinnen «PINNE»") {
+	if res := v.Result(); !strings.Contains(res, "Nå kan du trygt ta ut minnepennen «PINNE»") {
 		t.Errorf("result: %q", res)
 	}
 }
