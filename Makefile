@@ -12,7 +12,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 export CGO_CXXFLAGS ?= -O2 -D__UNIX_JACK__ -Wno-deprecated-declarations
 export CGO_LDFLAGS  ?= -ljack
 
-.PHONY: all build run test vet bench fuzz clean deps-build deps-test
+.PHONY: all build run test vet bench fuzz soak clean deps-build deps-test
 
 all: build
 
@@ -67,8 +67,18 @@ bench: deps-test build
 fuzz: deps-test
 	@set -e; for pkg in $$($(GO) list ./...); do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s $$pkg; \
 	  done; done
+
+# The long reliability runs: hundreds of kill -9s during recordings and
+# saves, load and memory over long recordings, and one hour of recording 8
+# inputs while 16 tracks play on the private JACK server
+# (SANGSTUDIO_SOAK_SECONDS, default 3600). `make test` runs short versions.
+soak: deps-test build
+	@bash -c 'source scripts/audio-env.sh && trap audio_down EXIT && trap "exit 130" INT TERM HUP && audio_up && \
+	  export SANGSTUDIO_SOAK=1 SANGSTUDIO_REQUIRE_AUDIO=1 SANGSTUDIO_REQUIRE_TOOLS=1 && \
+	  echo "$(GO) test -run (Soak|Crash|Kill) -timeout 3h ./..." && $(GO) test -run "(Soak|Crash|Kill)" -timeout 3h ./...'
+	@if [ -x scripts/soak.sh ]; then scripts/soak.sh; fi
 
 clean:
 	rm -rf bin bench-out

@@ -482,13 +482,13 @@ func (v *View) remove(i int) {
 
 // addSongs lets the user tick songs from the library.
 func (v *View) addSongs() {
-	lib, err := library.Open(v.opt.Root)
-	if err != nil {
-		v.showError(err)
-		return
-	}
+	root := v.opt.Root
 	go func() {
-		entries, err := lib.List()
+		var entries []library.Entry
+		lib, err := library.Open(root)
+		if err == nil {
+			entries, err = lib.List()
+		}
 		v.opt.Post(func() {
 			if err != nil {
 				v.showError(err)
