@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"sangstudio/audio/cdimage"
@@ -14,6 +15,7 @@ import (
 	"sangstudio/audio/demosong"
 	"sangstudio/audio/loudness"
 	"sangstudio/audio/wav"
+	"sangstudio/internal/testtool"
 	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 )
@@ -181,5 +183,27 @@ func TestCancelRemovesMasters(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(out); len(ents) != 0 {
 		t.Errorf("left behind: %v", ents)
+	}
+}
+
+// A disk that fills up while the CD is made: a clear "full" error naming
+// the file, and nothing half-written left in the folder.
+func TestDiskFullLeavesNothing(t *testing.T) {
+	d := cdmake.Disc{Title: "X", Tracks: []cdmake.Track{demo(t, "a", "A"), demo(t, "b", "B")}}
+	disk := testtool.SmallDisk(t, "6m") // room for one master (about 4.9 MB), not for two
+	out := filepath.Join(disk, "cd")
+	_, err := cdmake.Make(context.Background(), out, d, cdmake.Options{})
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("err = %v, want the disk-full error", err)
+	}
+	if !strings.Contains(err.Error(), "the disk is full") || !strings.Contains(err.Error(), "02-B.wav") {
+		t.Errorf("message: %v", err)
+	}
+	if ents, _ := os.ReadDir(out); len(ents) != 0 {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left on the full disk: %v", names)
 	}
 }

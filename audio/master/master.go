@@ -37,6 +37,7 @@ import (
 	"sangstudio/audio/loudness"
 	"sangstudio/audio/render"
 	"sangstudio/audio/wav"
+	"sangstudio/internal/fserr"
 	"sangstudio/projects"
 )
 
@@ -243,7 +244,7 @@ func File(ctx context.Context, mix string, opt Options, outs []Output) (*Report,
 		w.w = nil
 		if err != nil {
 			os.Remove(w.tmp)
-			return nil, fmt.Errorf("master: %w", err)
+			return nil, fmt.Errorf("master: writing %s: %w", w.final, fserr.Describe(err))
 		}
 	}
 	dirs := map[string]bool{}
@@ -404,7 +405,7 @@ func (p *pass) run(gain float64, ws []*outFile) (loudness.Result, error) {
 		p.meter.WritePlanar(seg)
 		for _, w := range ws {
 			if err := w.w.Write(seg); err != nil {
-				return loudness.Result{}, fmt.Errorf("master: %w", err)
+				return loudness.Result{}, fmt.Errorf("master: writing %s: %w", w.final, fserr.Describe(err))
 			}
 		}
 		out += hi - lo
