@@ -145,12 +145,19 @@ func TakeHome(ctx context.Context, dir string, s *projects.Song, destRoot string
 		outs = append(outs, master.Output{Path: filepath.Join(work, fn), Format: f, Tags: tags})
 	}
 	mopt := master.OptionsFor(opt.Preset, opt.Ceiling)
+	// Measuring reads the mix once per pass (usually 2 to 4): count the
+	// passes so that the bar never goes back, and expect about three.
+	var passes, lastDone int64
 	mopt.Progress = func(st master.Stage, done, total int64) {
 		switch st {
 		case master.StageMix:
 			report(StageMix, done, total)
 		case master.StageMeasure:
-			report(StageMaster, done, total*int64(master.MaxPasses/2))
+			if done < lastDone {
+				passes++
+			}
+			lastDone = done
+			report(StageMaster, min(passes*total+done, 3*total-1), 3*total)
 		case master.StageWrite:
 			report(StageEncode, done, total)
 		}
