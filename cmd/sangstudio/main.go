@@ -61,6 +61,8 @@ func init() {
 		{"album", "ALBUM_DIR [--title T] [--performer P] [--gap S] [SONG_DIR...]", "create or change a CD album: its title, performer and songs in order", cmdAlbum},
 		{"cd", "ALBUM_DIR --out DIR | --title T [--performer P] [--gap S] SONG_DIR... --out DIR  [--burn [--device DEV] [--simulate] [--no-cd-text]] | --list-drives", "make an audio CD image (BIN/CUE, cdrdao TOC with CD-TEXT, track masters, a track list for the case) and burn it", cmdCD},
 		{"demo", "DIR [--rate HZ]", "write a short demo song made by Sangstudio itself", cmdDemo},
+		{"archive", "SONG_DIR OUT.zip", "write the song and its takes to one zip file, to move it to another machine", cmdArchive},
+		{"unarchive", "FILE.zip LIBRARY_DIR", "bring a song archive into a song library (refuses anything unsafe in it)", cmdUnarchive},
 		{"sounds", "", "list the General MIDI sounds MIDI tracks can play", cmdSounds},
 		{"soundfont", "SONG_DIR [FILE.sf2|default|builtin]", "show or choose the SoundFont the song's MIDI tracks play through", cmdSoundFont},
 		{"devices", "", "list the audio devices (and the virtual device) and the MIDI keyboards", cmdDevices},
