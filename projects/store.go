@@ -312,6 +312,13 @@ func save(dir string, s *Song, step func(n int) bool) error {
 		return err
 	}
 	defer unlock()
+	// A save killed half-way leaves its temporary file; under the lock no
+	// other save is writing one now, so any left are stale copies.
+	if stale, _ := filepath.Glob(filepath.Join(dir, SongFile+".tmp-*")); len(stale) > 0 {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 
 	path := filepath.Join(dir, SongFile)
 	tmp, err := os.CreateTemp(dir, SongFile+".tmp-*")

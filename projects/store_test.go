@@ -522,3 +522,22 @@ func TestValidateRejects(t *testing.T) {
 		t.Fatalf("valid song rejected: %v", err)
 	}
 }
+
+// A save killed half-way leaves a temporary copy; the next save removes it.
+func TestSaveRemovesStaleTemporaryFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "song")
+	s := New("Stale", 48000)
+	if err := Save(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, SongFile+".tmp-12345")
+	if err := os.WriteFile(stale, []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the stale temporary file is still there: %v", err)
+	}
+}

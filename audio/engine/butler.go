@@ -240,11 +240,29 @@ func (b *Butler) handleEvents() {
 		case evRecordStop:
 			b.stopAt = ev.a
 		case evDropout:
-			b.dropouts = append(b.dropouts, ev.a)
+			b.noteDropout(ev.a)
 		case evCaptureOverflow, evMIDIOverflow:
-			b.dropouts = append(b.dropouts, -1)
+			b.noteDropout(-1)
 		}
 	}
+}
+
+// MaxDropouts is how many dropouts a take notes. A take with more (a disk
+// that stalled for minutes overflows the capture ring on every buffer)
+// notes the first MaxDropouts: enough to say it was damaged, and far below
+// what the song model accepts, so the take can always be saved.
+const MaxDropouts = 1000
+
+// noteDropout notes a dropout at take frame at (-1: position unknown, a
+// capture overflow). Runs of unknown positions are noted once.
+func (b *Butler) noteDropout(at int64) {
+	if len(b.dropouts) >= MaxDropouts {
+		return
+	}
+	if at < 0 && len(b.dropouts) > 0 && b.dropouts[len(b.dropouts)-1] < 0 {
+		return
+	}
+	b.dropouts = append(b.dropouts, at)
 }
 
 func (b *Butler) startTakes(start int64) {

@@ -38,3 +38,23 @@ func TestCapturesJustAfterTheStartAreKept(t *testing.T) {
 		t.Fatalf("recording %v, take %+v: the first buffer of the take was dropped", b.recording, b.takes[0])
 	}
 }
+
+// A disk that stalls for minutes overflows the capture ring on every
+// buffer; the take must still be savable, so its dropout list is bounded
+// (the song model refuses more than 100,000) and runs of overflows count once.
+func TestDropoutsAreBounded(t *testing.T) {
+	b := &Butler{}
+	for i := 0; i < 200000; i++ {
+		b.noteDropout(-1)
+	}
+	if len(b.dropouts) != 1 {
+		t.Errorf("a run of 200000 overflows noted %d times, want once", len(b.dropouts))
+	}
+	for i := 0; i < 200000; i++ {
+		b.noteDropout(int64(i) * 256)
+		b.noteDropout(-1)
+	}
+	if len(b.dropouts) != MaxDropouts {
+		t.Errorf("%d dropouts noted, want the first %d", len(b.dropouts), MaxDropouts)
+	}
+}

@@ -154,6 +154,13 @@ func Save(dir string, a *Album) error {
 	defer unlock()
 
 	path := filepath.Join(dir, FileName)
+	// A save killed half-way leaves its temporary file; under the lock no
+	// other save is writing one now, so any left are stale copies.
+	if stale, _ := filepath.Glob(filepath.Join(dir, "."+FileName+".tmp-*")); len(stale) > 0 {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	tmp, err := os.CreateTemp(dir, "."+FileName+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("album: cannot save in %s: %w", dir, err)
