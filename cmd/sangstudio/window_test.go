@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,7 +41,20 @@ func xvfb(t *testing.T) string {
 		if n == 0 {
 			t.Fatal("Xvfb did not start")
 		}
-		return ":" + strings.TrimSpace(string(buf[:n]))
+		num := strings.TrimSpace(string(buf[:n]))
+		// Wait for its socket: once (under make test's parallel load) the
+		// app was started before /tmp/.X11-unix/X<n> could be connected to.
+		sock := "/tmp/.X11-unix/X" + num
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if c, err := net.Dial("unix", sock); err == nil {
+				c.Close()
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("Xvfb took display :%s but %s does not answer", num, sock)
+			}
+		}
+		return ":" + num
 	case <-time.After(20 * time.Second):
 		t.Fatal("Xvfb did not say which display it took")
 	}
