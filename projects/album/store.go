@@ -11,10 +11,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"sangstudio/projects"
+	"sangstudio/projects/library"
 )
 
 // Generations is how many earlier versions of album.json are kept
@@ -23,7 +22,6 @@ const Generations = projects.Generations
 
 const (
 	lockFile       = ".lock"
-	maxFolderBytes = 80 // folder names made from titles, as for songs
 	fallbackFolder = "Album"
 )
 
@@ -247,13 +245,13 @@ func lock(dir string) (func(), error) {
 // " 3", … when the name is taken by any entry of root (ignoring case). A
 // blank title becomes the folder name.
 func Create(root, title string) (string, error) {
-	title = cleanTitle(title)
+	title = library.CleanTitle(title)
 	if err := os.MkdirAll(root, projects.DirPerm); err != nil {
 		return "", fmt.Errorf("cannot create the library folder %s: %w", root, err)
 	}
-	base := folderBase(title)
+	base := library.FolderBase(title, fallbackFolder)
 	for tries := 0; tries < 1000; tries++ {
-		name, err := uniqueName(root, base)
+		name, err := library.UniqueName(root, base, "")
 		if err != nil {
 			return "", err
 		}
@@ -275,47 +273,6 @@ func Create(root, title string) (string, error) {
 		return dir, nil
 	}
 	return "", fmt.Errorf("cannot find a free folder name for the album %q in %s", title, root)
-}
-
-func uniqueName(parent, base string) (string, error) {
-	des, err := os.ReadDir(parent)
-	if err != nil {
-		return "", fmt.Errorf("cannot read the library folder %s: %w", parent, err)
-	}
-	taken := map[string]bool{}
-	for _, de := range des {
-		taken[strings.ToLower(de.Name())] = true
-	}
-	name := base
-	for i := 2; taken[strings.ToLower(name)]; i++ {
-		name = fmt.Sprintf("%s %d", base, i)
-	}
-	return name, nil
-}
-
-func folderBase(title string) string {
-	if strings.IndexFunc(title, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
-		return fallbackFolder
-	}
-	return projects.SafeFileBase(title, maxFolderBytes)
-}
-
-// cleanTitle makes a title storable: valid UTF-8, control characters as
-// spaces, trimmed, at most maxName bytes.
-func cleanTitle(t string) string {
-	t = strings.ToValidUTF8(t, "")
-	t = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, t)
-	t = strings.TrimSpace(t)
-	for len(t) > maxName {
-		_, size := utf8.DecodeLastRuneInString(t)
-		t = t[:len(t)-size]
-	}
-	return strings.TrimSpace(t)
 }
 
 // Entry is one album as a list shows it.

@@ -267,10 +267,10 @@ func (l *Library) NewSong(title string, rate int) (string, error) {
 	if !projects.ValidRate(rate) {
 		return "", fmt.Errorf("cannot create a song at %d Hz: use 44100, 48000 or 96000", rate)
 	}
-	title = cleanTitle(title)
-	base := folderBase(title)
+	title = CleanTitle(title)
+	base := FolderBase(title, fallbackName)
 	for tries := 0; tries < 1000; tries++ {
-		name, err := l.uniqueName(l.Root, base, "")
+		name, err := UniqueName(l.Root, base, "")
 		if err != nil {
 			return "", err
 		}
@@ -312,7 +312,7 @@ func (l *Library) Rename(dir, title string) (string, error) {
 	if !fi.IsDir() {
 		return "", fmt.Errorf("cannot rename %q: it is not a song folder", name)
 	}
-	title = cleanTitle(title)
+	title = CleanTitle(title)
 	if title == "" {
 		return "", fmt.Errorf("cannot rename %q: the new title is empty", name)
 	}
@@ -332,7 +332,7 @@ func (l *Library) Rename(dir, title string) (string, error) {
 			return "", fmt.Errorf("cannot rename %q: %s", name, plainError(err))
 		}
 	}
-	newName, err := l.uniqueName(l.Root, folderBase(title), name)
+	newName, err := UniqueName(l.Root, FolderBase(title, fallbackName), name)
 	if err != nil || newName == name {
 		return dir, err
 	}
@@ -469,7 +469,7 @@ func (l *Library) Restore(binDir string) (string, error) {
 	if _, err := os.Lstat(binDir); err != nil {
 		return "", fmt.Errorf("cannot restore %q: %w", name, notFound(err))
 	}
-	newName, err := l.uniqueName(l.Root, name, "")
+	newName, err := UniqueName(l.Root, name, "")
 	if err != nil {
 		return "", err
 	}
@@ -593,10 +593,10 @@ func tryLock(dir string) (func(), error) {
 	}, nil
 }
 
-// uniqueName returns base, or base with " 2", " 3", … appended, so that no
-// entry of parent has the name (ignoring case). The entry named except (the
-// folder being renamed) does not count.
-func (l *Library) uniqueName(parent, base, except string) (string, error) {
+// UniqueName returns base, or base with " 2", " 3", … appended, so that no
+// entry of parent has the name (ignoring case). The entry named except (a
+// folder being renamed) does not count. Albums are named the same way.
+func UniqueName(parent, base, except string) (string, error) {
 	des, err := os.ReadDir(parent)
 	if err != nil {
 		return "", fmt.Errorf("cannot read the song library folder %s: %w", parent, err)
@@ -614,18 +614,18 @@ func (l *Library) uniqueName(parent, base, except string) (string, error) {
 	return name, nil
 }
 
-// folderBase makes a folder name from a title: its letters and digits, or
-// "Song" when it has none.
-func folderBase(title string) string {
+// FolderBase makes a folder name from a title: its letters and digits
+// (projects.SafeFileBase), or fallback when it has none.
+func FolderBase(title, fallback string) string {
 	if strings.IndexFunc(title, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
-		return fallbackName
+		return fallback
 	}
 	return projects.SafeFileBase(title, maxFolderBytes)
 }
 
-// cleanTitle makes a title storable: valid UTF-8, control characters as
-// spaces, trimmed, at most maxTitleBytes bytes.
-func cleanTitle(t string) string {
+// CleanTitle makes a title storable: valid UTF-8, control characters as
+// spaces, trimmed, at most 200 bytes (as projects validates).
+func CleanTitle(t string) string {
 	t = strings.ToValidUTF8(t, "")
 	t = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
