@@ -14,30 +14,22 @@ import (
 
 	"sangstudio/audio/cdburn"
 	"sangstudio/audio/demosong"
+	"sangstudio/internal/uitest"
 	"sangstudio/projects"
 	"sangstudio/projects/album"
 	"sangstudio/ui/cdview"
 	"sangstudio/ui/i18n"
 )
 
-// posts is the test's UI thread (see ui/songview's tests).
-var posts = make(chan func(), 4096)
+var ui = uitest.NewQueue()
 
-func post(f func()) { posts <- f }
+func post(f func()) { ui.Post(f) }
+
+func drain() { ui.Drain() }
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(120 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		select {
-		case f := <-posts:
-			f()
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+	ui.WaitFor(t, what, 120*time.Second, cond)
 }
 
 func song(t *testing.T, root, folder, title string) string {

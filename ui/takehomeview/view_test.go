@@ -14,40 +14,22 @@ import (
 	"sangstudio/audio/demosong"
 	"sangstudio/audio/device"
 	"sangstudio/internal/testtool"
+	"sangstudio/internal/uitest"
 	"sangstudio/projects/takehome"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/studio"
 	"sangstudio/ui/takehomeview"
 )
 
-// posts is the test's UI thread (Fyne's test driver runs fyne.Do inline on
-// the calling goroutine, so work from goroutines is posted here and run on
-// the test goroutine, as the real driver runs it on its main thread).
-var posts = make(chan func(), 4096)
+var ui = uitest.NewQueue()
 
-func post(f func()) { posts <- f }
+func post(f func()) { ui.Post(f) }
 
-func drain() {
-	for {
-		select {
-		case f := <-posts:
-			f()
-		default:
-			return
-		}
-	}
-}
+func drain() { ui.Drain() }
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		drain()
-		time.Sleep(10 * time.Millisecond)
-	}
+	ui.WaitFor(t, what, 60*time.Second, cond)
 }
 
 // sticks is a fake list of plugged-in drives the test changes.
