@@ -74,10 +74,12 @@ fuzz: deps-test
 # saves, load and memory over long recordings, and one hour of recording 8
 # inputs while 16 tracks play on the private JACK server
 # (SANGSTUDIO_SOAK_SECONDS, default 3600). `make test` runs short versions.
+# One package at a time (-p 1), so that the runs that count missed audio
+# cycles do not share the machine with the kill loops.
 soak: deps-test build
 	@bash -c 'source scripts/audio-env.sh && trap audio_down EXIT && trap "exit 130" INT TERM HUP && audio_up && \
 	  export SANGSTUDIO_SOAK=1 SANGSTUDIO_REQUIRE_AUDIO=1 SANGSTUDIO_REQUIRE_TOOLS=1 && \
-	  echo "$(GO) test -run (Soak|Crash|Kill) -timeout 3h ./..." && $(GO) test -run "(Soak|Crash|Kill)" -timeout 3h ./...'
+	  mkdir -p bench-out && echo "$(GO) test -p 1 -run (Soak|Crash|Kill) -timeout 3h ./..." && $(GO) test -p 1 -v -run "(Soak|Crash|Kill)" -timeout 3h ./... 2>&1 | tee bench-out/soak-short.log; exit $${PIPESTATUS[0]}'
 	@if [ -x scripts/soak.sh ]; then scripts/soak.sh; fi
 
 clean:

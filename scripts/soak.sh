@@ -2,8 +2,11 @@
 # soak.sh: the long run of `make soak`. Records 8 inputs while 16 tracks
 # play on a private JACK server (dummy backend; the audio/session tests
 # start and stop their own) for SANGSTUDIO_SOAK_SECONDS (default 3600), and
-# checks: zero xruns, every captured frame equal to what was played into
-# the inputs, no frame missing, memory flat (RSS sampled each minute).
+# checks: every captured frame equal to what was played into the inputs, no
+# frame missing, memory flat (RSS sampled each minute), and audio cycles
+# missed: counted per client in the JACK server's log, next to jackd2's own
+# C example client running on the same server as a peer (sangstudio may not
+# miss more than twice the peer's count plus 5).
 # The figures are printed at the end (the "long run:" line) and kept in
 # $SOAK_LOG (default bench-out/soak.log).
 set -euo pipefail

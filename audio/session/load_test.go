@@ -13,6 +13,7 @@ import (
 
 	"sangstudio/audio/device"
 	"sangstudio/audio/session"
+	"sangstudio/internal/testtool"
 	"sangstudio/projects"
 )
 
@@ -58,8 +59,10 @@ const mb = 1 << 20
 // TestSoakMemoryWhileRecording records two inputs on the virtual device,
 // fed from a looping noise file, in real time, and samples the heap in use
 // and the RSS every second (every 10 s in soak): over the second half both
-// must grow by less than 8 MB (memory flat). 30 s in `make test`, an hour
-// with SANGSTUDIO_SOAK=1. (The virtual device's Fast mode is not used: it
+// must grow by less than 8 MB (memory flat). 30 s in `make test`, 15
+// minutes with SANGSTUDIO_SOAK=1; the hour of recording is the long run
+// (TestLongRunRecord8While16Play, scripts/soak.sh), which samples memory
+// each minute while it records 8 inputs on JACK. (The virtual device's Fast mode is not used: it
 // outruns the disk side, which then drops captured audio; see the report.)
 func TestSoakMemoryWhileRecording(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "song")
@@ -82,7 +85,7 @@ func TestSoakMemoryWhileRecording(t *testing.T) {
 	hour := int64(3600 * 48000)
 	wall, every := 30*time.Second, time.Second
 	if soak() {
-		wall, every = time.Hour, 10*time.Second
+		wall, every = 15*time.Minute, 10*time.Second
 	}
 	e.Record(0)
 	t0 := time.Now()
@@ -122,7 +125,8 @@ func TestSoakMemoryWhileRecording(t *testing.T) {
 // TestSoakPlayLargeSong plays a song of 32 tracks × 20 takes of 5 minutes
 // (sparse files: silence) on the JACK server at 256 frames and counts xruns
 // and disk underruns: 10 s in `make test` (printed, not failed on: shared
-// machines), the whole 5 minutes with SANGSTUDIO_SOAK=1 (0 expected).
+// machines), the whole 5 minutes with SANGSTUDIO_SOAK=1, where missing more
+// cycles than a peer C client on the same server fails (see tooLate).
 func TestSoakPlayLargeSong(t *testing.T) {
 	d := jackDevice(t, 256)
 	dir := filepath.Join(t.TempDir(), "large")
@@ -135,8 +139,10 @@ func TestSoakPlayLargeSong(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	jack.StartPeer(t)
 	settle()
 	e := ss.Engine()
+	x0, late0 := e.Xruns(), jack.Lateness()
 	e.Play()
 	t0 := time.Now()
 	end := int64(seconds) * 48000
@@ -145,19 +151,20 @@ func TestSoakPlayLargeSong(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	pos := e.Position()
+	late := jack.Lateness().Since(late0)
 	if _, err := ss.Close(); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("played %.1f s of the 32 × 20-take song (32 tracks playing) on JACK at 256 frames in %v: xruns %d, underruns %d",
-		float64(pos)/48000, time.Since(t0).Round(time.Millisecond), e.Xruns(), e.Underruns())
+	t.Logf("played %.1f s of the 32 × 20-take song (32 tracks playing) on JACK at 256 frames in %v: xruns %d, underruns %d; %s",
+		float64(pos)/48000, time.Since(t0).Round(time.Millisecond), e.Xruns()-x0, e.Underruns(), late.Report("sangstudio"))
 	if pos < end {
 		t.Fatalf("the song stopped at %.1f s", float64(pos)/48000)
 	}
 	if e.Underruns() > 0 {
 		t.Errorf("the disk side could not keep up: %d underruns", e.Underruns())
 	}
-	if soak() && e.Xruns() > 0 {
-		t.Errorf("%d xruns while playing (0 expected in make soak)", e.Xruns())
+	if soak() && tooLate(late) {
+		t.Errorf("sangstudio missed %d cycles while playing, the peer C client %d: more than the machine explains", late.Late["sangstudio"], late.Late[testtool.PeerName])
 	}
 }
 

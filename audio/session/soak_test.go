@@ -14,6 +14,7 @@ import (
 	"sangstudio/audio/render"
 	"sangstudio/audio/session"
 	"sangstudio/audio/wav"
+	"sangstudio/internal/testtool"
 	"sangstudio/projects"
 )
 
@@ -25,8 +26,13 @@ import (
 // render of the mix, frame for frame, and hold exactly the frames recorded.
 // The RSS and heap are sampled each minute (each 10 s in runs under 10
 // minutes). Xruns, mismatches and memory growth over the second half (limit
-// 8 MB) are reported; with SANGSTUDIO_SOAK=1 an xrun fails the run. It runs
-// only when SANGSTUDIO_SOAK_SECONDS is set (scripts/soak.sh sets it).
+// 8 MB) are reported. Every xrun reported to the app is also counted in the
+// JACK server's log, per client, next to a peer: jackd2's own C example
+// client, running on the same server in the same run. Any client misses
+// cycles on a machine that does not run it in time, so with
+// SANGSTUDIO_SOAK=1 the run fails when sangstudio misses more cycles than
+// the peer allows for (tooLate), rather than on any xrun. It runs only
+// when SANGSTUDIO_SOAK_SECONDS is set (scripts/soak.sh sets it).
 func TestLongRunRecord8While16Play(t *testing.T) {
 	env := os.Getenv("SANGSTUDIO_SOAK_SECONDS")
 	if env == "" {
@@ -97,9 +103,11 @@ func TestLongRunRecord8While16Play(t *testing.T) {
 	waitPorts(t, "sangstudio:in_7")
 	jack.Loop(t, "sangstudio", 0, 0, 1, 2, 3)
 	jack.Loop(t, "sangstudio", 1, 4, 5, 6, 7)
+	jack.StartPeer(t)
 	settle()
 	e := ss.Engine()
 	x0 := e.Xruns()
+	late0 := jack.Lateness()
 	e.Locate(48000)
 	frames := int64(seconds) * 48000
 	e.RecordFor(0, frames)
@@ -124,6 +132,7 @@ func TestLongRunRecord8While16Play(t *testing.T) {
 		}
 	}
 	samples = append(samples, sampleMem(t0))
+	late := jack.Lateness().Since(late0)
 	takes, err := ss.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -143,9 +152,12 @@ func TestLongRunRecord8While16Play(t *testing.T) {
 			t.Errorf("input %d: the take has %d frames, %d were recorded", i+1, takes[i].Frames, frames)
 		}
 		c := loaded.Tracks[16+i].Clips[0]
-		n, b := compareTake(t, projects.AudioPath(dir, c.Take), c, want[i/4][:period])
+		n, b, runs := compareTake(t, projects.AudioPath(dir, c.Take), c, want[i/4][:period], 48000)
 		compared += n
 		bad += b
+		if b > 0 {
+			t.Logf("input %d: %d frames differ, at timeline frames %v", i+1, b, runs)
+		}
 	}
 	dr, dh := growth(samples)
 	first, last := samples[0], samples[len(samples)-1]
@@ -161,14 +173,26 @@ func TestLongRunRecord8While16Play(t *testing.T) {
 	if dr > 8*mb || dh > 8*mb {
 		t.Errorf("memory grows: RSS %+.1f MB, heap %+.1f MB over the second half", float64(dr)/mb, float64(dh)/mb)
 	}
-	if soak() && xruns > 0 {
-		t.Errorf("%d xruns (0 expected)", xruns)
+	t.Logf("long run: %s", late.Report("sangstudio"))
+	if soak() && tooLate(late) {
+		t.Errorf("sangstudio missed %d cycles, the peer C client %d: more than the machine explains", late.Late["sangstudio"], late.Late[testtool.PeerName])
 	}
 }
 
+// tooLate tells whether the app missed more cycles than the machine
+// explains: more than twice as many as the peer C client in the same run,
+// plus 5 for chance.
+func tooLate(l testtool.Lateness) bool {
+	return l.Late["sangstudio"] > 2*l.Late[testtool.PeerName]+5
+}
+
 // compareTake streams a take and compares take frame c.Offset+k with the
-// periodic original at timeline frame c.Position+k.
-func compareTake(t *testing.T, path string, c projects.Clip, want []float32) (n, bad int64) {
+// periodic original at timeline frame c.Position+k. Timeline frames before
+// roll, where the transport started, must be silence: the take's first
+// frames (as many as the latency) hold what came back from before the
+// transport rolled. runs lists the first ten runs of differing frames as
+// "start+length" in timeline frames.
+func compareTake(t *testing.T, path string, c projects.Clip, want []float32, roll int64) (n, bad int64, runs []string) {
 	t.Helper()
 	r, err := wav.Open(path)
 	if err != nil {
@@ -178,13 +202,32 @@ func compareTake(t *testing.T, path string, c projects.Clip, want []float32) (n,
 	buf := [][]float32{make([]float32, 65536)}
 	var k int64 // take frame
 	P := int64(len(want))
+	runStart, runLen, runEnd := int64(0), int64(0), int64(-1)
+	flush := func() {
+		if runLen > 0 && len(runs) < 10 {
+			runs = append(runs, fmt.Sprintf("%d+%d", runStart, runLen))
+		}
+	}
+	defer flush()
 	for {
 		m, err := r.Read(buf)
 		for j := 0; j < m; j++ {
 			if f := k + int64(j); f >= c.Offset && f < c.Offset+c.Length {
 				n++
-				if buf[0][j] != want[(c.Position+f-c.Offset)%P] {
+				at := c.Position + f - c.Offset
+				w := float32(0)
+				if at >= roll {
+					w = want[at%P]
+				}
+				if buf[0][j] != w {
 					bad++
+					if at == runEnd {
+						runLen++
+					} else {
+						flush()
+						runStart, runLen = at, 1
+					}
+					runEnd = at + 1
 				}
 			}
 		}
@@ -196,5 +239,5 @@ func compareTake(t *testing.T, path string, c projects.Clip, want []float32) (n,
 			t.Fatal(err)
 		}
 	}
-	return n, bad
+	return n, bad, runs
 }

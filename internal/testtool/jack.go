@@ -17,6 +17,7 @@ import (
 // parallel never share a server's period or wiring.
 type Jack struct {
 	Name string
+	Log  string // the server's output (jackd.log)
 	cmd  *exec.Cmd
 	Err  error // why the server is not available, or nil
 }
@@ -43,7 +44,8 @@ func StartJack(period, channels int) *Jack {
 	if os.Getenv("ALSA_CONFIG_PATH") == "" {
 		os.Setenv("ALSA_CONFIG_PATH", conf)
 	}
-	log, _ := os.Create(filepath.Join(dir, "jackd.log"))
+	j.Log = filepath.Join(dir, "jackd.log")
+	log, _ := os.Create(j.Log)
 	j.cmd = exec.Command("jackd", "-n", j.Name, "-d", "dummy", "-r", "48000",
 		"-p", fmt.Sprint(period), "-C", fmt.Sprint(channels), "-P", fmt.Sprint(channels))
 	j.cmd.Stdout, j.cmd.Stderr = log, log
@@ -182,4 +184,95 @@ func (j *Jack) Loop(t testing.TB, client string, out int, ins ...int) {
 	for _, in := range ins {
 		j.Cmd(t, "jack_connect", fmt.Sprintf("%s:out_%d", client, out), fmt.Sprintf("%s:in_%d", client, in))
 	}
+}
+
+// Lateness is what the server's log says about missed cycles: each one is
+// an xrun for every client of the server.
+type Lateness struct {
+	// Timer counts cycles the server's own timer thread woke up late
+	// ("JackTimedDriver::Process XRun"): the machine did not run it in time.
+	Timer int
+	// Late counts, per client name, the cycles the client had not finished
+	// when the next one began ("JackEngine::XRun: client = NAME was not
+	// finished"); Started counts those of them where the client's thread
+	// had started the cycle (state Running), the rest had not been run at
+	// all yet (state Triggered).
+	Late, Started map[string]int
+}
+
+// Lateness reads the server's log so far.
+func (j *Jack) Lateness() Lateness {
+	l := Lateness{Late: map[string]int{}, Started: map[string]int{}}
+	data, _ := os.ReadFile(j.Log)
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, "JackTimedDriver::Process XRun") {
+			l.Timer++
+		}
+		const pre = "JackEngine::XRun: client = "
+		if i := strings.Index(line, pre); i >= 0 {
+			rest := line[i+len(pre):]
+			if k := strings.Index(rest, " was not finished"); k > 0 {
+				name := rest[:k]
+				l.Late[name]++
+				if strings.Contains(rest, "state = Running") {
+					l.Started[name]++
+				}
+			}
+		}
+	}
+	return l
+}
+
+// Since is what happened between earlier and l.
+func (l Lateness) Since(earlier Lateness) Lateness {
+	d := Lateness{Timer: l.Timer - earlier.Timer, Late: map[string]int{}, Started: map[string]int{}}
+	for k, v := range l.Late {
+		d.Late[k] = v - earlier.Late[k]
+	}
+	for k, v := range l.Started {
+		d.Started[k] = v - earlier.Started[k]
+	}
+	return d
+}
+
+// PeerName is the JACK client name of the peer StartPeer runs.
+const PeerName = "jack_simple_client"
+
+// StartPeer runs jackd2's own example client (jack_simple_client: a C
+// client that writes a sine wave, nothing else) on the server until the
+// test ends: a peer whose missed cycles, counted in the same run, show how
+// often the machine itself keeps any client from running in time.
+func (j *Jack) StartPeer(t testing.TB) {
+	t.Helper()
+	cmd := exec.Command("jack_simple_client")
+	cmd.Env = append(os.Environ(), "JACK_DEFAULT_SERVER="+j.Name, "JACK_NO_START_SERVER=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("jack_simple_client (package jackd2): %v", err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	for i := 0; i < 100; i++ {
+		if strings.Contains(j.Cmd(t, "jack_lsp"), PeerName+":") {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s did not appear on the JACK server", PeerName)
+}
+
+// Report is a line for the test log: how many cycles each client missed,
+// and the server's timer.
+func (l Lateness) Report(app string) string {
+	return fmt.Sprintf("cycles missed: %s %d (%d while running, %d not yet run), the peer C client %s %d, the server's own timer late %d",
+		app, l.Late[app], l.Started[app], l.Late[app]-l.Started[app], PeerName, l.Late[PeerName], l.Timer)
 }
