@@ -63,7 +63,11 @@ bench: deps-test build
 	scripts/bench-master.sh
 	scripts/bench-cd.sh
 
-# Runs every fuzz target for FUZZTIME each.
+# Runs every fuzz target for FUZZTIME each, starting from the corpus in its
+# package's testdata/fuzz (which every `go test` also runs as regression
+# tests); scripts/fuzz-corpus.sh copies what a run found into testdata.
+# Each input's work is checked for panics, hangs and allocation beyond what
+# its size justifies (internal/fuzzcheck).
 fuzz: deps-test
 	@set -e; for pkg in $$($(GO) list ./...); do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"sangstudio/internal/fuzzcheck"
 )
 
 // FuzzDecode feeds arbitrary bytes to the song loader: it must return a
@@ -21,7 +23,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"schema":1}`))
 	f.Add([]byte(`{"schema":1,"tracks":[null]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Decode(data)
+		var s *Song
+		var err error
+		fuzzcheck.Call(t, len(data), fuzzcheck.Limit{Base: 256 << 10, PerByte: 256}, func() { s, err = Decode(data) })
 		if err != nil {
 			return
 		}

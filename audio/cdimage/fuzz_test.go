@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"sangstudio/internal/fuzzcheck"
 )
 
 // fuzzSeeds are titles and performers that have broken sheet writers.
@@ -58,7 +60,8 @@ func FuzzCue(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, dt, dp, tt, tp string) {
 		l := fuzzDisc(dt, dp, tt, tp)
-		cue := cueSheet(l)
+		var cue []byte
+		fuzzcheck.Call(t, len(dt)+len(dp)+len(tt)+len(tp), fuzzcheck.Limit{Base: 256 << 10, PerByte: 256}, func() { cue = cueSheet(l) })
 		checkBytes(t, "disc.cue", cue, true)
 		if !bytes.HasSuffix(cue, []byte("\r\n")) {
 			t.Fatalf("disc.cue does not end in CRLF:\n%q", cue)
@@ -158,7 +161,8 @@ func FuzzToc(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, dt, dp, tt, tp string) {
 		l := fuzzDisc(dt, dp, tt, tp)
-		toc := tocFile(l)
+		var toc []byte
+		fuzzcheck.Call(t, len(dt)+len(dp)+len(tt)+len(tp), fuzzcheck.Limit{Base: 256 << 10, PerByte: 256}, func() { toc = tocFile(l) })
 		for i, c := range toc {
 			if c > 0x7E || (c < 0x20 && c != '\n') {
 				t.Fatalf("disc.toc: byte %#x at %d", c, i)

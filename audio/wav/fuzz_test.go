@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"sangstudio/audio/wav"
+	"sangstudio/internal/fuzzcheck"
 )
 
 // seedDir holds small WAV files, valid and broken, that seed FuzzReader.
@@ -102,7 +103,9 @@ func addSeeds(f *testing.F) {
 func FuzzReader(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r, err := openBytes(b)
+		var r *wav.Reader
+		var err error
+		fuzzcheck.Call(t, len(b), fuzzcheck.Limit{Base: 1 << 20, PerByte: 64}, func() { r, err = openBytes(b) })
 		if err != nil {
 			var fe *wav.FormatError
 			if !errors.As(err, &fe) || fe.Reason == "" {
@@ -182,7 +185,9 @@ func FuzzRepair(f *testing.F) {
 		if err := os.WriteFile(p, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		n, err := wav.Repair(p)
+		var n int64
+		var err error
+		fuzzcheck.Call(t, len(b), fuzzcheck.Limit{Base: 1 << 20, PerByte: 64}, func() { n, err = wav.Repair(p) })
 		if err != nil {
 			var fe *wav.FormatError
 			if !errors.As(err, &fe) {

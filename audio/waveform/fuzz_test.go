@@ -3,6 +3,8 @@ package waveform
 import (
 	"bytes"
 	"testing"
+
+	"sangstudio/internal/fuzzcheck"
 )
 
 // FuzzDecode checks that the cache parser never panics, never allocates
@@ -18,7 +20,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte(magic))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, k, err := decode(data)
+		var p *Peaks
+		var k key
+		var err error
+		fuzzcheck.Call(t, len(data), fuzzcheck.Limit{Base: 64 << 10, PerByte: 64}, func() { p, k, err = decode(data) })
 		if err != nil {
 			return
 		}

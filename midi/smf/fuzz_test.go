@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"sangstudio/internal/fuzzcheck"
 	"sangstudio/midi"
 )
 
@@ -33,7 +34,9 @@ func FuzzRead(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		start := time.Now()
-		file, err := Read(bytes.NewReader(data), "fuzz.mid", rate)
+		var file *File
+		var err error
+		fuzzcheck.Call(t, len(data), fuzzcheck.Limit{Base: 1 << 20, PerByte: 256}, func() { file, err = Read(bytes.NewReader(data), "fuzz.mid", rate) })
 		if took := time.Since(start); took > 2*time.Second {
 			t.Fatalf("Read took %v", took)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"sangstudio/internal/fuzzcheck"
 	"sangstudio/midi"
 )
 
@@ -195,7 +196,9 @@ func FuzzLoadSoundFont(f *testing.F) {
 		f.Add(data[:4096])
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		sf, err := parseSoundFont("fuzz.sf2", bytes.NewReader(data), int64(len(data)))
+		var sf *SoundFont
+		var err error
+		fuzzcheck.Call(t, len(data), fuzzcheck.Limit{Base: 8 << 20, PerByte: 64}, func() { sf, err = parseSoundFont("fuzz.sf2", bytes.NewReader(data), int64(len(data))) })
 		if err != nil {
 			if !strings.Contains(err.Error(), "fuzz.sf2") {
 				t.Fatalf("error does not name the file: %v", err)

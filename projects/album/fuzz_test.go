@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"reflect"
 	"testing"
+
+	"sangstudio/internal/fuzzcheck"
 )
 
 func FuzzDecode(f *testing.F) {
@@ -22,7 +24,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(""))
 	f.Add([]byte("\xff\xfe{"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := Decode(data)
+		var a *Album
+		var err error
+		fuzzcheck.Call(t, len(data), fuzzcheck.Limit{Base: 256 << 10, PerByte: 256}, func() { a, err = Decode(data) })
 		if err != nil {
 			if a != nil {
 				t.Fatal("Decode returned an album with an error")

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"sangstudio/audio/demosong"
+	"sangstudio/internal/fuzzcheck"
 	"sangstudio/projects"
 )
 
@@ -405,7 +406,9 @@ func FuzzImport(f *testing.F) {
 		os.Mkdir(root, 0o700)
 		zp := filepath.Join(parent, "in.zip")
 		os.WriteFile(zp, data, 0o600)
-		dir, err := Import(context.Background(), zp, root)
+		var dir string
+		var err error
+		fuzzcheck.Call(t, len(data), fuzzcheck.Limit{Base: 4 << 20, PerByte: 256}, func() { dir, err = Import(context.Background(), zp, root) })
 		ents, _ := os.ReadDir(root)
 		if err != nil {
 			if len(ents) != 0 {

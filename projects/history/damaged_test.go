@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"sangstudio/internal/fuzzcheck"
 	"sangstudio/projects"
 	"sangstudio/projects/history"
 )
@@ -295,7 +296,9 @@ func FuzzOpen(f *testing.F) {
 			t.Fatal(err)
 		}
 		song := tmpl[projects.SongFile]
-		h, err := history.Open(dir)
+		var h *history.History
+		var err error
+		fuzzcheck.Call(t, len(data), fuzzcheck.Limit{Base: 4 << 20, PerByte: 64}, func() { h, err = history.Open(dir) })
 		if h == nil {
 			t.Fatalf("Open returned no History: %v", err)
 		}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"sangstudio/internal/fuzzcheck"
 )
 
 func TestSafeName(t *testing.T) {
@@ -186,7 +188,8 @@ func FuzzSafeName(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, max int) {
 		max = max%300 + 1 // 1…300 or negative
-		got := SafeName(s, max, "Sang")
+		var got string
+		fuzzcheck.Call(t, len(s), fuzzcheck.Limit{Base: 64 << 10, PerByte: 64}, func() { got = SafeName(s, max, "Sang") })
 		checkSafe(t, s, max, got)
 	})
 }
