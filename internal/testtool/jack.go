@@ -69,15 +69,7 @@ func (j *Jack) Stop() {
 	if j.cmd == nil || j.cmd.Process == nil {
 		return
 	}
-	j.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { j.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		j.cmd.Process.Kill()
-		<-done
-	}
+	terminate(j.cmd)
 	j.cmd = nil
 }
 
@@ -129,15 +121,7 @@ func ReleaseServer(name string) {
 	wait := exec.Command("jack_wait", "-w", "-t", "5")
 	wait.Env = append(os.Environ(), "JACK_DEFAULT_SERVER="+name)
 	wait.Run()
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		cmd.Process.Kill()
-		<-done
-	}
+	terminate(cmd)
 	// The dead server's clients leave their semaphores behind.
 	left, _ := filepath.Glob("/dev/shm/jack_sem.*_" + name + "_*")
 	for _, f := range left {
@@ -250,17 +234,7 @@ func (j *Jack) StartPeer(t testing.TB) {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("jack_simple_client (package jackd2): %v", err)
 	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
+	t.Cleanup(func() { terminate(cmd) })
 	for i := 0; i < 100; i++ {
 		if strings.Contains(j.Cmd(t, "jack_lsp"), PeerName+":") {
 			return
@@ -275,4 +249,18 @@ func (j *Jack) StartPeer(t testing.TB) {
 func (l Lateness) Report(app string) string {
 	return fmt.Sprintf("cycles missed: %s %d (%d while running, %d not yet run), the peer C client %s %d, the server's own timer late %d",
 		app, l.Late[app], l.Started[app], l.Late[app]-l.Started[app], PeerName, l.Late[PeerName], l.Timer)
+}
+
+// terminate stops a started process: SIGTERM, then SIGKILL if it has not
+// exited within 5 s; it returns once the process is gone.
+func terminate(cmd *exec.Cmd) {
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
 }
