@@ -1,7 +1,6 @@
 package session_test
 
 import (
-	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"sangstudio/audio/device"
 	"sangstudio/audio/session"
 	"sangstudio/internal/testtool"
+	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 )
 
@@ -191,27 +191,7 @@ func largeSong(tb testing.TB, dir string, tracks, takes int, seconds int) *proje
 			if err != nil {
 				tb.Fatal(err)
 			}
-			data := frames * 3
-			h := make([]byte, 44)
-			copy(h[0:], "RIFF")
-			binary.LittleEndian.PutUint32(h[4:], uint32(36+data))
-			copy(h[8:], "WAVEfmt ")
-			binary.LittleEndian.PutUint32(h[16:], 16)
-			binary.LittleEndian.PutUint16(h[20:], 1)
-			binary.LittleEndian.PutUint16(h[22:], 1)
-			binary.LittleEndian.PutUint32(h[24:], 48000)
-			binary.LittleEndian.PutUint32(h[28:], 48000*3)
-			binary.LittleEndian.PutUint16(h[32:], 3)
-			binary.LittleEndian.PutUint16(h[34:], 24)
-			copy(h[36:], "data")
-			binary.LittleEndian.PutUint32(h[40:], uint32(data))
-			if _, err := f.Write(h); err != nil {
-				tb.Fatal(err)
-			}
-			if err := f.Truncate(44 + data); err != nil {
-				tb.Fatal(err)
-			}
-			f.Close()
+			wavtest.Sparse24(tb, f, frames)
 			s.Takes = append(s.Takes, projects.TakeInfo{File: take, Recorded: "2026-11-25T10:00:00Z", Frames: frames})
 			tr.NewPass(fmt.Sprintf("Take %d", k+1), []projects.Clip{{Take: take, Length: frames}})
 		}

@@ -1,13 +1,12 @@
 package studio_test
 
 import (
-	"encoding/binary"
 	"fmt"
-	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
 
+	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 	"sangstudio/ui/studio"
 )
@@ -31,7 +30,7 @@ func largeSong(tb testing.TB, dir string, tracks, takes int, seconds int) *proje
 			if err != nil {
 				tb.Fatal(err)
 			}
-			writeSparseWav24(tb, f, frames)
+			wavtest.Sparse24(tb, f, frames)
 			s.Takes = append(s.Takes, projects.TakeInfo{File: take, Recorded: "2026-11-25T10:00:00Z", Frames: frames})
 			tr.NewPass(fmt.Sprintf("Take %d", k+1), []projects.Clip{{Take: take, Length: frames}})
 		}
@@ -41,35 +40,6 @@ func largeSong(tb testing.TB, dir string, tracks, takes int, seconds int) *proje
 		tb.Fatal(err)
 	}
 	return s
-}
-
-// writeSparseWav24 writes a 44-byte PCM header for frames of 24-bit mono
-// 48 kHz audio and extends the file to its full size without writing it.
-func writeSparseWav24(tb testing.TB, f *os.File, frames int64) {
-	tb.Helper()
-	data := frames * 3
-	h := make([]byte, 44)
-	copy(h[0:], "RIFF")
-	binary.LittleEndian.PutUint32(h[4:], uint32(36+data))
-	copy(h[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(h[16:], 16)
-	binary.LittleEndian.PutUint16(h[20:], 1) // PCM
-	binary.LittleEndian.PutUint16(h[22:], 1) // mono
-	binary.LittleEndian.PutUint32(h[24:], 48000)
-	binary.LittleEndian.PutUint32(h[28:], 48000*3)
-	binary.LittleEndian.PutUint16(h[32:], 3)
-	binary.LittleEndian.PutUint16(h[34:], 24)
-	copy(h[36:], "data")
-	binary.LittleEndian.PutUint32(h[40:], uint32(data))
-	if _, err := f.Write(h); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.Truncate(44 + data); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		tb.Fatal(err)
-	}
 }
 
 // checkDisk skips when the temporary folder's file system has less than
