@@ -13,6 +13,8 @@
 package projects
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"strings"
@@ -101,6 +103,12 @@ type Marker struct {
 
 // Track is one mixer channel with its clips.
 type Track struct {
+	// ID names the track for good: it stays the same when the track is
+	// renamed or moved, so that the audio engine, a take being recorded
+	// and the undo history can follow it. New tracks get a random ID;
+	// tracks of songs saved before IDs existed get "t1", "t2", … by
+	// position when the song is read (AssignTrackIDs).
+	ID       string  `json:"id,omitempty"`
 	Name     string  `json:"name"`
 	Kind     string  `json:"kind"`     // KindAudio or KindMIDI
 	Channels int     `json:"channels"` // 1 (mono) or 2 (stereo)
@@ -212,13 +220,54 @@ func New(title string, rate int) *Song {
 
 // NewTrack returns an audio track at unity gain, centred.
 func NewTrack(name string, channels int) *Track {
-	return &Track{Name: name, Kind: KindAudio, Channels: channels, Clips: []Clip{}}
+	return &Track{ID: NewTrackID(), Name: name, Kind: KindAudio, Channels: channels, Clips: []Clip{}}
 }
 
 // NewMIDITrack returns a MIDI track (stereo, like its instrument) playing
 // General MIDI program (0..127), or the drum kit when drums is set.
 func NewMIDITrack(name string, program int, drums bool) *Track {
-	return &Track{Name: name, Kind: KindMIDI, Channels: 2, Clips: []Clip{}, Program: program, Drums: drums}
+	return &Track{ID: NewTrackID(), Name: name, Kind: KindMIDI, Channels: 2, Clips: []Clip{}, Program: program, Drums: drums}
+}
+
+// NewTrackID returns a new random track ID (12 hexadecimal digits).
+func NewTrackID() string {
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on the systems Sangstudio runs on
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// AssignTrackIDs gives every track without an ID one: "t1", "t2", … by
+// its position (the same each time the same file is read), skipping IDs
+// other tracks have.
+func (s *Song) AssignTrackIDs() {
+	used := map[string]bool{}
+	for _, t := range s.Tracks {
+		if t != nil && t.ID != "" {
+			used[t.ID] = true
+		}
+	}
+	for i, t := range s.Tracks {
+		if t == nil || t.ID != "" {
+			continue
+		}
+		id := fmt.Sprintf("t%d", i+1)
+		for k := 2; used[id]; k++ {
+			id = fmt.Sprintf("t%d-%d", i+1, k)
+		}
+		t.ID, used[id] = id, true
+	}
+}
+
+// TrackByID returns the index of the track with the given ID, or -1.
+func (s *Song) TrackByID(id string) int {
+	for i, t := range s.Tracks {
+		if t.ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // IsMIDI reports whether the track is a MIDI track.

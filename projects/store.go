@@ -161,6 +161,7 @@ func Decode(data []byte) (*Song, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
+	s.AssignTrackIDs()
 	return &s, nil
 }
 

@@ -22,6 +22,23 @@ const (
 	maxSongFrames = int64(1) << 40 // about 260 days at 48 kHz: anything longer is damage
 )
 
+// maxTrackID is the longest track ID accepted.
+const maxTrackID = 40
+
+// validTrackID reports whether id is 1–maxTrackID ASCII letters, digits,
+// '-' or '_'.
+func validTrackID(id string) bool {
+	if len(id) == 0 || len(id) > maxTrackID {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 // ValidationError lists what is wrong with a song, in plain words.
 type ValidationError struct {
 	Problems []string
@@ -97,12 +114,21 @@ func (s *Song) Validate() error {
 		add("more than %d tracks", maxTracks)
 		return &ValidationError{p}
 	}
+	ids := map[string]bool{}
 	for i, t := range s.Tracks {
 		if t == nil {
 			add("track %d is empty (null)", i+1)
 			continue
 		}
 		tn := fmt.Sprintf("track %d (%q)", i+1, t.Name)
+		switch {
+		case t.ID == "":
+		case !validTrackID(t.ID):
+			add("%s has an id that is not 1–%d letters, digits, '-' or '_'", tn, maxTrackID)
+		case ids[t.ID]:
+			add("%s has the same id as an earlier track (%q)", tn, t.ID)
+		}
+		ids[t.ID] = true
 		checkName(fmt.Sprintf("track %d's name", i+1), t.Name, false)
 		if t.Kind != KindAudio && t.Kind != KindMIDI {
 			add("%s has unknown kind %q (audio or midi)", tn, t.Kind)

@@ -549,11 +549,31 @@ func (h *History) Matches(current []byte) bool {
 	defer h.mu.Unlock()
 	switch {
 	case len(h.undo) > 0:
-		return bytes.Equal(current, h.snaps[h.undo[len(h.undo)-1].After])
+		return sameSong(current, h.snaps[h.undo[len(h.undo)-1].After])
 	case len(h.redo) > 0:
-		return bytes.Equal(current, h.snaps[h.redo[len(h.redo)-1].Before])
+		return sameSong(current, h.snaps[h.redo[len(h.redo)-1].Before])
 	}
 	return true
+}
+
+// sameSong reports whether two song.json documents are the same song: the
+// same bytes, or the same once read (a snapshot saved before tracks had
+// IDs gets them when it is read, as the song itself did).
+func sameSong(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	sa, err := projects.Decode(a)
+	if err != nil {
+		return false
+	}
+	sb, err := projects.Decode(b)
+	if err != nil {
+		return false
+	}
+	ea, err1 := projects.Encode(sa)
+	eb, err2 := projects.Encode(sb)
+	return err1 == nil && err2 == nil && bytes.Equal(ea, eb)
 }
 
 // Reset forgets every step, on disk too. The song and its takes are not

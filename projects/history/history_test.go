@@ -23,6 +23,7 @@ func version(t testing.TB, n int) []byte {
 	s.Generator = "Sangstudio"
 	s.Lyrics = strings.Repeat("la ", 3000) // every version about the same size
 	tr := projects.NewTrack("Vokal", 1)
+	tr.ID = "vokal" // the same track in every version
 	tr.Clips = append(tr.Clips, projects.Clip{Take: "0001-Vokal.wav", Length: 48000})
 	s.Tracks = append(s.Tracks, tr)
 	for i := range n {
@@ -301,8 +302,28 @@ func TestMatches(t *testing.T) {
 			t.Errorf("%s: Matches(version %d) = %v, want %v", tc.name, tc.song, got, tc.want)
 		}
 	}
-	if h.Matches(append(version(t, 1), ' ')) {
+	if h.Matches(bytes.Replace(version(t, 1), []byte("Morgenlys"), []byte("Morgenlyz"), 1)) {
 		t.Error("Matches ignores a changed byte")
+	}
+	// A snapshot written before tracks had IDs matches the same song read
+	// now (its tracks get "t1", "t2", … by position).
+	old := bytes.Replace(version(t, 1), []byte(`"id": "vokal",`), nil, 1)
+	if bytes.Equal(old, version(t, 1)) {
+		t.Fatal("the test song has no track id to take out")
+	}
+	s, err := projects.Decode(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Tracks[0].ID != "t1" {
+		t.Fatalf("a track without an id got %q, want t1", s.Tracks[0].ID)
+	}
+	h2 := open(t, songDir(t))
+	if err := h2.Record("Step", version(t, 0), old); err != nil {
+		t.Fatal(err)
+	}
+	if !h2.Matches(encode(t, s)) {
+		t.Error("a snapshot without track ids does not match the same song read with them")
 	}
 }
 
