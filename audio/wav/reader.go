@@ -1,10 +1,8 @@
 package wav
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 )
 
 // maxChunkBytes bounds the scratch buffer of a Reader or Writer: large
@@ -45,29 +43,22 @@ type Reader struct {
 
 // Open opens the WAV file at path. Errors name the file: a *FormatError
 // with Path set if the file is not WAV audio this package can read,
-// otherwise the *os.PathError of the failed operation.
+// otherwise the *os.PathError of the failed operation. A file marked with
+// MarkUnfinished is read as OpenUnfinished reads it.
 func Open(path string) (*Reader, error) {
-	f, err := os.Open(path)
+	f, fi, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := f.Stat()
+	var r *Reader
+	if isMarked(path, fi) {
+		r, err = newUnfinishedReader(f, fi.Size())
+	} else {
+		r, err = parseReader(f, fi.Size())
+	}
 	if err != nil {
 		f.Close()
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, &FormatError{Path: path, Reason: "not a regular file"}
-	}
-	r, err := NewReader(f, fi.Size())
-	if err != nil {
-		f.Close()
-		var fe *FormatError
-		if errors.As(err, &fe) {
-			fe.Path = path
-		}
-		return nil, err
+		return nil, withPath(err, path)
 	}
 	r.closer = f
 	r.path = path
@@ -77,23 +68,36 @@ func Open(path string) (*Reader, error) {
 // NewReader parses the WAV header of the size bytes readable from r.
 // It reads only the chunk headers and the small chunks it needs (fmt, the
 // fixed part of bext); audio is read by Read. Errors about the content are
-// *FormatError.
+// *FormatError. If r is an *os.File opened on a file marked with
+// MarkUnfinished, it is read as OpenUnfinished reads it.
 func NewReader(r io.ReaderAt, size int64) (*Reader, error) {
+	if markedFileReader(r) {
+		return newUnfinishedReader(r, size)
+	}
+	return parseReader(r, size)
+}
+
+// parseReader is NewReader for a file read as it is.
+func parseReader(r io.ReaderAt, size int64) (*Reader, error) {
 	p := parser{r: r, size: size}
 	lay, err := p.parse()
 	if err != nil {
 		return nil, err
 	}
-	rd := &Reader{
+	return newReader(r, lay, lay.dataSize/int64(lay.blockAlign)), nil
+}
+
+// newReader returns a Reader of the given frames of the audio lay describes.
+func newReader(r io.ReaderAt, lay *layout, frames int64) *Reader {
+	return &Reader{
 		ra:         r,
 		format:     lay.format,
 		blockAlign: lay.blockAlign,
 		dataOff:    lay.dataOff,
-		frames:     lay.dataSize / int64(lay.blockAlign),
+		frames:     frames,
 		bext:       lay.bext,
+		kind:       fastPath(lay.format),
 	}
-	rd.kind = fastPath(lay.format)
-	return rd, nil
 }
 
 // fastPath picks the specialised codec loop for a format (decGeneric when

@@ -2,7 +2,7 @@ package wav
 
 import (
 	"encoding/binary"
-	"errors"
+	"io"
 	"os"
 )
 
@@ -27,11 +27,7 @@ func Repair(path string) (int64, error) {
 		err = cerr
 	}
 	if err != nil {
-		var fe *FormatError
-		if errors.As(err, &fe) {
-			fe.Path = path
-		}
-		return 0, err
+		return 0, withPath(err, path)
 	}
 	return n, nil
 }
@@ -44,21 +40,17 @@ func repair(f *os.File, path string) (int64, error) {
 	if !fi.Mode().IsRegular() {
 		return 0, formatErr("not a regular file")
 	}
-	p := parser{r: f, size: fi.Size(), repair: true}
-	lay, err := p.parse()
+	size := fi.Size()
+	lay, frames, err := planRepair(f, size)
 	if err != nil {
 		return 0, err
 	}
-	if lay.rf64 {
-		return 0, formatErr("cannot repair an RF64 file")
-	}
 	ba := int64(lay.blockAlign)
-	frames := lay.dataSize / ba
 	le := binary.LittleEndian
 	var b [4]byte
 	if lay.complete {
 		// The data size is right; make sure the RIFF size is too.
-		if want := p.size - 8; want <= maxRIFFSize && int64(lay.riffSize) != want {
+		if want := size - 8; want <= maxRIFFSize && int64(lay.riffSize) != want {
 			le.PutUint32(b[:], uint32(want))
 			if _, err := f.WriteAt(b[:], 4); err != nil {
 				return 0, err
@@ -71,9 +63,6 @@ func repair(f *os.File, path string) (int64, error) {
 	}
 	d := frames * ba
 	end := lay.dataOff + d + d&1
-	if end-8 > maxRIFFSize {
-		return 0, formatErr("the audio is larger than 4 GiB, the most a WAV file can hold")
-	}
 	// Drop the partial frame, add the pad byte, then fix the sizes.
 	if err := f.Truncate(lay.dataOff + d); err != nil {
 		return 0, err
@@ -98,4 +87,29 @@ func repair(f *os.File, path string) (int64, error) {
 		return 0, err
 	}
 	return frames, f.Sync()
+}
+
+// planRepair parses the size bytes of r as Repair sees a file (the data
+// chunk is the last chunk, so everything after its header is audio unless
+// its size leads to the end of the file) and returns the layout and the
+// number of frames the repaired file holds, without writing anything. It
+// refuses what Repair refuses: RF64 files, and audio beyond 4 GiB.
+func planRepair(r io.ReaderAt, size int64) (*layout, int64, error) {
+	p := parser{r: r, size: size, repair: true}
+	lay, err := p.parse()
+	if err != nil {
+		return nil, 0, err
+	}
+	if lay.rf64 {
+		return nil, 0, formatErr("cannot repair an RF64 file")
+	}
+	ba := int64(lay.blockAlign)
+	frames := lay.dataSize / ba
+	if !lay.complete {
+		d := frames * ba
+		if lay.dataOff+d+d&1-8 > maxRIFFSize {
+			return nil, 0, formatErr("the audio is larger than 4 GiB, the most a WAV file can hold")
+		}
+	}
+	return lay, frames, nil
 }

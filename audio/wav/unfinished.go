@@ -1,0 +1,178 @@
+package wav
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+)
+
+// RepairedFrames returns the number of frames Repair would leave in the
+// file at path, without writing to it: for a recording left unfinished,
+// every whole frame on disk, also those written after the header sizes
+// were last updated. It fails where Repair would (with the same errors),
+// except that it needs only read access, so it works on a read-only disk,
+// in a folder the caller may not write to, and on a full disk. A file with
+// no whole frame gives 0 and no error, as Repair does.
+func RepairedFrames(path string) (int64, error) {
+	f, fi, err := openRegular(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	_, n, err := planRepair(f, fi.Size())
+	if err != nil {
+		return 0, withPath(err, path)
+	}
+	return n, nil
+}
+
+// OpenUnfinished opens a WAV file that a recorder may have left unfinished
+// (killed before Close: its header sizes are those of the last Sync, or of
+// 0 frames) and reads it as Repair would make it, without writing to it:
+// the data chunk is the last chunk, and every whole frame after its header
+// is audio. Frames() is what RepairedFrames reports. A file that was
+// finished (its sizes lead to the end of the file) reads as Open reads it.
+// Errors are those of RepairedFrames, and a *FormatError if the file holds
+// no whole frame.
+//
+// Use it only for recordings made by a Writer: in a file from elsewhere
+// anything after the audio (junk, a damaged chunk) would be read as audio.
+func OpenUnfinished(path string) (*Reader, error) {
+	f, fi, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := newUnfinishedReader(f, fi.Size())
+	if err != nil {
+		f.Close()
+		return nil, withPath(err, path)
+	}
+	r.closer = f
+	r.path = path
+	return r, nil
+}
+
+// MarkUnfinished marks the file at path, for the rest of this process, as a
+// recording left unfinished: from then on Open (and NewReader given an
+// *os.File opened on it) read it as OpenUnfinished does. This is for a
+// program that cannot or may not Repair a recording in place (a read-only
+// folder, a full disk, a command that only reads) but must show and play
+// all of it through code that calls Open. The mark holds while the file at
+// path is the one marked, unchanged (same file, size and modification
+// time): another file put at that path later, or the file once repaired,
+// is read as it is (a repaired file reads the same either way).
+func MarkUnfinished(path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return &FormatError{Path: path, Reason: "not a regular file"}
+	}
+	marks.mu.Lock()
+	defer marks.mu.Unlock()
+	for i, m := range marks.files {
+		if m.path == abs {
+			marks.files[i].fi = fi
+			return nil
+		}
+	}
+	marks.files = append(marks.files, markedFile{path: abs, fi: fi})
+	marks.n.Store(int32(len(marks.files)))
+	return nil
+}
+
+// marks are the files MarkUnfinished marked.
+var marks struct {
+	mu    sync.Mutex
+	n     atomic.Int32 // len(files), read without the lock
+	files []markedFile
+}
+
+type markedFile struct {
+	path string // absolute
+	fi   os.FileInfo
+}
+
+// isMarked reports whether the file opened at path, described by fi, was
+// marked by MarkUnfinished.
+func isMarked(path string, fi os.FileInfo) bool {
+	if marks.n.Load() == 0 {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	marks.mu.Lock()
+	defer marks.mu.Unlock()
+	for _, m := range marks.files {
+		if m.path == abs {
+			return os.SameFile(m.fi, fi) && m.fi.Size() == fi.Size() && m.fi.ModTime().Equal(fi.ModTime())
+		}
+	}
+	return false
+}
+
+// markedFileReader reports whether r is an *os.File of a marked file.
+func markedFileReader(r io.ReaderAt) bool {
+	if marks.n.Load() == 0 {
+		return false
+	}
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && isMarked(f.Name(), fi)
+}
+
+// newUnfinishedReader is OpenUnfinished on the size bytes of r.
+func newUnfinishedReader(r io.ReaderAt, size int64) (*Reader, error) {
+	lay, frames, err := planRepair(r, size)
+	if err != nil {
+		return nil, err
+	}
+	if frames == 0 {
+		if lay.dataSize == 0 {
+			return nil, formatErr("no audio data (data chunk is empty)")
+		}
+		return nil, formatErr("no audio data (the data chunk holds %s, less than one %d-byte frame)",
+			plural(int(lay.dataSize), "byte", "bytes"), lay.blockAlign)
+	}
+	return newReader(r, lay, frames), nil
+}
+
+// openRegular opens path for reading and checks that it is a regular file.
+func openRegular(path string) (*os.File, os.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, &FormatError{Path: path, Reason: "not a regular file"}
+	}
+	return f, fi, nil
+}
+
+// withPath sets Path of a *FormatError in err.
+func withPath(err error, path string) error {
+	var fe *FormatError
+	if errors.As(err, &fe) {
+		fe.Path = path
+	}
+	return err
+}
