@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io/fs"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // Error is a described file-system error; Unwrap gives the original.
@@ -43,4 +45,26 @@ func Describe(err error) error {
 // IsDiskFull reports whether err means the disk (or quota) is full.
 func IsDiskFull(err error) bool {
 	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+}
+
+// CheckWritable reports, without writing anything, whether a file of need
+// bytes could be written into the folder dir now: nil, or the reason in
+// plain words (see Describe): the disk is full (less than need bytes free
+// for this user), the disk is read-only, or permission denied. A nil
+// result is no promise: another program may fill the disk first.
+func CheckWritable(dir string, need int64) error {
+	if err := unix.Access(dir, unix.W_OK|unix.X_OK); err != nil {
+		return Describe(&fs.PathError{Op: "write", Path: dir, Err: err})
+	}
+	var st unix.Statfs_t
+	if err := unix.Statfs(dir, &st); err != nil {
+		return Describe(&fs.PathError{Op: "statfs", Path: dir, Err: err})
+	}
+	if st.Flags&unix.ST_RDONLY != 0 {
+		return Describe(&fs.PathError{Op: "write", Path: dir, Err: syscall.EROFS})
+	}
+	if free := int64(st.Bavail) * int64(st.Bsize); free < need {
+		return Describe(&fs.PathError{Op: "write", Path: dir, Err: syscall.ENOSPC})
+	}
+	return nil
 }
