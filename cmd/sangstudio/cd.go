@@ -51,7 +51,7 @@ func discFrom(e *env, pos []string, title, performer string, gap float64) (cdmak
 	}
 	d.Title, d.Performer = title, performer
 	for _, dir := range pos {
-		s, err := openSong(e, dir)
+		s, err := readSong(e, dir)
 		if err != nil {
 			return d, err
 		}
@@ -243,7 +243,7 @@ func cmdAlbum(ctx context.Context, e *env, args []string) error {
 		a.Tracks = nil
 		root := filepath.Dir(filepath.Clean(dir))
 		for _, s := range pos[1:] {
-			if _, err := openSong(e, s); err != nil {
+			if _, err := readSong(e, s); err != nil {
 				return err
 			}
 			a.Add(album.Rel(root, s))

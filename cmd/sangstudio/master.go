@@ -26,7 +26,7 @@ func cmdLoudness(ctx context.Context, e *env, args []string) error {
 	path := pos[0]
 	var res loudness.Result
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		s, err := openSong(e, path)
+		s, err := readSong(e, path)
 		if err != nil {
 			return err
 		}
@@ -146,7 +146,7 @@ func cmdMaster(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	dir := pos[0]
-	s, err := openSong(e, dir)
+	s, err := readSong(e, dir)
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func cmdTakeHome(ctx context.Context, e *env, args []string) error {
 		formats = append(formats, encode.FLAC16)
 	}
 	dir := pos[0]
-	s, err := openSong(e, dir)
+	s, err := readSong(e, dir)
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,11 @@ func cmdSoundFont(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	dir := pos[0]
-	s, err := openSong(e, dir)
+	open := readSong // showing the SoundFont only reads the song
+	if len(pos) == 2 {
+		open = openSong
+	}
+	s, err := open(e, dir)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func cmdRender(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	dir := pos[0]
-	s, err := openSong(e, dir)
+	s, err := readSong(e, dir)
 	if err != nil {
 		return err
 	}

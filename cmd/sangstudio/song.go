@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -44,9 +45,55 @@ func cmdNew(_ context.Context, e *env, args []string) error {
 	return nil
 }
 
-// openSong opens a song: it prints a note if the song came from an earlier
-// generation, and puts back takes that a crash left unfinished.
+// openSong opens a song to change it. It prints a note if the song came
+// from an earlier generation, and puts back takes that a crash (or a full
+// disk) left unfinished, saved into the song. If they cannot be saved (the
+// disk is full, the folder is read-only), no change could be either: it
+// fails, saying why and what to do, before anything is changed.
 func openSong(e *env, dir string) (*projects.Song, error) {
+	s, err := loadSong(e, dir)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := session.RecoverAndSave(dir, s)
+	printNotes(e, rec.Notes)
+	if err != nil {
+		return nil, fmt.Errorf("recovering unfinished takes: %w", err)
+	}
+	var ue *session.UnsavedError
+	if errors.As(rec.Unsaved, &ue) {
+		advice := "Try again once that is fixed"
+		if a := ue.Advice(); a != "" {
+			advice = a + " and try again"
+		}
+		return nil, fmt.Errorf("%s, so the song cannot be changed now (%s not saved into it yet either). %s. Nothing was changed.",
+			ue.Problem(), ue.TakesText(), advice)
+	}
+	return s, nil
+}
+
+// readSong opens a song for a command that only reads it (info, render,
+// loudness, master, takehome, cd). Takes that a crash (or a full disk) left
+// unfinished are put back in memory only: nothing in the song folder is
+// written, repaired or removed, so it works on a full disk and in a folder
+// it may not write to. A note says that they are not saved, why, and what
+// to do.
+func readSong(e *env, dir string) (*projects.Song, error) {
+	s, err := loadSong(e, dir)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := session.RecoverInMemory(dir, s)
+	printNotes(e, rec.Messages())
+	if err != nil {
+		return nil, fmt.Errorf("recovering unfinished takes: %w", err)
+	}
+	return s, nil
+}
+
+// loadSong loads the song in dir, with a note if it came from an earlier
+// generation.
+func loadSong(e *env, dir string) (*projects.Song, error) {
 	s, rec, err := projects.Load(dir)
 	if err != nil {
 		return nil, err
@@ -54,14 +101,13 @@ func openSong(e *env, dir string) (*projects.Song, error) {
 	if rec != nil {
 		fmt.Fprintf(e.stderr, "Note: %s.\n", rec)
 	}
-	notes, err := session.Recover(dir, s)
-	for _, n := range notes {
-		fmt.Fprintf(e.stderr, "Note: %s.\n", n)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("recovering unfinished takes: %w", err)
-	}
 	return s, nil
+}
+
+func printNotes(e *env, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(e.stderr, "Note: %s.\n", strings.TrimSuffix(n, "."))
+	}
 }
 
 func cmdSet(_ context.Context, e *env, args []string) error {
@@ -187,7 +233,7 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	dir := pos[0]
-	s, err := openSong(e, dir)
+	s, err := readSong(e, dir)
 	if err != nil {
 		return err
 	}

@@ -101,11 +101,11 @@ func Open(dir string, audio AudioConfig, post Post) (*Studio, error) {
 	if rec != nil {
 		st.Notices = append(st.Notices, rec.String())
 	}
-	recovered, err := session.Recover(dir, s)
+	recovered, err := session.RecoverAndSave(dir, s)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range recovered {
+	for _, r := range recovered.Messages() { // the notes, then why they are not saved (a full disk …)
 		st.Notices = append(st.Notices, r)
 	}
 	h, err := history.Open(dir)
