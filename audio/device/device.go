@@ -9,8 +9,11 @@ import (
 // Callback is called on the audio thread once per buffer. in has one slice
 // per opened input channel, out one per opened output channel, all frames
 // long, non-interleaved float32. out must be fully written (it holds
-// whatever the last buffer left there). It must not allocate, lock, block
-// or do I/O. st reports what the device saw before this buffer.
+// whatever the last buffer left there); in must not be written (on JACK it
+// is the server's memory, shared with other clients). It must not
+// allocate, lock, block or do I/O. st reports what the device saw before
+// this buffer. On JACK, frames is the server's period, whatever
+// Config.Buffer said, and may change while the stream runs (jack_bufsize).
 //
 // The slices are only valid during the call. Calls never overlap; after
 // Stream.Stop returns, whatever the callback wrote is visible to the caller
@@ -38,7 +41,7 @@ type Info struct {
 	// name in that host API from 1, e.g. "JACK Audio Connection
 	// Kit/system#1"; the virtual device is "virtual".
 	ID                string
-	Name              string  // the device's name, as PortAudio reports it
+	Name              string  // the device's name, as PortAudio or JACK (the client's name) reports it
 	HostAPI           string  // "JACK Audio Connection Kit", "ALSA", ...; "Virtual" for the virtual device
 	Inputs            int     // max input channels
 	Outputs           int     // max output channels
@@ -71,26 +74,42 @@ func virtualInfo() Info {
 // virtualChannels is the virtual device's number of inputs and of outputs.
 const virtualChannels = 8
 
-// List returns every device: the virtual device first, then PortAudio's,
-// in host-API order, then the system sound output (SpeakersID) if it is
-// likely to work (see SpeakersID). Exactly one device has Info.Default set.
+// List returns every device: the virtual device first, then JACK's (when a
+// JACK server runs: "system", the physical ports, then each other JACK
+// client with audio ports), then PortAudio's (ALSA, ...; PortAudio never
+// lists JACK: see doc.go), in host-API order, then the system sound output
+// (SpeakersID) if it is likely to work (see SpeakersID). Exactly one device
+// has Info.Default set.
 //
-// With no stream open, List starts PortAudio afresh (about 0.1 s), so it
-// sees devices plugged in and JACK servers started since the last call;
-// while a stream is open it returns the devices PortAudio found when that
-// stream was opened. If PortAudio cannot be used, the list holds the
-// virtual device alone and err says why; the list is never empty.
+// JACK's devices are what the server has now: List asks it each time
+// through a short-lived client named "sangstudio-list" (never
+// "sangstudio"). With no PortAudio stream open, List starts PortAudio
+// afresh (about 0.1 s), so it sees devices plugged in since the last call;
+// while one is open it returns the devices PortAudio found when that
+// stream was opened. If PortAudio cannot be used (or the JACK server does
+// not answer), the list holds the other devices and err says why; the
+// list is never empty.
 func List() ([]Info, error) {
-	v := virtualInfo()
+	jdevs, jerr := jackList()
 	devs, def, err := paList()
-	if def < 0 {
-		v.Default = true
-	} else {
-		devs[def].Default = true
+	list := []Info{virtualInfo()}
+	for _, d := range jdevs {
+		list = append(list, d.info)
 	}
-	list := append([]Info{v}, devs...)
+	list = append(list, devs...)
+	switch jdef := jackDefault(jdevs); {
+	case jdef >= 0:
+		list[1+jdef].Default = true
+	case def >= 0:
+		list[1+len(jdevs)+def].Default = true
+	default:
+		list[0].Default = true
+	}
 	if err == nil && speakersListed() {
 		list = append(list, speakersInfo())
+	}
+	if err == nil {
+		err = jerr
 	}
 	return list, err
 }
@@ -176,10 +195,11 @@ func find(list []Info, listErr error, query string) (Info, error) {
 	return Info{}, newError(ErrNotFound, listErr, "%s", msg)
 }
 
-// Default picks a sensible device when none is chosen: PortAudio's default
-// duplex-capable device (one with inputs and outputs), preferring JACK when
-// a JACK server is running, else the virtual device. It never fails for
-// want of hardware: without PortAudio it returns the virtual device.
+// Default picks a sensible device when none is chosen: JACK's "system"
+// device when a JACK server is running (else the first JACK client that
+// can record and play), else PortAudio's default duplex-capable device
+// (one with inputs and outputs), else the virtual device. It never fails
+// for want of hardware: without PortAudio it returns the virtual device.
 func Default() (Info, error) {
 	list, _ := List()
 	for _, d := range list {
@@ -256,11 +276,21 @@ const (
 // Config says what to open. Zero values pick defaults where the field's
 // comment says so.
 type Config struct {
-	Device  string // an ID from List ("" for Default)
-	Rate    int    // 44100, 48000 or 96000 (0: the device's own rate if it is one of those, else 48000)
-	Buffer  int    // frames per callback, 64..2048 (0: 256)
-	Inputs  int    // input channels to open (0..Info.Inputs)
-	Outputs int    // output channels to open (1..Info.Outputs; usually 2)
+	Device string // an ID from List ("" for Default)
+	Rate   int    // 44100, 48000 or 96000 (0: the device's own rate if it is one of those, else 48000)
+	// Buffer is the frames per callback, 64..2048 (0: 256). JACK devices
+	// ignore it: the JACK server's period is the same for every client
+	// and is set where the server is set up (jack_bufsize, QjackCtl,
+	// Cadence); Sangstudio follows it, as JACK clients do, and
+	// Stream.Buffer reports it.
+	Buffer  int
+	Inputs  int // input channels to open (0..Info.Inputs)
+	Outputs int // output channels to open (1..Info.Outputs; usually 2)
+
+	// ClientName is the JACK client's name (JACK devices only; ""
+	// for DefaultClientName, "sangstudio"). Its ports are in_0, in_1, …
+	// and out_0, out_1, …
+	ClientName string
 
 	// Virtual device only (PortAudio devices ignore these):
 	VirtualInput  VirtualSource // what the virtual inputs deliver
@@ -301,8 +331,8 @@ type Stream interface {
 	Close() error
 	Info() Info
 	Rate() int
-	Buffer() int
-	InputLatency() int  // frames, as the device reports (PortAudio stream info), 0 for virtual
+	Buffer() int        // frames per callback (JACK: the server's period now)
+	InputLatency() int  // frames, as the device reports (PortAudio stream info; JACK: see jackLatencies), 0 for virtual
 	OutputLatency() int // frames, as the device reports, 0 for virtual
 	// Xruns counts the buffers so far with InputOverflow or
 	// OutputUnderflow set.
@@ -352,6 +382,9 @@ func Open(cfg Config, cb Callback) (Stream, error) {
 	}
 	if cfg.Device == SpeakersID {
 		return otoOpen(cfg, cb)
+	}
+	if isJackID(cfg.Device) {
+		return jackOpen(cfg, cb)
 	}
 	return paOpen(cfg, cb)
 }

@@ -9,7 +9,7 @@ import (
 // that branch on them with errors.Is.
 var (
 	// ErrDeviceLost: a stream stopped on its own (device unplugged, JACK
-	// server stopped), or PortAudio became unusable because of that.
+	// server stopped), or a device stopped answering.
 	ErrDeviceLost = errors.New("the audio device stopped")
 	// ErrNotFound: no device has that ID, or matches that query.
 	ErrNotFound = errors.New("no such audio device")

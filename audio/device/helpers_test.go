@@ -20,19 +20,22 @@ import (
 var requireAudio = os.Getenv("SANGSTUDIO_REQUIRE_AUDIO") == "1"
 
 // needJACK skips (or, with SANGSTUDIO_REQUIRE_AUDIO=1, fails) the test
-// unless a private JACK test server (scripts/audio-env.sh) is reachable,
-// and returns its "system" device. The tests change the server's period
-// and wiring, so they never run on a server that JACK_DEFAULT_SERVER does
-// not name explicitly.
+// unless the private JACK test server (TestMain's; a child process uses its
+// parent's) is reachable, and returns its "system" device. The tests
+// change the server's period and wiring, so they never run on a server
+// that JACK_DEFAULT_SERVER does not name explicitly.
 func needJACK(t testing.TB) device.Info {
 	t.Helper()
 	missing := func(why string) {
 		t.Helper()
-		msg := why + ": run `source scripts/audio-env.sh; audio_up` first, or `make test`"
+		msg := why + " (jackd2 is needed; `make test` installs it)"
 		if requireAudio {
 			t.Fatal(msg + " (SANGSTUDIO_REQUIRE_AUDIO=1)")
 		}
 		t.Skip(msg)
+	}
+	if jackServer != nil && jackServer.Err != nil {
+		missing("the private JACK server did not start: " + jackServer.Err.Error())
 	}
 	if os.Getenv("JACK_DEFAULT_SERVER") == "" {
 		missing("no private JACK test server (JACK_DEFAULT_SERVER is not set)")
@@ -48,7 +51,7 @@ func needJACK(t testing.TB) device.Info {
 			return d
 		}
 	}
-	missing(fmt.Sprintf("the JACK server %q is not reachable through PortAudio (List: %v, %v)", os.Getenv("JACK_DEFAULT_SERVER"), list, err))
+	missing(fmt.Sprintf("the JACK server %q is not reachable (List: %v, %v)", os.Getenv("JACK_DEFAULT_SERVER"), list, err))
 	return device.Info{}
 }
 
@@ -110,7 +113,7 @@ func connections(t testing.TB) map[string][]string {
 }
 
 // clientPorts returns the ports named client:prefixN, ordered by N (the
-// channel order PortAudio registered them in).
+// channel order).
 func clientPorts(t testing.TB, conns map[string][]string, client, prefix string) []string {
 	t.Helper()
 	type port struct {

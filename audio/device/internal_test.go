@@ -79,7 +79,8 @@ func TestFind(t *testing.T) {
 		}
 	}
 	// Without PortAudio, the reason is part of the message.
-	_, err := find(list[:1], errJACKGone(), "jack")
+	why := newError(ErrDeviceLost, nil, "the audio device \"USB\" (ALSA) did not respond (stopping took over 5s); restart Sangstudio to use the audio devices again")
+	_, err := find(list[:1], why, "jack")
 	if !errors.Is(err, ErrNotFound) || !errors.Is(err, ErrDeviceLost) || !strings.Contains(err.Error(), "restart Sangstudio") {
 		t.Errorf("find without PortAudio: %v", err)
 	}

@@ -9,10 +9,10 @@ package device_test
 //     there: Open fails with a plain error, and keeps failing.
 //   - TestSpeakersNotListed: "default" is a null PCM: List leaves the
 //     device out.
-//   - TestSpeakersJACK (needs the private JACK server of
-//     scripts/audio-env.sh, like the other JACK tests): "default" plays into
+//   - TestSpeakersJACK (needs the private JACK server TestMain starts,
+//     like the other JACK tests): "default" plays into
 //     JACK through the alsa-plugins jack PCM, with a file tap before it, as
-//     audio-env.sh sets it up. A PortAudio stream on JACK records what
+//     audio-env.sh sets it up. A JACK stream of this package records what
 //     arrives there.
 
 import (
@@ -171,7 +171,7 @@ func speakersUnavailable(t *testing.T) {
 	}
 }
 
-// otoRecording is what the PortAudio stream on JACK recorded.
+// otoRecording is what the JACK stream recorded.
 type otoRecording struct {
 	rec      [2][]float32
 	armed    atomic.Bool
@@ -189,7 +189,7 @@ func speakersJACK(t *testing.T) {
 	}
 	const rate = 48000
 
-	// A PortAudio stream on JACK records its inputs 0 and 1; ALSA's JACK
+	// A JACK stream records its inputs 0 and 1; ALSA's JACK
 	// client will be wired to them.
 	var r otoRecording
 	for c := range r.rec {
@@ -222,7 +222,7 @@ func speakersJACK(t *testing.T) {
 	if err := pa.Start(); err != nil {
 		t.Fatal(err)
 	}
-	client := device.JACKClientName()
+	client := device.JACKClientName(pa)
 
 	// The system sound output plays pattern(c, frame) and notes when each
 	// callback ran (in preallocated memory: the callback must not
@@ -382,8 +382,8 @@ func speakersJACK(t *testing.T) {
 	// every sample exact. Silence may come between (an underrun delays the
 	// sound, and there is a gap between the Stop and the second Start). In
 	// the tap, no frame may be missing; in JACK, an xrun makes ALSA's jack
-	// PCM drop what it had buffered, and PortAudio may deliver a period of
-	// stale input, so frames may be missing or repeated there, but most
+	// PCM drop what it had buffered, and a period of stale input may
+	// arrive, so frames may be missing or repeated there, but most
 	// must arrive, every sample exact.
 	time.Sleep(500 * time.Millisecond)
 	r.armed.Store(false)
@@ -396,7 +396,7 @@ func speakersJACK(t *testing.T) {
 	// underruns. The frames buffered when Close came (about 0.1 s) play
 	// out: every frame the callback made arrives.
 	matched, gaps, skipped, repeated := matchPattern(t, "JACK", rec, total, true)
-	t.Logf("JACK: %d frames recorded, %d frames of the pattern found in order (%d played), %d gaps, %d frames dropped, %d repeated; %d buffers flagged with xruns on the PortAudio side",
+	t.Logf("JACK: %d frames recorded, %d frames of the pattern found in order (%d played), %d gaps, %d frames dropped, %d repeated; %d buffers flagged with xruns on the JACK stream",
 		got, matched, total, gaps, skipped, repeated, r.flagged.Load())
 	if matched < total/2 {
 		t.Errorf("JACK received %d frames of the pattern; the callback made %d", matched, total)
@@ -423,7 +423,7 @@ func speakersJACK(t *testing.T) {
 // returns how many it found and how many stretches of silence interrupt
 // them. With resync, the order may break where JACK had an xrun: frames
 // may be missing (ALSA's jack PCM drops what it had buffered) or repeated
-// (PortAudio delivers a period of stale input); skipped and repeated count
+// (a period of stale input); skipped and repeated count
 // those frames. Frames that are not frames of the pattern are always
 // errors, and so, without resync, are frames out of order.
 func matchPattern(t *testing.T, what string, rec [2][]float32, limit int64, resync bool) (matched int64, gaps int, skipped, repeated int64) {

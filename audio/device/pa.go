@@ -1,22 +1,9 @@
 package device
 
 /*
-#cgo pkg-config: portaudio-2.0 jack alsa
-#include <stdio.h>
-#include <stdlib.h>
-#include <pa_jack.h>
-#include <jack/jack.h>
+#cgo pkg-config: portaudio-2.0 alsa
+#include <portaudio.h>
 #include <alsa/asoundlib.h>
-
-// libjack prints every failed connection attempt to stderr ("Cannot connect
-// to server socket ..."): PortAudio makes one at each initialisation, which
-// is normal when no JACK server runs. While quiet is set, such messages are
-// dropped; otherwise they go to stderr as before.
-static int quiet;
-
-static void jackMessage(const char *msg) {
-	if (!__atomic_load_n(&quiet, __ATOMIC_SEQ_CST)) fprintf(stderr, "%s\n", msg);
-}
 
 // ALSA prints a dozen lines to stderr ("ALSA lib confmisc.c:855:
 // (parse_card) cannot find card '0'") each time PortAudio probes a machine
@@ -25,63 +12,9 @@ static void jackMessage(const char *msg) {
 // handler prints them again.
 static void alsaQuiet(const char *file, int line, const char *function, int err, const char *fmt, ...) {}
 
-static void setQuiet(int q) {
-	__atomic_store_n(&quiet, q, __ATOMIC_SEQ_CST);
-	if (q) {
-		// PortAudio installs its own error function once connected; ours
-		// stays only while no JACK server answers.
-		jack_set_error_function(jackMessage);
-		jack_set_info_function(jackMessage);
-		snd_lib_error_set_handler(alsaQuiet);
-	} else {
-		snd_lib_error_set_handler(NULL);
-	}
-}
-
-// watch is a JACK client without ports whose only job is to learn that the
-// server went away (see pa.go).
-typedef struct {
-	jack_client_t *client;
-	int dead;
-} watch;
-
-static void watchShutdown(void *arg) {
-	__atomic_store_n(&((watch *)arg)->dead, 1, __ATOMIC_SEQ_CST);
-}
-
-static watch *watchOpen(void) {
-	jack_status_t status;
-	watch *w = calloc(1, sizeof *w);
-	if (w == NULL) return NULL;
-	w->client = jack_client_open("sangstudio-watch", JackNoStartServer, &status);
-	if (w->client == NULL) {
-		free(w);
-		return NULL;
-	}
-	jack_on_shutdown(w->client, watchShutdown, w);
-	if (jack_activate(w->client) != 0) {
-		jack_client_close(w->client);
-		free(w);
-		return NULL;
-	}
-	return w;
-}
-
-static int watchDead(watch *w) { return __atomic_load_n(&w->dead, __ATOMIC_SEQ_CST); }
-
-static void watchClose(watch *w) {
-	jack_deactivate(w->client);
-	jack_client_close(w->client);
-	free(w);
-}
+static void setQuiet(int q) { snd_lib_error_set_handler(q ? alsaQuiet : NULL); }
 
 static int streamActive(void *s) { return Pa_IsStreamActive((PaStream *)s); }
-
-static const char *jackClientName(void) {
-	const char *name = NULL;
-	if (PaJack_GetClientName(&name) != paNoError) return NULL;
-	return name;
-}
 */
 import "C"
 
@@ -89,7 +22,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
-	"strings"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -99,8 +32,8 @@ import (
 )
 
 // pa is this package's process-wide PortAudio state: PortAudio itself is
-// process-wide, so this is the one place where package-level state is
-// justified. All calls to the portaudio package's functions (not to a
+// process-wide, so this is one of the few places where package-level state
+// is justified. All calls to the portaudio package's functions (not to a
 // stream's methods) are made with mu held.
 //
 // refs counts the users of PortAudio: each open stream, and each List or
@@ -108,23 +41,18 @@ import (
 // and terminated when it goes back to 0, so that the next List sees the
 // devices as they are then.
 //
-// PortAudio 19.6 aborts the process if it is terminated after its JACK
-// server went away, and hangs in Pa_StopStream and Pa_CloseStream on a
-// stream of that server. So while PortAudio is initialised with its JACK
-// host API, watch (a JACK client of our own) tells whether the server is
-// still there; once it is not (or a JACK stream stopped on its own, or a
-// PortAudio call hung), broken is set: PortAudio is not terminated, nor
-// opened again, for the rest of the process, and streams on the lost JACK
-// server are left open. (Streams of other host APIs are still closed, to
-// free their devices, unless a call hung.)
+// PortAudio never uses JACK (JACK devices are this package's own, see
+// jack.go): Pa_Initialize runs with jack_client_open failing on its thread
+// (jack_c.go), so PortAudio's JACK host API finds no server and leaves
+// itself out, and a JACK server that dies cannot break PortAudio. What
+// remains is the protection against a PortAudio call that never returns
+// (a device that stopped answering): then hung and broken are set, and
+// PortAudio is neither called nor used again in this process.
 var pa struct {
-	mu          sync.Mutex
-	refs        int
-	broken      error
-	watch       *C.watch // nil when JACK is not in use
-	watchFailed bool     // the JACK host API is there but watch could not connect
-	named       bool     // PaJack_SetClientName was called
-	hung        bool     // a PortAudio call did not return: call nothing more
+	mu     sync.Mutex
+	refs   int
+	broken error // why PortAudio cannot be used any more (a call hung), or nil
+	hung   bool  // a PortAudio call did not return: call nothing more
 }
 
 // paNextID is the portaudio package's counter of stream IDs, which it
@@ -139,13 +67,9 @@ var pa struct {
 //go:linkname paNextID github.com/gordonklaus/portaudio.nextID
 var paNextID uintptr
 
-// jackClient is the name under which PortAudio registers with JACK (JACK
-// makes it "sangstudio-01" etc. if the name is taken).
-const jackClient = "sangstudio"
-
 // paTimeout bounds PortAudio calls that wait for the audio thread (start,
-// stop, close): a device or server that stopped answering must not hang
-// the caller forever.
+// stop, close): a device that stopped answering must not hang the caller
+// forever.
 const paTimeout = 5 * time.Second
 
 // acquireLocked makes sure PortAudio is initialised and counts a user.
@@ -154,19 +78,14 @@ func acquireLocked() error {
 		return pa.broken
 	}
 	if pa.refs == 0 {
-		if !pa.named {
-			// PortAudio keeps the pointer: allocated once, never freed.
-			C.PaJack_SetClientName(C.CString(jackClient))
-			pa.named = true
-		}
 		C.setQuiet(1)
+		// PortAudio initialises its host APIs on this thread: JACK's
+		// finds no server here (see jack_c.go), whatever runs.
+		runtime.LockOSThread()
+		jackSetNoJack(true)
 		err := portaudio.Initialize()
-		if err == nil {
-			if _, jerr := portaudio.HostApi(portaudio.JACK); jerr == nil {
-				pa.watch = C.watchOpen()
-				pa.watchFailed = pa.watch == nil
-			}
-		}
+		jackSetNoJack(false)
+		runtime.UnlockOSThread()
 		C.setQuiet(0)
 		if err != nil {
 			return newError(ErrNotFound, err, "the audio system (PortAudio) could not start: %v", err)
@@ -174,18 +93,6 @@ func acquireLocked() error {
 	}
 	pa.refs++
 	return nil
-}
-
-// jackDeadLocked tells whether PortAudio's JACK server went away.
-func jackDeadLocked() bool {
-	return pa.watchFailed || (pa.watch != nil && C.watchDead(pa.watch) != 0)
-}
-
-// errJACKGone is what PortAudio users get once the JACK server went away
-// while PortAudio was in use.
-func errJACKGone() error {
-	return newError(ErrDeviceLost, nil, "the JACK server stopped while Sangstudio was using it; "+
-		"restart Sangstudio to use the audio devices again (the virtual device still works)")
 }
 
 // releaseLocked uncounts a user and terminates PortAudio after the last.
@@ -197,32 +104,23 @@ func releaseLocked() {
 	if pa.refs > 0 {
 		return
 	}
-	if jackDeadLocked() {
-		pa.broken = errJACKGone()
-		return
-	}
-	if pa.watch != nil {
-		C.watchClose(pa.watch)
-		pa.watch = nil
-	}
-	pa.watchFailed = false
 	portaudio.Terminate()
 }
 
-// setBroken stops all further use of PortAudio; hung says a PortAudio
-// call did not return, so that not even streams of other host APIs may be
-// closed.
-func setBroken(err error, hung bool) {
+// setBroken stops all further use of PortAudio after a call that did not
+// return.
+func setBroken(err error) {
 	pa.mu.Lock()
 	if pa.broken == nil {
 		pa.broken = err
 	}
-	pa.hung = pa.hung || hung
+	pa.hung = true
 	pa.mu.Unlock()
 }
 
 // enumerateLocked lists PortAudio's devices, with their IDs, and returns
-// the index of the one Default would pick (-1 for none).
+// the index of the one Default would pick among them (-1 for none). A JACK
+// host API is left out (it should not be there at all: see pa).
 func enumerateLocked() ([]Info, []*portaudio.DeviceInfo, int) {
 	hosts, err := portaudio.HostApis()
 	if err != nil {
@@ -231,6 +129,9 @@ func enumerateLocked() ([]Info, []*portaudio.DeviceInfo, int) {
 	var infos []Info
 	var devs []*portaudio.DeviceInfo
 	for _, h := range hosts {
+		if h.Type == portaudio.JACK {
+			continue
+		}
 		for _, d := range h.Devices {
 			lat := d.DefaultLowInputLatency
 			if d.MaxInputChannels == 0 {
@@ -248,13 +149,12 @@ func enumerateLocked() ([]Info, []*portaudio.DeviceInfo, int) {
 		}
 	}
 	makeIDs(infos)
-	return infos, devs, pickDefault(hosts, devs)
+	return infos, devs, pickDefault(devs)
 }
 
 // pickDefault returns the index in devs of PortAudio's default
-// duplex-capable device, preferring JACK ("system", else the first duplex
-// client), else -1.
-func pickDefault(hosts []*portaudio.HostApiInfo, devs []*portaudio.DeviceInfo) int {
+// duplex-capable device, else -1.
+func pickDefault(devs []*portaudio.DeviceInfo) int {
 	duplex := func(d *portaudio.DeviceInfo) bool {
 		return d != nil && d.MaxInputChannels > 0 && d.MaxOutputChannels > 0
 	}
@@ -266,22 +166,7 @@ func pickDefault(hosts []*portaudio.HostApiInfo, devs []*portaudio.DeviceInfo) i
 		}
 		return -1
 	}
-	for _, h := range hosts {
-		if h.Type != portaudio.JACK {
-			continue
-		}
-		for _, d := range h.Devices {
-			if d.Name == "system" && duplex(d) {
-				return index(d)
-			}
-		}
-		for _, d := range h.Devices {
-			if duplex(d) {
-				return index(d)
-			}
-		}
-	}
-	if h, err := portaudio.DefaultHostApi(); err == nil {
+	if h, err := portaudio.DefaultHostApi(); err == nil && h.Type != portaudio.JACK {
 		if duplex(h.DefaultOutputDevice) {
 			return index(h.DefaultOutputDevice)
 		}
@@ -304,27 +189,11 @@ func paList() ([]Info, int, error) {
 	return infos, def, nil
 }
 
-// jackClientName returns the name of PortAudio's JACK client ("" if JACK
-// is not in use), for tests that wire its ports.
-func jackClientName() string {
-	pa.mu.Lock()
-	defer pa.mu.Unlock()
-	if pa.refs == 0 || pa.watch == nil {
-		return ""
-	}
-	if n := C.jackClientName(); n != nil {
-		return C.GoString(n)
-	}
-	return ""
-}
-
 // paStream is a stream on a PortAudio device.
 type paStream struct {
 	info          Info
 	rate, buffer  int
 	inLat, outLat int
-	jack          bool
-	watch         *C.watch // PortAudio's JACK watch while this stream is open, or nil
 	cb            Callback
 	st            *portaudio.Stream
 	ptr           unsafe.Pointer // the PaStream*, for Pa_IsStreamActive
@@ -344,34 +213,19 @@ type paStream struct {
 	err      error // set before done is closed
 }
 
-// jackHostAPI is PortAudio's name for JACK (the first part of JACK IDs).
-const jackHostAPI = "JACK Audio Connection Kit"
-
 // paOpen opens a stream on a PortAudio device.
 func paOpen(cfg Config, cb Callback) (Stream, error) {
 	pa.mu.Lock()
 	defer pa.mu.Unlock()
-	var infos []Info
-	var devs []*portaudio.DeviceInfo
+	if err := acquireLocked(); err != nil {
+		return nil, err
+	}
+	infos, devs, _ := enumerateLocked()
 	idx := -1
-	// PortAudio's JACK host API comes up without its devices when the JACK
-	// server is slow to answer (a busy machine): look again, twice, before
-	// saying the device is not there.
-	for attempt := 0; ; attempt++ {
-		if err := acquireLocked(); err != nil {
-			return nil, err
+	for i, d := range infos {
+		if d.ID == cfg.Device {
+			idx = i
 		}
-		infos, devs, _ = enumerateLocked()
-		for i, d := range infos {
-			if d.ID == cfg.Device {
-				idx = i
-			}
-		}
-		if idx >= 0 || attempt == 2 || !strings.HasPrefix(cfg.Device, jackHostAPI+"/") {
-			break
-		}
-		releaseLocked()
-		time.Sleep(300 * time.Millisecond)
 	}
 	if idx < 0 {
 		releaseLocked()
@@ -400,7 +254,6 @@ func paOpen(cfg Config, cb Callback) (Stream, error) {
 		info:   info,
 		rate:   rate,
 		buffer: cfg.Buffer,
-		jack:   dev.HostApi != nil && dev.HostApi.Type == portaudio.JACK,
 		cb:     cb,
 		done:   make(chan struct{}),
 	}
@@ -412,9 +265,6 @@ func paOpen(cfg Config, cb Callback) (Stream, error) {
 	}
 	s.st = st
 	s.ptr = streamPointer(st)
-	if s.jack {
-		s.watch = pa.watch
-	}
 	if si := st.Info(); si != nil {
 		s.inLat = int(math.Round(si.InputLatency.Seconds() * float64(rate)))
 		s.outLat = int(math.Round(si.OutputLatency.Seconds() * float64(rate)))
@@ -447,9 +297,6 @@ func openError(d Info, cfg Config, rate int, err error) error {
 	case errors.As(err, &pe):
 		switch pe {
 		case portaudio.InvalidSampleRate:
-			if shortHostAPI(d.HostAPI) == "JACK" {
-				return newError(ErrUnsupportedRate, err, "%s cannot run at %d Hz: the JACK server runs at %d Hz", name, rate, d.DefaultRate)
-			}
 			return newError(ErrUnsupportedRate, err, "%s cannot run at %d Hz (its own rate is %d Hz)", name, rate, d.DefaultRate)
 		case portaudio.InvalidChannelCount:
 			return newError(ErrChannels, err, "%s cannot open %s and %s", name,
@@ -514,20 +361,6 @@ func call(what string, d Info, f func() error) (error, bool) {
 	}
 }
 
-// jackUnusable tells whether this JACK stream's server went away, so that
-// PortAudio must not be asked to start, stop or close it.
-func (s *paStream) jackUnusable() bool {
-	if !s.jack {
-		return false
-	}
-	if s.lost.Load() || (s.watch != nil && C.watchDead(s.watch) != 0) {
-		return true
-	}
-	pa.mu.Lock()
-	defer pa.mu.Unlock()
-	return pa.broken != nil
-}
-
 func (s *paStream) Start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -538,12 +371,10 @@ func (s *paStream) Start() error {
 		return s.err
 	case s.running:
 		return nil
-	case s.jackUnusable():
-		return newError(ErrDeviceLost, nil, "%s cannot start: the JACK server is gone", deviceName(s.info))
 	}
 	if err, hung := call("starting", s.info, s.st.Start); err != nil {
 		if hung {
-			setBroken(err, true)
+			setBroken(err)
 			return err
 		}
 		return newError(ErrDeviceBusy, err, "%s could not start (PortAudio says: %v)", deviceName(s.info), err)
@@ -556,8 +387,7 @@ func (s *paStream) Start() error {
 }
 
 // watchStream polls the stream until stop is closed: a started stream that
-// PortAudio no longer calls (Pa_IsStreamActive 0), or a JACK stream whose
-// server went away, stopped on its own.
+// PortAudio no longer calls (Pa_IsStreamActive 0) stopped on its own.
 func (s *paStream) watchStream(stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
 	t := time.NewTicker(50 * time.Millisecond)
@@ -568,22 +398,10 @@ func (s *paStream) watchStream(stop <-chan struct{}, done chan<- struct{}) {
 			return
 		case <-t.C:
 		}
-		jackGone := s.watch != nil && C.watchDead(s.watch) != 0
-		inactive := s.ptr != nil && C.streamActive(s.ptr) == 0
-		if !jackGone && !inactive {
+		if s.ptr == nil || C.streamActive(s.ptr) != 0 {
 			continue
 		}
-		reason := "it was disconnected or stopped working"
-		if s.jack {
-			reason = "the JACK server is gone"
-			if !jackGone {
-				reason = "the JACK server stopped calling Sangstudio"
-			}
-			// A JACK stream that stopped on its own can be neither
-			// stopped nor closed, nor PortAudio terminated (see pa).
-			setBroken(errJACKGone(), false)
-		}
-		s.err = newError(ErrDeviceLost, nil, "%s stopped: %s", deviceName(s.info), reason)
+		s.err = newError(ErrDeviceLost, nil, "%s stopped: it was disconnected or stopped working", deviceName(s.info))
 		s.lost.Store(true)
 		s.doneOnce.Do(func() { close(s.done) })
 		return
@@ -603,17 +421,11 @@ func (s *paStream) stopLocked() error {
 	close(s.stopWatch)
 	<-s.watchDone
 	s.running = false
-	if s.jackUnusable() {
-		// JACK's thread is gone: the callback is not called again, and
-		// Pa_StopStream would wait ten minutes for it.
-		s.frame.Load()
-		return nil
-	}
 	err, hung := call("stopping", s.info, s.st.Stop)
 	s.frame.Load() // pairs with the callback's Store: what it wrote is visible
 	switch {
 	case hung:
-		setBroken(err, true)
+		setBroken(err)
 		return err
 	case err != nil:
 		return newError(ErrDeviceBusy, err, "%s did not stop cleanly (PortAudio says: %v)", deviceName(s.info), err)
@@ -629,9 +441,6 @@ func (s *paStream) Close() error {
 	}
 	err := s.stopLocked()
 	s.closed = true
-	if s.jackUnusable() {
-		return nil // left open on purpose: see pa
-	}
 	pa.mu.Lock()
 	defer pa.mu.Unlock()
 	if pa.hung {

@@ -20,6 +20,9 @@ type Jack struct {
 	Log  string // the server's output (jackd.log)
 	cmd  *exec.Cmd
 	Err  error // why the server is not available, or nil
+
+	period, channels int
+	exited           chan struct{} // closed when cmd has been waited for
 }
 
 // StartJack starts a private jackd for this process (call it from TestMain
@@ -27,7 +30,7 @@ type Jack struct {
 // it. Stop it with Stop. If jackd cannot start, Err says why and the tests
 // that need it call Need, which skips or (with SANGSTUDIO_REQUIRE_AUDIO=1) fails.
 func StartJack(period, channels int) *Jack {
-	j := &Jack{Name: fmt.Sprintf("sangstudio-gotest-%d", os.Getpid())}
+	j := &Jack{Name: fmt.Sprintf("sangstudio-gotest-%d", os.Getpid()), period: period, channels: channels}
 	if _, err := exec.LookPath("jackd"); err != nil {
 		j.Err = fmt.Errorf("jackd is not installed (package jackd2; make test installs it)")
 		return j
@@ -45,33 +48,76 @@ func StartJack(period, channels int) *Jack {
 		os.Setenv("ALSA_CONFIG_PATH", conf)
 	}
 	j.Log = filepath.Join(dir, "jackd.log")
-	log, _ := os.Create(j.Log)
-	j.cmd = exec.Command("jackd", "-n", j.Name, "-d", "dummy", "-r", "48000",
-		"-p", fmt.Sprint(period), "-C", fmt.Sprint(channels), "-P", fmt.Sprint(channels))
-	j.cmd.Stdout, j.cmd.Stderr = log, log
-	j.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := j.cmd.Start(); err != nil {
-		j.Err = fmt.Errorf("jackd: %v", err)
-		return j
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, "jack_wait", "-w", "-t", "10").CombinedOutput(); err != nil {
-		data, _ := os.ReadFile(filepath.Join(dir, "jackd.log"))
-		j.Err = fmt.Errorf("jackd did not come up: %v %s\n%s", err, out, data)
-		j.Stop()
-	}
+	j.Err = j.start()
 	return j
 }
 
-// Stop stops the server (by its PID).
-func (j *Jack) Stop() {
+// start runs jackd (its output appended to the log) and waits until it
+// answers.
+func (j *Jack) start() error {
+	log, err := os.OpenFile(j.Log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	cmd := exec.Command("jackd", "-n", j.Name, "-d", "dummy", "-r", "48000",
+		"-p", fmt.Sprint(j.period), "-C", fmt.Sprint(j.channels), "-P", fmt.Sprint(j.channels))
+	cmd.Stdout, cmd.Stderr = log, log
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("jackd: %v", err)
+	}
+	j.cmd = cmd
+	j.exited = make(chan struct{})
+	go func(exited chan struct{}) { cmd.Wait(); close(exited) }(j.exited)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	wait := exec.CommandContext(ctx, "jack_wait", "-w", "-t", "10")
+	wait.Env = append(os.Environ(), "JACK_DEFAULT_SERVER="+j.Name)
+	if out, err := wait.CombinedOutput(); err != nil {
+		data, _ := os.ReadFile(j.Log)
+		j.Stop()
+		return fmt.Errorf("jackd did not come up: %v %s\n%s", err, out, data)
+	}
+	return nil
+}
+
+// Kill sends sig to the server and returns once it has exited (SIGKILL
+// after 5 s): for tests of a server that dies (SIGKILL, SIGTERM). Restart
+// brings it back.
+func (j *Jack) Kill(sig syscall.Signal) {
 	if j.cmd == nil || j.cmd.Process == nil {
 		return
 	}
-	terminate(j.cmd)
+	j.cmd.Process.Signal(sig)
+	select {
+	case <-j.exited:
+	case <-time.After(5 * time.Second):
+		j.cmd.Process.Kill()
+		<-j.exited
+	}
 	j.cmd = nil
 }
+
+// Restart starts the server again after Kill (or Stop), with the same name
+// and settings, and waits until it answers. A server killed with SIGKILL
+// leaves its slot in JACK's registry taken, which a server of the same name
+// frees when it starts, and its clients' semaphores behind, which are
+// removed first.
+func (j *Jack) Restart() error {
+	if j.cmd != nil {
+		return fmt.Errorf("the JACK server %s is running", j.Name)
+	}
+	left, _ := filepath.Glob("/dev/shm/jack_sem.*_" + j.Name + "_*")
+	for _, f := range left {
+		os.Remove(f)
+	}
+	j.Err = j.start()
+	return j.Err
+}
+
+// Stop stops the server (by its PID).
+func (j *Jack) Stop() { j.Kill(syscall.SIGTERM) }
 
 // Need skips the test (or fails it when SANGSTUDIO_REQUIRE_AUDIO=1) if the
 // server is not running.
