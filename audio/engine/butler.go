@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"sangstudio/audio/source"
+	"sangstudio/audio/ring"
 	"sangstudio/audio/wav"
 	"sangstudio/internal/fserr"
 	"sangstudio/midi"
@@ -18,68 +18,122 @@ import (
 // fillChunk is how many frames the butler reads per track per step.
 const fillChunk = 4096
 
-// TakeFunc creates the file for a new take on engine track i that starts at
-// timeline frame start; the butler writes it (a WAV file, or for a MIDI
-// track a Standard MIDI File that it rewrites atomically at each
-// checkpoint by the file's name). It runs on the butler's goroutine.
-type TakeFunc func(track int, start int64) (f *os.File, name string, err error)
+// TakeFunc creates the file for a new take on the track with the given
+// key that starts at timeline frame start; the butler writes it (a WAV
+// file, or for a MIDI track a Standard MIDI File that it rewrites
+// atomically at each checkpoint by the file's name). It runs on the
+// butler's goroutine.
+type TakeFunc func(key string, start int64) (f *os.File, name string, err error)
 
 // Recorded describes one take written during a recording.
 type Recorded struct {
-	Track    int     // engine track index
+	Key      string  // the track's key
 	File     string  // name returned by the TakeFunc
 	Start    int64   // timeline frame of the take's first frame (before latency compensation)
 	Frames   int64   // frames in the file (for a MIDI take: the frames recorded)
 	MIDI     bool    // a MIDI take (a .mid file)
-	Dropouts []int64 // take frames where the device lost audio
+	Dropouts []int64 // take frames where the device lost audio (-1: somewhere)
 	Started  time.Time
 }
 
-// Butler is the engine's disk goroutine: it keeps the playback rings full
-// and writes captured audio to take files, crash-safe (each file is a valid
-// WAV from its first byte and is checkpointed at least every second).
+// Layout is a song as the engine plays it: its tracks in mix order and
+// what the click needs.
+type Layout struct {
+	Tracks      []TrackSpec
+	Tempo       float64
+	BeatsPerBar int
+	BeatUnit    int // the time signature's note value, for MIDI takes (0: 4)
+	// Takes creates take files; tracks armed while it is nil cannot record.
+	Takes TakeFunc
+	// Keep is how many frames of each armed input (and the keyboard, for
+	// armed MIDI tracks) are kept in memory for Keep (0: none).
+	Keep int64
+}
+
+// TrackSpec is one track of a Layout.
+type TrackSpec struct {
+	// Key names the track for as long as it exists (the song track's ID):
+	// its meter, its take and its playback carry over between layouts by it.
+	Key      string
+	Channels int // 1 or 2
+	MIDI     bool
+	Armed    bool  // records when the transport records (from its arming on, while it records)
+	Inputs   []int // 0-based device inputs it records from, one per channel (armed audio tracks)
+	Monitor  bool  // the input is heard instead of the track while it is armed
+	// Instrument plays what the MIDI keyboard sends on an armed MIDI track.
+	Instrument Instrument
+	// Source is a new reader of what the track plays (its clips), which the
+	// butler owns (and closes) from now on; nil when that is unchanged since
+	// the last Update, so that its playback goes on undisturbed. A track
+	// that is new, or changed, needs one.
+	Source Reader
+}
+
+// Butler is the engine's disk goroutine: it keeps the playback rings full,
+// builds the graphs the audio thread plays, and writes captured audio to
+// take files, crash-safe (each file is a valid WAV from its first byte and
+// is checkpointed at least every second).
 type Butler struct {
-	e       *Engine
-	src     []*source.Track
-	newTake TakeFunc
-	enc     wav.Encoding
+	e   *Engine
+	enc wav.Encoding
+	mu  sync.Mutex // everything below: Service, Update and the readers of results take turns
 
-	epoch   uint32
-	fillPos int64
-	loopOn  bool
-	loopA   int64
-	loopB   int64
-	scratch [][][]float32 // per track: fill buffers
-	orphans []int         // per track: captures found while no take was being written
-	views   [][][]float32 // per track: reusable slice headers
-	mu      sync.Mutex    // guards the results below against the readers' goroutines
+	takeFn  TakeFunc
+	tempo   float64
+	timeSig [2]int
+	slots   map[string]*slot
+	caps    map[string]*capture
+	mcaps   map[string]*midiCapture
+	retro   []*retroInput
+	keep    int64
 
-	takes     []*takeWriter // per engine track (nil: not recording)
-	midiTakes []*midiTake   // per engine track (nil: not recording MIDI)
-	recording bool
-	recStart  int64
-	stopAt    int64 // frames to write per take once the stop event came; -1 while recording
-	dropouts  []int64
-	started   time.Time
-	lastSync  time.Time
-	done      []Recorded
-	err       error
+	// The epoch the rings are filled for, and its loop.
+	epoch  uint32
+	start  int64
+	loopOn bool
+	loopA  int64
+	loopB  int64
+
+	scratch [2][]float32
+	views   [2][]float32
+
+	active   []*capture     // captures with a take being written (or failed, until their stop)
+	activeM  []*midiCapture // the same for MIDI
+	lastSync time.Time
+	done     []Recorded
+	err      error
+
+	runs    []run      // retro.go
+	midiLog []retroMsg // retro.go
 }
 
 type takeWriter struct {
-	name    string
-	w       *wav.Writer
-	written int64
-	buf     [][]float32
+	name     string
+	w        *wav.Writer
+	written  int64
+	buf      [][]float32
+	from     int64
+	stopAt   int64 // frames in the take, once its stop came; -1 before
+	losses   []loss
+	dropouts []int64
+	started  time.Time
 }
+
+// loss is a run of frames the capture ring had no room for: the take gets
+// silence there, so that what follows stays in its place.
+type loss struct{ at, n int64 }
 
 // midiTake is a MIDI take being recorded, with the notes and pedals held
 // so far so that a take stopped mid-note still ends them.
 type midiTake struct {
-	name    string
-	w       *smf.TakeWriter
-	held    [16][128]bool
-	sustain [16]bool
+	name     string
+	w        *smf.TakeWriter
+	held     [16][128]bool
+	sustain  [16]bool
+	from     int64
+	stopAt   int64
+	dropouts []int64
+	started  time.Time
 }
 
 func (m *midiTake) add(e midi.Event) {
@@ -109,27 +163,142 @@ func (m *midiTake) release(end int64) {
 	}
 }
 
-// NewButler makes the butler for e. src has one reader per engine track (its
-// clips at the song's rate); newTake creates take files for armed tracks.
-func NewButler(e *Engine, src []*source.Track, newTake TakeFunc) *Butler {
-	b := &Butler{e: e, src: src, newTake: newTake, enc: wav.Float32, epoch: ^uint32(0), stopAt: -1}
-	b.takes = make([]*takeWriter, len(e.tracks))
-	b.midiTakes = make([]*midiTake, len(e.tracks))
-	b.orphans = make([]int, len(e.tracks))
-	for _, t := range e.tracks {
-		s := make([][]float32, t.Channels)
-		for c := range s {
-			s[c] = make([]float32, fillChunk)
-		}
-		b.scratch = append(b.scratch, s)
-		b.views = append(b.views, make([][]float32, t.Channels))
+// NewButler makes the butler for e. Give it a song with Update.
+func NewButler(e *Engine) *Butler {
+	b := &Butler{e: e, enc: wav.Float32, epoch: ^uint32(0), tempo: 100, timeSig: [2]int{4, 4},
+		slots: map[string]*slot{}, caps: map[string]*capture{}, mcaps: map[string]*midiCapture{}}
+	for c := range b.scratch {
+		b.scratch[c] = make([]float32, fillChunk)
 	}
 	return b
 }
 
+// Update makes the engine play l from its next buffer. Tracks whose Source
+// is nil play on from their rings; the others get new rings, filled here
+// from around the playhead before they are published, and the audio
+// thread crossfades to them (a track added fades in, one removed fades
+// out). Tracks armed while recording start their takes where they are
+// armed, and tracks disarmed (or removed) end theirs there. It returns
+// when the engine plays l. Sources it was given are closed once they are
+// no longer played, also when it fails (a layout it cannot play: nothing
+// changes then).
+func (b *Butler) Update(l Layout) error {
+	if err := checkLayout(l); err != nil {
+		for _, ts := range l.Tracks {
+			if ts.Source != nil {
+				ts.Source.Close()
+			}
+		}
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.syncEpoch()
+	e := b.e
+	old := e.graphA.Load()
+	oldByKey := make(map[string]*node, len(old.nodes))
+	for _, nd := range old.nodes {
+		oldByKey[nd.key] = nd
+	}
+	g := &graph{}
+	slots := make(map[string]*slot, len(l.Tracks))
+	caps := map[string]*capture{}
+	mcaps := map[string]*midiCapture{}
+	for _, ts := range l.Tracks {
+		nd := &node{key: ts.Key, channels: ts.Channels, midi: ts.MIDI, armed: ts.Armed,
+			inputs: append([]int(nil), ts.Inputs...), monitor: ts.Monitor, inst: ts.Instrument}
+		nd.slot = b.slots[ts.Key]
+		if nd.slot == nil {
+			nd.slot = &slot{key: ts.Key}
+		}
+		slots[ts.Key] = nd.slot
+		od := oldByKey[ts.Key]
+		if ts.Source == nil && od != nil && od.channels == ts.Channels {
+			nd.play = od.play
+		} else {
+			nd.play = b.newPlayer(ts.Channels, ts.Source)
+		}
+		switch {
+		case ts.Armed && ts.MIDI:
+			mc := b.mcaps[ts.Key]
+			if mc == nil {
+				mc = &midiCapture{key: ts.Key, ring: ring.NewValues[midi.Event](1 << 16)}
+			}
+			nd.mcap, mcaps[ts.Key] = mc, mc
+			g.midiArmed = true
+		case ts.Armed:
+			c := b.caps[ts.Key]
+			if c == nil || c.channels != ts.Channels {
+				c = &capture{key: ts.Key, channels: ts.Channels, ring: ring.NewFrames(ts.Channels, e.capBuf)}
+			}
+			nd.cap, caps[ts.Key] = c, c
+		}
+		g.nodes = append(g.nodes, nd)
+	}
+	b.slots, b.caps, b.mcaps = slots, caps, mcaps
+	if l.Takes != nil {
+		b.takeFn = l.Takes
+	}
+	b.tempo, b.timeSig = l.Tempo, [2]int{l.BeatsPerBar, l.BeatUnit}
+	if b.timeSig[1] == 0 {
+		b.timeSig[1] = 4
+	}
+	g.click = newClick(e.rate, l.Tempo, l.BeatsPerBar)
+	g.retro = b.retroInputs(l)
+	e.pubMu.Lock()
+	e.publish(g)
+	e.pubMu.Unlock()
+	// Players no longer played are not filled again: their sources go.
+	for _, nd := range old.nodes {
+		if !playerIn(g, nd.play) && nd.play.src != nil {
+			nd.play.src.Close()
+			nd.play.src = nil
+		}
+	}
+	return nil
+}
+
+// checkLayout refuses a layout the audio thread could not play.
+func checkLayout(l Layout) error {
+	seen := map[string]bool{}
+	for i, ts := range l.Tracks {
+		switch {
+		case ts.Key == "" || seen[ts.Key]:
+			return fmt.Errorf("engine: track %d has no key of its own", i+1)
+		case ts.Channels != 1 && ts.Channels != 2:
+			return fmt.Errorf("engine: track %d has %d channels", i+1, ts.Channels)
+		case ts.Armed && ts.MIDI && ts.Instrument == nil:
+			return fmt.Errorf("engine: armed MIDI track %d has no instrument", i+1)
+		case ts.Armed && !ts.MIDI && len(ts.Inputs) != ts.Channels:
+			return fmt.Errorf("engine: armed track %d has %d channels but %d inputs", i+1, ts.Channels, len(ts.Inputs))
+		}
+		seen[ts.Key] = true
+	}
+	return nil
+}
+
+// newPlayer makes a player for src (nil: silence), filled from the frame
+// the audio thread is about to play.
+func (b *Butler) newPlayer(channels int, src Reader) *player {
+	e := b.e
+	p := &player{ring: ring.NewFrames(channels, e.readAh), src: src, channels: channels,
+		buf: make([][]float32, channels)}
+	for c := range p.buf {
+		p.buf[c] = make([]float32, e.maxBlock)
+	}
+	start := int64(0)
+	if e.epochA.Load() == b.epoch {
+		start = e.readIdxA.Load()
+	}
+	p.pos, p.fillIdx = start, start
+	p.epoch.Store(b.epoch)
+	b.fill(p)
+	return p
+}
+
 // Run services the engine until ctx ends: after every buffer (the audio
-// thread wakes it) and at least every 10 ms. It returns the first error
-// (a take that could not be written); recording stops then.
+// thread wakes it) and at least every 10 ms. When ctx ends it finishes
+// every take still open and returns the first error met.
 func (b *Butler) Run(ctx context.Context) error {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
@@ -148,61 +317,75 @@ func (b *Butler) Run(ctx context.Context) error {
 }
 
 // Service does one round of the butler's work: handle a new epoch, fill the
-// playback rings, drain the capture rings, handle the audio thread's events.
-// Run calls it; tests may call it directly between buffers.
+// playback rings, handle the audio thread's events, drain the capture
+// rings. Run calls it; tests may call it directly between buffers.
 func (b *Butler) Service() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	e := b.e
-	if ep := e.epochA.Load(); ep != b.epoch {
-		// The audio thread stopped reading before publishing ep.
-		for _, t := range e.tracks {
-			t.play.Reset()
-		}
-		b.fillPos = e.startA.Load()
-		b.loopOn, b.loopA, b.loopB = e.loopOnA.Load(), e.loopAA.Load(), e.loopBA.Load()
-		b.epoch = ep
-		b.fill()
-		e.readyA.Store(ep)
-	} else {
-		b.fill()
+	b.syncEpoch()
+	for _, nd := range b.e.graphA.Load().nodes {
+		b.fill(nd.play)
+	}
+	// What may be drained is what was captured before the events are
+	// read: every loss within it has been reported by then.
+	for _, c := range b.active {
+		c.limit = c.framesA.Load()
 	}
 	b.handleEvents()
 	b.drain()
+	b.keepMIDI()
 }
 
-// fill reads ahead while every ring has room for a chunk.
-func (b *Butler) fill() {
-	tracks := b.e.tracks
-	if len(tracks) == 0 {
-		return // nothing to read ahead
+// syncEpoch refills every ring from a new epoch's start position and
+// tells the audio thread it may roll. The audio thread stopped reading
+// the rings before it published the epoch.
+func (b *Butler) syncEpoch() {
+	e := b.e
+	ep := e.epochA.Load()
+	if ep == b.epoch {
+		return
 	}
-	for {
-		for _, t := range tracks {
-			if t.play.Writable() < fillChunk {
-				return
-			}
-		}
+	b.epoch = ep
+	b.start = e.startA.Load()
+	b.loopOn, b.loopA, b.loopB = e.loopOnA.Load(), e.loopAA.Load(), e.loopBA.Load()
+	for _, nd := range e.graphA.Load().nodes {
+		p := nd.play
+		p.ring.Reset()
+		p.pos, p.fillIdx = 0, 0
+		p.epoch.Store(ep)
+		b.fill(p)
+	}
+	e.readyA.Store(ep)
+}
+
+// timelineAt is the timeline frame of stream index k in the current epoch.
+func (b *Butler) timelineAt(k int64) int64 {
+	p := b.start + k
+	if !b.loopOn || b.start >= b.loopB || p < b.loopB {
+		return p
+	}
+	return b.loopA + (p-b.loopB)%(b.loopB-b.loopA)
+}
+
+// fill reads ahead into p's ring while it has room for a chunk.
+func (b *Butler) fill(p *player) {
+	for p.ring.Writable() >= fillChunk {
+		pos := b.timelineAt(p.fillIdx)
 		n := int64(fillChunk)
-		if b.loopOn && b.fillPos < b.loopB {
-			n = min(n, b.loopB-b.fillPos)
+		if b.loopOn && pos < b.loopB {
+			n = min(n, b.loopB-pos)
 		}
-		for i, t := range tracks {
-			v := sub(b.views[i], b.scratch[i], 0, int(n))
-			b.readAt(i, b.fillPos, v)
-			t.play.Write(v)
-		}
-		b.fillPos += n
-		if b.loopOn && b.fillPos >= b.loopB {
-			b.fillPos = b.loopA
-		}
+		v := sub(b.views[:p.channels], b.scratch[:p.channels], 0, int(n))
+		b.readAt(p, pos, v)
+		p.ring.Write(v)
+		p.fillIdx += n
 	}
 }
 
-// readAt reads track i's audio at timeline frames [pos, pos+n); negative
+// readAt reads p's audio at timeline frames [pos, pos+n); negative
 // positions (count-in) are silence. A read error gives silence and is kept
 // as the butler's error.
-func (b *Butler) readAt(i int, pos int64, v [][]float32) {
+func (b *Butler) readAt(p *player, pos int64, v [][]float32) {
 	n := int64(len(v[0]))
 	if pos < 0 {
 		k := min(-pos, n)
@@ -214,13 +397,13 @@ func (b *Butler) readAt(i int, pos int64, v [][]float32) {
 		}
 		v, pos = sub(v, v, int(k), int(n)), 0
 	}
-	if b.src == nil || b.src[i] == nil {
+	if p.src == nil {
 		for c := range v {
 			clear(v[c])
 		}
 		return
 	}
-	if err := b.src[i].ReadAt(pos, v); err != nil {
+	if err := p.src.ReadAt(pos, v); err != nil {
 		for c := range v {
 			clear(v[c])
 		}
@@ -235,14 +418,46 @@ func (b *Butler) handleEvents() {
 			return
 		}
 		switch ev.kind {
-		case evRecordStart:
-			b.startTakes(ev.a)
-		case evRecordStop:
-			b.stopAt = ev.a
+		case evTakeStart:
+			if ev.cap != nil {
+				b.startTake(ev.cap, ev.frame)
+			} else {
+				b.startMIDITake(ev.mcap, ev.frame)
+			}
+		case evTakeStop:
+			if c := ev.cap; c != nil {
+				c.stopped = true
+				if c.take != nil {
+					c.take.stopAt = ev.count
+				}
+			} else if m := ev.mcap; m != nil {
+				m.stopped = true
+				if m.take != nil {
+					m.take.stopAt = ev.count
+				}
+			}
 		case evDropout:
-			b.noteDropout(ev.a)
-		case evCaptureOverflow, evMIDIOverflow:
-			b.noteDropout(-1)
+			for _, c := range b.active {
+				if c.take != nil {
+					noteDropout(&c.take.dropouts, ev.frame-c.take.from)
+				}
+			}
+			for _, m := range b.activeM {
+				if m.take != nil {
+					noteDropout(&m.take.dropouts, ev.frame-m.take.from)
+				}
+			}
+		case evCaptureOverflow:
+			if tw := ev.cap.take; tw != nil {
+				tw.losses = append(tw.losses, loss{at: ev.frame, n: ev.count})
+				noteDropout(&tw.dropouts, ev.frame)
+			}
+		case evMIDIOverflow:
+			if m := ev.mcap.take; m != nil {
+				noteDropout(&m.dropouts, -1)
+			}
+		case evRun:
+			b.noteRun(ev)
 		}
 	}
 }
@@ -253,141 +468,193 @@ func (b *Butler) handleEvents() {
 // what the song model accepts, so the take can always be saved.
 const MaxDropouts = 1000
 
-// noteDropout notes a dropout at take frame at (-1: position unknown, a
-// capture overflow). Runs of unknown positions are noted once.
-func (b *Butler) noteDropout(at int64) {
-	if len(b.dropouts) >= MaxDropouts {
+// noteDropout notes a dropout at take frame at (-1: position unknown).
+// Runs of unknown positions are noted once.
+func noteDropout(d *[]int64, at int64) {
+	if len(*d) >= MaxDropouts {
 		return
 	}
-	if at < 0 && len(b.dropouts) > 0 && b.dropouts[len(b.dropouts)-1] < 0 {
-		return
+	if at < 0 {
+		if n := len(*d); n > 0 && (*d)[n-1] < 0 {
+			return
+		}
+		at = -1
 	}
-	b.dropouts = append(b.dropouts, at)
+	*d = append(*d, at)
 }
 
-func (b *Butler) startTakes(start int64) {
-	b.recording, b.recStart, b.stopAt, b.dropouts = true, start, -1, nil
-	b.started, b.lastSync = time.Now(), time.Now()
-	for i, t := range b.e.tracks {
-		if !t.Armed {
-			continue
-		}
-		f, name, err := b.newTake(i, start)
-		if err != nil {
-			b.fail(fmt.Errorf("cannot start a take: %w", fserr.Describe(err)))
-			continue
-		}
-		if t.MIDI {
-			path := f.Name()
-			f.Close()
-			w, err := smf.NewTakeWriter(path, b.e.rate, b.e.tempo, b.e.timeSig, name)
-			if err != nil {
-				b.fail(fmt.Errorf("cannot start take %s: %w", name, fserr.Describe(err)))
-				continue
-			}
-			b.midiTakes[i] = &midiTake{name: name, w: w}
-			continue
-		}
-		w, err := wav.NewWriter(f, wav.Format{Rate: b.e.rate, Channels: t.Channels, Encoding: b.enc}, wav.WriterOptions{})
-		if err != nil {
-			b.fail(fmt.Errorf("cannot start take %s: %w", name, fserr.Describe(err)))
-			continue
-		}
-		tw := &takeWriter{name: name, w: w, buf: make([][]float32, t.Channels)}
-		for c := range tw.buf {
-			tw.buf[c] = make([]float32, 8192)
-		}
-		b.takes[i] = tw
+func (b *Butler) startTake(c *capture, from int64) {
+	b.active = append(b.active, c)
+	c.stopped, c.failed, c.take = false, false, nil
+	if b.takeFn == nil {
+		c.failed = true
+		b.fail(errors.New("cannot start a take: the song cannot take recordings now"))
+		return
 	}
+	f, name, err := b.takeFn(c.key, from)
+	if err != nil {
+		c.failed = true
+		b.fail(fmt.Errorf("cannot start a take: %w", fserr.Describe(err)))
+		return
+	}
+	w, err := wav.NewWriter(f, wav.Format{Rate: b.e.rate, Channels: c.channels, Encoding: b.enc}, wav.WriterOptions{})
+	if err != nil {
+		c.failed = true
+		b.fail(fmt.Errorf("cannot start take %s: %w", name, fserr.Describe(err)))
+		return
+	}
+	tw := &takeWriter{name: name, w: w, buf: make([][]float32, c.channels), from: from, stopAt: -1, started: time.Now()}
+	for ch := range tw.buf {
+		tw.buf[ch] = make([]float32, 8192)
+	}
+	c.take = tw
+	if len(b.active) == 1 && len(b.activeM) == 0 {
+		b.lastSync = time.Now()
+	}
+}
+
+func (b *Butler) startMIDITake(m *midiCapture, from int64) {
+	b.activeM = append(b.activeM, m)
+	m.stopped, m.failed, m.take = false, false, nil
+	if b.takeFn == nil {
+		m.failed = true
+		b.fail(errors.New("cannot start a take: the song cannot take recordings now"))
+		return
+	}
+	f, name, err := b.takeFn(m.key, from)
+	if err != nil {
+		m.failed = true
+		b.fail(fmt.Errorf("cannot start a take: %w", fserr.Describe(err)))
+		return
+	}
+	path := f.Name()
+	f.Close()
+	w, err := smf.NewTakeWriter(path, b.e.rate, b.tempo, b.timeSig, name)
+	if err != nil {
+		m.failed = true
+		b.fail(fmt.Errorf("cannot start take %s: %w", name, fserr.Describe(err)))
+		return
+	}
+	m.take = &midiTake{name: name, w: w, from: from, stopAt: -1, started: time.Now()}
 }
 
 // drain writes captured audio to the takes, checkpoints them every second,
-// and finishes them once everything up to the stop has been written.
+// and finishes each take once everything up to its stop has been written.
 func (b *Butler) drain() {
-	if !b.recording {
-		// What is captured now was pushed after its record-start event (the
-		// audio thread sends that first): look for the event again, then
-		// drop only what was there before looking — captures with no take
-		// to go to (its file failed).
-		for i, t := range b.e.tracks {
-			b.orphans[i] = 0
-			if t.capture != nil {
-				b.orphans[i] = t.capture.Readable()
-			} else if t.midiCap != nil {
-				b.orphans[i] = t.midiCap.Len()
-			}
-		}
-		b.handleEvents()
-		if !b.recording {
-			for i, t := range b.e.tracks {
-				if t.capture != nil {
-					t.capture.Discard(b.orphans[i])
-				}
-				for k := 0; t.midiCap != nil && k < b.orphans[i]; k++ {
-					t.midiCap.Pop()
-				}
-			}
-			return
+	for i := 0; i < len(b.active); {
+		if b.drainCapture(b.active[i]) {
+			b.active = append(b.active[:i], b.active[i+1:]...)
+		} else {
+			i++
 		}
 	}
-	for i, t := range b.e.tracks {
-		b.drainMIDI(t, b.midiTakes[i])
+	for i := 0; i < len(b.activeM); {
+		if b.drainMIDI(b.activeM[i]) {
+			b.activeM = append(b.activeM[:i], b.activeM[i+1:]...)
+		} else {
+			i++
+		}
 	}
-	for i, t := range b.e.tracks {
-		tw := b.takes[i]
-		if t.capture == nil {
+	if time.Since(b.lastSync) < time.Second {
+		return
+	}
+	b.lastSync = time.Now()
+	for _, m := range b.activeM {
+		if m.take != nil {
+			if err := m.take.w.Checkpoint(); err != nil {
+				b.fail(fmt.Errorf("recording stopped: writing %s: %w", m.take.name, fserr.Describe(err)))
+				b.e.Stop()
+				b.finishMIDI(m, m.take.w.Frames())
+			}
+		}
+	}
+	for _, c := range b.active {
+		if c.take != nil {
+			if err := c.take.w.Sync(); err != nil {
+				b.fail(fmt.Errorf("recording stopped: writing %s: %w", c.take.name, fserr.Describe(err)))
+				b.e.Stop()
+				b.finish(c)
+			}
+		}
+	}
+}
+
+// drainCapture moves what c's ring holds into its take, up to the frames
+// known to be captured (with silence where frames were lost), and reports
+// whether the take is over (finished, or failed and stopped).
+func (b *Butler) drainCapture(c *capture) bool {
+	tw := c.take
+	if tw == nil { // the take's file failed: drop what was captured
+		c.ring.Discard(c.ring.Readable())
+		return c.stopped
+	}
+	for tw.written < c.limit {
+		if len(tw.losses) > 0 && tw.losses[0].at <= tw.written {
+			if !b.writeSilence(c, tw.losses[0].n) {
+				return true
+			}
+			tw.losses = tw.losses[1:]
 			continue
 		}
-		for t.capture.Readable() > 0 {
-			if tw == nil { // the take's file failed: drop what was captured
-				t.capture.Discard(t.capture.Readable())
-				break
-			}
-			k := t.capture.Read(tw.buf)
-			if err := tw.w.Write(sub(b.views[i], tw.buf, 0, k)); err != nil {
-				b.fail(fmt.Errorf("recording stopped: writing %s: %w", tw.name, fserr.Describe(err)))
-				b.e.Stop()
-				b.finish(i)
-				break
-			}
-			tw.written += int64(k)
+		want := min(int64(c.ring.Readable()), c.limit-tw.written, int64(len(tw.buf[0])))
+		if len(tw.losses) > 0 {
+			want = min(want, tw.losses[0].at-tw.written)
+		}
+		if want <= 0 {
+			break
+		}
+		k := c.ring.Read(sub(b.views[:c.channels], tw.buf, 0, int(want)))
+		if !b.writeTake(c, sub(b.views[:c.channels], tw.buf, 0, k)) {
+			return true
 		}
 	}
-	if time.Since(b.lastSync) >= time.Second {
-		b.lastSync = time.Now()
-		for i, m := range b.midiTakes {
-			if m != nil {
-				if err := m.w.Checkpoint(); err != nil {
-					b.fail(fmt.Errorf("recording stopped: writing %s: %w", m.name, fserr.Describe(err)))
-					b.e.Stop()
-					b.finishMIDI(i, m.w.Frames())
-				}
-			}
-		}
-		for i, tw := range b.takes {
-			if tw != nil {
-				if err := tw.w.Sync(); err != nil {
-					b.fail(fmt.Errorf("recording stopped: writing %s: %w", tw.name, fserr.Describe(err)))
-					b.e.Stop()
-					b.finish(i)
-				}
-			}
-		}
+	if !c.stopped || tw.stopAt < 0 {
+		return false
 	}
-	if b.stopAt >= 0 {
-		for i, tw := range b.takes {
-			if tw != nil && tw.written >= b.stopAt {
-				b.finish(i)
-			}
+	if tw.written < tw.stopAt && c.limit >= tw.stopAt && c.ring.Readable() == 0 {
+		// Everything captured is written, yet frames are missing: their
+		// loss was not reported (the event queue was full). Silence keeps
+		// the take's length.
+		if !b.writeSilence(c, tw.stopAt-tw.written) {
+			return true
 		}
-		for i := range b.midiTakes {
-			b.finishMIDI(i, b.stopAt)
-		}
-		if b.allFinished() {
-			b.recording = false
-			b.stopAt = -1
-		}
+		noteDropout(&tw.dropouts, -1)
 	}
+	if tw.written >= tw.stopAt {
+		b.finish(c)
+		return true
+	}
+	return false
+}
+
+// writeTake writes frames to c's take; on an error the recording stops and
+// the take is finished with what it has.
+func (b *Butler) writeTake(c *capture, v [][]float32) bool {
+	tw := c.take
+	if err := tw.w.Write(v); err != nil {
+		b.fail(fmt.Errorf("recording stopped: writing %s: %w", tw.name, fserr.Describe(err)))
+		b.e.Stop()
+		b.finish(c)
+		return false
+	}
+	tw.written += int64(len(v[0]))
+	return true
+}
+
+// writeSilence writes n frames of silence where captured frames were lost.
+func (b *Butler) writeSilence(c *capture, n int64) bool {
+	tw := c.take
+	for ch := range tw.buf {
+		clear(tw.buf[ch])
+	}
+	for n > 0 {
+		k := min(n, int64(len(tw.buf[0])))
+		if !b.writeTake(c, sub(b.views[:c.channels], tw.buf, 0, int(k))) {
+			return false
+		}
+		n -= k
+	}
+	return true
 }
 
 // sub sets view to the sub-slices [from:to] of each channel of bufs and
@@ -399,83 +666,90 @@ func sub(view, bufs [][]float32, from, to int) [][]float32 {
 	return view[:len(bufs)]
 }
 
-func (b *Butler) finish(i int) {
-	tw := b.takes[i]
+// finish closes c's take and notes it as recorded.
+func (b *Butler) finish(c *capture) {
+	tw := c.take
 	if tw == nil {
 		return
 	}
-	b.takes[i] = nil
+	c.take = nil
 	if err := tw.w.Close(); err != nil {
 		b.fail(fmt.Errorf("finishing %s: %w", tw.name, fserr.Describe(err)))
 	}
-	b.done = append(b.done, Recorded{Track: i, File: tw.name, Start: b.recStart, Frames: tw.written,
-		Dropouts: append([]int64(nil), b.dropouts...), Started: b.started})
+	b.done = append(b.done, Recorded{Key: c.key, File: tw.name, Start: tw.from, Frames: tw.written,
+		Dropouts: tw.dropouts, Started: tw.started})
 }
 
-// drainMIDI moves what a MIDI track's capture ring holds into its take
-// (or drops it when m is nil).
-func (b *Butler) drainMIDI(t *trackState, m *midiTake) {
-	if t.midiCap == nil {
-		return
-	}
+// drainMIDI moves what a MIDI capture's ring holds into its take (or drops
+// it when the take failed), and reports whether the take is over.
+func (b *Butler) drainMIDI(m *midiCapture) bool {
 	for {
-		e, ok := t.midiCap.Pop()
+		e, ok := m.ring.Pop()
 		if !ok {
-			return
+			break
 		}
-		if m != nil {
-			m.add(e)
-		}
-	}
-}
-
-// finishMIDI ends MIDI take i at take frame end (the frames recorded):
-// notes still held end there; the file gets its last checkpoint.
-func (b *Butler) finishMIDI(i int, end int64) {
-	m := b.midiTakes[i]
-	if m == nil {
-		return
-	}
-	b.midiTakes[i] = nil
-	end = max(end, m.w.Frames())
-	m.release(end)
-	if err := m.w.Close(); err != nil {
-		b.fail(fmt.Errorf("finishing %s: %w", m.name, fserr.Describe(err)))
-	}
-	b.done = append(b.done, Recorded{Track: i, File: m.name, Start: b.recStart, Frames: end, MIDI: true,
-		Dropouts: append([]int64(nil), b.dropouts...), Started: b.started})
-}
-
-func (b *Butler) allFinished() bool {
-	for _, tw := range b.takes {
-		if tw != nil {
-			return false
+		if m.take != nil {
+			m.take.add(e)
 		}
 	}
-	for _, m := range b.midiTakes {
-		if m != nil {
-			return false
-		}
+	if !m.stopped {
+		return false
+	}
+	if m.take != nil {
+		b.finishMIDI(m, m.take.stopAt)
 	}
 	return true
 }
 
-// finishAll closes any take still open (the butler is stopping).
-func (b *Butler) finishAll() {
-	b.drain()
-	for i := range b.takes {
-		b.finish(i)
+// finishMIDI ends a MIDI take at take frame end (the frames recorded):
+// notes still held end there; the file gets its last checkpoint.
+func (b *Butler) finishMIDI(m *midiCapture, end int64) {
+	t := m.take
+	if t == nil {
+		return
 	}
-	for i, m := range b.midiTakes {
-		if m != nil {
-			end := m.w.Frames()
-			if b.stopAt >= 0 {
-				end = b.stopAt
-			}
-			b.finishMIDI(i, end)
+	m.take = nil
+	end = max(end, t.w.Frames())
+	t.release(end)
+	if err := t.w.Close(); err != nil {
+		b.fail(fmt.Errorf("finishing %s: %w", t.name, fserr.Describe(err)))
+	}
+	b.done = append(b.done, Recorded{Key: m.key, File: t.name, Start: t.from, Frames: end, MIDI: true,
+		Dropouts: t.dropouts, Started: t.started})
+}
+
+// EndTakes finishes every take with what has been captured so far, for
+// when the device stopped on its own (the audio thread will not end them:
+// see Engine.Reset).
+func (b *Butler) EndTakes() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.finishAll()
+}
+
+// finishAll closes every take still open.
+func (b *Butler) finishAll() {
+	for _, c := range b.active {
+		c.limit = c.framesA.Load()
+	}
+	b.handleEvents()
+	for _, c := range b.active {
+		c.stopped = true
+		if c.take != nil && c.take.stopAt < 0 {
+			c.take.stopAt = c.limit
 		}
 	}
-	b.recording = false
+	for _, m := range b.activeM {
+		if !m.stopped && m.take != nil {
+			m.take.stopAt = m.take.w.Frames()
+		}
+		m.stopped = true
+	}
+	b.drain()
+	for _, c := range b.active {
+		b.finish(c)
+	}
+	b.active, b.activeM = nil, nil
 }
 
 func (b *Butler) fail(err error) {
@@ -484,18 +758,27 @@ func (b *Butler) fail(err error) {
 	}
 }
 
-// Err is the first error the butler met, or nil.
+// Err is the first error the butler met since the last TakeErr, or nil.
 func (b *Butler) Err() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.err
 }
 
+// TakeErr returns the first error since the last call and forgets it.
+func (b *Butler) TakeErr() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	err := b.err
+	b.err = nil
+	return err
+}
+
 // Recording reports whether takes are being written.
 func (b *Butler) Recording() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.recording
+	return len(b.active) > 0 || len(b.activeM) > 0
 }
 
 // TakeRecorded returns (and forgets) the takes finished since the last call.
@@ -505,6 +788,19 @@ func (b *Butler) TakeRecorded() []Recorded {
 	d := b.done
 	b.done = nil
 	return d
+}
+
+// Close closes the sources of the tracks the engine plays: the butler is
+// done (its engine is no longer used). Call it after Run has returned.
+func (b *Butler) Close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, nd := range b.e.graphA.Load().nodes {
+		if nd.play.src != nil {
+			nd.play.src.Close()
+			nd.play.src = nil
+		}
+	}
 }
 
 // ErrNoTakes is returned when a recording produced no take.

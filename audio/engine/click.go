@@ -12,14 +12,14 @@ type click struct {
 	lo    []float32
 }
 
-func newClick(rate int, tempo float64, beatsPerBar int) click {
+func newClick(rate int, tempo float64, beatsPerBar int) *click {
 	if tempo <= 0 {
 		tempo = 100
 	}
 	if beatsPerBar <= 0 {
 		beatsPerBar = 4
 	}
-	c := click{beat: float64(rate) * 60 / tempo, beats: beatsPerBar}
+	c := &click{beat: float64(rate) * 60 / tempo, beats: beatsPerBar}
 	c.bar = c.beat * float64(beatsPerBar)
 	tone := func(freq float64) []float32 {
 		n := rate * 30 / 1000 // 30 ms

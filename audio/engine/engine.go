@@ -1,8 +1,16 @@
 // Package engine is Sangstudio's real-time engine: the function the audio
 // device calls for every buffer (Process), the transport (play, stop,
-// record, locate, loop), software monitoring, the metronome, meters, and
-// the disk goroutine (the "butler") that keeps playback read-ahead rings
-// full and writes captured audio to take files.
+// record, locate, loop), software monitoring, the metronome, meters, the
+// inputs kept for Keep, and the disk goroutine (the "butler") that keeps
+// playback read-ahead rings full and writes captured audio to take files.
+//
+// An engine lives as long as its device stream: songs come and go on it.
+// What it plays is a graph (see graph.go), an immutable snapshot of the
+// song's tracks that the butler builds for every change and publishes
+// with one atomic store; the audio thread picks it up at its next buffer.
+// So a change while playing (a clip moved, a track added, a track armed)
+// is heard at once without stopping anything, and tracks that did not
+// change play on from the same rings.
 //
 // Threads and who owns what:
 //
@@ -10,17 +18,22 @@
 //     the playback rings and writes the capture rings; it never allocates,
 //     locks, blocks, logs or touches files. Other threads talk to it
 //     through a lock-free command queue and read its state from atomics.
-//   - The butler (Butler.Run) owns the take readers and writers: it fills
-//     the playback rings ahead of the playhead and drains the capture
-//     rings into take files, checkpointing them every second.
+//   - The butler (Butler.Run) owns the take readers and writers and builds
+//     the graphs: it fills the playback rings ahead of the playhead and
+//     drains the capture rings into take files, checkpointing them every
+//     second.
 //   - Any other goroutine (the window, the command line) sends commands
-//     (Play, Stop, Locate, Record, SetLoop, SetMix, …) and reads meters and
-//     the position. None of these block.
+//     (Play, Stop, Locate, Record, SetLoop, SetMix, …), hands song changes
+//     to Butler.Update, and reads meters and the position. Only Update
+//     waits (for the butler, never for the audio thread).
 //
 // Locating (and starting after a loop change) uses an epoch handshake: the
 // audio thread stops reading the rings, bumps the epoch and publishes the
 // new start position; the butler refills the rings from there and
 // publishes the epoch as ready; only then does the audio thread roll.
+// Within an epoch, frames are counted from its start (the stream index):
+// every ring holds a run of stream indices, which is how a ring made for a
+// changed track mid-epoch lines up with the others.
 package engine
 
 import (
@@ -33,22 +46,6 @@ import (
 	"sangstudio/audio/ring"
 	"sangstudio/midi"
 )
-
-// Track describes one track as the engine needs it.
-type Track struct {
-	Channels int   // 1 or 2
-	Armed    bool  // records when the transport records
-	Inputs   []int // 0-based device input channels it records from (len == Channels when armed)
-	Monitor  bool  // software monitoring while armed: the input is heard instead of the track
-
-	// MIDI marks a MIDI track. Armed, it plays what the MIDI keyboard
-	// sends (MIDIIn) through Instrument, added to the track's playback,
-	// and records it when the transport records; while recording, the
-	// instrument is heard instead of the track's earlier take. Inputs and
-	// Monitor do not apply.
-	MIDI       bool
-	Instrument Instrument // required when MIDI and Armed
-}
 
 // Instrument is a MIDI track's live instrument (midi/synth's Instrument is
 // one). The audio thread calls it, so none of its methods may allocate,
@@ -70,19 +67,20 @@ type timedMsg struct {
 	offset int
 }
 
+// DefaultMaxBlock is Config.MaxBlock's default: the largest block an
+// instrument for the engine must render at once.
+const DefaultMaxBlock = 4096
+
 // Config sets up an engine.
 type Config struct {
-	Rate        int
-	MaxBlock    int // the largest buffer the device will ask for
-	Inputs      int // device input channels
-	Outputs     int // device output channels (the master goes to the first two)
-	Tracks      []Track
-	Strips      []mix.Strip // initial mix, one per track
-	ReadAhead   int         // playback ring size in frames (default 2 s)
-	CaptureBuf  int         // capture ring size in frames (default 10 s)
-	Tempo       float64     // for the click and MIDI takes
-	BeatsPerBar int
-	BeatUnit    int // the time signature's note value, for MIDI takes (default 4)
+	Rate       int
+	MaxBlock   int // the largest block processed at once (0: 4096); longer device buffers are split
+	ReadAhead  int // playback ring size in frames (default 2 s)
+	CaptureBuf int // capture ring size in frames (default 10 s)
+	// KeepSlack is how many frames each input kept for Keep holds beyond
+	// Layout.Keep (default 10 s): what Keep plans stays intact that long
+	// while its takes are written.
+	KeepSlack int
 	// Clock gives the time since an arbitrary start; nil means the wall
 	// clock. Keyboard messages are placed in a buffer by when they arrived
 	// on it. Tests that step the engine by hand advance their own clock by
@@ -91,12 +89,27 @@ type Config struct {
 	Clock func() time.Duration
 }
 
+// State is what the transport is doing.
+type State int32
+
 // Transport states, as State reports them.
 const (
-	Stopped   = 0
-	Playing   = 1
-	Recording = 2
+	Stopped State = iota
+	Playing
+	Recording
 )
+
+func (s State) String() string {
+	switch s {
+	case Stopped:
+		return "stopped"
+	case Playing:
+		return "playing"
+	case Recording:
+		return "recording"
+	}
+	return "unknown"
+}
 
 type cmdKind uint8
 
@@ -109,49 +122,51 @@ const (
 	cmdClick
 )
 
+// command is a request to the audio thread. Each field has one meaning.
 type command struct {
-	kind       cmdKind
-	a, b       int64
-	on         bool
-	countInBar int
+	kind    cmdKind
+	frame   int64 // cmdLocate: where to; cmdLoop: the loop's start
+	end     int64 // cmdLoop: the loop's end
+	length  int64 // cmdRecord: frames to record (0: until Stop)
+	countIn int   // cmdRecord: bars of count-in
+	on      bool  // cmdLoop, cmdClick
 }
 
-// Event kinds the audio thread reports to the butler.
+type evKind uint8
+
+// What the audio thread tells the butler.
 const (
-	evRecordStart     = iota + 1 // a: timeline frame where the takes start
-	evRecordStop                 // a: frames captured
-	evDropout                    // a: take frame where audio was lost
-	evCaptureOverflow            // a: frames that did not fit the capture ring
-	evMIDIOverflow               // a: MIDI messages that did not fit a MIDI capture ring
+	evTakeStart       evKind = iota + 1 // cap or mcap: its take starts at timeline frame frame
+	evTakeStop                          // cap or mcap: its take ends after count frames
+	evDropout                           // the device lost audio at timeline frame frame
+	evCaptureOverflow                   // cap: count frames from take frame frame on did not fit its ring
+	evMIDIOverflow                      // mcap: a message did not fit its ring
+	evRun                               // a run of the transport starts at retro frame retro (see retro.go)
 )
 
+// event is a message from the audio thread to the butler.
 type event struct {
-	kind int
-	a    int64
-}
-
-type trackState struct {
-	Track
-	play    *ring.Frames             // butler → audio thread
-	capture *ring.Frames             // audio thread → butler (armed audio tracks)
-	midiCap *ring.Values[midi.Event] // audio thread → butler (armed MIDI tracks): take-relative frames
-	buf     [][]float32              // block scratch, pre-fader
-	synth   [2][]float32             // instrument output scratch (armed MIDI tracks)
-	owe     int                      // frames the ring still owes after an underrun
-	meter   meter
+	kind    evKind
+	cap     *capture
+	mcap    *midiCapture
+	frame   int64 // timeline frame (evTakeStart, evDropout, evRun) or take frame (evCaptureOverflow)
+	count   int64 // frames (evTakeStop: in the take; evCaptureOverflow: lost)
+	retro   int64 // evRun: the retro frame where the run starts
+	rolling bool  // evRun: the transport rolls during the run
+	jump    bool  // evRun: the playhead was moved before it (the MIDI kept so far is forgotten)
 }
 
 // Engine is the real-time engine. Create it with New, run a Butler for it,
 // and give Process to an audio device.
 type Engine struct {
-	rate    int
-	tracks  []*trackState
-	strips  atomic.Pointer[[]mix.Strip]
-	cmds    *ring.Values[command]
-	events  *ring.Values[event]
-	wake    chan struct{}
-	tempo   float64
-	timeSig [2]int
+	rate     int
+	maxBlock int
+	readAh   int
+	capBuf   int
+	slack    int
+	cmds     *ring.Values[command]
+	events   *ring.Values[event]
+	wake     chan struct{}
 
 	midiIn  *ring.Values[timedMsg] // keyboard → audio thread
 	midiMu  sync.Mutex             // lets several producers take turns on midiIn (never the audio thread)
@@ -159,23 +174,38 @@ type Engine struct {
 	clock   time.Time              // the base of timedMsg.at
 	clockFn func() time.Duration   // Config.Clock
 
+	// Publishing graphs (never the audio thread).
+	graphA atomic.Pointer[graph]
+	pubMu  sync.Mutex
+	latest *graph               // the last graph published (pubMu)
+	mix    map[string]mix.Strip // the mix by track key (pubMu)
+	seq    uint64               // pubMu
+
 	// Audio-thread state.
+	cur          *graph
 	pos          int64 // timeline frame of the next block
 	rolling      bool
 	wantRoll     bool
 	recording    bool
 	recStart     int64 // timeline frame where recording starts (after count-in)
 	recEnd       int64 // timeline frame where recording stops by itself (punch-out); 0: none
-	recFrames    int64
 	epoch        uint32
+	readIdx      int64 // stream index (frames since the epoch's start) of the next block
+	jumped       bool  // a locate since the last run event
 	loopOn       bool
 	loopA, loopB int64
 	clickOn      bool
-	click        click
 	busL, busR   []float32
+	synthL       []float32 // instrument scratch
+	synthR       []float32
+	zeros        []float32 // an input the device does not have
+	fadeView     [2][]float32
 	lastCycle    time.Duration // when the previous buffer started (since clock)
-	ins          [][][]float32
 	view         [][]float32
+	fading       [maxFading]fadeOut
+	nFading      int
+	retroW       int64 // retro frames so far (frames since the engine started)
+	retroMIDI    *ring.Values[retroMsg]
 
 	// Published state (atomics, read by other threads).
 	posA      atomic.Int64
@@ -183,67 +213,92 @@ type Engine struct {
 	epochA    atomic.Uint32
 	readyA    atomic.Uint32
 	startA    atomic.Int64 // timeline frame the butler fills from for epochA
+	readIdxA  atomic.Int64
 	loopOnA   atomic.Bool
 	loopAA    atomic.Int64
 	loopBA    atomic.Int64
+	graphSeqA atomic.Uint64 // the graph the audio thread plays
+	retroWA   atomic.Int64
 	xruns     atomic.Int64
 	underruns atomic.Int64
 	overflows atomic.Int64
 	midiDrops atomic.Int64
+	buffers   atomic.Int64
 	master    meter
 }
 
-// New builds an engine. Everything the audio thread will need is allocated here.
+// New builds an engine with no tracks. Everything the audio thread will
+// need, apart from what each track brings in its graph, is allocated here.
 func New(cfg Config) *Engine {
+	if cfg.MaxBlock <= 0 {
+		cfg.MaxBlock = DefaultMaxBlock
+	}
 	if cfg.ReadAhead <= 0 {
 		cfg.ReadAhead = 2 * cfg.Rate
 	}
 	if cfg.CaptureBuf <= 0 {
 		cfg.CaptureBuf = 10 * cfg.Rate
 	}
+	if cfg.KeepSlack <= 0 {
+		cfg.KeepSlack = 10 * cfg.Rate
+	}
 	e := &Engine{
-		rate:    cfg.Rate,
-		cmds:    ring.NewValues[command](256),
-		events:  ring.NewValues[event](4096),
-		wake:    make(chan struct{}, 1),
-		busL:    make([]float32, cfg.MaxBlock),
-		busR:    make([]float32, cfg.MaxBlock),
-		view:    make([][]float32, 2),
-		click:   newClick(cfg.Rate, cfg.Tempo, cfg.BeatsPerBar),
-		tempo:   cfg.Tempo,
-		midiIn:  ring.NewValues[timedMsg](midiQueue),
-		midiBuf: make([]timedMsg, 0, midiQueue),
-		clock:   time.Now(),
-		clockFn: cfg.Clock,
+		slack:     cfg.KeepSlack,
+		rate:      cfg.Rate,
+		maxBlock:  cfg.MaxBlock,
+		readAh:    cfg.ReadAhead,
+		capBuf:    cfg.CaptureBuf,
+		cmds:      ring.NewValues[command](256),
+		events:    ring.NewValues[event](8192),
+		wake:      make(chan struct{}, 1),
+		busL:      make([]float32, cfg.MaxBlock),
+		busR:      make([]float32, cfg.MaxBlock),
+		synthL:    make([]float32, cfg.MaxBlock),
+		synthR:    make([]float32, cfg.MaxBlock),
+		zeros:     make([]float32, cfg.MaxBlock),
+		view:      make([][]float32, 2),
+		midiIn:    ring.NewValues[timedMsg](midiQueue),
+		midiBuf:   make([]timedMsg, 0, midiQueue),
+		retroMIDI: ring.NewValues[retroMsg](4096),
+		clock:     time.Now(),
+		clockFn:   cfg.Clock,
+		mix:       map[string]mix.Strip{},
 	}
-	if cfg.BeatUnit == 0 {
-		cfg.BeatUnit = 4
-	}
-	e.timeSig = [2]int{cfg.BeatsPerBar, cfg.BeatUnit}
-	for _, t := range cfg.Tracks {
-		ts := &trackState{Track: t, play: ring.NewFrames(t.Channels, cfg.ReadAhead)}
-		switch {
-		case t.Armed && t.MIDI:
-			ts.midiCap = ring.NewValues[midi.Event](1 << 16)
-			ts.synth = [2][]float32{make([]float32, cfg.MaxBlock), make([]float32, cfg.MaxBlock)}
-		case t.Armed:
-			ts.capture = ring.NewFrames(t.Channels, cfg.CaptureBuf)
-		}
-		ts.buf = make([][]float32, t.Channels)
-		for c := range ts.buf {
-			ts.buf[c] = make([]float32, cfg.MaxBlock)
-		}
-		e.tracks = append(e.tracks, ts)
-		e.ins = append(e.ins, make([][]float32, t.Channels))
-	}
-	strips := append([]mix.Strip(nil), cfg.Strips...)
-	e.strips.Store(&strips)
+	g := &graph{click: newClick(cfg.Rate, 0, 0), keys: map[string]int{}}
+	e.latest = g
+	e.graphA.Store(g)
 	e.relocate(0) // the butler fills the rings from the start before anything plays
 	return e
 }
 
 // Rate is the engine's sample rate.
 func (e *Engine) Rate() int { return e.rate }
+
+// publish makes g the graph the audio thread plays from its next buffer.
+// Callers hold pubMu.
+func (e *Engine) publish(g *graph) {
+	e.seq++
+	g.seq = e.seq
+	g.keys = make(map[string]int, len(g.nodes))
+	for i, nd := range g.nodes {
+		g.keys[nd.key] = i
+	}
+	g.strips = make([]mix.Strip, len(g.nodes))
+	for i, nd := range g.nodes {
+		st, ok := e.mix[nd.key]
+		if !ok || st.Channels != nd.channels {
+			l, r := mix.PanGains(0)
+			st = mix.Strip{Channels: nd.channels, L: float32(l), R: float32(r), Audible: true}
+		}
+		g.strips[i] = st
+	}
+	g.ins = make([][][]float32, len(g.nodes))
+	for i, nd := range g.nodes {
+		g.ins[i] = make([][]float32, nd.channels)
+	}
+	e.latest = g
+	e.graphA.Store(g)
+}
 
 // --- Commands (any goroutine except the audio thread; never block) ---
 
@@ -255,25 +310,26 @@ func (e *Engine) Play() bool { return e.send(command{kind: cmdPlay}) }
 // Stop stops playback and recording.
 func (e *Engine) Stop() bool { return e.send(command{kind: cmdStop}) }
 
-// Locate moves the playhead to a timeline frame.
-func (e *Engine) Locate(frame int64) bool { return e.send(command{kind: cmdLocate, a: frame}) }
+// Locate moves the playhead to a timeline frame (not while recording).
+func (e *Engine) Locate(frame int64) bool { return e.send(command{kind: cmdLocate, frame: frame}) }
 
 // Record starts recording the armed tracks at the current position, after
 // countInBars bars of count-in (the transport starts that much earlier).
+// Tracks armed while it records join it where they are armed.
 func (e *Engine) Record(countInBars int) bool {
-	return e.send(command{kind: cmdRecord, on: true, countInBar: countInBars})
+	return e.send(command{kind: cmdRecord, countIn: countInBars})
 }
 
 // RecordFor is Record that stops recording by itself after frames frames
 // (the transport keeps playing until Stop).
 func (e *Engine) RecordFor(countInBars int, frames int64) bool {
-	return e.send(command{kind: cmdRecord, on: true, countInBar: countInBars, b: frames})
+	return e.send(command{kind: cmdRecord, countIn: countInBars, length: frames})
 }
 
 // SetLoop sets the loop range [from, to) and turns looping on or off.
 // Recording ignores the loop.
 func (e *Engine) SetLoop(from, to int64, on bool) bool {
-	return e.send(command{kind: cmdLoop, a: from, b: to, on: on && to > from})
+	return e.send(command{kind: cmdLoop, frame: from, end: to, on: on && to > from})
 }
 
 // SetClick turns the metronome on or off.
@@ -303,11 +359,50 @@ func (e *Engine) MIDIIn(msg [3]byte) bool {
 // MIDIDrops counts keyboard messages lost because a queue was full.
 func (e *Engine) MIDIDrops() int64 { return e.midiDrops.Load() }
 
-// SetMix replaces the mix (gain, pan, mute, solo of every track); it takes
-// effect at the next buffer.
-func (e *Engine) SetMix(strips []mix.Strip) {
-	s := append([]mix.Strip(nil), strips...)
-	e.strips.Store(&s)
+// SetMix replaces the mix: the strip of each track by its key (gain, pan,
+// mute and solo folded in; see mix.Strips). It takes effect at the next
+// buffer. Tracks not named play centred at unity gain. The mix is kept
+// for tracks the engine does not play yet (it is set before the Update
+// that brings them, so they start at their level).
+func (e *Engine) SetMix(keys []string, strips []mix.Strip) {
+	m := make(map[string]mix.Strip, len(keys))
+	for i, k := range keys {
+		if i < len(strips) {
+			m[k] = strips[i]
+		}
+	}
+	e.pubMu.Lock()
+	defer e.pubMu.Unlock()
+	e.mix = m
+	g := *e.latest
+	e.publish(&g)
+}
+
+// Reset stops the transport and forgets any recording without telling the
+// butler (Butler.EndTakes finishes the takes), and drops the commands
+// sent meanwhile: for a new device stream taking over from one that
+// stopped (a device lost and found again, another device chosen). Call it
+// only while no stream runs Process: after the old stream stopped (or was
+// lost), before the new one starts.
+func (e *Engine) Reset() {
+	for {
+		if _, ok := e.cmds.Pop(); !ok {
+			break // commands sent while no stream ran are not carried out later
+		}
+	}
+	e.recording, e.wantRoll, e.rolling = false, false, false
+	if e.cur != nil {
+		for _, nd := range e.cur.nodes {
+			if nd.cap != nil {
+				nd.cap.taking, nd.cap.started = false, false
+			}
+			if nd.mcap != nil {
+				nd.mcap.taking, nd.mcap.started = false, false
+			}
+		}
+	}
+	e.relocate(max(e.pos, 0))
+	e.publishState()
 }
 
 // --- State (any goroutine) ---
@@ -316,7 +411,7 @@ func (e *Engine) SetMix(strips []mix.Strip) {
 func (e *Engine) Position() int64 { return e.posA.Load() }
 
 // State is Stopped, Playing or Recording.
-func (e *Engine) State() int { return int(e.stateA.Load()) }
+func (e *Engine) State() State { return State(e.stateA.Load()) }
 
 // Xruns counts buffers the device reported as late or lost.
 func (e *Engine) Xruns() int64 { return e.xruns.Load() }
@@ -324,11 +419,29 @@ func (e *Engine) Xruns() int64 { return e.xruns.Load() }
 // Underruns counts buffers in which a track's read-ahead ran dry.
 func (e *Engine) Underruns() int64 { return e.underruns.Load() }
 
-// CaptureOverflows counts captured frames that did not fit the capture ring.
+// CaptureOverflows counts captured frames that did not fit a capture ring.
 func (e *Engine) CaptureOverflows() int64 { return e.overflows.Load() }
 
-// TrackMeter returns track i's post-fader peak and its held peak (linear).
-func (e *Engine) TrackMeter(i int) (peak, hold float32) { return e.tracks[i].meter.read() }
+// Buffers counts the buffers processed so far (the device's clock, in
+// buffers: it moves while the transport is stopped too).
+func (e *Engine) Buffers() int64 { return e.buffers.Load() }
+
+// Frames counts the frames processed so far (see Buffers).
+func (e *Engine) Frames() int64 { return e.retroWA.Load() }
+
+// GraphSeq is the number of the graph the audio thread plays now; each
+// publish (Butler.Update, SetMix) numbers its graph one higher.
+func (e *Engine) GraphSeq() uint64 { return e.graphSeqA.Load() }
+
+// TrackMeter returns the post-fader peak and held peak (linear) of the
+// track with the given key; 0 if the engine does not play it.
+func (e *Engine) TrackMeter(key string) (peak, hold float32) {
+	g := e.graphA.Load()
+	if i, ok := g.keys[key]; ok {
+		return g.nodes[i].slot.meter.read()
+	}
+	return 0, 0
+}
 
 // MasterMeter returns the master bus's peak and held peak (linear).
 func (e *Engine) MasterMeter() (peak, hold float32) { return e.master.read() }
@@ -336,86 +449,89 @@ func (e *Engine) MasterMeter() (peak, hold float32) { return e.master.read() }
 // --- The audio thread ---
 
 // Process runs one buffer: in has the device's input channels, out its
-// output channels, all the same length (at most Config.MaxBlock); xrun says
-// the device lost audio before this buffer. The device callback calls it.
-// Safe on the audio thread: it does not allocate, lock, block or touch files.
+// output channels, all the same length (longer than Config.MaxBlock is
+// taken in parts); xrun says the device lost audio before this buffer.
+// The device callback calls it. Safe on the audio thread: it does not
+// allocate, lock, block or touch files.
 func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	n := len(out[0])
-	if n > len(e.busL) { // a device giving more than MaxBlock: take it in parts
+	if n > e.maxBlock {
 		e.processParts(in, out, xrun)
 		return
 	}
+	// The ready epoch is read before the graph: a graph published after
+	// the butler made an epoch ready has its rings filled for that epoch.
+	readyEp := e.readyA.Load()
+	if g := e.graphA.Load(); g != e.cur {
+		e.switchGraph(g)
+	}
+	g := e.cur
 	if xrun {
 		e.xruns.Add(1)
 		if e.recording {
-			e.events.Push(event{kind: evDropout, a: e.recFrames})
+			e.events.Push(event{kind: evDropout, frame: e.pos})
 		}
 	}
 	e.commands()
-	e.popMIDI(n)
-	strips := *e.strips.Load()
-	ready := e.readyA.Load() == e.epoch
-	roll := e.wantRoll && ready
-	e.rolling = roll
-
-	if roll && e.recording && e.recFrames == 0 {
-		// The takes start in this buffer: tell the butler before anything
-		// is captured, so that it never sees captures without their start.
-		if lo, hi := e.recRange(n); lo < hi {
-			e.events.Push(event{kind: evRecordStart, a: e.recStart})
-		}
+	e.popMIDI(n, g)
+	roll := e.wantRoll && readyEp == e.epoch
+	if roll != e.rolling {
+		e.events.Push(event{kind: evRun, retro: e.retroW, frame: e.pos, rolling: roll, jump: e.jumped})
+		e.jumped = false
 	}
-	for i, t := range e.tracks {
-		b := e.ins[i]
+	e.rolling = roll
+	e.keepInputs(g, in, n)
+	for i, nd := range g.nodes {
+		b := g.ins[i]
 		for c := range b {
-			b[c] = t.buf[c][:n]
+			b[c] = nd.play.buf[c][:n]
 		}
 		if roll {
-			e.readTrack(t, b, n)
+			e.readTrack(nd.play, b, n)
 		} else {
 			for c := range b {
 				clear(b[c])
 			}
 		}
-		if t.Armed && t.MIDI {
-			e.playInstrument(t, b, n, roll)
-		} else if t.Armed {
-			if t.Monitor {
+		switch {
+		case nd.armed && nd.midi:
+			e.playInstrument(nd, b, n, roll)
+		case nd.armed:
+			if nd.monitor {
 				for c := range b {
-					copy(b[c], in[t.Inputs[c]][:n])
+					copy(b[c], e.input(in, nd.inputs[c], n))
 				}
 			}
-			if roll && e.recording {
-				e.captureTrack(t, in, n)
+			if roll && e.recording && nd.cap.taking {
+				e.captureTrack(nd, in, n)
 			}
 		}
 	}
-	if roll && e.recording {
-		if lo, hi := e.recRange(n); lo < hi {
-			e.recFrames += int64(hi - lo)
-		}
-		if e.recEnd > 0 && e.pos+int64(n) >= e.recEnd {
-			e.stopRecording()
-			e.publishState()
-		}
+	if roll && e.recording && e.recEnd > 0 && e.pos+int64(n) >= e.recEnd {
+		e.stopRecording()
+		e.publishState()
 	}
 	l, r := e.busL[:n], e.busR[:n]
 	clear(l)
 	clear(r)
-	mix.Sum(strips, e.ins, l, r)
-	for i, t := range e.tracks {
-		if i < len(strips) {
-			t.meter.update(trackPeak(e.ins[i], strips[i]), n, e.rate)
-		}
+	mix.Sum(g.strips, g.ins, l, r)
+	e.mixFading(l, r, n, roll)
+	for i, nd := range g.nodes {
+		nd.slot.meter.update(trackPeak(g.ins[i], g.strips[i]), n, e.rate)
 	}
 	e.master.update(max(peak(l), peak(r)), n, e.rate)
 	if e.clickOn && roll {
-		e.click.add(e.pos, l, r)
+		g.click.add(e.pos, l, r)
 	}
 	e.output(out, l, r)
 	if roll {
+		e.readIdx += int64(n)
+		e.readIdxA.Store(e.readIdx)
 		e.advance(int64(n))
 	}
+	e.retroW += int64(n)
+	e.retroWA.Store(e.retroW)
+	e.buffers.Add(1)
 	e.posA.Store(e.pos)
 	select {
 	case e.wake <- struct{}{}:
@@ -425,7 +541,7 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 
 // processParts runs a buffer longer than MaxBlock as several blocks.
 func (e *Engine) processParts(in, out [][]float32, xrun bool) {
-	n, step := len(out[0]), len(e.busL)
+	n, step := len(out[0]), e.maxBlock
 	var iv, ov [maxParts][]float32
 	if len(in) > maxParts || len(out) > maxParts {
 		for _, o := range out {
@@ -448,21 +564,102 @@ func (e *Engine) processParts(in, out [][]float32, xrun bool) {
 // maxParts bounds the channel count processParts can split without allocating.
 const maxParts = 64
 
-// readTrack fills b with the next n frames of the track's ring.
-func (e *Engine) readTrack(t *trackState, b [][]float32, n int) {
-	if t.owe > 0 {
-		t.owe -= t.play.Discard(t.owe)
+// input is device input c for this n-frame buffer, or silence if the
+// device has no such input.
+func (e *Engine) input(in [][]float32, c, n int) []float32 {
+	if c < 0 || c >= len(in) {
+		return e.zeros[:n]
+	}
+	return in[c][:n]
+}
+
+// readTrack fills b with the next n frames of a track's player, faded in
+// from the player it replaces (or from silence) while a crossfade runs.
+func (e *Engine) readTrack(p *player, b [][]float32, n int) {
+	e.readPlayer(p, b, n)
+	if p.fadeLeft == 0 {
+		return
+	}
+	var fb [][]float32
+	if from := p.fadeFrom; from != nil {
+		fb = e.fadeView[:from.channels]
+		for c := range fb {
+			fb[c] = from.buf[c][:n]
+		}
+		e.readPlayer(from, fb, n)
+	}
+	done := fadeFrames - p.fadeLeft
+	k := min(p.fadeLeft, n)
+	for c := range b {
+		x := b[c]
+		for i := 0; i < k; i++ {
+			g := float32(done+i+1) / fadeFrames
+			v := float32(x[i] * g)
+			if fb != nil {
+				v += float32(fb[c][i] * float32(1-g))
+			}
+			x[i] = v
+		}
+	}
+	p.fadeLeft -= k
+	if p.fadeLeft == 0 {
+		p.fadeFrom = nil
+	}
+}
+
+// readPlayer fills b with the player's frames at the stream index of this
+// buffer: frames before it (a player that started earlier in the stream,
+// or one that ran dry) are skipped; frames not there yet are silence and
+// an underrun.
+func (e *Engine) readPlayer(p *player, b [][]float32, n int) {
+	if d := e.readIdx - p.pos; d > 0 {
+		p.pos += int64(p.ring.Discard(int(min(d, int64(p.ring.Cap())))))
 	}
 	got := 0
-	if t.owe == 0 {
-		got = t.play.Read(b)
+	if p.pos == e.readIdx {
+		got = p.ring.Read(b)
+		p.pos += int64(got)
 	}
 	if got < n {
 		for c := range b {
 			clear(b[c][got:])
 		}
-		t.owe += n - got
-		e.underruns.Add(1)
+		if p.pos <= e.readIdx+int64(got) {
+			e.underruns.Add(1)
+		}
+	}
+}
+
+// mixFading adds the removed tracks that are fading out to the bus.
+func (e *Engine) mixFading(l, r []float32, n int, roll bool) {
+	for i := 0; i < e.nFading; {
+		f := &e.fading[i]
+		if roll {
+			b := e.fadeView[:f.p.channels]
+			for c := range b {
+				b[c] = f.p.buf[c][:n]
+			}
+			e.readPlayer(f.p, b, n)
+			k := min(f.left, n)
+			for c := range b {
+				x := b[c]
+				for j := 0; j < k; j++ {
+					x[j] = float32(x[j] * (float32(f.left-j-1) / fadeFrames))
+				}
+				clear(x[k:])
+			}
+			f.strip.PanAdd(b, l, r)
+			f.left -= k
+		} else {
+			f.left = 0
+		}
+		if f.left > 0 {
+			i++
+			continue
+		}
+		e.nFading--
+		e.fading[i] = e.fading[e.nFading]
+		e.fading[e.nFading] = fadeOut{}
 	}
 }
 
@@ -477,8 +674,9 @@ func (e *Engine) now() time.Duration {
 // popMIDI takes the keyboard messages queued since the last buffer and
 // places each in this n-frame buffer: a message that arrived d after the
 // previous buffer started is played d into this one (clamped to the
-// buffer, never before the message before it).
-func (e *Engine) popMIDI(n int) {
+// buffer, never before the message before it). While a MIDI track is
+// armed, each is also kept for Keep.
+func (e *Engine) popMIDI(n int, g *graph) {
 	e.midiBuf = e.midiBuf[:0]
 	if e.midiIn.Len() == 0 {
 		e.lastCycle = e.now()
@@ -500,6 +698,9 @@ func (e *Engine) popMIDI(n int) {
 		m.offset = min(max(off, last, 0), n-1)
 		last = m.offset
 		e.midiBuf = append(e.midiBuf, m)
+		if g.midiArmed {
+			e.retroMIDI.Push(retroMsg{retro: e.retroW + int64(m.offset), msg: m.msg})
+		}
 	}
 }
 
@@ -507,33 +708,44 @@ func (e *Engine) popMIDI(n int) {
 // track's instrument (recording them, take-relative, once the take has
 // started) and adds the instrument's sound to the track, or puts it in the
 // place of the track's playback while recording.
-func (e *Engine) playInstrument(t *trackState, b [][]float32, n int, roll bool) {
-	l, r := t.synth[0][:n], t.synth[1][:n]
+func (e *Engine) playInstrument(nd *node, b [][]float32, n int, roll bool) {
+	l, r := e.synthL[:n], e.synthR[:n]
+	mc := nd.mcap
+	rec := roll && e.recording && mc.taking
+	if rec && !mc.started {
+		if lo, hi := e.takeRange(mc.from, n); lo < hi {
+			e.events.Push(event{kind: evTakeStart, mcap: mc, frame: mc.from})
+			mc.started = true
+		}
+	}
 	done := 0 // frames rendered so far
 	for _, m := range e.midiBuf {
 		if m.offset > done {
-			t.Instrument.Render(l[done:m.offset], r[done:m.offset])
+			nd.inst.Render(l[done:m.offset], r[done:m.offset])
 			done = m.offset
 		}
-		t.Instrument.Event(m.msg)
-		if !roll || !e.recording {
+		nd.inst.Event(m.msg)
+		if !rec || !mc.started {
 			continue
 		}
 		at := e.pos + int64(m.offset)
-		if at >= e.recStart && (e.recEnd == 0 || at < e.recEnd) {
-			if !t.midiCap.Push(midi.Event{Frame: at - e.recStart, Msg: m.msg}) {
+		if at >= mc.from && (e.recEnd == 0 || at < e.recEnd) {
+			if !mc.ring.Push(midi.Event{Frame: at - mc.from, Msg: m.msg}) {
 				e.midiDrops.Add(1)
-				e.events.Push(event{kind: evMIDIOverflow, a: 1})
+				e.events.Push(event{kind: evMIDIOverflow, mcap: mc})
 			}
 		}
 	}
 	if done < n {
-		t.Instrument.Render(l[done:], r[done:])
+		nd.inst.Render(l[done:], r[done:])
 	}
-	replace := roll && e.recording
+	if rec && mc.started {
+		lo, hi := e.takeRange(mc.from, n)
+		mc.frames += int64(hi - lo)
+	}
 	switch len(b) {
 	case 2:
-		if replace {
+		if rec {
 			copy(b[0], l)
 			copy(b[1], r)
 		} else {
@@ -541,7 +753,7 @@ func (e *Engine) playInstrument(t *trackState, b [][]float32, n int, roll bool) 
 			mix.Add(b[1], r)
 		}
 	case 1:
-		if replace {
+		if rec {
 			clear(b[0])
 		}
 		for i := range l {
@@ -550,26 +762,38 @@ func (e *Engine) playInstrument(t *trackState, b [][]float32, n int, roll bool) 
 	}
 }
 
-// captureTrack copies the track's inputs into its capture ring, from the
-// record start position on.
-func (e *Engine) captureTrack(t *trackState, in [][]float32, n int) {
-	lo, hi := e.recRange(n)
+// captureTrack copies an armed track's inputs into its capture ring, from
+// its take's start on, telling the butler first when the take starts in
+// this buffer.
+func (e *Engine) captureTrack(nd *node, in [][]float32, n int) {
+	c := nd.cap
+	lo, hi := e.takeRange(c.from, n)
 	if lo >= hi {
 		return
 	}
-	v := e.view[:t.Channels]
-	for c := range v {
-		v[c] = in[t.Inputs[c]][lo:hi]
+	if !c.started {
+		// The take starts in this buffer: tell the butler before anything
+		// is captured, so that it never sees captures without their start.
+		e.events.Push(event{kind: evTakeStart, cap: c, frame: c.from})
+		c.started = true
 	}
-	if k := t.capture.Write(v); k < hi-lo {
-		e.overflows.Add(int64(hi - lo - k))
-		e.events.Push(event{kind: evCaptureOverflow, a: int64(hi - lo - k)})
+	v := e.view[:c.channels]
+	for ch := range v {
+		v[ch] = e.input(in, nd.inputs[ch], n)[lo:hi]
 	}
+	if k := c.ring.Write(v); k < hi-lo {
+		lost := int64(hi - lo - k)
+		e.overflows.Add(lost)
+		e.events.Push(event{kind: evCaptureOverflow, cap: c, frame: c.frames + int64(k), count: lost})
+	}
+	c.frames += int64(hi - lo)
+	c.framesA.Store(c.frames)
 }
 
-// recRange is the part [lo, hi) of the current n-frame buffer that is recorded.
-func (e *Engine) recRange(n int) (lo, hi int) {
-	lo = int(min(max(e.recStart-e.pos, 0), int64(n)))
+// takeRange is the part [lo, hi) of the current n-frame buffer that a take
+// starting at timeline frame from records.
+func (e *Engine) takeRange(from int64, n int) (lo, hi int) {
+	lo = int(min(max(from-e.pos, 0), int64(n)))
 	hi = n
 	if e.recEnd > 0 {
 		hi = int(min(max(e.recEnd-e.pos, 0), int64(n)))
@@ -596,9 +820,13 @@ func (e *Engine) output(out [][]float32, l, r []float32) {
 
 // advance moves the playhead, wrapping at the loop end when looping.
 func (e *Engine) advance(n int64) {
+	old := e.pos
 	e.pos += n
 	if e.loopOn && !e.recording && e.pos >= e.loopB {
 		e.pos = e.loopA + (e.pos-e.loopB)%(e.loopB-e.loopA)
+		// The loop came round within this buffer: a new run starts there.
+		at := e.retroW + (e.loopB - old)
+		e.events.Push(event{kind: evRun, retro: at, frame: e.loopA, rolling: true})
 	}
 }
 
@@ -612,31 +840,38 @@ func (e *Engine) commands() {
 		switch c.kind {
 		case cmdPlay:
 			e.wantRoll = true
-			e.publishState()
 		case cmdStop:
 			e.stopRecording()
 			e.wantRoll = false
 			e.relocate(e.pos)
 		case cmdLocate:
 			if !e.recording {
-				e.relocate(c.a)
+				e.jumped = true
+				e.relocate(c.frame)
 			}
 		case cmdRecord:
 			if e.recording {
 				continue
 			}
 			e.recording = true
-			e.recFrames = 0
 			e.recStart = e.pos
 			e.recEnd = 0
-			if c.b > 0 {
-				e.recEnd = e.pos + c.b
+			if c.length > 0 {
+				e.recEnd = e.pos + c.length
 			}
-			pre := int64(c.countInBar) * int64(math.Round(float64(e.click.bar)))
+			for _, nd := range e.cur.nodes {
+				if nd.cap != nil {
+					e.startCapture(nd.cap)
+				}
+				if nd.mcap != nil {
+					e.startTake(&nd.mcap.taking, &nd.mcap.started, &nd.mcap.from, &nd.mcap.frames)
+				}
+			}
+			pre := int64(c.countIn) * int64(math.Round(e.cur.click.bar))
 			e.relocate(e.pos - pre)
 			e.wantRoll = true
 		case cmdLoop:
-			e.loopOn, e.loopA, e.loopB = c.on, c.a, c.b
+			e.loopOn, e.loopA, e.loopB = c.on, c.frame, c.end
 			e.relocate(e.pos)
 		case cmdClick:
 			e.clickOn = c.on
@@ -645,43 +880,58 @@ func (e *Engine) commands() {
 	}
 }
 
+// stopRecording ends every take.
 func (e *Engine) stopRecording() {
-	if e.recording {
-		e.recording = false
-		e.events.Push(event{kind: evRecordStop, a: e.recFrames})
+	if !e.recording {
+		return
+	}
+	e.recording = false
+	for _, nd := range e.cur.nodes {
+		if nd.cap != nil {
+			e.endTake(nd.cap)
+		}
+		if nd.mcap != nil {
+			e.endMIDITake(nd.mcap)
+		}
 	}
 }
 
 // relocate starts a new epoch at frame p: the rings are not read again
-// until the butler has refilled them from p.
+// until the butler has refilled them from p. Crossfades and fade-outs
+// stop: what they would have played belongs to the old position.
 func (e *Engine) relocate(p int64) {
-	if e.loopOn && !e.recording && (p < e.loopA || p >= e.loopB) && p >= 0 {
-		// Playing a loop from outside it starts at the loop.
-		if p >= e.loopB {
-			p = e.loopA
-		}
+	if e.loopOn && !e.recording && p >= e.loopB && p >= 0 {
+		p = e.loopA // playing a loop from after it starts at the loop
 	}
 	e.pos = p
 	e.epoch++
+	e.readIdx = 0
+	e.readIdxA.Store(0)
 	e.startA.Store(p)
 	e.loopOnA.Store(e.loopOn && !e.recording)
 	e.loopAA.Store(e.loopA)
 	e.loopBA.Store(e.loopB)
 	e.epochA.Store(e.epoch)
-	for _, t := range e.tracks {
-		t.owe = 0
+	if e.cur != nil {
+		for _, nd := range e.cur.nodes {
+			nd.play.fadeLeft, nd.play.fadeFrom = 0, nil
+		}
 	}
+	for i := range e.nFading {
+		e.fading[i] = fadeOut{}
+	}
+	e.nFading = 0
 }
 
 func (e *Engine) publishState() {
-	s := int32(Stopped)
+	s := Stopped
 	if e.wantRoll {
 		s = Playing
 		if e.recording {
 			s = Recording
 		}
 	}
-	e.stateA.Store(s)
+	e.stateA.Store(int32(s))
 	e.posA.Store(e.pos)
 }
 

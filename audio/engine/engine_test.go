@@ -29,31 +29,23 @@ type rig struct {
 	block  int
 	inputs int
 	tick   func() // called as each buffer starts (advances a test clock), or nil
+	inst   engine.Instrument
+	keep   int64 // Layout.Keep
 }
 
 func newRig(t testing.TB, dir string, s *projects.Song, block, inputs int, arm map[int][]int, monitor bool) *rig {
 	t.Helper()
-	var tracks []engine.Track
-	var srcs []*source.Track
-	for i, tr := range s.Tracks {
-		et := engine.Track{Channels: tr.Channels}
-		if in, ok := arm[i]; ok {
-			et.Armed, et.Inputs, et.Monitor = true, in, monitor
-		}
-		tracks = append(tracks, et)
-		src, err := source.Open(dir, tr, s.Rate)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { src.Close() })
-		srcs = append(srcs, src)
-	}
-	e := engine.New(engine.Config{Rate: s.Rate, MaxBlock: block, Inputs: inputs, Outputs: 2,
-		Tracks: tracks, Strips: mix.Strips(s), Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats})
-	b := engine.NewButler(e, srcs, func(i int, _ int64) (*os.File, string, error) {
-		return projects.NewTakeFile(dir, s, s.Tracks[i].Name, ".wav")
-	})
-	r := &rig{t: t, dir: dir, song: s, e: e, b: b, block: block, inputs: inputs}
+	r := bareRig(t, dir, s, block, inputs, engine.Config{})
+	r.update(arm, monitor, nil)
+	return r
+}
+
+// bareRig is a rig whose engine plays nothing yet (cfg's Rate and MaxBlock
+// are set from s and block).
+func bareRig(t testing.TB, dir string, s *projects.Song, block, inputs int, cfg engine.Config) *rig {
+	cfg.Rate, cfg.MaxBlock = s.Rate, block
+	e := engine.New(cfg)
+	r := &rig{t: t, dir: dir, song: s, e: e, b: engine.NewButler(e), block: block, inputs: inputs}
 	r.in = make([][]float32, inputs)
 	for c := range r.in {
 		r.in[c] = make([]float32, block)
@@ -61,6 +53,48 @@ func newRig(t testing.TB, dir string, s *projects.Song, block, inputs int, arm m
 	r.out = [][]float32{make([]float32, block), make([]float32, block)}
 	return r
 }
+
+// update gives the engine the rig's song with the tracks in arm armed (by
+// index: their inputs; MIDI tracks: any). Tracks in fresh (by index; nil:
+// all) get new sources; the others play on.
+func (r *rig) update(arm map[int][]int, monitor bool, fresh map[int]bool) {
+	r.t.Helper()
+	s := r.song
+	l := engine.Layout{Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats, BeatUnit: s.TimeSig.Unit, Keep: r.keep,
+		Takes: func(key string, _ int64) (*os.File, string, error) {
+			ext := ".wav"
+			if s.Tracks[s.TrackByID(key)].IsMIDI() {
+				ext = ".mid"
+			}
+			return projects.NewTakeFile(r.dir, s, s.Tracks[s.TrackByID(key)].Name, ext)
+		}}
+	var keys []string
+	for i, tr := range s.Tracks {
+		ts := engine.TrackSpec{Key: tr.ID, Channels: tr.Channels, MIDI: tr.IsMIDI()}
+		if in, ok := arm[i]; ok {
+			ts.Armed, ts.Inputs, ts.Monitor = true, in, monitor
+			if tr.IsMIDI() {
+				ts.Inputs, ts.Instrument = nil, r.inst
+			}
+		}
+		if fresh == nil || fresh[i] {
+			src, err := source.OpenSong(r.dir, s, i, nil)
+			if err != nil {
+				r.t.Fatal(err)
+			}
+			ts.Source = src
+		}
+		l.Tracks = append(l.Tracks, ts)
+		keys = append(keys, tr.ID)
+	}
+	r.e.SetMix(keys, mix.Strips(s))
+	if err := r.b.Update(l); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// index is the song track of a take.
+func (r *rig) index(tk engine.Recorded) int { return r.song.TrackByID(tk.Key) }
 
 // step runs the butler and one buffer; fillIn (if set) writes the inputs
 // for the buffer that starts at the engine's current position.
@@ -168,7 +202,7 @@ func TestRecordTakeLinesUp(t *testing.T) {
 			r.step(fill)
 		}
 		if r.e.State() != engine.Recording {
-			t.Fatalf("state %d, want recording", r.e.State())
+			t.Fatalf("state %v, want recording", r.e.State())
 		}
 		r.e.Stop()
 		for i := 0; i < 10 && (r.b.Recording() || i < 2); i++ {
@@ -190,7 +224,7 @@ func TestRecordTakeLinesUp(t *testing.T) {
 				t.Fatalf("take %s: %d frames in the file, %d reported", tk.File, len(audio[0]), tk.Frames)
 			}
 			inputs := []int{1}
-			if tk.Track == 3 {
+			if r.index(tk) == 3 {
 				inputs = []int{2, 3}
 			}
 			for c, ch := range inputs {
@@ -240,7 +274,7 @@ func TestProcessAllocatesNothing(t *testing.T) {
 		t.Fatalf("Process allocates %v times per buffer, want 0", a)
 	}
 	if r.e.State() != engine.Recording || r.e.Underruns() != 0 {
-		t.Fatalf("state %d, underruns %d", r.e.State(), r.e.Underruns())
+		t.Fatalf("state %v, underruns %d", r.e.State(), r.e.Underruns())
 	}
 }
 

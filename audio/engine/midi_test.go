@@ -1,15 +1,12 @@
 package engine_test
 
 import (
-	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"sangstudio/audio/engine"
-	"sangstudio/audio/mix"
-	"sangstudio/audio/source"
 	"sangstudio/midi"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
@@ -19,39 +16,14 @@ import (
 // newMIDIRig is newRig with track arm armed as a MIDI track playing inst.
 func newMIDIRig(t testing.TB, dir string, s *projects.Song, block, arm int, inst engine.Instrument) *rig {
 	t.Helper()
-	var tracks []engine.Track
-	var srcs []*source.Track
-	for i, tr := range s.Tracks {
-		et := engine.Track{Channels: tr.Channels, MIDI: tr.IsMIDI()}
-		if i == arm {
-			et.Armed, et.Instrument = true, inst
-		}
-		tracks = append(tracks, et)
-		src, err := source.OpenSong(dir, s, i, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { src.Close() })
-		srcs = append(srcs, src)
-	}
 	// The engine's clock moves one buffer per Process call, as a device's
 	// would, however long the (race-instrumented, busy) test takes.
 	var clock atomic.Int64
 	bufDur := time.Duration(block) * time.Second / time.Duration(s.Rate)
-	e := engine.New(engine.Config{Rate: s.Rate, MaxBlock: block, Inputs: 1, Outputs: 2,
-		Tracks: tracks, Strips: mix.Strips(s), Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats, BeatUnit: s.TimeSig.Unit,
-		Clock: func() time.Duration { return time.Duration(clock.Load()) }})
-	b := engine.NewButler(e, srcs, func(i int, _ int64) (*os.File, string, error) {
-		ext := ".wav"
-		if s.Tracks[i].IsMIDI() {
-			ext = ".mid"
-		}
-		return projects.NewTakeFile(dir, s, s.Tracks[i].Name, ext)
-	})
-	r := &rig{t: t, dir: dir, song: s, e: e, b: b, block: block, inputs: 1,
-		tick: func() { clock.Add(int64(bufDur)) }}
-	r.in = [][]float32{make([]float32, block)}
-	r.out = [][]float32{make([]float32, block), make([]float32, block)}
+	r := bareRig(t, dir, s, block, 1, engine.Config{Clock: func() time.Duration { return time.Duration(clock.Load()) }})
+	r.tick = func() { clock.Add(int64(bufDur)) }
+	r.inst = inst
+	r.update(map[int][]int{arm: nil}, false, nil)
 	return r
 }
 

@@ -85,7 +85,7 @@ func TestMonitoringMetersAndClick(t *testing.T) {
 	if math.Abs(float64(r.out[0][10]-want)) > 1e-6 {
 		t.Fatalf("monitored input: %v, want %v", r.out[0][10], want)
 	}
-	if p, h := r.e.TrackMeter(0); math.Abs(float64(p-want)) > 1e-6 || h < p {
+	if p, h := r.e.TrackMeter(s.Tracks[0].ID); math.Abs(float64(p-want)) > 1e-6 || h < p {
 		t.Fatalf("track meter %v hold %v, want %v", p, h, want)
 	}
 	if p, _ := r.e.MasterMeter(); math.Abs(float64(p-want)) > 1e-6 {
@@ -94,12 +94,12 @@ func TestMonitoringMetersAndClick(t *testing.T) {
 	// Silence: the peak falls, the hold stays for two seconds, then falls too.
 	silent := func(pos int64, in [][]float32) { clear(in[0]) }
 	r.play(20, silent)
-	p, h := r.e.TrackMeter(0)
+	p, h := r.e.TrackMeter(s.Tracks[0].ID)
 	if p >= want || h != want {
 		t.Fatalf("after 0.1 s of silence: peak %v hold %v", p, h)
 	}
 	r.play(400, silent)
-	if _, h := r.e.TrackMeter(0); h >= want {
+	if _, h := r.e.TrackMeter(s.Tracks[0].ID); h >= want {
 		t.Fatalf("hold %v still up after 2 s", h)
 	}
 
@@ -163,7 +163,7 @@ func TestDiskFullWhileRecording(t *testing.T) {
 		t.Fatalf("got %v, want a disk-full error", err)
 	}
 	if r.e.State() != engine.Stopped {
-		t.Fatalf("still rolling after the disk filled (state %d)", r.e.State())
+		t.Fatalf("still rolling after the disk filled (state %v)", r.e.State())
 	}
 	takes := r.b.TakeRecorded()
 	if len(takes) != 1 || takes[0].Frames < 48000 {
@@ -188,7 +188,7 @@ func TestSetMixLive(t *testing.T) {
 	r.e.Play()
 	r.play(80, nil)
 	s.Tracks[0].Mute, s.Tracks[1].Mute = true, true
-	r.e.SetMix(mix.Strips(s))
+	r.e.SetMix([]string{s.Tracks[0].ID, s.Tracks[1].ID}, mix.Strips(s))
 	r.step(nil)
 	for _, v := range r.out[0] {
 		if v != 0 {
@@ -207,7 +207,7 @@ func TestRecordForPunchesOut(t *testing.T) {
 	r.e.RecordFor(0, 10007)
 	r.play(60, nil)
 	if r.e.State() != engine.Playing {
-		t.Fatalf("state %d after the punch-out, want playing", r.e.State())
+		t.Fatalf("state %v after the punch-out, want playing", r.e.State())
 	}
 	r.play(3, nil)
 	takes := r.b.TakeRecorded()
@@ -226,7 +226,7 @@ func TestEmptySong(t *testing.T) {
 	r.e.Play()
 	r.play(10, nil)
 	if r.e.Position() < 8*256 || r.e.State() != engine.Playing {
-		t.Fatalf("empty song: position %d, state %d", r.e.Position(), r.e.State())
+		t.Fatalf("empty song: position %d, state %v", r.e.Position(), r.e.State())
 	}
 }
 

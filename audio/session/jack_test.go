@@ -123,8 +123,8 @@ func TestJackLoopbackRecordingLinesUp(t *testing.T) {
 					mismatch++
 				}
 			}
-			if mismatch > 0 && len(takes[0].Dropouts) > 0 {
-				t.Skipf("%d frames differ, but the device reported dropouts %v during the take (a busy machine): alignment cannot be judged", mismatch, takes[0].Dropouts)
+			if mismatch > 0 && len(takes[0].Info.Dropouts) > 0 {
+				t.Skipf("%d frames differ, but the device reported dropouts %v during the take (a busy machine): alignment cannot be judged", mismatch, takes[0].Info.Dropouts)
 			}
 			if mismatch > 0 {
 				// Say how far off it is.
@@ -180,8 +180,8 @@ func TestJackEightInputs(t *testing.T) {
 		got := readWav(t, projects.AudioPath(dir, c.Take))[0]
 		for k := int64(0); k < c.Length; k++ {
 			if got[c.Offset+k] != x[c.Position+k] {
-				if len(takes[0].Dropouts) > 0 {
-					t.Skipf("input %d differs at frame %d, but the device reported dropouts %v (a busy machine)", i, k, takes[0].Dropouts)
+				if len(takes[0].Info.Dropouts) > 0 {
+					t.Skipf("input %d differs at frame %d, but the device reported dropouts %v (a busy machine)", i, k, takes[0].Info.Dropouts)
 				}
 				t.Fatalf("input %d: frame %d does not match the original (2 JACK periods = 512 frames of latency assumed)", i, k)
 			}
@@ -345,7 +345,7 @@ func TestJackLongRecordingWhile16TracksPlay(t *testing.T) {
 		}
 	}
 	t.Logf("60 s take: %d of %d frames differ from the render; xruns %d, underruns %d, capture overflows %d, dropouts noted %v",
-		bad, c.Length, e.Xruns(), e.Underruns(), e.CaptureOverflows(), takes[0].Dropouts)
+		bad, c.Length, e.Xruns(), e.Underruns(), e.CaptureOverflows(), takes[0].Info.Dropouts)
 	if e.Underruns() != 0 || e.CaptureOverflows() != 0 {
 		t.Fatalf("the disk side could not keep up: %d underruns, %d capture overflows", e.Underruns(), e.CaptureOverflows())
 	}

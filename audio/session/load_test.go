@@ -101,7 +101,7 @@ func TestSoakMemoryWhileRecording(t *testing.T) {
 	takes, err := ss.Close()
 	if err != nil {
 		for _, tk := range takes {
-			t.Logf("take %s: %d frames, %d dropouts noted (first %v), xruns %d", tk.File, tk.Frames, len(tk.Dropouts), tk.Dropouts[:min(5, len(tk.Dropouts))], e.Xruns())
+			t.Logf("take %s: %d frames, %d dropouts noted (first %v), xruns %d", tk.File, tk.Frames, len(tk.Info.Dropouts), tk.Info.Dropouts[:min(5, len(tk.Info.Dropouts))], e.Xruns())
 		}
 		t.Fatalf("after %d frames: %v", pos, err)
 	}
@@ -111,7 +111,7 @@ func TestSoakMemoryWhileRecording(t *testing.T) {
 	// The virtual device's clock is an ordinary goroutine: when the machine
 	// runs it more than a buffer late, it notes a dropout in the take, as a
 	// device would. That is timing, not memory: counted, not failed on.
-	t.Logf("%d dropouts noted (the virtual device's clock ran late)", len(takes[0].Dropouts))
+	t.Logf("%d dropouts noted (the virtual device's clock ran late)", len(takes[0].Info.Dropouts))
 	if len(samples) < 4 {
 		t.Fatalf("only %d memory samples", len(samples))
 	}

@@ -162,7 +162,7 @@ func TestLongRunRecord8While16Play(t *testing.T) {
 	dr, dh := growth(samples)
 	first, last := samples[0], samples[len(samples)-1]
 	t.Logf("long run: %d s recording 8 inputs while 16 tracks play on JACK at 256 frames: xruns %d, underruns %d, capture overflows %d, dropouts noted %v; %d frames compared (8 takes), %d differ, %d missing; RSS %.1f → %.1f MB, heap %.1f → %.1f MB; growth over the second half: RSS %+.2f MB, heap %+.2f MB",
-		seconds, xruns, e.Underruns(), e.CaptureOverflows(), takes[0].Dropouts, compared, bad, short,
+		seconds, xruns, e.Underruns(), e.CaptureOverflows(), takes[0].Info.Dropouts, compared, bad, short,
 		float64(first.rss)/mb, float64(last.rss)/mb, float64(first.heap)/mb, float64(last.heap)/mb, float64(dr)/mb, float64(dh)/mb)
 	if e.Underruns() != 0 || e.CaptureOverflows() != 0 {
 		t.Errorf("the disk side could not keep up: %d underruns, %d capture overflows", e.Underruns(), e.CaptureOverflows())

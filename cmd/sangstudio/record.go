@@ -140,19 +140,34 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	if *seconds <= 0 {
 		return usagef("--seconds: say how long to record")
 	}
+	if *from < 0 {
+		return usagef("--from %v: give a time from 0 seconds", *from)
+	}
 	if !*useMIDI && (fs.Changed("midi-in") || fs.Changed("sound")) {
 		return usagef("--midi-in and --sound go with --midi")
+	}
+	if *useMIDI && fs.Changed("inputs") {
+		return usagef("--midi records the MIDI keyboard; record audio inputs in another pass")
+	}
+	if *useMIDI && *track != "" && fs.Changed("sound") {
+		return usagef("--sound chooses a new track's sound; change an existing track's with `sangstudio set`")
 	}
 	ins, err := parseInputs(*inputs)
 	if err != nil {
 		return err
+	}
+	if !*useMIDI && *track != "" && len(ins) > 2 {
+		return usagef("--track records one input, or a stereo pair")
+	}
+	snd, err := synth.ParseSound(*sound)
+	if err != nil {
+		return usagef("--sound: %v", err)
 	}
 	dir := pos[0]
 	cfg, s, err := deviceAndSong(e, dir, df)
 	if err != nil {
 		return err
 	}
-	var arms []session.Arm
 	if *useMIDI && *midiIn != "" && *midiIn != "all" {
 		// A keyboard chosen by name must be there now (plugged-in later
 		// keyboards are picked up only with the default, all).
@@ -164,96 +179,22 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if *useMIDI {
-		if fs.Changed("inputs") {
-			return usagef("--midi records the MIDI keyboard; record audio inputs in another pass")
-		}
-		i := -1
-		if *track != "" {
-			if i, err = s.FindTrack(*track); err != nil {
-				return err
-			}
-			if !s.Tracks[i].IsMIDI() {
-				return usagef("track %q is an audio track; --midi records onto a MIDI track", s.Tracks[i].Name)
-			}
-			if fs.Changed("sound") {
-				return usagef("--sound chooses a new track's sound; change an existing track's with `sangstudio set`")
-			}
-		} else {
-			snd, err := synth.ParseSound(*sound)
-			if err != nil {
-				return usagef("--sound: %v", err)
-			}
-			name := "Keys"
-			if snd.Drums {
-				name = "Drums"
-			}
-			s.Tracks = append(s.Tracks, projects.NewMIDITrack(s.UniqueTrackName(name), snd.Program, snd.Drums))
-			i = len(s.Tracks) - 1
-		}
-		arms = append(arms, session.Arm{Track: i})
-	} else if *track != "" {
-		i, err := s.FindTrack(*track)
-		if err != nil {
-			return err
-		}
-		if s.Tracks[i].IsMIDI() {
-			return usagef("track %q is a MIDI track: add --midi to record the keyboard onto it", s.Tracks[i].Name)
-		}
-		if len(ins) > 2 || len(ins) != s.Tracks[i].Channels {
-			return usagef("track %q is %s: give %d input(s) with --inputs", s.Tracks[i].Name, chText(s.Tracks[i].Channels), s.Tracks[i].Channels)
-		}
-		arms = append(arms, session.Arm{Track: i, Inputs: ins})
-	} else {
-		for _, in := range ins {
-			t := projects.NewTrack(s.UniqueTrackName(fmt.Sprintf("Input %d", in+1)), 1)
-			t.Input = []int{in + 1}
-			s.Tracks = append(s.Tracks, t)
-			arms = append(arms, session.Arm{Track: len(s.Tracks) - 1, Inputs: []int{in}})
-		}
+	arms, err := session.PrepareRecording(s, session.Targets{Track: *track, Inputs: ins, MIDI: *useMIDI, Sound: snd})
+	if err != nil {
+		return err
 	}
-	ss, err := session.Open(dir, s, session.Options{Device: cfg, Arm: arms, Click: *click, MIDIPorts: *midiIn})
+	ss, err := session.Open(dir, s, session.Options{Device: cfg, Arm: arms, Click: *click, MIDIPorts: *midiIn,
+		Latency: int64(*df.latency)})
 	if err != nil {
 		return err
 	}
 	if *useMIDI {
-		if err := ss.MIDIErr(); err != nil {
+		if err := waitForKeyboards(e, ss); err != nil {
 			ss.Close()
 			return err
 		}
-		// The listener opens the keyboards on its own goroutine: give the
-		// ones that are plugged in a moment to open before recording.
-		if ports, err := input.List(); err == nil && len(ports) > 0 {
-			deadline := time.Now().Add(2 * time.Second)
-			for len(ss.MIDIPorts()) == 0 && time.Now().Before(deadline) {
-				time.Sleep(10 * time.Millisecond)
-			}
-			// A new JACK connection carries notes only once the server has
-			// rebuilt its graph, a few cycles later.
-			time.Sleep(300 * time.Millisecond)
-		}
-		var names []string
-		for _, p := range ss.MIDIPorts() {
-			names = append(names, p.Name)
-		}
-		if len(names) == 0 {
-			names = []string{"none yet: plug one in, it is found without a restart"}
-		}
-		fmt.Fprintf(e.stderr, "MIDI keyboard: %s\n", strings.Join(names, ", "))
 	}
-	st := ss.Stream()
-	lat := int64(st.InputLatency() + st.OutputLatency())
-	if off, ok := calibrate.DefaultStore().Offset(cfg.Device, s.Rate); ok {
-		lat += off
-	}
-	if *df.latency >= 0 {
-		lat = int64(*df.latency)
-	}
-	ss.SetLatency(lat)
 	eng := ss.Engine()
-	if *from < 0 {
-		return usagef("--from %v: give a time from 0 seconds", *from)
-	}
 	start := int64(*from * float64(s.Rate))
 	eng.Locate(start)
 	eng.RecordFor(*countIn, int64(*seconds*float64(s.Rate)))
@@ -266,25 +207,55 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	end := start + int64(*seconds*float64(s.Rate))
 	err = waitUntil(ctx, ss, func() bool { return eng.Position() > start || eng.State() == engine.Stopped })
 	if err == nil {
-		fmt.Fprintf(e.stderr, "Recording on %s (%d Hz, %d frames per buffer, latency %d frames)…\n", st.Info().Name, st.Rate(), st.Buffer(), lat)
+		st := ss.Live().Status()
+		fmt.Fprintf(e.stderr, "Recording on %s (%d Hz, %d frames per buffer, latency %d frames)…\n", st.Device, st.Rate, st.Buffer, ss.Latency())
 		err = waitUntil(ctx, ss, func() bool { return eng.Position() >= end && eng.State() != engine.Recording })
 	}
+	xruns := eng.Xruns()
 	takes, cerr := ss.Close()
 	for _, tk := range takes {
-		e.printf("Recorded %s on track %q: %s (audio/%s)\n", timeText(tk.Frames, s.Rate), s.Tracks[tk.Track].Name, dropoutText(tk.Dropouts), tk.File)
+		e.printf("Recorded %s on track %q: %s (audio/%s)\n", timeText(tk.Frames, s.Rate), tk.Track, dropoutText(tk.Info.Dropouts), tk.File)
 		if tk.MIDI {
 			if n, err := midiNotes(projects.AudioPath(dir, tk.File), s.Rate); err == nil {
 				e.printf("  %d notes played.\n", n)
 			}
 		}
 	}
-	if x := eng.Xruns(); x > 0 {
-		e.printf("The device reported %d dropout(s) during the session.\n", x)
+	if xruns > 0 {
+		e.printf("The device reported %d dropout(s) during the session.\n", xruns)
 	}
 	if err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// waitForKeyboards says which MIDI keyboards a recording listens to, once
+// the ones plugged in are open.
+func waitForKeyboards(e *env, ss *session.Session) error {
+	if err := ss.MIDIErr(); err != nil {
+		return err
+	}
+	// The listener opens the keyboards on its own goroutine: give the
+	// ones that are plugged in a moment to open before recording.
+	if ports, err := input.List(); err == nil && len(ports) > 0 {
+		deadline := time.Now().Add(2 * time.Second)
+		for len(ss.MIDIPorts()) == 0 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		// A new JACK connection carries notes only once the server has
+		// rebuilt its graph, a few cycles later.
+		time.Sleep(300 * time.Millisecond)
+	}
+	var names []string
+	for _, p := range ss.MIDIPorts() {
+		names = append(names, p.Name)
+	}
+	if len(names) == 0 {
+		names = []string{"none yet: plug one in, it is found without a restart"}
+	}
+	fmt.Fprintf(e.stderr, "MIDI keyboard: %s\n", strings.Join(names, ", "))
+	return nil
 }
 
 func chText(n int) string {
@@ -302,16 +273,17 @@ func dropoutText(d []int64) string {
 }
 
 // waitUntil waits until done() holds, the user interrupts, the device
-// stops or the butler fails.
+// is lost or the butler fails.
 func waitUntil(ctx context.Context, ss *session.Session, done func() bool) error {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
+	lost := ss.Live().Lost()
 	for !done() {
 		select {
 		case <-ctx.Done():
 			return errors.New("interrupted; what was recorded so far is kept")
-		case <-ss.Stream().Done():
-			return ss.Stream().Err()
+		case <-lost:
+			return ss.DeviceErr()
 		case <-tick.C:
 			if err := ss.ButlerErr(); err != nil {
 				return err
@@ -336,7 +308,7 @@ func cmdPlay(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ss, err := session.Open(dir, s, session.Options{Device: cfg, Click: *click})
+	ss, err := session.Open(dir, s, session.Options{Device: cfg, Click: *click, Latency: int64(*df.latency)})
 	if err != nil {
 		return err
 	}
@@ -348,10 +320,11 @@ func cmdPlay(ctx context.Context, e *env, args []string) error {
 	}
 	eng.Locate(start)
 	eng.Play()
-	fmt.Fprintf(e.stderr, "Playing on %s from %s to %s…\n", ss.Stream().Info().Name, timeText(start, s.Rate), timeText(end, s.Rate))
+	fmt.Fprintf(e.stderr, "Playing on %s from %s to %s…\n", ss.Live().Status().Device, timeText(start, s.Rate), timeText(end, s.Rate))
 	err = waitUntil(ctx, ss, func() bool { return eng.Position() >= end })
+	xruns, underruns := eng.Xruns(), eng.Underruns()
 	_, cerr := ss.Close()
-	fmt.Fprintf(e.stderr, "Xruns: %d (buffers the device reported late or lost); underruns: %d (the disk could not keep up)\n", eng.Xruns(), eng.Underruns())
+	fmt.Fprintf(e.stderr, "Xruns: %d (buffers the device reported late or lost); underruns: %d (the disk could not keep up)\n", xruns, underruns)
 	if err == nil {
 		err = cerr
 	}

@@ -116,7 +116,8 @@ type UI struct {
 	post func(func())
 
 	screen   screen
-	song     *songScreen // the open song, if any
+	audio    *studio.Audio // the audio device, kept open across songs (audioDevice makes it)
+	song     *songScreen   // the open song, if any
 	lib      *libraryScreen
 	stopTick chan struct{}
 	// settingsBack is the screen the settings return to.
@@ -147,10 +148,13 @@ func (ui *UI) saveSettings(s studio.Settings) {
 	if s.TextScale != old.TextScale || s.HighContrast != old.HighContrast {
 		ui.app.Settings().SetTheme(look.New(s.TextScale, s.HighContrast))
 	}
-	// A new calibration measurement reopens the device too, to use it.
-	if ui.song != nil && (s.Device != old.Device || s.Buffer != old.Buffer || s.MIDIIn != old.MIDIIn ||
-		s.Click != old.Click || s.CountIn != old.CountIn || s.Calibration[s.Device] != old.Calibration[old.Device]) {
+	// The device is reopened only when the device, the buffer, the
+	// keyboard, a calibration or what is kept for Keep that changed (see
+	// studio.Audio.Configure); the click and count-in go to the song.
+	if ui.song != nil {
 		ui.song.st.SetAudioConfig(ui.audioConfig())
+	} else if ui.audio != nil {
+		ui.audio.Configure(ui.audioConfig(), nil)
 	}
 	if s.Language != old.Language {
 		i18n.Use(s.Language)
@@ -163,7 +167,17 @@ func (ui *UI) audioConfig() studio.AudioConfig {
 	s := ui.settings
 	// The calibration offset is read by the studio from the store that
 	// `sangstudio calibrate` writes too (one place for both).
-	return studio.AudioConfig{Device: s.Device, Buffer: s.Buffer, MIDIIn: s.MIDIIn, Click: s.Click, CountIn: s.CountIn}
+	return studio.AudioConfig{Device: s.Device, Buffer: s.Buffer, MIDIIn: s.MIDIIn, Click: s.Click, CountIn: s.CountIn,
+		Keep: s.KeepDuration()}
+}
+
+// audioDevice is the window's audio device, made the first time a song
+// needs it and kept open across songs until the window closes.
+func (ui *UI) audioDevice() *studio.Audio {
+	if ui.audio == nil {
+		ui.audio = studio.NewAudio(ui.audioConfig(), ui.post)
+	}
+	return ui.audio
 }
 
 // rebuild makes the current screen again (after a language change).
@@ -278,8 +292,12 @@ func (ui *UI) leaveSong(next func()) {
 	})
 }
 
-// quit closes the song and the window.
+// quit closes the song, the audio device and the window.
 func (ui *UI) quit() {
 	ui.closeSong()
+	if ui.audio != nil {
+		ui.audio.Close()
+		ui.audio = nil
+	}
 	ui.app.Quit()
 }

@@ -99,6 +99,9 @@ func (ui *UI) showSettings() {
 			if ui.song != nil {
 				return ui.song.st.Audio()
 			}
+			if ui.audio != nil {
+				return ui.audio.Status()
+			}
 			return studio.AudioStatus{}
 		},
 		Calibrate: ui.calibrate,
@@ -137,12 +140,17 @@ func (ui *UI) calibrate(id string, done func(int64, error)) {
 			})
 		}()
 	}
-	if ui.song == nil {
-		measure(func() {})
+	if ui.song != nil {
+		st := ui.song.st
+		st.PauseAudio(func() { measure(st.ResumeAudio) })
 		return
 	}
-	st := ui.song.st
-	st.PauseAudio(func() { measure(st.ResumeAudio) })
+	if ui.audio != nil {
+		a := ui.audio
+		a.Pause(func() { measure(a.Resume) })
+		return
+	}
+	measure(func() {})
 }
 
 // openPlayer plays a finished file: through the system's sound output

@@ -38,9 +38,9 @@ func (ui *UI) openSong(dir string) {
 		return
 	}
 	ui.win.SetContent(container.NewCenter(widget.NewLabel(lang.L("Opening the song…"))))
-	cfg := ui.audioConfig()
+	audio := ui.audioDevice()
 	go func() {
-		st, err := studio.Open(dir, cfg, ui.post)
+		st, err := studio.Open(dir, audio, ui.post)
 		ui.post(func() {
 			if err != nil {
 				ui.showError(err)
@@ -88,6 +88,7 @@ func (ss *songScreen) build() {
 		}
 	}
 	ss.st.OnError = ui.showError
+	ss.st.OnNotice = func(s string) { dialog.ShowInformation(lang.L("Good to know"), s, ui.win) }
 	ss.view.OnExport = ss.export
 	ss.view.OnImport = ss.importFiles
 }

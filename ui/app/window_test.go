@@ -96,7 +96,7 @@ func TestWindowKeysAndLanguage(t *testing.T) {
 	h := newHarness(t, set, dir)
 	h.pump("the song view", func() bool { return h.ui.screen == screenSong && h.ui.song != nil })
 	st := h.ui.song.st
-	h.pump("the virtual device", func() bool { return st.Audio().Device != "" })
+	h.pump("the virtual device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
 	if !strings.Contains(h.markup(), ">Record<") {
 		t.Fatal("the song view shows no Record button")
 	}

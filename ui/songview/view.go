@@ -81,7 +81,7 @@ type View struct {
 
 	selTrack, selClip int
 	lastPos           int64
-	lastState         int
+	lastState         engine.State
 	fitted            bool // zoomed to the song once the timeline had a size
 	// lyricsAt is when the lyrics were last typed in; they are saved (one
 	// undo step) once typing pauses.
@@ -470,7 +470,7 @@ func (v *View) Tick() (active bool) {
 }
 
 // showState lights the transport buttons for the state.
-func (v *View) showState(state int) {
+func (v *View) showState(state engine.State) {
 	rec := state == engine.Recording
 	if rec {
 		v.record.SetText(lang.L("Recording"))

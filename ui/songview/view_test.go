@@ -49,7 +49,7 @@ func setup(t testing.TB) (*studio.Studio, *songview.View, fyne.Window) {
 	if _, err := demosong.Create(dir, 48000); err != nil {
 		t.Fatal(err)
 	}
-	st, err := studio.Open(dir, studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}, post)
+	st, err := studio.Open(dir, testAudio(t, studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}, post), post)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestRecordStopUndoInTheWindow(t *testing.T) {
 			t.Errorf("the song view's markup has no %q", want)
 		}
 	}
-	waitFor(t, v, "the virtual device", func() bool { return st.Audio().Device != "" })
+	waitFor(t, v, "the virtual device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
 	if !strings.Contains(test.RenderToMarkup(w.Canvas()), "Virtual device") {
 		t.Error("the virtual device is not labelled as such")
 	}
@@ -266,7 +266,7 @@ func TestNewSongAddTrackRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := studio.Open(dir, studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}, post)
+	st, err := studio.Open(dir, testAudio(t, studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}, post), post)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,4 +319,11 @@ func TestClipVolume(t *testing.T) {
 	if got := st.Song().Tracks[1].Clips[0].GainDB; got != -6 || st.UndoLabel() != "Clip volume" {
 		t.Fatalf("clip gain %v, undo %q", got, st.UndoLabel())
 	}
+}
+
+// testAudio is a window's audio device for a test, closed after it.
+func testAudio(t testing.TB, cfg studio.AudioConfig, post func(func())) *studio.Audio {
+	a := studio.NewAudio(cfg, post)
+	t.Cleanup(func() { a.Close() })
+	return a
 }

@@ -3,268 +3,242 @@ package studio
 import (
 	"errors"
 	"fmt"
+	"sync"
 
-	"sangstudio/audio/calibrate"
-	"sangstudio/audio/device"
 	"sangstudio/audio/engine"
-	"sangstudio/audio/mix"
 	"sangstudio/audio/session"
 	"sangstudio/projects"
 )
-
-// AudioConfig says which device plays and records the song.
-type AudioConfig struct {
-	Device      string // device ID ("" for the default)
-	Buffer      int    // frames (0: 256)
-	Calibration int64  // extra latency in frames (0: as measured by audio/calibrate for the device)
-	MIDIIn      string // MIDI keyboards ("" for all)
-	Click       bool   // metronome on while recording
-	CountIn     int    // bars of count-in before recording
-	// For tests and demos on the virtual device:
-	VirtualInput device.VirtualSource
-	Fast         bool
-}
-
-// AudioStatus describes the device the song runs on, for the status line.
-type AudioStatus struct {
-	Device   string // the device's name ("" while none is open)
-	Virtual  bool   // the virtual device: no sound is heard, nothing real is recorded
-	Starting bool   // the device is being opened
-	Inputs   int    // input channels of the device
-	Latency  int64  // compensation for new takes, frames
-	Buffer   int    // frames
-	Rate     int
-	// Fallback says why the chosen device is not the one in use ("" if it is).
-	Fallback string
-	Err      error // why there is no device (nil when one is open or opening)
-	MIDIErr  error // why the MIDI keyboard is silent, if it is
-}
 
 type armInfo struct {
 	inputs  []int // 0-based
 	monitor bool
 }
 
+// audioState is the song's side of the audio: what is armed, the
+// transport settings, and the session once the song is attached to the
+// window's Audio. UI thread only, except the mailbox.
 type audioState struct {
-	cfg     AudioConfig
-	sess    *session.Session // owned by the UI thread; closed on the worker
-	song    *projects.Song   // the session's copy of the song
-	status  AudioStatus
-	opening bool
-	gen     int // bumped when the song's structure or the arming changes
-	sessGen int // gen the open session was built for
-
-	arms    map[int]armInfo
-	click   bool
-	countIn int
-	loop    struct {
+	a         *Audio
+	sess      *session.Session // set once attached
+	attaching bool
+	arms      map[string]armInfo // by track ID: arming follows the track
+	click     bool
+	countIn   int
+	loop      struct {
 		from, to int64
 		on       bool
 	}
 	// wantPlay/wantRecord: a press of Play or Record waiting for the device.
 	wantPlay, wantRecord bool
 	finishing            bool // recording stopped; takes being placed
-	// recorded: Record ran on this session, so its takes must be placed
-	// when it stops (the engine may have stopped recording on its own).
+	// recorded: Record ran, so takes are to be placed when it stops (the
+	// engine may have stopped recording on its own).
 	recorded bool
-	pos      int64 // playhead while no session is open
+	pos      int64 // playhead while no session is attached
 	closed   bool
-	paused   bool // PauseAudio: the device is left to someone else
+	lost     bool // the device was lost (and that was reported)
+
+	// mbox hands the latest song and arming to the Audio's worker: edits
+	// made faster than the engine takes them are coalesced.
+	mbox struct {
+		sync.Mutex
+		data   []byte
+		arms   []session.Arm
+		queued bool
+	}
+}
+
+// engine is the running engine while the song is attached, else nil.
+func (st *Studio) engine() *engine.Engine {
+	if st.audio.sess == nil {
+		return nil
+	}
+	return st.audio.a.engine()
 }
 
 func (a *audioState) stopped() bool {
-	return !a.finishing && (a.sess == nil || a.sess.Engine().State() == engine.Stopped)
+	return !a.finishing && (a.sess == nil || a.a.engine() == nil || a.a.engine().State() == engine.Stopped)
 }
 
-func (a *audioState) mixChanged(s *projects.Song) {
-	if a.sess != nil && a.sessGen == a.gen {
-		a.sess.Engine().SetMix(mix.Strips(s))
-	}
-}
-
-// structureChanged notes that the running session no longer matches the
-// song (clips, tracks, takes) and rebuilds it when the transport is
-// stopped.
-func (st *Studio) structureChanged() {
-	st.rearm()
-	st.audio.gen++
-	st.ensureAudio()
-}
-
-// StartAudio opens the audio device for the song (on the worker) if it is
-// not open yet. The window calls it when the song view is shown.
-func (st *Studio) StartAudio() { st.ensureAudio() }
-
-// Audio describes the device in use.
-func (st *Studio) Audio() AudioStatus {
-	s := st.audio.status
-	s.Starting = st.audio.opening
-	if st.audio.sess != nil {
-		s.MIDIErr = st.audio.sess.MIDIErr()
-	}
-	return s
-}
-
-// SetAudioConfig changes the device (Settings); the session is reopened.
-func (st *Studio) SetAudioConfig(c AudioConfig) {
-	st.audio.cfg = c
-	st.audio.click, st.audio.countIn = c.Click, c.CountIn
-	st.audio.gen++
-	st.ensureAudio()
-}
-
-// ensureAudio opens a session for the current song and arming unless one
-// is open for it or being opened; a session for an older song is closed
-// first, but only while the transport is stopped.
-func (st *Studio) ensureAudio() {
-	a := &st.audio
-	if a.closed || a.paused || a.opening || a.finishing {
+// StartAudio attaches the song to the window's audio device (opening it on
+// the Audio's worker first if needed). The window calls it when the song
+// view is shown; Play and Record call it too.
+func (st *Studio) StartAudio() {
+	au := &st.audio
+	if au.sess != nil || au.attaching || au.closed {
 		return
 	}
-	if a.sess != nil {
-		if a.sessGen == a.gen {
-			return
-		}
-		if a.recorded {
-			st.Stop() // places the takes, then reopens
-			return
-		}
-		if a.sess.Engine().State() != engine.Stopped {
-			return // rebuilt at the next Stop
-		}
-		a.pos = a.sess.Engine().Position()
-		old := a.sess
-		a.sess, a.song = nil, nil
-		st.w.do(func() { old.Close() })
-	}
-	a.opening = true
-	gen := a.gen
-	data, err := projects.Encode(st.song)
+	s, err := songCopy(st.song)
 	if err != nil {
-		a.opening = false
 		st.fail(err)
 		return
 	}
-	cfg := a.cfg
-	var arms []session.Arm
-	for t, ai := range a.arms {
-		arms = append(arms, session.Arm{Track: t, Inputs: ai.inputs, Monitor: ai.monitor})
-	}
+	au.attaching = true
+	a := au.a
+	a.studio = st
+	a.open(s.Rate)
+	arms := st.sessionArms(s)
 	dir := st.Dir
 	st.changed(ChangedTransport)
-	st.w.do(func() {
-		s, _ := projects.Decode(data)
-		sess, status, err := openSession(dir, s, cfg, arms, a.click)
-		st.post(func() {
-			a.opening = false
+	a.w.do(func() {
+		var sess *session.Session
+		err := a.werr
+		if a.wlive != nil {
+			sess, err = a.wlive.Attach(dir, s, arms)
+		}
+		a.post(func() {
+			au.attaching = false
 			if err != nil {
-				a.status = AudioStatus{Err: err}
-				a.wantPlay, a.wantRecord = false, false
+				au.wantPlay, au.wantRecord = false, false
+				a.err = err
 				st.fail(err)
 				st.changed(ChangedTransport)
 				return
 			}
-			if a.closed {
-				st.w.do(func() { sess.Close() })
+			if au.closed {
+				a.w.do(func() { sess.Detach() })
 				return
 			}
-			a.sess, a.song, a.sessGen, a.status = sess, s, gen, status
-			e := sess.Engine()
-			e.Locate(a.pos)
-			e.SetClick(a.click)
-			if a.loop.to > a.loop.from {
-				e.SetLoop(a.loop.from, a.loop.to, a.loop.on)
-			}
-			if gen != a.gen {
-				// The song or the arming changed meanwhile: open again,
-				// keeping a Play or Record that waits for the device.
-				st.ensureAudio()
-			} else {
-				e.SetMix(mix.Strips(st.song))
-				rec, play := a.wantRecord, a.wantPlay
-				a.wantPlay, a.wantRecord = false, false
-				if rec {
-					st.fail(st.Record())
-				} else if play {
-					st.Play()
-				}
-			}
-			st.changed(ChangedTransport)
+			au.sess = sess
+			st.attached()
 		})
 	})
 }
 
-// openSession opens the song on the configured device, falling back to the
-// virtual device (and saying why) when that cannot be opened, so the window
-// always has a working transport.
-func openSession(dir string, s *projects.Song, cfg AudioConfig, arms []session.Arm, click bool) (*session.Session, AudioStatus, error) {
-	opt := session.Options{Arm: arms, Click: click, MIDIPorts: cfg.MIDIIn,
-		Device: device.Config{Device: cfg.Device, Buffer: cfg.Buffer, VirtualInput: cfg.VirtualInput, Fast: cfg.Fast}}
-	var fallback string
-	if opt.Device.Device == "" {
-		if d, err := device.Default(); err == nil {
-			opt.Device.Device = d.ID
-		}
+// attached sets up the engine for the song just attached.
+func (st *Studio) attached() {
+	au := &st.audio
+	e := st.engine()
+	e.Locate(au.pos)
+	e.SetClick(au.click)
+	if au.loop.to > au.loop.from {
+		e.SetLoop(au.loop.from, au.loop.to, au.loop.on)
 	}
-	sess, err := session.Open(dir, s, opt)
-	if err != nil && opt.Device.Device != device.VirtualID && !errors.Is(err, device.ErrChannels) {
-		// The chosen device cannot be opened (unplugged, busy): play
-		// through the system's sound output when nothing records audio
-		// (it has no inputs), else on the virtual device, and say why.
-		first := err
-		fallbacks := []string{device.VirtualID}
-		if !recordsAudio(s, arms) && opt.Device.Device != device.SpeakersID {
-			fallbacks = []string{device.SpeakersID, device.VirtualID}
-		}
-		for _, id := range fallbacks {
-			opt.Device.Device = id
-			if sess, err = session.Open(dir, s, opt); err == nil {
-				fallback = first.Error()
-				break
-			}
-		}
-		if err != nil {
-			err = first
-		}
+	au.sess.SetMix(st.song)
+	st.audioChanged() // what changed while it attached
+	rec, play := au.wantRecord, au.wantPlay
+	au.wantPlay, au.wantRecord = false, false
+	if rec {
+		st.fail(st.Record())
+	} else if play {
+		st.Play()
 	}
-	if err != nil {
-		return nil, AudioStatus{}, err
-	}
-	stream := sess.Stream()
-	cal := cfg.Calibration
-	if cal == 0 {
-		// The offset measured by the loopback calibration, in the window's
-		// settings or with `sangstudio calibrate` (one store for both).
-		cal, _ = calibrate.DefaultStore().Offset(stream.Info().ID, stream.Rate())
-	}
-	lat := int64(stream.InputLatency()+stream.OutputLatency()) + cal
-	if stream.Info().Virtual {
-		lat = 0
-	}
-	sess.SetLatency(lat)
-	return sess, AudioStatus{Device: stream.Info().Name, Virtual: stream.Info().Virtual, Inputs: stream.Info().Inputs,
-		Latency: lat, Buffer: stream.Buffer(), Rate: stream.Rate(), Fallback: fallback}, nil
+	st.changed(ChangedTransport)
 }
 
-// recordsAudio reports whether an armed track records audio inputs.
-func recordsAudio(s *projects.Song, arms []session.Arm) bool {
-	for _, a := range arms {
-		if !s.Tracks[a.Track].IsMIDI() {
-			return true
+// audioOpened is called when the Audio tried to open the device.
+func (st *Studio) audioOpened(err error) {
+	if err != nil {
+		st.audio.wantPlay, st.audio.wantRecord = false, false
+	}
+	st.changed(ChangedTransport)
+}
+
+// audioReopened is called when the device was reopened (Settings, or after
+// a pause): the transport settings go to the engine again, and a
+// recording the reopening finished is put on its tracks.
+func (st *Studio) audioReopened() {
+	if e := st.engine(); e != nil {
+		e.SetClick(st.audio.click)
+		if st.audio.loop.to > st.audio.loop.from {
+			e.SetLoop(st.audio.loop.from, st.audio.loop.to, st.audio.loop.on)
+		}
+		st.audio.sess.SetMix(st.song)
+	}
+	if st.audio.recorded {
+		st.audio.recorded = false
+		st.collect("Record")
+	}
+	if st.audio.wantPlay && st.engine() != nil {
+		st.audio.wantPlay = false
+		st.Play()
+	}
+	st.changed(ChangedTransport)
+}
+
+// sessionArms is the arming for the session, by track index in s.
+func (st *Studio) sessionArms(s *projects.Song) []session.Arm {
+	var arms []session.Arm
+	for i, t := range s.Tracks {
+		if ai, ok := st.audio.arms[t.ID]; ok {
+			arms = append(arms, session.Arm{Track: i, Inputs: ai.inputs, Monitor: ai.monitor})
 		}
 	}
-	return false
+	return arms
+}
+
+// audioChanged hands the song as it is now (tracks, clips, arming) to the
+// engine, on the Audio's worker: it is heard while playing, within a few
+// buffers.
+func (st *Studio) audioChanged() {
+	au := &st.audio
+	st.rearm()
+	if au.sess == nil {
+		return // StartAudio gives the engine the song as it is then
+	}
+	data, err := projects.Encode(st.song)
+	if err != nil {
+		st.fail(err)
+		return
+	}
+	s, _ := projects.Decode(data)
+	au.mbox.Lock()
+	au.mbox.data, au.mbox.arms = data, st.sessionArms(s)
+	queued := au.mbox.queued
+	au.mbox.queued = true
+	au.mbox.Unlock()
+	if queued {
+		return
+	}
+	sess, a := au.sess, au.a
+	a.w.do(func() {
+		au.mbox.Lock()
+		data, arms := au.mbox.data, au.mbox.arms
+		au.mbox.queued = false
+		au.mbox.Unlock()
+		s, err := projects.Decode(data)
+		if err == nil {
+			err = sess.Update(s, arms)
+		}
+		a.post(func() {
+			if err != nil {
+				st.fail(err)
+			}
+			// The update set the mix as the edit had it; a fader moved
+			// since then wins.
+			if au.sess == sess {
+				sess.SetMix(st.song)
+			}
+		})
+	})
+}
+
+// Audio describes the device in use.
+func (st *Studio) Audio() AudioStatus {
+	s := st.audio.a.Status()
+	s.Starting = s.Starting || st.audio.attaching
+	return s
+}
+
+// SetAudioConfig changes the device (Settings); the stream is reopened
+// only if the device, the buffer, the keyboard or what is kept changed.
+func (st *Studio) SetAudioConfig(c AudioConfig) {
+	st.audio.click, st.audio.countIn = c.Click, c.CountIn
+	if e := st.engine(); e != nil {
+		e.SetClick(c.Click)
+	}
+	st.audio.a.Configure(c, nil)
+	st.changed(ChangedTransport)
 }
 
 // State is engine.Stopped, engine.Playing or engine.Recording.
-func (st *Studio) State() int {
-	if st.audio.finishing {
+func (st *Studio) State() engine.State {
+	e := st.engine()
+	if st.audio.finishing || e == nil {
 		return engine.Stopped
 	}
-	if st.audio.sess == nil {
-		return engine.Stopped
-	}
-	return st.audio.sess.Engine().State()
+	return e.State()
 }
 
 // Finishing reports whether a recording is being put on its tracks.
@@ -272,42 +246,43 @@ func (st *Studio) Finishing() bool { return st.audio.finishing }
 
 // Position is the playhead, in frames (negative during a count-in).
 func (st *Studio) Position() int64 {
-	if st.audio.sess == nil {
-		return st.audio.pos
+	if e := st.engine(); e != nil {
+		return e.Position()
 	}
-	return st.audio.sess.Engine().Position()
+	return st.audio.pos
 }
 
 // TrackMeter gives track i's peak and held peak (linear); 0 when no audio runs.
 func (st *Studio) TrackMeter(i int) (peak, hold float32) {
-	a := &st.audio
-	if a.sess == nil || a.sessGen != a.gen || i >= len(a.song.Tracks) {
+	e := st.engine()
+	if e == nil || i >= len(st.song.Tracks) {
 		return 0, 0
 	}
-	return a.sess.Engine().TrackMeter(i)
+	return e.TrackMeter(st.song.Tracks[i].ID)
 }
 
 // MasterMeter gives the master's peak and held peak (linear).
 func (st *Studio) MasterMeter() (peak, hold float32) {
-	if st.audio.sess == nil {
-		return 0, 0
+	if e := st.engine(); e != nil {
+		return e.MasterMeter()
 	}
-	return st.audio.sess.Engine().MasterMeter()
+	return 0, 0
 }
 
 // Play starts playback from the playhead (once the device is open).
 func (st *Studio) Play() {
-	a := &st.audio
+	au := &st.audio
 	st.Commit()
-	if a.finishing {
+	if au.finishing {
 		return
 	}
-	if a.sess == nil || a.sessGen != a.gen {
-		a.wantPlay = true
-		st.ensureAudio()
+	e := st.engine()
+	if e == nil {
+		au.wantPlay = true
+		st.StartAudio()
 		return
 	}
-	a.sess.Engine().Play()
+	e.Play()
 	st.changed(ChangedTransport)
 }
 
@@ -315,26 +290,35 @@ func (st *Studio) Play() {
 var ErrNothingArmed = errors.New("no track is ready to record: press a track's record button (the round one) first")
 
 // Record starts recording the armed tracks at the playhead, after the
-// count-in.
+// count-in; while playing, at once where it plays (without a count-in).
+// Tracks armed while it records join it where they are armed.
 func (st *Studio) Record() error {
-	a := &st.audio
+	au := &st.audio
 	st.Commit()
-	if a.finishing {
+	if au.finishing {
 		return ErrBusy
 	}
-	if len(a.arms) == 0 {
+	if len(au.arms) == 0 {
 		return ErrNothingArmed
 	}
-	if a.sess == nil || a.sessGen != a.gen {
-		a.wantRecord = true
-		st.ensureAudio()
+	e := st.engine()
+	if e == nil {
+		au.wantRecord = true
+		st.StartAudio()
 		return nil
 	}
-	if a.sess.Engine().State() == engine.Playing {
-		a.sess.Engine().Stop()
+	if au.lost {
+		return ErrDeviceLost
 	}
-	a.sess.Engine().Record(a.countIn)
-	a.recorded = true
+	switch e.State() {
+	case engine.Recording:
+		return nil
+	case engine.Playing:
+		e.Record(0)
+	default:
+		e.Record(au.countIn)
+	}
+	au.recorded = true
 	st.changed(ChangedTransport)
 	return nil
 }
@@ -349,79 +333,131 @@ func (st *Studio) TogglePlay() {
 }
 
 // Stop stops playback; a recording is finished: its takes are put on their
-// tracks (one undo step, "Record") and saved, on the worker.
+// tracks (one undo step, "Record") and saved. The device stays open.
 func (st *Studio) Stop() {
-	a := &st.audio
-	a.wantPlay, a.wantRecord = false, false
-	if a.sess == nil {
+	au := &st.audio
+	au.wantPlay, au.wantRecord = false, false
+	e := st.engine()
+	if e == nil {
 		return
 	}
-	e := a.sess.Engine()
-	if e.State() != engine.Recording && !a.recorded {
-		e.Stop()
-		st.changed(ChangedTransport)
-		if a.sessGen != a.gen {
-			st.ensureAudio()
-		}
-		return
-	}
-	// Finish the recording: Close waits for the takes and places them on
-	// the session's copy of the song, which it saves.
-	a.finishing, a.recorded = true, false
-	a.pos = max(e.Position(), 0)
-	sess, recSong := a.sess, a.song
-	a.sess, a.song = nil, nil
+	e.Stop()
 	st.changed(ChangedTransport)
-	st.w.do(func() {
-		takes, err := sess.Close()
-		st.post(func() {
-			a.finishing = false
-			if err != nil {
-				st.fail(fmt.Errorf("recording: %w", err))
-			}
-			if len(takes) > 0 {
-				st.adoptTakes(recSong, takes)
-			}
-			a.gen++
-			st.ensureAudio()
+	if !au.recorded {
+		return
+	}
+	au.recorded = false
+	au.finishing = true
+	sess := au.sess
+	au.a.w.do(func() {
+		sess.StopAndWait()
+		takes := sess.Finished()
+		au.a.post(func() {
+			au.finishing = false
+			st.adoptTakes(takes, "Record")
 			st.changed(ChangedTransport | ChangedSong | ChangedHistory)
 		})
 	})
 }
 
-// adoptTakes copies the tracks that got a new take from the session's copy
-// of the song onto the window's song, keeping everything else of the
-// window's song (mix, lyrics, markers may have changed while recording),
-// as one undo step.
-func (st *Studio) adoptTakes(rec *projects.Song, takes []engine.Recorded) {
+// collect puts the takes finished so far on their tracks (a device lost
+// while recording, a recording ended by a reopening).
+func (st *Studio) collect(label string) {
+	sess := st.audio.sess
+	if sess == nil {
+		return
+	}
+	st.audio.a.w.do(func() {
+		takes := sess.Finished()
+		st.audio.a.post(func() {
+			if len(takes) > 0 {
+				st.adoptTakes(takes, label)
+				st.changed(ChangedTransport | ChangedSong | ChangedHistory)
+			}
+		})
+	})
+}
+
+// ErrNotAttached: Keep that was pressed before the device was open.
+var ErrNotAttached = errors.New("the audio device is not open yet")
+
+// Keep turns what the armed tracks heard into takes, though nobody pressed
+// Record ("Keep that"): while playing, what was played since Play, at its
+// place; when stopped, the last minutes heard, ending at the playhead. One
+// undo step ("Keep that").
+func (st *Studio) Keep() error {
+	au := &st.audio
+	if au.sess == nil {
+		return ErrNotAttached
+	}
+	if len(au.arms) == 0 {
+		return session.ErrNothingToKeep
+	}
+	sess := au.sess
+	au.a.w.do(func() {
+		takes, err := sess.Keep()
+		au.a.post(func() {
+			if err != nil {
+				st.fail(err)
+				return
+			}
+			st.adoptTakes(takes, "Keep that")
+			st.changed(ChangedSong | ChangedHistory)
+		})
+	})
+	return nil
+}
+
+// Listening reports whether the armed inputs are being kept for Keep that
+// (the window shows it).
+func (st *Studio) Listening() bool {
+	return st.audio.sess != nil && st.audio.a.cfg.Keep > 0 && len(st.audio.arms) > 0
+}
+
+// keptInputs counts the device inputs kept for Keep that.
+func (st *Studio) keptInputs() int {
+	ins := map[int]bool{}
+	for _, ai := range st.audio.arms {
+		for _, c := range ai.inputs {
+			ins[c] = true
+		}
+	}
+	return len(ins)
+}
+
+// adoptTakes puts finished takes on the window's song, as one undo step;
+// once that is saved, they leave the recording journal.
+func (st *Studio) adoptTakes(takes []session.Take, label string) {
+	if len(takes) == 0 {
+		return
+	}
 	before, err := projects.Encode(st.song)
 	if err != nil {
 		st.fail(err)
 		return
 	}
 	next, _ := projects.Decode(before)
-	for _, tk := range takes {
-		if tk.Track < len(next.Tracks) && tk.Track < len(rec.Tracks) {
-			t, r := next.Tracks[tk.Track], rec.Tracks[tk.Track]
-			t.Clips, t.Lanes, t.ActiveLane = r.Clips, r.Lanes, r.ActiveLane
-		}
-	}
-	next.Takes, next.NextTake = rec.Takes, rec.NextTake
+	notes := session.PlaceTakes(next, takes)
 	after, err := projects.Encode(next)
 	if err != nil {
 		st.fail(err)
 		return
 	}
 	st.song = next
-	st.record("Record", before, after)
+	dir, files := st.Dir, session.Files(takes)
+	st.recordThen(label, before, after, func() error { return session.ForgetTakes(dir, files) })
+	for _, n := range notes {
+		st.notice(n)
+	}
+	st.audioChanged() // the new takes play
 }
 
 // Locate moves the playhead (Home: 0).
 func (st *Studio) Locate(frame int64) {
 	frame = max(frame, 0)
 	st.audio.pos = frame
-	if st.audio.sess != nil {
-		st.audio.sess.Engine().Locate(frame)
+	if e := st.engine(); e != nil {
+		e.Locate(frame)
 	}
 	st.changed(ChangedTransport)
 }
@@ -429,8 +465,8 @@ func (st *Studio) Locate(frame int64) {
 // SetClick turns the metronome on or off.
 func (st *Studio) SetClick(on bool) {
 	st.audio.click = on
-	if st.audio.sess != nil {
-		st.audio.sess.Engine().SetClick(on)
+	if e := st.engine(); e != nil {
+		e.SetClick(on)
 	}
 	st.changed(ChangedTransport)
 }
@@ -452,10 +488,10 @@ func (st *Studio) SetLoop(from, to int64, on bool) {
 	if to <= from {
 		on = false
 	}
-	a := &st.audio
-	a.loop.from, a.loop.to, a.loop.on = from, to, on
-	if a.sess != nil && to > from {
-		a.sess.Engine().SetLoop(from, to, on)
+	au := &st.audio
+	au.loop.from, au.loop.to, au.loop.on = from, to, on
+	if e := st.engine(); e != nil && to > from {
+		e.SetLoop(from, to, on)
 	}
 	st.changed(ChangedTransport)
 }
@@ -466,33 +502,56 @@ func (st *Studio) Loop() (from, to int64, on bool) {
 }
 
 // Armed reports whether track i records at the next Record.
-func (st *Studio) Armed(i int) bool { _, ok := st.audio.arms[i]; return ok }
+func (st *Studio) Armed(i int) bool {
+	if i < 0 || i >= len(st.song.Tracks) {
+		return false
+	}
+	_, ok := st.audio.arms[st.song.Tracks[i].ID]
+	return ok
+}
 
 // ArmedCount is the number of armed tracks.
 func (st *Studio) ArmedCount() int { return len(st.audio.arms) }
 
-// Arm arms or disarms track i. An audio track records from its chosen
-// input (Track.Input, 1-based), or input 1 (1–2 for a stereo track); a MIDI
-// track records the MIDI keyboard. Arming is not part of the song: it is
-// not saved and not undone.
+// Arm arms or disarms track i, also while playing or recording (a track
+// armed while recording starts its take there, one disarmed ends it
+// there). An audio track records from its chosen input (Track.Input,
+// 1-based), or input 1 (1–2 for a stereo track); a MIDI track records the
+// MIDI keyboard. Arming is not part of the song: it is not saved and not
+// undone; it follows the track when tracks are moved or others deleted.
 func (st *Studio) Arm(i int, on bool) error {
 	if i < 0 || i >= len(st.song.Tracks) {
 		return fmt.Errorf("there is no track %d", i+1)
 	}
-	if !st.audio.stopped() {
-		return errors.New("stop first, then arm or disarm tracks")
-	}
+	t := st.song.Tracks[i]
 	if st.audio.arms == nil {
-		st.audio.arms = map[int]armInfo{}
+		st.audio.arms = map[string]armInfo{}
 	}
 	if !on {
-		delete(st.audio.arms, i)
+		delete(st.audio.arms, t.ID)
 	} else {
-		st.audio.arms[i] = st.armInfo(i)
+		ai := st.armInfo(i)
+		if err := st.checkInputs(t, ai); err != nil {
+			return err
+		}
+		st.audio.arms[t.ID] = ai
 	}
-	st.audio.gen++
-	st.ensureAudio()
+	st.audioChanged()
 	st.changed(ChangedArm | ChangedTransport)
+	return nil
+}
+
+// checkInputs refuses an input the open device does not have.
+func (st *Studio) checkInputs(t *projects.Track, ai armInfo) error {
+	s := st.audio.a.Status()
+	if s.Device == "" {
+		return nil // not open yet: the session checks when it attaches
+	}
+	for _, in := range ai.inputs {
+		if in >= s.Inputs {
+			return fmt.Errorf("track %q records from input %d, but the audio device %q has %d inputs: choose another input", t.Name, in+1, s.Device, s.Inputs)
+		}
+	}
 	return nil
 }
 
@@ -511,59 +570,73 @@ func (st *Studio) armInfo(i int) armInfo {
 	return armInfo{inputs: in, monitor: t.Monitor}
 }
 
-// rearm refreshes the arming after the tracks changed (an input chosen, a
-// track deleted or moved by an edit or an undo).
+// rearm refreshes the arming after the tracks changed: tracks deleted (by
+// an edit or an undo) are no longer armed; an input or monitoring chosen
+// is taken.
 func (st *Studio) rearm() {
-	for i := range st.audio.arms {
-		if i >= len(st.song.Tracks) {
-			delete(st.audio.arms, i)
+	for id := range st.audio.arms {
+		i := st.song.TrackByID(id)
+		if i < 0 {
+			delete(st.audio.arms, id)
 		} else {
-			st.audio.arms[i] = st.armInfo(i)
+			st.audio.arms[id] = st.armInfo(i)
 		}
 	}
 }
 
 // Poll checks the device and the disk while audio runs: the window calls it
-// from its ~30 Hz ticker (on the UI thread). A device that stopped ends
-// playback (a recording is kept as far as it got) and is reported once.
+// from its ~30 Hz ticker (on the UI thread). A device lost ends a
+// recording (what was recorded is kept and put on its tracks) and is
+// reported once; when it comes back, the status line says so. A take that
+// could not be written (a full disk) stops the recording, keeping what
+// was written.
 func (st *Studio) Poll() {
-	a := &st.audio
-	if a.sess == nil || a.finishing {
+	au := &st.audio
+	if au.sess == nil {
 		return
 	}
-	derr, berr := a.sess.DeviceErr(), a.sess.ButlerErr()
-	if derr == nil && berr == nil {
-		return
-	}
-	if a.recorded {
-		st.Stop() // keeps what was recorded
-	} else {
-		old := a.sess
-		a.sess, a.song = nil, nil
-		st.w.do(func() { old.Close() })
+	if lost := au.a.Status().Lost; lost != nil && !au.lost {
+		au.lost = true
+		st.fail(lost)
+		if au.recorded {
+			au.recorded = false
+			st.collect("Record")
+		}
+		st.changed(ChangedTransport)
+	} else if lost == nil && au.lost {
+		au.lost = false
 		st.changed(ChangedTransport)
 	}
-	a.status = AudioStatus{Err: errors.Join(derr, berr)}
-	st.fail(errors.Join(derr, berr))
+	if err := au.sess.ButlerErr(); err != nil && !au.finishing {
+		au.sess.TakeErr()
+		st.fail(err)
+		if au.recorded {
+			st.Stop() // keeps what was recorded
+		}
+	}
 }
 
-// closeAudio stops the session (finishing any recording) and waits for it.
-func (st *Studio) closeAudio(done func(error)) {
-	a := &st.audio
-	a.closed = true
-	if a.sess != nil {
-		sess, recSong := a.sess, a.song
-		a.sess = nil
-		var takes []engine.Recorded
-		var err error
-		st.w.do(func() { takes, err = sess.Close() })
-		st.w.wait()
-		if len(takes) > 0 {
-			st.adoptTakes(recSong, takes)
-			st.w.wait()
-		}
-		done(err)
+// deviceChanged is called when the device was lost or came back.
+func (st *Studio) deviceChanged() { st.Poll() }
+
+// detach takes the song off the device (finishing a recording) on the
+// Audio's worker; done gets the takes on the UI thread.
+func (st *Studio) detach(done func([]session.Take)) {
+	au := &st.audio
+	au.closed = true
+	sess, a := au.sess, au.a
+	au.sess = nil
+	if a.studio == st {
+		a.studio = nil
 	}
+	if sess == nil {
+		a.w.do(func() { a.post(func() { done(nil) }) })
+		return
+	}
+	a.w.do(func() {
+		takes := sess.Detach()
+		a.post(func() { done(takes) })
+	})
 }
 
 // PauseAudio stops and closes the device so that something else can use it
@@ -571,24 +644,13 @@ func (st *Studio) closeAudio(done func(error)) {
 // closed. A recording is finished first (its takes are kept). ResumeAudio
 // opens it again.
 func (st *Studio) PauseAudio(done func()) {
-	a := &st.audio
-	a.paused = true
-	st.Stop()
-	if a.sess != nil {
-		old := a.sess
-		a.pos = max(old.Engine().Position(), 0)
-		a.sess, a.song = nil, nil
-		st.w.do(func() { old.Close() })
-	}
-	// The worker runs jobs in order: once this one runs, the device (and
-	// a recording being finished) is closed.
-	st.w.do(func() { st.post(done) })
+	st.audio.wantPlay, st.audio.wantRecord = false, false
+	st.audio.a.Pause(func() {
+		st.changed(ChangedTransport)
+		done()
+	})
 	st.changed(ChangedTransport)
 }
 
 // ResumeAudio opens the device again after PauseAudio.
-func (st *Studio) ResumeAudio() {
-	st.audio.paused = false
-	st.audio.gen++
-	st.ensureAudio()
-}
+func (st *Studio) ResumeAudio() { st.audio.a.Resume() }

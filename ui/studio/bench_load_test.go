@@ -62,7 +62,7 @@ func BenchmarkOpenLargeSong(b *testing.B) {
 	l := newLoop(&testing.T{})
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		st, err := studio.Open(dir, virtual(), l.post)
+		st, err := studio.Open(dir, testAudio(b, virtual(), l.post), l.post)
 		if err != nil {
 			b.Fatal(err)
 		}

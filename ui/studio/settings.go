@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"time"
 
 	"sangstudio/projects"
 )
@@ -45,6 +47,25 @@ type Settings struct {
 	CountIn int  `json:"count_in"` // bars before recording starts (0..2)
 	// LastSong is the folder of the song open when the window closed.
 	LastSong string `json:"last_song,omitempty"`
+	// KeepMinutes is how many minutes of what the armed tracks hear are
+	// kept in memory for Keep that: 0 (off), 1, 2 or 5; nil (not chosen)
+	// is DefaultKeepMinutes.
+	KeepMinutes *int `json:"keep_minutes,omitempty"`
+}
+
+// DefaultKeepMinutes is how much Keep that keeps unless chosen otherwise.
+const DefaultKeepMinutes = 2
+
+// KeepChoices are the lengths Settings offers for Keep that, in minutes.
+func KeepChoices() []int { return []int{0, 1, 2, 5} }
+
+// KeepDuration is how long Keep that keeps (0: off).
+func (s Settings) KeepDuration() time.Duration {
+	m := DefaultKeepMinutes
+	if s.KeepMinutes != nil {
+		m = *s.KeepMinutes
+	}
+	return time.Duration(m) * time.Minute
 }
 
 // Defaults are the settings of a first start.
@@ -90,6 +111,9 @@ func (s *Settings) clamp() {
 	s.CountIn = min(max(s.CountIn, 0), 2)
 	if s.Inputs < 0 {
 		s.Inputs = 0
+	}
+	if m := s.KeepMinutes; m != nil && !slices.Contains(KeepChoices(), *m) {
+		s.KeepMinutes = nil
 	}
 }
 

@@ -5,11 +5,16 @@
 //
 // Threads: every method is called on the UI thread (Fyne's), and callbacks
 // come back on it through the Post function given to Open (fyne.Do in the
-// window). Everything that waits on a disk or a device (saving, the undo
-// history, opening and closing the audio device, placing new takes) runs on
-// one worker goroutine, in order, so the window never waits for it. The
-// song the views see is owned by the UI thread; the worker and the audio
-// session get copies.
+// window). Everything that waits on a disk (saving, the undo history) runs
+// on the song's worker goroutine, in order; everything that waits on the
+// audio device (opening it, handing the song to the engine, finishing a
+// recording) runs on the worker of the window's Audio, which outlives the
+// songs. So the window never waits for either. The song the views see is
+// owned by the UI thread; the workers and the audio session get copies.
+//
+// The audio device stays open while songs are opened, edited, closed and
+// switched (see Audio): every edit, undo, import and arming is handed to
+// the running engine and heard while playing.
 package studio
 
 import (
@@ -68,6 +73,11 @@ type Studio struct {
 	// window is kept as it was.
 	OnError func(error)
 
+	// OnNotice is called (on the UI thread) with something the user should
+	// know that is not an error (a take put on a new track because its
+	// track was deleted while it recorded).
+	OnNotice func(string)
+
 	// Notices are things to tell the user once the song is shown: a
 	// recovered take, a song.json opened from an earlier generation, a
 	// damaged undo history set aside.
@@ -82,7 +92,7 @@ var ErrOpenElsewhere = errors.New("the song is open in another Sangstudio window
 // history, and locks the song against a second window. It reads and may
 // write the disk: call it off the UI thread (the library view does), then
 // use the Studio on the UI thread only.
-func Open(dir string, audio AudioConfig, post Post) (*Studio, error) {
+func Open(dir string, audio *Audio, post Post) (*Studio, error) {
 	lock, err := lockOpen(dir)
 	if err != nil {
 		return nil, err
@@ -129,9 +139,9 @@ func Open(dir string, audio AudioConfig, post Post) (*Studio, error) {
 	}
 	st.song, st.hist = s, h
 	st.undo, st.redo = h.Labels()
-	st.audio.cfg = audio
-	st.audio.countIn = audio.CountIn
-	st.audio.click = audio.Click
+	st.audio.a = audio
+	st.audio.countIn = audio.cfg.CountIn
+	st.audio.click = audio.cfg.Click
 	st.w = newWorker()
 	ok = true
 	return st, nil
@@ -173,8 +183,11 @@ func (st *Studio) fail(err error) {
 	}
 }
 
-// ErrStopFirst: tracks cannot be added or removed while recording or playing.
-var ErrStopFirst = errors.New("stop first, then add or remove tracks")
+func (st *Studio) notice(s string) {
+	if st.OnNotice != nil {
+		st.OnNotice(s)
+	}
+}
 
 // ErrBusy: an edit came while undo, redo or recording was finishing.
 var ErrBusy = errors.New("please wait a moment: the song is being updated")
@@ -199,10 +212,6 @@ func (st *Studio) Edit(label string, f func(s *projects.Song) error) error {
 	if err := f(next); err != nil {
 		return err
 	}
-	if !st.audio.stopped() && len(next.Tracks) != len(st.song.Tracks) {
-		// The takes being recorded belong to tracks by position.
-		return ErrStopFirst
-	}
 	if err := next.Validate(); err != nil {
 		return err
 	}
@@ -213,12 +222,9 @@ func (st *Studio) Edit(label string, f func(s *projects.Song) error) error {
 	if bytes.Equal(before, after) {
 		return nil
 	}
-	if len(next.Tracks) != len(st.song.Tracks) {
-		st.audio.arms = nil // arming is by track position
-	}
 	st.song = next
 	st.record(label, before, after)
-	st.structureChanged()
+	st.audioChanged()
 	st.changed(ChangedSong | ChangedHistory)
 	return nil
 }
@@ -241,7 +247,9 @@ func (st *Studio) Live(f func(s *projects.Song)) {
 		st.liveBefore = b
 	}
 	f(st.song)
-	st.audio.mixChanged(st.song)
+	if st.audio.sess != nil {
+		st.audio.sess.SetMix(st.song)
+	}
 	st.changed(ChangedSong)
 }
 
@@ -276,6 +284,12 @@ func (st *Studio) Commit(label ...string) {
 
 // record keeps an undo step and saves the new song, on the worker.
 func (st *Studio) record(label string, before, after []byte) {
+	st.recordThen(label, before, after, nil)
+}
+
+// recordThen is record, with then run on the worker once the song is
+// saved.
+func (st *Studio) recordThen(label string, before, after []byte, then func() error) {
 	st.undo = append(st.undo, label)
 	st.redo = nil
 	h, dir := st.hist, st.Dir
@@ -283,6 +297,9 @@ func (st *Studio) record(label string, before, after []byte) {
 		err := saveBytes(dir, after)
 		if err == nil {
 			err = h.Record(label, before, after)
+		}
+		if err == nil && then != nil {
+			err = then()
 		}
 		if err != nil {
 			st.post(func() { st.fail(err) })
@@ -301,10 +318,11 @@ func saveBytes(dir string, data []byte) error {
 
 // CanUndo, CanRedo, UndoLabel and RedoLabel describe the undo history for
 // menus ("Undo Move clip").
-func (st *Studio) CanUndo() bool { return len(st.undo) > 0 && st.busy == 0 && st.audio.stopped() }
+// Also while playing or recording: what is heard changes at once.
+func (st *Studio) CanUndo() bool { return len(st.undo) > 0 && st.busy == 0 && !st.audio.finishing }
 
 // CanRedo reports whether Redo would do something.
-func (st *Studio) CanRedo() bool { return len(st.redo) > 0 && st.busy == 0 && st.audio.stopped() }
+func (st *Studio) CanRedo() bool { return len(st.redo) > 0 && st.busy == 0 && !st.audio.finishing }
 
 // UndoLabel names the step Undo would take back ("" if none).
 func (st *Studio) UndoLabel() string { return last(st.undo) }
@@ -353,11 +371,8 @@ func (st *Studio) undoRedo(undo bool) {
 			if err != nil {
 				st.fail(err)
 			} else {
-				if len(s.Tracks) != len(st.song.Tracks) {
-					st.audio.arms = nil
-				}
 				st.song = s
-				st.structureChanged()
+				st.audioChanged()
 			}
 			st.changed(ChangedSong | ChangedHistory)
 		})
@@ -372,45 +387,39 @@ func (st *Studio) Wait() { st.w.wait() }
 // for the worker: call it when the window closes or another song opens.
 func (st *Studio) Close() error {
 	st.Commit()
-	var err error
-	st.closeAudio(func(e error) { err = e })
+	au := &st.audio
+	au.closed = true
+	if sess := au.sess; sess != nil {
+		au.sess = nil
+		if au.a.studio == st {
+			au.a.studio = nil
+		}
+		ch := make(chan []session.Take, 1)
+		au.a.w.do(func() { ch <- sess.Detach() })
+		st.adoptTakes(<-ch, "Record")
+	}
 	st.w.stop()
 	st.lock.Close()
-	return err
+	return nil
 }
 
 // CloseAsync is Close without waiting on the UI thread: the audio is
 // stopped (a recording is put on its tracks), the saves finish on the
 // worker, the song is unlocked, and then done is called on the UI thread.
+// The audio device stays open for the next song.
 func (st *Studio) CloseAsync(done func(error)) {
 	st.Commit()
-	a := &st.audio
-	if a.finishing {
+	if st.audio.finishing {
 		// A recording is being put on its tracks: let it finish first.
 		time.AfterFunc(20*time.Millisecond, func() { st.post(func() { st.CloseAsync(done) }) })
 		return
 	}
-	a.closed = true
-	finish := func(err error) {
+	st.detach(func(takes []session.Take) {
+		st.adoptTakes(takes, "Record")
 		go func() {
 			st.w.stop()
 			st.lock.Close()
-			st.post(func() { done(err) })
+			st.post(func() { done(nil) })
 		}()
-	}
-	if a.sess == nil {
-		finish(nil)
-		return
-	}
-	sess, rec := a.sess, a.song
-	a.sess, a.song = nil, nil
-	st.w.do(func() {
-		takes, err := sess.Close()
-		st.post(func() {
-			if len(takes) > 0 {
-				st.adoptTakes(rec, takes)
-			}
-			finish(err)
-		})
 	})
 }

@@ -55,9 +55,16 @@ func virtual() studio.AudioConfig {
 	return studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}
 }
 
+// testAudio is a window's audio device for a test, closed after it.
+func testAudio(t testing.TB, cfg studio.AudioConfig, post func(func())) *studio.Audio {
+	a := studio.NewAudio(cfg, post)
+	t.Cleanup(func() { a.Close() })
+	return a
+}
+
 func open(t *testing.T, l *loop, dir string) *studio.Studio {
 	t.Helper()
-	st, err := studio.Open(dir, virtual(), l.post)
+	st, err := studio.Open(dir, testAudio(t, virtual(), l.post), l.post)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,16 +202,16 @@ func TestSecondWindowIsRefused(t *testing.T) {
 	l := newLoop(t)
 	dir := demo(t)
 	st := open(t, l, dir)
-	if _, err := studio.Open(dir, virtual(), l.post); !errors.Is(err, studio.ErrOpenElsewhere) {
+	if _, err := studio.Open(dir, testAudio(t, virtual(), l.post), l.post); !errors.Is(err, studio.ErrOpenElsewhere) {
 		t.Fatalf("second open: %v", err)
 	}
 	st.Close()
-	st2, err := studio.Open(dir, virtual(), l.post)
+	st2, err := studio.Open(dir, testAudio(t, virtual(), l.post), l.post)
 	if err != nil {
 		t.Fatalf("open after close: %v", err)
 	}
 	st2.Close()
-	if _, err := studio.Open(t.TempDir(), virtual(), l.post); !errors.Is(err, projects.ErrNotASong) {
+	if _, err := studio.Open(t.TempDir(), testAudio(t, virtual(), l.post), l.post); !errors.Is(err, projects.ErrNotASong) {
 		t.Fatalf("open of an empty folder: %v", err)
 	}
 }
@@ -248,7 +255,7 @@ func TestSettingsRoundTrip(t *testing.T) {
 // status says why.
 func TestUnusableDeviceFallsBack(t *testing.T) {
 	l := newLoop(t)
-	st, err := studio.Open(demo(t), studio.AudioConfig{Device: "no such device#1"}, l.post)
+	st, err := studio.Open(demo(t), testAudio(t, studio.AudioConfig{Device: "no such device#1"}, l.post), l.post)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,10 +272,11 @@ func TestUnusableDeviceFallsBack(t *testing.T) {
 	t.Logf("fell back to %q: %s", a.Device, a.Fallback)
 }
 
-// TestDeletingATrackDisarms: arming is by position, so removing a track
-// disarms everything rather than leaving the wrong track armed; undo brings
-// the track back.
-func TestDeletingATrackDisarms(t *testing.T) {
+// TestArmingFollowsTheTrack: arming belongs to the track, not to its
+// place: deleting another track leaves the same track armed; deleting the
+// armed track disarms it; undo brings the track back (not armed: arming
+// is not part of the song).
+func TestArmingFollowsTheTrack(t *testing.T) {
 	l := newLoop(t)
 	st := open(t, l, demo(t))
 	defer st.Close()
@@ -283,12 +291,21 @@ func TestDeletingATrackDisarms(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	if st.ArmedCount() != 1 || !st.Armed(0) || st.Song().Tracks[0].Name != second {
+		t.Fatalf("after deleting the first track: %d armed, the first (%q) armed %v; want %q armed",
+			st.ArmedCount(), st.Song().Tracks[0].Name, st.Armed(0), second)
+	}
+	if err := st.Edit("Delete track", func(s *projects.Song) error {
+		s.Tracks = s.Tracks[1:]
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if st.ArmedCount() != 0 {
-		t.Fatalf("%d tracks still armed after a track was deleted", st.ArmedCount())
+		t.Fatalf("%d tracks armed after the armed track was deleted", st.ArmedCount())
 	}
-	if st.Song().Tracks[0].Name != second {
-		t.Fatal("the wrong track was deleted")
-	}
+	st.Undo()
+	l.pump("undo", func() bool { return len(st.Song().Tracks) == n-1 })
 	st.Undo()
 	l.pump("undo", func() bool { return len(st.Song().Tracks) == n })
 }
@@ -321,7 +338,7 @@ func TestCloseAsyncWhileRecordingKeepsTheTake(t *testing.T) {
 	if len(s.Tracks[2].Lanes) != lanes+1 || len(s.Takes) == 0 {
 		t.Fatalf("the take was not kept: lanes %d, takes %d", len(s.Tracks[2].Lanes), len(s.Takes))
 	}
-	st2, err := studio.Open(dir, virtual(), l.post)
+	st2, err := studio.Open(dir, testAudio(t, virtual(), l.post), l.post)
 	if err != nil {
 		t.Fatalf("the song stayed locked: %v", err)
 	}

@@ -32,7 +32,7 @@ type Progress func(fraction float64, what string)
 func (st *Studio) Import(files []string, progress Progress, done func(error)) *Task {
 	ctx, cancel := context.WithCancel(context.Background())
 	t := &Task{cancel: cancel}
-	if !st.audio.stopped() || st.busy > 0 {
+	if st.busy > 0 {
 		cancel()
 		done(ErrBusy)
 		return t
@@ -65,7 +65,7 @@ func (st *Studio) Import(files []string, progress Progress, done func(error)) *T
 			}
 			st.song = s
 			st.record("Import", before, after)
-			st.structureChanged()
+			st.audioChanged()
 			st.changed(ChangedSong | ChangedHistory)
 			done(nil)
 		})

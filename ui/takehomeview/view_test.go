@@ -53,7 +53,7 @@ func setup(t *testing.T, language string) (*studio.Studio, *takehomeview.View, *
 	if _, err := demosong.Create(dir, 48000); err != nil {
 		t.Fatal(err)
 	}
-	st, err := studio.Open(dir, studio.AudioConfig{Device: device.VirtualID}, post)
+	st, err := studio.Open(dir, testAudio(t, studio.AudioConfig{Device: device.VirtualID}, post), post)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,4 +136,11 @@ func TestTakeHomeNorwegian(t *testing.T) {
 	if res := v.Result(); !strings.Contains(res, "Nå kan du trygt ta ut minnepennen «PINNE»") {
 		t.Errorf("result: %q", res)
 	}
+}
+
+// testAudio is a window's audio device for a test, closed after it.
+func testAudio(t testing.TB, cfg studio.AudioConfig, post func(func())) *studio.Audio {
+	a := studio.NewAudio(cfg, post)
+	t.Cleanup(func() { a.Close() })
+	return a
 }
