@@ -292,7 +292,7 @@ func jackOpen(cfg Config, cb Callback) (Stream, error) {
 	if !c.ok() {
 		freeJackSlot(slot)
 		list, _ := List()
-		return nil, newError(ErrNotFound, nil, "there is no audio device %q (was it unplugged, or its server stopped?: %s); the devices are: %s",
+		return nil, newError(ErrNotFound, nil, "there is no audio device %q: %s (was it stopped?); the devices are: %s",
 			cfg.Device, jackStatusText(st), describeAll(list))
 	}
 	fail := func(err error) (Stream, error) {

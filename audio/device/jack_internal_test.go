@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"slices"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -125,5 +126,28 @@ func TestJACKDevices(t *testing.T) {
 	in, out := jackLatencies(devs[0], ports, 2, 2)
 	if in != 128 || out != 256 {
 		t.Errorf("latencies %d, %d", in, out)
+	}
+}
+
+// TestWithin: a call that does not return in time is left behind, and what
+// must follow it still runs when it does return.
+func TestWithin(t *testing.T) {
+	if !within(time.Second, func() {}, func() { t.Error("late ran for a call in time") }) {
+		t.Error("a quick call timed out")
+	}
+	release := make(chan struct{})
+	late := make(chan struct{})
+	t0 := time.Now()
+	if within(50*time.Millisecond, func() { <-release }, func() { close(late) }) {
+		t.Error("a blocked call returned in time")
+	}
+	if d := time.Since(t0); d > time.Second {
+		t.Errorf("within waited %v", d)
+	}
+	close(release)
+	select {
+	case <-late:
+	case <-time.After(5 * time.Second):
+		t.Error("late did not run after the call returned")
 	}
 }
