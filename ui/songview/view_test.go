@@ -1,8 +1,10 @@
 package songview_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,15 +42,67 @@ func drain() {
 	}
 }
 
+// demo is the demo song made once for the package, opened once on the
+// virtual device so that its MIDI track's sound is rendered into the song's
+// cache (under -race that takes many seconds); each test gets a copy.
+var demo struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demo.dir != "" {
+		os.RemoveAll(filepath.Dir(demo.dir))
+	}
+	os.Exit(code)
+}
+
+// demoSong copies the package's demo song into a folder of the test's.
+func demoSong(t testing.TB) string {
+	t.Helper()
+	demo.once.Do(func() {
+		tmp, err := os.MkdirTemp("", "songview-demo")
+		if err != nil {
+			demo.err = err
+			return
+		}
+		demo.dir = filepath.Join(tmp, "song")
+		if _, demo.err = demosong.Create(demo.dir, 48000); demo.err != nil {
+			return
+		}
+		a := studio.NewAudio(studio.AudioConfig{Device: device.VirtualID}, post)
+		defer a.Close()
+		st, err := studio.Open(demo.dir, a, post)
+		if err != nil {
+			demo.err = err
+			return
+		}
+		st.StartAudio()
+		for deadline := time.Now().Add(time.Minute); (st.Audio().Device == "" || st.Audio().Starting) && time.Now().Before(deadline); {
+			drain()
+			time.Sleep(5 * time.Millisecond)
+		}
+		demo.err = st.Close()
+		drain()
+	})
+	if demo.err != nil {
+		t.Fatal(demo.err)
+	}
+	dir := filepath.Join(t.TempDir(), "song")
+	if err := os.CopyFS(dir, os.DirFS(demo.dir)); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // setup opens the demo song on the virtual device in a test window.
 func setup(t testing.TB) (*studio.Studio, *songview.View, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	i18n.Use("en")
-	dir := filepath.Join(t.TempDir(), "song")
-	if _, err := demosong.Create(dir, 48000); err != nil {
-		t.Fatal(err)
-	}
+	dir := demoSong(t)
 	st, err := studio.Open(dir, testAudio(t, studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}, post), post)
 	if err != nil {
 		t.Fatal(err)
