@@ -40,7 +40,7 @@ func (v *View) newStrip(i int) *strip {
 	s := &strip{v: v, i: i}
 	s.name = widget.NewButton("", s.rename)
 	s.name.Alignment = widget.ButtonAlignLeading
-	s.arm = widgets.NewTipButton("", theme.MediaRecordIcon(), lang.L("Ready to record (arm)"), s.toggleArm)
+	s.arm = widgets.NewTipButton("", theme.MediaRecordIcon(), lang.L("Ready to record (arm) (A)"), s.toggleArm)
 	s.mute = widgets.NewTipButton("M", nil, lang.L("Mute: silence this track"), func() {
 		v.edit("Mute", func(sg *projects.Song) error { sg.Tracks[i].Mute = !sg.Tracks[i].Mute; return nil })
 	})

@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/engine"
+	"sangstudio/audio/session"
 	"sangstudio/projects"
 	"sangstudio/projects/edit"
 	"sangstudio/ui/studio"
@@ -58,6 +59,7 @@ type View struct {
 	barBeat  *widget.Label
 	tempo    *widget.Entry
 	record   *widgets.TipButton
+	keep     *widgets.TipButton
 	play     *widgets.TipButton
 	stop     *widgets.TipButton
 	home     *widgets.TipButton
@@ -78,6 +80,11 @@ type View struct {
 	clipGain     *widget.Slider
 	clipGainText *widget.Label
 	settingClip  bool
+
+	// listening shows that the armed inputs are kept in memory for Keep
+	// that (people must see that the app listens).
+	listening  *fyne.Container
+	listenText *widget.Label
 
 	selTrack, selClip int
 	lastPos           int64
@@ -145,6 +152,8 @@ func (v *View) build() {
 	// Transport.
 	v.record = widgets.NewTipButton(lang.L("Record"), theme.MediaRecordIcon(), lang.L("Record the armed tracks (R)"), v.Record)
 	v.record.Importance = widget.DangerImportance
+	v.keep = widgets.NewTipButton(lang.L("Keep that"), theme.HistoryIcon(),
+		lang.L("Save what the armed tracks just heard as a take, without having pressed Record (K)"), v.Keep)
 	v.play = widgets.NewTipButton(lang.L("Play"), theme.MediaPlayIcon(), lang.L("Play / stop (Space)"), v.st.Play)
 	v.play.Importance = widget.HighImportance
 	v.stop = widgets.NewTipButton(lang.L("Stop"), theme.MediaStopIcon(), lang.L("Stop (Space)"), v.st.Stop)
@@ -181,16 +190,20 @@ func (v *View) build() {
 	v.master = widgets.NewMeter()
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
+	v.listenText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.listenText.Importance = widget.WarningImportance
+	v.listening = container.NewHBox(widget.NewIcon(theme.NewWarningThemedResource(theme.MediaRecordIcon())), v.listenText)
+	v.listening.Hide()
 	tempoBox := container.NewHBox(widget.NewLabel(lang.L("Tempo")), container.NewGridWrap(fyne.NewSize(90, v.tempo.MinSize().Height), v.tempo), widget.NewLabel("BPM"))
-	buttons := container.NewGridWithColumns(4, v.record, v.play, v.stop, v.home)
+	buttons := container.NewGridWithColumns(5, v.record, v.keep, v.play, v.stop, v.home)
 	timeBox := container.NewVBox(v.clock, v.barBeat)
 	transport := container.NewVBox(
 		container.NewBorder(nil, nil, nil, timeBox, container.New(layout.NewCustomPaddedLayout(4, 4, 0, 0), buttons)),
 		container.NewHBox(tempoBox, v.click, container.NewGridWrap(fyne.NewSize(240, v.countIn.MinSize().Height), v.countIn), v.loop, marker),
-		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Master")), nil, v.master),
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Master")), v.listening, v.master),
 		v.status,
 	)
-	for _, b := range []*widgets.TipButton{v.record, v.play, v.stop} {
+	for _, b := range []*widgets.TipButton{v.record, v.keep, v.play, v.stop} {
 		b.IconPlacement = widget.ButtonIconLeadingText
 	}
 
@@ -347,6 +360,7 @@ func (v *View) Refresh(c studio.Change) {
 		for _, st := range v.strips {
 			st.update()
 		}
+		v.showListening()
 	}
 	if c&(studio.ChangedHistory|studio.ChangedTransport) != 0 {
 		setEnabled(&v.undo.Button, v.st.CanUndo())
@@ -383,9 +397,31 @@ func setEnabled(b *widget.Button, on bool) {
 // showStatus shows the device in use, and anything wrong with it, in words.
 func (v *View) showStatus() {
 	a := v.st.Audio()
-	var text string
+	text, warn := statusText(a, v.st.Finishing())
+	if a.MIDIErr != nil && v.anyMIDIArmed() {
+		text += "\n" + lang.L("MIDI keyboard") + ": " + a.MIDIErr.Error()
+	}
+	if v.status.Text != text {
+		v.status.SetText(text)
+	}
+	imp := widget.MediumImportance
+	if warn {
+		imp = widget.WarningImportance
+	}
+	if v.status.Importance != imp {
+		v.status.Importance = imp
+		v.status.Refresh()
+	}
+	v.showListening()
+}
+
+// statusText is the status line for the device a (finishing: a recording
+// is being saved), and whether it warns.
+func statusText(a studio.AudioStatus, finishing bool) (text string, warn bool) {
 	switch {
-	case v.st.Finishing():
+	case a.Lost != nil:
+		text = lostText(a)
+	case finishing:
 		text = lang.L("Saving the recording…")
 	case a.Starting:
 		text = lang.L("Starting the sound…")
@@ -402,16 +438,52 @@ func (v *View) showStatus() {
 	if a.Fallback != "" {
 		text += "\n" + lang.L("The chosen device could not be used") + ": " + a.Fallback
 	}
-	if a.MIDIErr != nil && v.anyMIDIArmed() {
-		text += "\n" + lang.L("MIDI keyboard") + ": " + a.MIDIErr.Error()
+	return text, a.Err != nil || a.Lost != nil || a.Virtual || a.Fallback != ""
+}
+
+// lostText says, in plain words, that the device stopped on its own and
+// will be used again by itself.
+func lostText(a studio.AudioStatus) string {
+	if a.Device == "" {
+		return lang.L("The audio device stopped ({{.Reason}}). Sangstudio will use it again as soon as it is back; what was recorded is kept.",
+			map[string]any{"Reason": a.Lost.Error()})
 	}
-	if v.status.Text != text {
-		v.status.SetText(text)
+	return lang.L("The audio device “{{.Device}}” stopped ({{.Reason}}). Sangstudio will use it again as soon as it is back; what was recorded is kept.",
+		map[string]any{"Device": a.Device, "Reason": a.Lost.Error()})
+}
+
+// showListening shows, while the armed inputs are kept for Keep that,
+// that the app is listening and how much it keeps; and lights Keep that
+// while it has something to keep.
+func (v *View) showListening() {
+	if v.st.Listening() {
+		text := lang.L("Listening (the last {{.Minutes}} min are kept)",
+			map[string]any{"Minutes": keepMinutes(v.st.Audio().Keep)})
+		if v.listenText.Text != text {
+			v.listenText.SetText(text)
+		}
+		if !v.listening.Visible() {
+			v.listening.Show()
+		}
+	} else if v.listening.Visible() {
+		v.listening.Hide()
 	}
-	v.status.Importance = widget.MediumImportance
-	if a.Err != nil || a.Virtual || a.Fallback != "" {
-		v.status.Importance = widget.WarningImportance
+	imp := widget.MediumImportance
+	if v.st.ArmedCount() > 0 && v.st.Audio().Keep > 0 {
+		imp = widget.SuccessImportance
 	}
+	if v.keep.Importance != imp {
+		v.keep.Importance = imp
+		v.keep.Refresh()
+	}
+}
+
+// keepMinutes is d in whole minutes, or with one decimal if it is not.
+func keepMinutes(d time.Duration) string {
+	if d%time.Minute == 0 {
+		return strconv.Itoa(int(d / time.Minute))
+	}
+	return strconv.FormatFloat(d.Minutes(), 'f', 1, 64)
 }
 
 func (v *View) anyMIDIArmed() bool {
@@ -484,6 +556,7 @@ func (v *View) showState(state engine.State) {
 	}
 	busy := v.st.Finishing()
 	setEnabled(&v.record.Button, !rec && !busy)
+	setEnabled(&v.keep.Button, !rec && !busy) // a recording keeps it all anyway
 	setEnabled(&v.play.Button, state == engine.Stopped && !busy)
 	setEnabled(&v.stop.Button, state != engine.Stopped)
 	setEnabled(&v.undo.Button, v.st.CanUndo())
@@ -502,6 +575,81 @@ func (v *View) Record() {
 	}
 }
 
+// Keep saves what the armed tracks just heard as takes, though nobody
+// pressed Record (K): while playing, what was played since Play; when
+// stopped, the last minutes. With nothing armed, or Keep that off in the
+// settings, it says why there is nothing to keep.
+func (v *View) Keep() {
+	switch {
+	case v.st.Finishing() || v.st.State() == engine.Recording:
+		return // the recording keeps everything anyway
+	case v.st.ArmedCount() == 0:
+		v.showError(&plainError{lang.L("No track is ready to record, so there is nothing to keep. Press the round record button of the track you play or sing on (or A): from then on, Keep that can save what it heard."), session.ErrNothingToKeep})
+	case v.st.Audio().Keep <= 0:
+		v.showError(&plainError{lang.L("Keep that is turned off in the settings (Settings → Keep that), so nothing heard is kept."), session.ErrNothingToKeep})
+	default:
+		if err := v.st.Keep(); err != nil {
+			v.showError(err)
+		}
+	}
+}
+
+// ToggleArm arms or disarms the selected clip's track, or the first track
+// when no clip is selected (A); also while playing or recording (punch in
+// and out).
+func (v *View) ToggleArm() {
+	s := v.st.Song()
+	if len(s.Tracks) == 0 {
+		v.showError(errors.New(lang.L("This song has no tracks yet. Press Add track to make one to record on.")))
+		return
+	}
+	t := v.selTrack
+	if t < 0 || t >= len(s.Tracks) {
+		t = 0
+	}
+	if err := v.st.Arm(t, !v.st.Armed(t)); err != nil {
+		v.showError(err)
+	}
+}
+
+// plainError is an error said in plain words in the window's language; it
+// still is (errors.Is) the error it explains.
+type plainError struct {
+	text string
+	err  error
+}
+
+func (e *plainError) Error() string { return e.text }
+func (e *plainError) Unwrap() error { return e.err }
+
+// Explain gives the errors the window knows in plain words in the chosen
+// language (the studio's errors are in English); others are returned as
+// they are. The window shows the studio's OnError errors through it.
+func (v *View) Explain(err error) error {
+	var pe *plainError
+	if err == nil || errors.As(err, &pe) {
+		return err
+	}
+	var text string
+	switch a := v.st.Audio(); {
+	case errors.Is(err, studio.ErrNothingArmed):
+		text = lang.L("No track is ready to record: press a track's record button (the round one, or A) first.")
+	case errors.Is(err, session.ErrNothingToKeep):
+		text = lang.L("There is nothing to keep yet: arm a track, then play or sing; Keep that saves what the armed tracks heard.")
+	case errors.Is(err, studio.ErrNotAttached):
+		text = lang.L("The audio device is not open yet. Wait a moment and try again.")
+	case errors.Is(err, studio.ErrDeviceLost):
+		text = lang.L("The audio device is not there. Sangstudio will use it again as soon as it is back.")
+	case errors.Is(err, studio.ErrBusy):
+		text = lang.L("Please wait a moment: the song is being updated.")
+	case a.Lost != nil && (err == a.Lost || err.Error() == a.Lost.Error()):
+		text = lostText(a)
+	default:
+		return err
+	}
+	return &plainError{text, err}
+}
+
 // edit makes one undoable change and shows why it failed, if it did.
 func (v *View) edit(label string, f func(*projects.Song) error) {
 	if err := v.st.Edit(label, f); err != nil {
@@ -510,6 +658,7 @@ func (v *View) edit(label string, f func(*projects.Song) error) {
 }
 
 func (v *View) showError(err error) {
+	err = v.Explain(err)
 	v.Errors = append(v.Errors, err)
 	if v.opt.Window != nil {
 		dialog.ShowError(err, v.opt.Window)

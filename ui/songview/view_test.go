@@ -100,10 +100,16 @@ func demoSong(t testing.TB) string {
 // setup opens the demo song on the virtual device in a test window.
 func setup(t testing.TB) (*studio.Studio, *songview.View, fyne.Window) {
 	t.Helper()
+	return setupKeep(t, 0)
+}
+
+// setupKeep is setup with the armed inputs kept for Keep that (0: off).
+func setupKeep(t testing.TB, keep time.Duration) (*studio.Studio, *songview.View, fyne.Window) {
+	t.Helper()
 	test.NewTempApp(t)
 	i18n.Use("en")
 	dir := demoSong(t)
-	st, err := studio.Open(dir, testAudio(t, studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}, post), post)
+	st, err := studio.Open(dir, testAudio(t, sineConfig(keep), post), post)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +199,7 @@ func TestRecordStopUndoInTheWindow(t *testing.T) {
 	// Arm track 1 with its round record button.
 	var arm *widgets.TipButton
 	walk(w.Canvas().Content(), func(o fyne.CanvasObject) {
-		if b, ok := o.(*widgets.TipButton); ok && b.Tip == "Ready to record (arm)" && arm == nil {
+		if b, ok := o.(*widgets.TipButton); ok && b.Tip == "Ready to record (arm) (A)" && arm == nil {
 			arm = b
 		}
 	})
@@ -373,6 +379,12 @@ func TestClipVolume(t *testing.T) {
 	if got := st.Song().Tracks[1].Clips[0].GainDB; got != -6 || st.UndoLabel() != "Clip volume" {
 		t.Fatalf("clip gain %v, undo %q", got, st.UndoLabel())
 	}
+}
+
+// sineConfig is the virtual device with a sine on its inputs, keeping
+// keep of the armed inputs for Keep that.
+func sineConfig(keep time.Duration) studio.AudioConfig {
+	return studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}, Keep: keep}
 }
 
 // testAudio is a window's audio device for a test, closed after it.
