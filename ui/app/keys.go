@@ -22,6 +22,8 @@ type Key struct {
 var Keys = []Key{
 	{fyne.KeySpace, 0, "Play / stop"},
 	{fyne.KeyR, 0, "Record"},
+	{fyne.KeyK, 0, "Keep that"},
+	{fyne.KeyA, 0, "Arm or disarm the selected track"},
 	{fyne.KeyHome, 0, "Back to the start"},
 	{fyne.KeyM, 0, "Add a marker"},
 	{fyne.KeyS, 0, "Split the clip at the playhead"},
@@ -81,6 +83,10 @@ func (ui *UI) action(label string) {
 		st.TogglePlay()
 	case "Record":
 		v.Record()
+	case "Keep that":
+		v.Keep()
+	case "Arm or disarm the selected track":
+		v.ToggleArm()
 	case "Back to the start":
 		st.Locate(0)
 	case "Add a marker":
@@ -164,7 +170,8 @@ func (ui *UI) menu() *fyne.MainMenu {
 		ui.item("Settings"), quit)
 	edit := fyne.NewMenu(lang.L("Edit"), ui.item("Undo"), ui.item("Redo"), fyne.NewMenuItemSeparator(),
 		ui.item("Split the clip at the playhead"), ui.item("Delete the selected clip"), ui.item("Add a marker"))
-	play := fyne.NewMenu(lang.L("Play"), ui.item("Play / stop"), ui.item("Record"), ui.item("Back to the start"))
+	play := fyne.NewMenu(lang.L("Play"), ui.item("Play / stop"), ui.item("Record"), ui.item("Keep that"),
+		ui.item("Arm or disarm the selected track"), ui.item("Back to the start"))
 	help := fyne.NewMenu(lang.L("Help"), fyne.NewMenuItem(lang.L("Keys"), ui.showKeys),
 		fyne.NewMenuItem(lang.L("About Sangstudio"), ui.showAbout))
 	return fyne.NewMainMenu(file, edit, play, help)

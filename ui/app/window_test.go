@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"sangstudio/audio/demosong"
 	"sangstudio/audio/engine"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/studio"
@@ -88,9 +87,7 @@ func (h *harness) markup() string { return test.RenderToMarkup(h.ui.win.Canvas()
 // settings and finds the song view and the menus rebuilt in Norwegian.
 func TestWindowKeysAndLanguage(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "lib", "Demo")
-	if _, err := demosong.Create(dir, 48000); err != nil {
-		t.Fatal(err)
-	}
+	demoSong(t, dir)
 	set := studio.Defaults()
 	set.Device, set.Language, set.CountIn = "virtual", "en", 0
 	h := newHarness(t, set, dir)

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"sangstudio/audio/demosong"
+	"sangstudio/audio/device"
+	"sangstudio/audio/engine"
+	"sangstudio/ui/studio"
+)
+
+// demo is the demo song made once for the package and opened once on the
+// virtual device, so that its MIDI track's sound is in the song's cache
+// (rendering it takes many seconds under -race); each test gets a copy.
+var demo struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demo.dir != "" {
+		os.RemoveAll(filepath.Dir(demo.dir))
+	}
+	os.Exit(code)
+}
+
+// demoSong copies the package's demo song to dir.
+func demoSong(t *testing.T, dir string) {
+	t.Helper()
+	demo.once.Do(func() {
+		tmp, err := os.MkdirTemp("", "app-demo")
+		if err != nil {
+			demo.err = err
+			return
+		}
+		demo.dir = filepath.Join(tmp, "Demo")
+		if _, demo.err = demosong.Create(demo.dir, 48000); demo.err != nil {
+			return
+		}
+		posts := make(chan func(), 4096)
+		post := func(f func()) { posts <- f }
+		a := studio.NewAudio(studio.AudioConfig{Device: device.VirtualID}, post)
+		defer a.Close()
+		st, err := studio.Open(demo.dir, a, post)
+		if err != nil {
+			demo.err = err
+			return
+		}
+		st.StartAudio()
+		run := func() {
+			for {
+				select {
+				case f := <-posts:
+					f()
+				default:
+					return
+				}
+			}
+		}
+		for deadline := time.Now().Add(time.Minute); (st.Audio().Device == "" || st.Audio().Starting) && time.Now().Before(deadline); {
+			run()
+			time.Sleep(5 * time.Millisecond)
+		}
+		demo.err = st.Close()
+		run()
+	})
+	if demo.err != nil {
+		t.Fatal(demo.err)
+	}
+	if err := os.CopyFS(dir, os.DirFS(demo.dir)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// menuLabels are the labels of the window's menu named name.
+func (h *harness) menuLabels(name string) []string {
+	var out []string
+	for _, m := range h.ui.win.MainMenu().Items {
+		if m.Label == name {
+			for _, it := range m.Items {
+				out = append(out, it.Label)
+			}
+		}
+	}
+	return out
+}
+
+// TestWindowArmAndKeepKeys: K with nothing armed explains; A arms track 1
+// (the window shows it listens); while playing, K keeps what track 1
+// heard as a take, one undo step; A while playing disarms. The Play menu
+// lists both keys, in Norwegian too.
+func TestWindowArmAndKeepKeys(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "lib", "Demo")
+	demoSong(t, dir)
+	set := studio.Defaults()
+	set.Device, set.Language = "virtual", "en"
+	h := newHarness(t, set, dir)
+	h.pump("the song view", func() bool { return h.ui.screen == screenSong && h.ui.song != nil })
+	st, v := h.ui.song.st, h.ui.song.view
+	h.pump("the virtual device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
+	if st.Audio().Keep != 2*time.Minute {
+		t.Fatalf("Keep that keeps %v by default, want 2 minutes", st.Audio().Keep)
+	}
+	lanes := len(st.Song().Tracks[0].Lanes)
+
+	h.key(fyne.KeyK)
+	if len(v.Errors) != 1 || !strings.Contains(v.Errors[0].Error(), "No track is ready to record") || h.ui.win.Canvas().Overlays().Top() == nil {
+		t.Fatalf("K with nothing armed: %v", v.Errors)
+	}
+	h.ui.win.Canvas().Overlays().Top().Hide()
+
+	h.key(fyne.KeyA)
+	if !st.Armed(0) {
+		t.Fatal("A did not arm track 1")
+	}
+	if !strings.Contains(h.markup(), "Listening (the last 2 min are kept)") {
+		t.Error("the window does not say it is listening")
+	}
+	h.key(fyne.KeySpace)
+	h.pump("a second and a half of playing", func() bool { return st.State() == engine.Playing && st.Position() > 72000 })
+	h.key(fyne.KeyK)
+	h.pump("the kept take", func() bool { return len(st.Song().Tracks[0].Lanes) == lanes+1 })
+	if l := st.Song().Tracks[0].ActiveLane; !strings.HasPrefix(l, "Kept take") || st.UndoLabel() != "Keep that" {
+		t.Errorf("after K: lane %q, undo %q", l, st.UndoLabel())
+	}
+	h.key(fyne.KeyA)
+	if st.Armed(0) || st.State() != engine.Playing {
+		t.Errorf("A while playing: armed %v, state %v", st.Armed(0), st.State())
+	}
+	if strings.Contains(h.markup(), "Listening") {
+		t.Error("still listening after A disarmed")
+	}
+	h.key(fyne.KeySpace)
+	h.pump("stopped", func() bool { return st.State() == engine.Stopped })
+
+	play := strings.Join(h.menuLabels("Play"), "\n")
+	for _, want := range []string{"Keep that    (K)", "Arm or disarm the selected track    (A)"} {
+		if !strings.Contains(play, want) {
+			t.Errorf("the Play menu has no %q:\n%s", want, play)
+		}
+	}
+	nb := h.ui.settings
+	nb.Language = "nb"
+	h.ui.saveSettings(nb)
+	play = strings.Join(h.menuLabels("Spill"), "\n")
+	if !strings.Contains(play, "Behold det    (K)") {
+		t.Errorf("the Norwegian Play menu has no Keep that:\n%s", play)
+	}
+	if len(v.Errors) != 1 {
+		t.Errorf("errors: %v", v.Errors)
+	}
+}
