@@ -529,6 +529,7 @@ func TestNorwegian(t *testing.T) {
 		"Størrelse på tekst og knapper", "Metronom", "Høy kontrast (svart, hvitt og gult)",
 		"Søk på nytt", "10,7 ms (512 samples)",
 		"Forsinkelse: 10,7 ms (512 samples) + kalibrering 2,1 ms",
+		"Behold det", "Av", "2 minutter — 50 MB minne for 2 innganger", "1 minutt — 27 MB minne for 2 innganger",
 	} {
 		if !slices.Contains(shown, want) {
 			t.Errorf("%q is not shown", want)
@@ -541,5 +542,65 @@ func TestNorwegian(t *testing.T) {
 		if slices.Contains(shown, en) {
 			t.Errorf("%q is shown in English", en)
 		}
+	}
+}
+
+// TestKeepThat: Keep that offers Off, 1, 2 (chosen by default) and 5
+// minutes, each with the memory it takes for the device's inputs; a choice
+// is reported (5 stores 5, Off stores 0).
+func TestKeepThat(t *testing.T) {
+	h := newHarness(t, studio.Defaults(), Options{})
+	v := h.v
+	// 2 inputs × 48 kHz × 4 bytes × (60 + 10) s for 1 minute: the ring
+	// keeps 10 s more than chosen.
+	want := []string{"Off", "1 minute — 27 MB of memory for 2 inputs", "2 minutes — 50 MB of memory for 2 inputs", "5 minutes — 119 MB of memory for 2 inputs"}
+	if !slices.Equal(v.keep.Options, want) || v.keep.Selected != want[2] {
+		t.Fatalf("Keep that %q (selected %q), want %q", v.keep.Options, v.keep.Selected, want)
+	}
+	v.keep.SetSelected(want[3])
+	if s := h.last(0); s.KeepMinutes == nil || *s.KeepMinutes != 5 || s.KeepDuration() != 5*time.Minute {
+		t.Fatalf("5 minutes stored as %v", s.KeepMinutes)
+	}
+	if !slices.Contains(texts(v.Content()), "5 minutes — 119 MB of memory for 2 inputs") {
+		t.Error("the memory 5 minutes take is not shown")
+	}
+	v.keep.SetSelected("Off")
+	if s := h.last(1); s.KeepMinutes == nil || *s.KeepMinutes != 0 || s.KeepDuration() != 0 {
+		t.Fatalf("Off stored as %v", s.KeepMinutes)
+	}
+	if s := h.changes[0]; *s.KeepMinutes != 5 {
+		t.Error("a later change altered the settings reported before")
+	}
+	// Fewer inputs offered to tracks: less memory.
+	v.inputs.SetSelected("1")
+	if !slices.Contains(v.keep.Options, "2 minutes — 25 MB of memory for 1 input") {
+		t.Errorf("with 1 input: %q", v.keep.Options)
+	}
+}
+
+// TestKeepThatWhileKept: with a song keeping its armed inputs, the memory
+// is shown for those inputs, and what is in use now.
+func TestKeepThatWhileKept(t *testing.T) {
+	s := studio.Defaults()
+	one := 1
+	s.KeepMinutes = &one
+	st := studio.AudioStatus{Device: "system", Rate: 44100, Inputs: 2, Latency: 512, Keep: time.Minute, KeepBytes: 3 * 44100 * 4 * 70}
+	h := newHarness(t, s, Options{Status: func() studio.AudioStatus { return st }})
+	if got := h.v.keep.Selected; got != "1 minute — 37 MB of memory for 3 inputs" {
+		t.Errorf("selected %q", got)
+	}
+	if !slices.Contains(texts(h.v.Content()), "In use now: 37 MB for the inputs of the armed tracks.") {
+		t.Error("the memory in use is not shown")
+	}
+	st.KeepBytes = 0 // disarmed
+	h.v.UpdateStatus()
+	if got := h.v.keep.Selected; got != "1 minute — 25 MB of memory for 2 inputs" { // at 44.1 kHz
+		t.Errorf("nothing armed: selected %q", got)
+	}
+	if slices.ContainsFunc(texts(h.v.Content()), func(s string) bool { return strings.HasPrefix(s, "In use now") }) {
+		t.Error("memory in use shown with nothing kept")
+	}
+	if len(h.changes) != 0 {
+		t.Errorf("updating the status reported changes: %+v", h.changes)
 	}
 }
