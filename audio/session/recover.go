@@ -186,8 +186,8 @@ func RecoverAndSave(dir string, s *projects.Song) (Recovery, error) {
 // RecoverInMemory puts the takes that a crash (or a full disk) left
 // unfinished back into s, as RecoverAndSave does, but never writes
 // anything: take files are read as wav.Repair would make them
-// (wav.RepairedFrames) and marked with wav.MarkUnfinished so that this
-// process plays and renders all of their audio; the song is not saved and
+// (wav.RepairedFrames), and noted in s as recovered so that all of their
+// audio is played and rendered; the song is not saved and
 // the journal stays. It is for commands that only read the song. Unsaved
 // is set whenever takes were recovered: its Err says why the song could
 // not be saved now (the disk is full, the folder is read-only), or is nil
@@ -252,7 +252,9 @@ func recoverTakes(dir string, s *projects.Song, write bool) (Recovery, error) {
 			i = len(s.Tracks) - 1
 		}
 		s.Tracks[i].NewPass("Recovered take from "+when, []projects.Clip{c})
-		if s.Take(jt.File) == nil {
+		if ti := s.Take(jt.File); ti != nil {
+			ti.Recovered = true // read as wav.Repair would make it
+		} else {
 			s.Takes = append(s.Takes, projects.TakeInfo{File: jt.File, Recorded: jt.Started, Frames: frames, Device: jt.Device, Recovered: true})
 		}
 		used[jt.File] = true
@@ -313,8 +315,9 @@ func journalTrack(s *projects.Song, jt journalTake) int {
 // made usable. A WAV take holds the audio up to its last checkpoint at
 // least: with write, wav.Repair fixes its header in place; if that fails
 // for a file-system reason (returned as blocked: a full disk, a read-only
-// folder), or without write, the file is read as Repair would make it and
-// marked so that this process reads all of it (see wav.MarkUnfinished). A
+// folder), or without write, the file is measured as Repair would make it;
+// the song notes it as recovered, so that it is read that way
+// (source reads recovered takes with wav.OpenUnfinished). A
 // MIDI take is always a whole file (it is rewritten atomically at each
 // checkpoint): it lasts until its last event has rung out, and needs no
 // repair.
@@ -332,9 +335,6 @@ func takeFrames(path string, isMIDI bool, rate int, write bool) (frames int64, b
 		blocked = err
 	}
 	frames, err = wav.RepairedFrames(path)
-	if err == nil {
-		err = wav.MarkUnfinished(path)
-	}
 	return frames, blocked, err
 }
 

@@ -112,7 +112,7 @@ func listing(t *testing.T, dir string) string {
 // and renders do) from its first clip's position to its end.
 func trackAudio(t *testing.T, dir string, s *projects.Song, i int) []float32 {
 	t.Helper()
-	tr, err := source.Open(dir, s.Tracks[i], s.Rate)
+	tr, err := source.OpenSong(dir, s, i, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

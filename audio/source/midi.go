@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"sangstudio/audio/wav"
+	"sangstudio/internal/fserr"
 	"sangstudio/midi"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
@@ -30,7 +31,22 @@ import (
 // a track's sound simply makes a new file.
 
 // CacheDir is where rendered MIDI takes are kept, inside the song folder.
+// When that cannot be written (a song folder that is read-only, or on a
+// full disk), they are kept in the user's cache folder instead
+// (UserCacheDir): a song can always be played, rendered and measured
+// without writing into it. The names carry the hash of what they are made
+// from, so a render found in either place is the right one.
 const CacheDir = ".cache/midi"
+
+// UserCacheDir is the user's cache folder for rendered MIDI takes
+// ($XDG_CACHE_HOME/sangstudio/midi), or "" if there is none.
+func UserCacheDir() string {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "sangstudio", "midi")
+}
 
 // renderVersion changes whenever the way takes are rendered changes, so
 // that old cache files are not used.
@@ -74,10 +90,26 @@ func SoundOf(t *projects.Track) synth.Sound { return synth.Sound{Program: t.Prog
 // and MIDI tracks alike: a MIDI track's takes are first rendered to the
 // cache (see CacheDir) with the SoundFont sf (nil: the built-in
 // instrument; pass what SoundFont(s) returned).
+//
+// Takes the song notes as recovered (left unfinished by a crash or a full
+// disk, perhaps not repaired in place: see audio/session's Recover) are
+// read as wav.Repair would make them, to the last frame on disk.
 func OpenSong(dir string, s *projects.Song, i int, sf *synth.SoundFont) (*Track, error) {
 	t := s.Tracks[i]
 	if !t.IsMIDI() {
-		return Open(dir, t, s.Rate)
+		recovered := map[string]bool{}
+		for _, ti := range s.Takes {
+			if ti.Recovered {
+				recovered[projects.AudioPath(dir, ti.File)] = true
+			}
+		}
+		openWav := func(path string) (*wav.Reader, error) {
+			if recovered[path] {
+				return wav.OpenUnfinished(path)
+			}
+			return wav.Open(path)
+		}
+		return open(dir, t, s.Rate, func(take string) string { return projects.AudioPath(dir, take) }, openWav)
 	}
 	need := map[string]int64{} // take → frames its clips need
 	for _, c := range t.Clips {
@@ -91,7 +123,7 @@ func OpenSong(dir string, s *projects.Song, i int, sf *synth.SoundFont) (*Track,
 		}
 		rendered[take] = p
 	}
-	return open(dir, t, s.Rate, func(take string) string { return rendered[take] })
+	return open(dir, t, s.Rate, func(take string) string { return rendered[take] }, wav.Open)
 }
 
 // PrepareMIDI renders every MIDI take the song's tracks play (their active
@@ -182,22 +214,58 @@ func RenderTake(dir, take string, sound synth.Sound, sf *synth.SoundFont, rate i
 	h.Write(data)
 	base := strings.TrimSuffix(take, filepath.Ext(take))
 	name := fmt.Sprintf("%s-%s.wav", base, hex.EncodeToString(h.Sum(nil))[:16])
-	cache := filepath.Join(dir, CacheDir)
-	out := filepath.Join(cache, name)
-	if r, err := wav.Open(out); err == nil {
-		ok := r.Frames() == frames
-		r.Close()
-		if ok {
-			return out, nil
+	caches := []string{filepath.Join(dir, CacheDir)}
+	if u := UserCacheDir(); u != "" {
+		caches = append(caches, u)
+	}
+	for _, cache := range caches {
+		out := filepath.Join(cache, name)
+		if r, err := wav.Open(out); err == nil {
+			ok := r.Frames() == frames
+			r.Close()
+			if ok {
+				return out, nil
+			}
 		}
 	}
-	if err := os.MkdirAll(cache, projects.DirPerm); err != nil {
-		return "", fmt.Errorf("cannot keep rendered MIDI in %s: %w", cache, err)
+	var first error
+	need := frames*8 + 4096 // stereo float32 and a header
+	for _, cache := range caches {
+		out := filepath.Join(cache, name)
+		err := fserr.CheckWritable(existing(cache), need) // before anything is made there
+		if err == nil {
+			err = os.MkdirAll(cache, projects.DirPerm)
+		}
+		if err != nil {
+			err = fmt.Errorf("cannot keep rendered MIDI in %s: %w", cache, err)
+		} else {
+			err = renderEvents(out, events, sound, sf, rate, frames)
+		}
+		if err == nil {
+			return out, nil
+		}
+		if first == nil {
+			first = err
+		}
+		if !fserr.CannotWrite(err) {
+			break // not a folder that cannot be written: the user's would not help
+		}
 	}
-	if err := renderEvents(out, events, sound, sf, rate, frames); err != nil {
-		return "", err
+	return "", first
+}
+
+// existing is dir, or the nearest folder above it that exists.
+func existing(dir string) string {
+	for {
+		if _, err := os.Stat(dir); err == nil {
+			return dir
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return dir
+		}
+		dir = up
 	}
-	return out, nil
 }
 
 // renderEvents writes the rendered events to path, atomically.

@@ -22,6 +22,7 @@ const maxOpen = 4
 // Track reads the audio of one track.
 type Track struct {
 	dir      string
+	openWav  func(path string) (*wav.Reader, error)
 	channels int
 	clips    []clip
 	open     []*openTake // small LRU of open take files, most recent first
@@ -54,12 +55,13 @@ func (e *TakeError) Unwrap() error { return e.Err }
 // every take file the track's clips use: it must be a WAV file at the
 // song's rate, mono or stereo, long enough for the clip.
 func Open(dir string, t *projects.Track, rate int) (*Track, error) {
-	return open(dir, t, rate, func(take string) string { return projects.AudioPath(dir, take) })
+	return open(dir, t, rate, func(take string) string { return projects.AudioPath(dir, take) }, wav.Open)
 }
 
-// open is Open with the file each take's audio is read from.
-func open(dir string, t *projects.Track, rate int, pathOf func(take string) string) (*Track, error) {
-	tr := &Track{dir: dir, channels: t.Channels}
+// open is Open with the file each take's audio is read from, and the way
+// it is opened.
+func open(dir string, t *projects.Track, rate int, pathOf func(take string) string, openWav func(string) (*wav.Reader, error)) (*Track, error) {
+	tr := &Track{dir: dir, channels: t.Channels, openWav: openWav}
 	checked := map[string]*wav.Reader{}
 	defer func() {
 		for _, r := range checked {
@@ -71,7 +73,7 @@ func open(dir string, t *projects.Track, rate int, pathOf func(take string) stri
 		r, ok := checked[path]
 		if !ok {
 			var err error
-			r, err = wav.Open(path)
+			r, err = openWav(path)
 			if err != nil {
 				return nil, &TakeError{Path: path, Err: unwrapWav(err)}
 			}
@@ -245,7 +247,7 @@ func (t *Track) reader(path string) (*wav.Reader, error) {
 			return o.r, nil
 		}
 	}
-	r, err := wav.Open(path)
+	r, err := t.openWav(path)
 	if err != nil {
 		return nil, &TakeError{Path: path, Err: unwrapWav(err)}
 	}

@@ -66,8 +66,6 @@
 //
 // A program that cannot or may not write to such a file (a read-only
 // folder, a full disk, a command that only reads) can still use all of it:
-// RepairedFrames says how many frames Repair would leave, OpenUnfinished
-// reads those frames, and MarkUnfinished makes Open read the file that way
-// for the rest of the process (for code that opens files by path). None of
-// them writes anything.
+// RepairedFrames says how many frames Repair would leave, and
+// OpenUnfinished reads those frames. Neither writes anything.
 package wav

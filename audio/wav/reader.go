@@ -43,19 +43,13 @@ type Reader struct {
 
 // Open opens the WAV file at path. Errors name the file: a *FormatError
 // with Path set if the file is not WAV audio this package can read,
-// otherwise the *os.PathError of the failed operation. A file marked with
-// MarkUnfinished is read as OpenUnfinished reads it.
+// otherwise the *os.PathError of the failed operation.
 func Open(path string) (*Reader, error) {
 	f, fi, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
-	var r *Reader
-	if isMarked(path, fi) {
-		r, err = newUnfinishedReader(f, fi.Size())
-	} else {
-		r, err = parseReader(f, fi.Size())
-	}
+	r, err := parseReader(f, fi.Size())
 	if err != nil {
 		f.Close()
 		return nil, withPath(err, path)
@@ -68,14 +62,8 @@ func Open(path string) (*Reader, error) {
 // NewReader parses the WAV header of the size bytes readable from r.
 // It reads only the chunk headers and the small chunks it needs (fmt, the
 // fixed part of bext); audio is read by Read. Errors about the content are
-// *FormatError. If r is an *os.File opened on a file marked with
-// MarkUnfinished, it is read as OpenUnfinished reads it.
-func NewReader(r io.ReaderAt, size int64) (*Reader, error) {
-	if markedFileReader(r) {
-		return newUnfinishedReader(r, size)
-	}
-	return parseReader(r, size)
-}
+// *FormatError.
+func NewReader(r io.ReaderAt, size int64) (*Reader, error) { return parseReader(r, size) }
 
 // parseReader is NewReader for a file read as it is.
 func parseReader(r io.ReaderAt, size int64) (*Reader, error) {

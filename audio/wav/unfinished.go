@@ -4,9 +4,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
-	"sync"
-	"sync/atomic"
 )
 
 // RepairedFrames returns the number of frames Repair would leave in the
@@ -53,85 +50,6 @@ func OpenUnfinished(path string) (*Reader, error) {
 	r.closer = f
 	r.path = path
 	return r, nil
-}
-
-// MarkUnfinished marks the file at path, for the rest of this process, as a
-// recording left unfinished: from then on Open (and NewReader given an
-// *os.File opened on it) read it as OpenUnfinished does. This is for a
-// program that cannot or may not Repair a recording in place (a read-only
-// folder, a full disk, a command that only reads) but must show and play
-// all of it through code that calls Open. The mark holds while the file at
-// path is the one marked, unchanged (same file, size and modification
-// time): another file put at that path later, or the file once repaired,
-// is read as it is (a repaired file reads the same either way).
-func MarkUnfinished(path string) error {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return err
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	if !fi.Mode().IsRegular() {
-		return &FormatError{Path: path, Reason: "not a regular file"}
-	}
-	marks.mu.Lock()
-	defer marks.mu.Unlock()
-	for i, m := range marks.files {
-		if m.path == abs {
-			marks.files[i].fi = fi
-			return nil
-		}
-	}
-	marks.files = append(marks.files, markedFile{path: abs, fi: fi})
-	marks.n.Store(int32(len(marks.files)))
-	return nil
-}
-
-// marks are the files MarkUnfinished marked.
-var marks struct {
-	mu    sync.Mutex
-	n     atomic.Int32 // len(files), read without the lock
-	files []markedFile
-}
-
-type markedFile struct {
-	path string // absolute
-	fi   os.FileInfo
-}
-
-// isMarked reports whether the file opened at path, described by fi, was
-// marked by MarkUnfinished.
-func isMarked(path string, fi os.FileInfo) bool {
-	if marks.n.Load() == 0 {
-		return false
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return false
-	}
-	marks.mu.Lock()
-	defer marks.mu.Unlock()
-	for _, m := range marks.files {
-		if m.path == abs {
-			return os.SameFile(m.fi, fi) && m.fi.Size() == fi.Size() && m.fi.ModTime().Equal(fi.ModTime())
-		}
-	}
-	return false
-}
-
-// markedFileReader reports whether r is an *os.File of a marked file.
-func markedFileReader(r io.ReaderAt) bool {
-	if marks.n.Load() == 0 {
-		return false
-	}
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && isMarked(f.Name(), fi)
 }
 
 // newUnfinishedReader is OpenUnfinished on the size bytes of r.

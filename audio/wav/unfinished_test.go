@@ -16,7 +16,7 @@ import (
 )
 
 // TestReadUnfinished: a recording killed after a Sync has stale header
-// sizes; RepairedFrames, OpenUnfinished and a marked file read every frame
+// sizes; RepairedFrames and OpenUnfinished read every frame
 // written, as Repair would make the file, without changing a byte of it.
 func TestReadUnfinished(t *testing.T) {
 	for _, f := range []wav.Format{
@@ -78,50 +78,19 @@ func TestReadUnfinished(t *testing.T) {
 			compare(t, readAll(t, r), sig, tol)
 			r.Close()
 
-			if err := wav.MarkUnfinished(take); err != nil {
-				t.Fatal(err)
-			}
-			r, err = wav.Open(take)
-			if err != nil {
-				t.Fatal(err)
-			}
-			compare(t, readAll(t, r), sig, tol)
-			r.Close()
-			fh, err = os.Open(take)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r, err := wav.NewReader(fh, int64(len(before))); err != nil || r.Frames() != 3001 {
-				t.Errorf("NewReader on the marked file: %v", err)
-			}
-			fh.Close()
-			if r, err := wav.NewReader(bytes.NewReader(before), int64(len(before))); err != nil || r.Frames() != 1001 {
-				t.Errorf("NewReader on the bytes of the marked file: %v, want the 1001 frames of the header", err)
-			}
 			if after, _ := os.ReadFile(take); !bytes.Equal(before, after) {
 				t.Fatal("reading an unfinished file changed it")
 			}
-
-			// Repairing the marked file changes nothing it reads (the mark
-			// no longer holds: the repaired file is read as it is).
+			// Repairing it changes nothing OpenUnfinished reads.
 			if n, err := wav.Repair(take); err != nil || n != 3001 {
 				t.Fatalf("Repair = %d, %v", n, err)
 			}
-			r, err = wav.Open(take)
+			r, err = wav.OpenUnfinished(take)
 			if err != nil {
 				t.Fatal(err)
 			}
 			compare(t, readAll(t, r), sig, tol)
 			r.Close()
-
-			// Another file put at the marked path is not marked.
-			os.Remove(take)
-			copyFile(t, p, take)
-			if r, err := wav.Open(take); err != nil || r.Frames() != 1001 {
-				t.Errorf("Open of a new file at a marked path: %v, want 1001 frames", err)
-			} else {
-				r.Close()
-			}
 
 			// A finished file reads the same either way.
 			if err := w.Close(); err != nil {
@@ -149,9 +118,6 @@ func TestReadUnfinishedErrors(t *testing.T) {
 	if _, err := wav.OpenUnfinished(missing); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("OpenUnfinished(missing) = %v", err)
 	}
-	if err := wav.MarkUnfinished(missing); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("MarkUnfinished(missing) = %v", err)
-	}
 	p := writeFile(t, dir, "text.wav", []byte("hello, world"))
 	if _, err := wav.RepairedFrames(p); asFormatError(t, err).Path != p {
 		t.Errorf("RepairedFrames error %v does not name the file", err)
@@ -172,8 +138,8 @@ func TestReadUnfinishedErrors(t *testing.T) {
 	if n, err := wav.RepairedFrames(p); n != 3 || err != nil {
 		t.Errorf("RepairedFrames(good) = %d, %v", n, err)
 	}
-	if err := wav.MarkUnfinished(dir); err == nil {
-		t.Error("MarkUnfinished of a folder succeeded")
+	if _, err := wav.OpenUnfinished(dir); err == nil {
+		t.Error("OpenUnfinished of a folder succeeded")
 	}
 }
 

@@ -47,6 +47,12 @@ func IsDiskFull(err error) bool {
 	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }
 
+// CannotWrite reports whether err says a folder cannot be written to: its
+// permissions, a read-only disk, or a full disk (or quota).
+func CannotWrite(err error) bool {
+	return IsDiskFull(err) || errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
+}
+
 // CheckWritable reports, without writing anything, whether a file of need
 // bytes could be written into the folder dir now: nil, or the reason in
 // plain words (see Describe): the disk is full (less than need bytes free
