@@ -427,21 +427,21 @@ func slice(b [][]float32, lo, hi int) [][]float32 {
 }
 
 // MeasureSong measures the loudness of song s's mix as it renders now,
-// before any mastering.
+// before any mastering. It writes nothing: the mix is measured as it is
+// made.
 func MeasureSong(ctx context.Context, dir string, s *projects.Song, progress func(done, total int64)) (loudness.Result, error) {
-	cache := filepath.Join(dir, ".cache")
-	if err := os.MkdirAll(cache, projects.DirPerm); err != nil {
-		return loudness.Result{}, fmt.Errorf("cannot create %s: %w", cache, err)
-	}
-	f, err := os.CreateTemp(cache, "measure-mix-*.wav")
+	m, err := loudness.NewMeter(s.Rate, 2)
 	if err != nil {
-		return loudness.Result{}, fmt.Errorf("cannot write in %s: %w", cache, err)
-	}
-	path := f.Name()
-	f.Close()
-	defer os.Remove(path)
-	if _, err := render.Render(ctx, dir, s, render.Options{Mix: path, Encoding: wav.Float32, Progress: progress}); err != nil {
 		return loudness.Result{}, err
 	}
-	return loudness.MeasureFile(path)
+	var ch [2][]float32
+	sink := func(l, r []float32) error {
+		ch[0], ch[1] = l, r
+		m.WritePlanar(ch[:])
+		return nil
+	}
+	if _, err := render.Render(ctx, dir, s, render.Options{Sink: sink, Progress: progress}); err != nil {
+		return loudness.Result{}, err
+	}
+	return m.Result(), nil
 }

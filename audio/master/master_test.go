@@ -18,6 +18,8 @@ import (
 	"sangstudio/audio/encode"
 	"sangstudio/audio/loudness"
 	"sangstudio/audio/master"
+	"sangstudio/audio/render"
+	"sangstudio/audio/wav"
 	"sangstudio/internal/testtool"
 	"sangstudio/internal/wavtest"
 )
@@ -324,5 +326,59 @@ func BenchmarkMaster4Minutes(b *testing.B) {
 			}
 			b.ReportMetric(240*float64(b.N)/b.Elapsed().Seconds(), "x_realtime")
 		})
+	}
+}
+
+// TestMeasureSongWritesNothing: measuring a song's loudness needs no write
+// into its folder: on a full disk it works and changes nothing there (its
+// MIDI track is rendered into the user's cache folder instead); the
+// figure is the one its rendered mix gives.
+func TestMeasureSongWritesNothing(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := filepath.Join(testtool.SmallDisk(t, "48m"), "demo")
+	s, err := demosong.Create(dir, 48000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill, err := os.Create(filepath.Join(filepath.Dir(dir), "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for err == nil {
+		_, err = fill.Write(make([]byte, 1<<16))
+	}
+	fill.Close()
+	listing := func() string {
+		var b strings.Builder
+		filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+			if err == nil {
+				b.WriteString(p + " " + strconv.FormatInt(fi.Size(), 10) + " " + fi.ModTime().String() + "\n")
+			}
+			return nil
+		})
+		return b.String()
+	}
+	before := listing()
+	got, err := master.MeasureSong(context.Background(), dir, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := listing(); after != before {
+		t.Fatalf("measuring changed the song folder:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	mix := filepath.Join(t.TempDir(), "mix.wav")
+	if _, err := render.Render(context.Background(), dir, s, render.Options{Mix: mix, Encoding: wav.Float32}); err != nil {
+		t.Fatal(err)
+	}
+	if after := listing(); after != before {
+		t.Fatalf("rendering to another disk changed the song folder")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := measure(t, mix)
+	if got.Integrated != want.Integrated || got.TruePeak != want.TruePeak {
+		t.Fatalf("measured as rendered: %.4f LUFS %.4f dBTP; the rendered file: %.4f LUFS %.4f dBTP",
+			got.Integrated, got.TruePeak, want.Integrated, want.TruePeak)
 	}
 }

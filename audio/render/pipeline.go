@@ -95,8 +95,8 @@ func (r *renderer) runMix(ctx context.Context, dir string, workers int, progress
 		if j.err != nil {
 			return j.err
 		}
-		if err := r.mix.w.Write([][]float32{j.l[:j.n], j.r[:j.n]}); err != nil {
-			return r.writeErr(r.mix, err)
+		if err := r.writeMix(j.l[:j.n], j.r[:j.n]); err != nil {
+			return err
 		}
 		n := j.n
 		free[k%workers] <- j // the worker owns j again: do not touch it below

@@ -43,6 +43,10 @@ type Options struct {
 	Progress func(done, total int64)
 	Workers  int // parallel track workers; 0 means GOMAXPROCS
 	Block    int // frames per block; 0 means DefaultBlock
+	// Sink, if set, is given the mix block by block, in order (the two
+	// channels, post master): a measurement needs no file. It may be the
+	// only output. The slices are valid during the call only.
+	Sink func(l, r []float32) error
 }
 
 // Result tells what was written.
@@ -62,7 +66,7 @@ func StemName(i int, trackName string) string {
 
 // Render renders song s, stored in dir, as opt says.
 func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Result, error) {
-	if opt.Mix == "" && opt.StemsDir == "" {
+	if opt.Mix == "" && opt.StemsDir == "" && opt.Sink == nil {
 		return nil, errors.New("render: nothing to render (no mix file and no stems folder given)")
 	}
 	enc := opt.Encoding
@@ -95,7 +99,7 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 	if err := source.PrepareMIDI(dir, s, sf); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	r := &renderer{song: s, block: block, total: total, sf: sf}
+	r := &renderer{song: s, block: block, total: total, sf: sf, sink: opt.Sink}
 	defer r.cleanup()
 	if err := r.open(dir, opt, enc); err != nil {
 		return nil, err
@@ -136,6 +140,7 @@ type renderer struct {
 	strips []mix.Strip
 	tracks []*source.Track
 	mix    *output
+	sink   func(l, r []float32) error
 	stems  []*output
 
 	// per-track buffers, reused every block
@@ -282,9 +287,7 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 		defer close(writerDone)
 		for b := range full {
 			if writeErr == nil {
-				if err := r.mix.w.Write([][]float32{b.l[:b.n], b.r[:b.n]}); err != nil {
-					writeErr = r.writeErr(r.mix, err)
-				}
+				writeErr = r.writeMix(b.l[:b.n], b.r[:b.n])
 			}
 			free <- b
 		}
@@ -320,7 +323,7 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 				return err
 			}
 		}
-		if r.mix != nil {
+		if r.mix != nil || r.sink != nil {
 			b := <-free
 			if writeErr != nil {
 				free <- b
@@ -392,6 +395,22 @@ func (r *renderer) writeErr(o *output, err error) error {
 
 // finish closes every output (in parallel: each Close waits for its
 // fsync, and the disk takes them faster together) and renames it into place.
+// writeMix writes a block of the mix to the mix file and gives it to the
+// sink.
+func (r *renderer) writeMix(l, rr []float32) error {
+	if r.mix != nil {
+		if err := r.mix.w.Write([][]float32{l, rr}); err != nil {
+			return r.writeErr(r.mix, err)
+		}
+	}
+	if r.sink != nil {
+		if err := r.sink(l, rr); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (r *renderer) finish() error {
 	outs := r.outputs()
 	errs := make([]error, len(outs))

@@ -98,11 +98,17 @@ func (f deviceFlags) config() (device.Config, error) {
 	return cfg, nil
 }
 
-// deviceAndSong resolves the device flags and opens the song (record, play).
-func deviceAndSong(e *env, dir string, df deviceFlags) (device.Config, *projects.Song, error) {
+// deviceAndSong resolves the device flags and opens the song: for
+// recording (write: unfinished takes are recovered and saved first), or
+// for playing (only read: nothing is written into the song).
+func deviceAndSong(e *env, dir string, df deviceFlags, write bool) (device.Config, *projects.Song, error) {
 	cfg, err := df.config()
 	if err != nil {
 		return cfg, nil, err
+	}
+	if !write {
+		s, err := readSong(e, dir)
+		return cfg, s, err
 	}
 	s, err := openSong(e, dir)
 	return cfg, s, err
@@ -164,7 +170,7 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 		return usagef("--sound: %v", err)
 	}
 	dir := pos[0]
-	cfg, s, err := deviceAndSong(e, dir, df)
+	cfg, s, err := deviceAndSong(e, dir, df, true)
 	if err != nil {
 		return err
 	}
@@ -304,7 +310,7 @@ func cmdPlay(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	dir := pos[0]
-	cfg, s, err := deviceAndSong(e, dir, df)
+	cfg, s, err := deviceAndSong(e, dir, df, false)
 	if err != nil {
 		return err
 	}
