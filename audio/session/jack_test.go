@@ -157,7 +157,7 @@ func TestJackEightInputs(t *testing.T) {
 		s.Tracks = append(s.Tracks, projects.NewTrack(fmt.Sprintf("In %d", i+1), 1))
 		arms = append(arms, session.Arm{Track: i + 1, Inputs: []int{i}})
 	}
-	ss, err := session.Open(dir, s, session.Options{Device: device.Config{Device: d.ID, Buffer: 256, Inputs: 8}, Arm: arms, Latency: 512})
+	ss, err := session.Open(dir, s, session.Options{Device: device.Config{Device: d.ID, Buffer: 256, Inputs: 8}, Arm: arms, Latency: 256}) // one JACK period: our output reaches our input in the next cycle
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestJackEightInputs(t *testing.T) {
 				if len(takes[0].Info.Dropouts) > 0 {
 					t.Skipf("input %d differs at frame %d, but the device reported dropouts %v (a busy machine)", i, k, takes[0].Info.Dropouts)
 				}
-				t.Fatalf("input %d: frame %d does not match the original (2 JACK periods = 512 frames of latency assumed)", i, k)
+				t.Fatalf("input %d: frame %d does not match the original (one JACK period = 256 frames of latency assumed)", i, k)
 			}
 		}
 	}
@@ -314,7 +314,7 @@ func TestJackLongRecordingWhile16TracksPlay(t *testing.T) {
 	want := readWav(t, mixPath)[0]
 	s.Tracks = append(s.Tracks, projects.NewTrack("Rec", 1))
 	ss, err := session.Open(dir, s, session.Options{Device: device.Config{Device: d.ID, Buffer: 256, Inputs: 1},
-		Arm: []session.Arm{{Track: 16, Inputs: []int{0}}}, Latency: 512})
+		Arm: []session.Arm{{Track: 16, Inputs: []int{0}}}, Latency: 256}) // one JACK period
 	if err != nil {
 		t.Fatal(err)
 	}

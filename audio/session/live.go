@@ -380,6 +380,7 @@ func (l *Live) watch(stream device.Stream, stop, lost chan struct{}) {
 		return
 	}
 	l.b.EndTakes()
+	l.e.Reset() // its audio thread is gone: the transport stops
 	l.status.Lost = stream.Err()
 	if l.status.Lost == nil {
 		l.status.Lost = fmt.Errorf("the audio device %q stopped", l.status.Device)

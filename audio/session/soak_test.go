@@ -96,7 +96,7 @@ func TestLongRunRecord8While16Play(t *testing.T) {
 		s.Tracks = append(s.Tracks, projects.NewTrack(fmt.Sprintf("In %d", i+1), 1))
 		arms = append(arms, session.Arm{Track: 16 + i, Inputs: []int{i}})
 	}
-	ss, err := session.Open(dir, s, session.Options{Device: device.Config{Device: d.ID, Buffer: 256, Inputs: 8}, Arm: arms, Latency: 512})
+	ss, err := session.Open(dir, s, session.Options{Device: device.Config{Device: d.ID, Buffer: 256, Inputs: 8}, Arm: arms, Latency: 256}) // one JACK period: our output reaches our input in the next cycle
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,7 +125,7 @@ func TestCrashRecordingKill(t *testing.T) {
 		} else {
 			mustSang(t, "new", dir)
 		}
-		args := []string{"record", dir, "--seconds", "600", "--inputs", "1,2", "--buffer", "256", "--latency", "512"}
+		args := []string{"record", dir, "--seconds", "600", "--inputs", "1,2", "--buffer", "256", "--latency", "256"} // one JACK period: the loop from our output to our input
 		if useJack {
 			args = append(args, "--device", "jack")
 			waitNoClient(t, "sangstudio") // the killed one is gone from the graph
