@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/demosong"
 	"sangstudio/audio/device"
@@ -94,9 +96,46 @@ func (h *harness) menuLabels(name string) []string {
 	return out
 }
 
+// radio finds the choices on screen that offer an option containing part.
+func (h *harness) radio(part string) *widget.RadioGroup {
+	h.t.Helper()
+	var found *widget.RadioGroup
+	var rec func(o fyne.CanvasObject)
+	rec = func(o fyne.CanvasObject) {
+		if r, ok := o.(*widget.RadioGroup); ok && found == nil && option(r.Options, part) != "" {
+			found = r
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, ch := range c.Objects {
+				rec(ch)
+			}
+		case fyne.Widget:
+			for _, ch := range test.WidgetRenderer(c).Objects() {
+				rec(ch)
+			}
+		}
+	}
+	rec(h.ui.win.Canvas().Content())
+	if found == nil {
+		h.t.Fatalf("no choice %q on screen", part)
+	}
+	return found
+}
+
+func option(options []string, part string) string {
+	for _, o := range options {
+		if strings.Contains(o, part) {
+			return o
+		}
+	}
+	return ""
+}
+
 // TestWindowArmAndKeepKeys: K with nothing armed explains; A arms track 1
 // (the window shows it listens); while playing, K keeps what track 1
-// heard as a take, one undo step; A while playing disarms. The Play menu
+// heard as a take, one undo step; A while playing disarms. Keep that set
+// in the settings is stored and used (Off: no listening). The Play menu
 // lists both keys, in Norwegian too.
 func TestWindowArmAndKeepKeys(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "lib", "Demo")
@@ -141,6 +180,24 @@ func TestWindowArmAndKeepKeys(t *testing.T) {
 	}
 	h.key(fyne.KeySpace)
 	h.pump("stopped", func() bool { return st.State() == engine.Stopped })
+
+	// Settings: 5 minutes, then Off, stored in settings.json and used.
+	h.shortcut(fyne.KeyComma, fyne.KeyModifierShortcutDefault)
+	keep := h.radio("5 minutes")
+	keep.SetSelected(option(keep.Options, "5 minutes"))
+	if s, _, err := studio.LoadSettings(h.ui.settingsPath); err != nil || s.KeepMinutes == nil || *s.KeepMinutes != 5 || st.Audio().Keep != 5*time.Minute {
+		t.Errorf("5 minutes: stored %+v (%v), the device keeps %v", s.KeepMinutes, err, st.Audio().Keep)
+	}
+	keep.SetSelected("Off")
+	if s, _, err := studio.LoadSettings(h.ui.settingsPath); err != nil || s.KeepMinutes == nil || *s.KeepMinutes != 0 || st.Audio().Keep != 0 {
+		t.Errorf("Off: stored %+v (%v), the device keeps %v", s.KeepMinutes, err, st.Audio().Keep)
+	}
+	h.ui.settingsBackAction()
+	h.pump("the device reopened", func() bool { return !st.Audio().Starting && st.Audio().Device != "" })
+	h.key(fyne.KeyA)
+	if !st.Armed(0) || strings.Contains(h.markup(), "Listening") {
+		t.Errorf("Keep that off: armed %v, yet listening", st.Armed(0))
+	}
 
 	play := strings.Join(h.menuLabels("Play"), "\n")
 	for _, want := range []string{"Keep that    (K)", "Arm or disarm the selected track    (A)"} {
