@@ -547,6 +547,13 @@ func (st *Studio) checkInputs(t *projects.Track, ai armInfo) error {
 	if s.Device == "" {
 		return nil // not open yet: the session checks when it attaches
 	}
+	if s.Inputs == 0 && len(ai.inputs) > 0 {
+		why := ""
+		if s.Fallback != "" {
+			why = " (" + s.Fallback + ")"
+		}
+		return fmt.Errorf("%q cannot record: it has no inputs%s. Choose a device that records in the settings", s.Device, why)
+	}
 	for _, in := range ai.inputs {
 		if in >= s.Inputs {
 			return fmt.Errorf("track %q records from input %d, but the audio device %q has %d inputs: choose another input", t.Name, in+1, s.Device, s.Inputs)

@@ -481,17 +481,26 @@ func TestJackLiveSession(t *testing.T) {
 				continue // nothing to undo yet (a song just opened)
 			}
 			l.pump("undo/redo", func() bool { return st.CanUndo() || st.CanRedo() })
-		case op == 7: // another input for a recording track
+		case op == 7: // another input, or monitoring switched, for a recording track
 			i := 4 + rng.Intn(4)
 			in := 1 + rng.Intn(4)
 			if i < len(s.Tracks) && strings.HasPrefix(s.Tracks[i].Name, "R") {
+				monitor := rng.Intn(3) == 0
 				if err := st.Edit("Choose input", func(s *projects.Song) error {
-					s.Tracks[i].Input = []int{in}
+					if monitor {
+						s.Tracks[i].Monitor = !s.Tracks[i].Monitor
+					} else {
+						s.Tracks[i].Input = []int{in}
+					}
 					return nil
 				}); err != nil {
 					t.Fatal(err)
 				}
-				counts["input changed"]++
+				if monitor {
+					counts["monitoring switched"]++
+				} else {
+					counts["input changed"]++
+				}
 			}
 		default: // a fader moved
 			i := 1 + rng.Intn(3)
@@ -783,4 +792,42 @@ func TestJackDeviceLostAndBack(t *testing.T) {
 	l.pump("playing again", func() bool { return st.State() == engine.Playing && st.Position() > from+48000 })
 	st.Stop()
 	t.Logf("back on %q; played again from %d to %d", st.Audio().Device, from, st.Position())
+}
+
+// TestJackSongAtAnotherRate: a song at 44.1 kHz on a JACK server running at
+// 48 kHz plays on another device (the system's sound output, else the
+// virtual device), and the status says why in plain words; the next song
+// at 48 kHz plays on JACK again, on the same Audio.
+func TestJackSongAtAnotherRate(t *testing.T) {
+	id := jackID(t)
+	dir := filepath.Join(t.TempDir(), "cd-song")
+	s := projects.New("CD", 44100)
+	if err := projects.Create(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	l := newLoop(t)
+	audio := testAudio(t, studio.AudioConfig{Device: id, Buffer: 256}, l.post)
+	st, err := studio.Open(dir, audio, l.post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.OnError = func(err error) { t.Errorf("background error: %v", err) }
+	st.StartAudio()
+	l.pump("a device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
+	a := st.Audio()
+	t.Logf("a 44.1 kHz song: %q: %s", a.Device, a.Fallback)
+	if a.Device == "system" || a.Rate != 44100 || !strings.Contains(a.Fallback, "44100") || !strings.Contains(a.Fallback, "48000") {
+		t.Errorf("status %+v: want another device at 44100 Hz, saying the JACK server runs at 48000 Hz", a)
+	}
+	st.Close()
+	st, err = studio.Open(patternSong(t, 10), audio, l.post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.StartAudio()
+	l.pump("the device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
+	if a := st.Audio(); a.Virtual || a.Rate != 48000 || a.Fallback != "" {
+		t.Errorf("a 48 kHz song after it: %+v, want JACK again", a)
+	}
 }
