@@ -2,7 +2,9 @@ package device_test
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -84,3 +86,71 @@ func BenchmarkJACKCallback(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkJACKEntry shows where the Go callback waits: it runs a JACK
+// stream (128 frames, a trivial callback) for 3 s while busy goroutines
+// (CPU-bound loops, standing in for the butler and the garbage collector)
+// keep the Go processors (Ps) occupied, with GOMAXPROCS at the number of
+// CPUs and at two more, and reports the entry into Go from JACK's thread
+// (C callback to the first line of Go) and the buffers that finished late.
+// JACK's thread needs a P to run Go code; with every P busy it waits until
+// the scheduler hands one over (a goroutine blocks, or is preempted after
+// up to 10 ms).
+func BenchmarkJACKEntry(b *testing.B) {
+	sys := needJACK(b)
+	setPeriod(b, 128)
+	ncpu := runtime.NumCPU()
+	for _, procs := range []int{ncpu, ncpu + 2} {
+		for _, busy := range []int{0, ncpu} {
+			b.Run(fmt.Sprintf("procs=%d/busy=%d", procs, busy), func(b *testing.B) {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+				s, err := device.Open(device.Config{Device: sys.ID, Inputs: 2, Outputs: 2}, func(in, out [][]float32, st device.Status) {
+					for c, o := range out {
+						copy(o, in[c])
+					}
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer s.Close()
+				stop := make(chan struct{})
+				var wg sync.WaitGroup
+				for range busy {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						x := uint64(1)
+						for {
+							for range 1 << 16 {
+								x = x*6364136223846793005 + 1442695040888963407
+							}
+							select {
+							case <-stop:
+								sink.Add(x)
+								return
+							default:
+							}
+						}
+					}()
+				}
+				b.ResetTimer()
+				s.Start()
+				time.Sleep(3 * time.Second)
+				s.Stop()
+				b.StopTimer()
+				close(stop)
+				wg.Wait()
+				ct := s.(device.Timer).CallbackTimes()
+				b.ReportMetric(ct.Entry.P50, "entry-µs-p50")
+				b.ReportMetric(ct.Entry.P99, "entry-µs-p99")
+				b.ReportMetric(ct.Entry.Max, "entry-µs-max")
+				b.ReportMetric(float64(ct.Entry.Slow), "entries≥1ms")
+				b.ReportMetric(float64(ct.Late), "late")
+				b.ReportMetric(float64(ct.LateBy.Entry), "late-by-entry")
+				b.Logf("%v", ct)
+			})
+		}
+	}
+}
+
+var sink atomic.Uint64

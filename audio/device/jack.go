@@ -237,14 +237,14 @@ type jackStream struct {
 	in, out  [][]float32
 	nin      int
 	periodUs int64 // the previous cycle's length
+	prev     struct{ wakeUs, entryUs, callbackUs int64 }
 
 	period atomic.Int64 // frames per buffer: the server's period
 	frame  atomic.Int64 // written by the callback only
 	xruns  atomic.Int64
 	times  struct {
-		calls                                atomic.Int64
-		late                                 atomic.Int64
-		lastPeriod                           atomic.Int64
+		calls, late                          atomic.Int64
+		lateWake, lateEntry, lateCallback    atomic.Int64
 		wake, entry, callback, total, finish histogram
 	}
 
@@ -414,10 +414,19 @@ func (s *jackStream) process(start int64, bufs unsafe.Pointer, c *jackCycle) {
 		t.finish.add(c.prevFinishUs)
 		if s.periodUs > 0 && c.prevFinishUs > s.periodUs {
 			t.late.Add(1)
+			p := &s.prev
+			switch {
+			case p.entryUs >= p.wakeUs && p.entryUs >= p.callbackUs:
+				t.lateEntry.Add(1)
+			case p.callbackUs >= p.wakeUs:
+				t.lateCallback.Add(1)
+			default:
+				t.lateWake.Add(1)
+			}
 		}
 	}
 	s.periodUs = c.periodUs
-	t.lastPeriod.Store(c.periodUs)
+	s.prev.wakeUs, s.prev.entryUs, s.prev.callbackUs = c.wakeUs, (start-c.entryNs)/1000, (t2-t1)/1000
 	t.calls.Add(1)
 }
 
@@ -552,13 +561,15 @@ func (s *jackStream) CallbackTimes() CallbackTimes {
 	t := &s.times
 	return CallbackTimes{
 		Calls:    t.calls.Load(),
-		Period:   float64(t.lastPeriod.Load()),
+		Period:   float64(s.period.Load()) * 1e6 / float64(max(s.rate, 1)),
 		Wake:     t.wake.spread(),
 		Entry:    t.entry.spread(),
 		Callback: t.callback.spread(),
 		Total:    t.total.spread(),
 		Finish:   t.finish.spread(),
 		Late:     t.late.Load(),
+		LateBy: struct{ Wake, Entry, Callback int64 }{
+			t.lateWake.Load(), t.lateEntry.Load(), t.lateCallback.Load()},
 	}
 }
 

@@ -22,9 +22,10 @@ func TestJACKProcessAllocs(t *testing.T) {
 	}
 	var got Status
 	s := &jackStream{
-		in:  make([][]float32, 2),
-		out: make([][]float32, 2),
-		nin: 2,
+		rate: 48000,
+		in:   make([][]float32, 2),
+		out:  make([][]float32, 2),
+		nin:  2,
 		cb: func(in, out [][]float32, st Status) {
 			for c := range out {
 				copy(out[c], in[c])
@@ -47,7 +48,7 @@ func TestJACKProcessAllocs(t *testing.T) {
 		t.Errorf("frame %d, xruns %d, buffer %d", got.Frame, s.Xruns(), s.Buffer())
 	}
 	ct := s.CallbackTimes()
-	if ct.Calls != 1001 || ct.Wake.P50 != 20 || ct.Total.Max != 15 || ct.Finish.P99 != 40 || ct.Late != 0 || ct.Period != 2667 {
+	if ct.Calls != 1001 || ct.Wake.P50 != 20 || ct.Total.Max != 15 || ct.Finish.P99 != 40 || ct.Late != 0 || int(ct.Period) != 2666 {
 		t.Errorf("times: %+v", ct)
 	}
 }

@@ -18,7 +18,7 @@ type Timer interface {
 // opened, in microseconds.
 type CallbackTimes struct {
 	Calls  int64   // buffers timed
-	Period float64 // the length of the last cycle
+	Period float64 // the length of a period now (the server's period at its rate)
 	// Wake: from the cycle's start (when JACK's driver began it) to JACK
 	// calling our C process callback. The machine and the JACK graph decide
 	// it; a C client sees the same.
@@ -35,8 +35,12 @@ type CallbackTimes struct {
 	// Finish: from the cycle's start to the C callback's return; the cycle
 	// is missed when it is above the period.
 	Finish Spread
-	// Late counts the buffers whose Finish was above their period.
-	Late int64
+	// Late counts the buffers whose Finish was above their period, and
+	// LateBy says what took most of their time: the wake-up (the server
+	// or the machine was late: a C client is late too), the entry into Go,
+	// or the callback.
+	Late   int64
+	LateBy struct{ Wake, Entry, Callback int64 }
 }
 
 // Spread describes one measure over the buffers: how many, the mean, the
@@ -46,15 +50,16 @@ type Spread struct {
 	Count                     int64
 	Mean, P50, P90, P99, P999 float64
 	Max                       float64
+	Slow                      int64 // values of 1 ms (1024 µs) or more
 }
 
 func (s Spread) String() string {
-	return fmt.Sprintf("median %.0f, p90 %.0f, p99 %.0f, p99.9 %.0f, max %.0f µs", s.P50, s.P90, s.P99, s.P999, s.Max)
+	return fmt.Sprintf("median %.0f, p90 %.0f, p99 %.0f, p99.9 %.0f, max %.0f µs, %d ≥ 1 ms", s.P50, s.P90, s.P99, s.P999, s.Max, s.Slow)
 }
 
 func (t CallbackTimes) String() string {
-	return fmt.Sprintf("%d buffers, period %.0f µs; wake: %v; Go entry: %v; callback: %v; total: %v; finish: %v; %d finished late",
-		t.Calls, t.Period, t.Wake, t.Entry, t.Callback, t.Total, t.Finish, t.Late)
+	return fmt.Sprintf("%d buffers, period %.0f µs; wake: %v; Go entry: %v; callback: %v; total: %v; finish: %v; %d finished late (most of the time in: wake %d, Go entry %d, callback %d)",
+		t.Calls, t.Period, t.Wake, t.Entry, t.Callback, t.Total, t.Finish, t.Late, t.LateBy.Wake, t.LateBy.Entry, t.LateBy.Callback)
 }
 
 // histogram is a lock-free histogram of durations in microseconds: exact
@@ -114,6 +119,9 @@ func (h *histogram) spread() Spread {
 	s := Spread{Count: n, Max: float64(h.max.Load())}
 	if n == 0 {
 		return s
+	}
+	for b := bucketOf(1024); b < histBuckets; b++ {
+		s.Slow += counts[b]
 	}
 	s.Mean = float64(h.sum.Load()) / float64(h.count.Load())
 	pct := func(p float64) float64 {
