@@ -287,7 +287,9 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 		defer close(writerDone)
 		for b := range full {
 			if writeErr == nil {
-				writeErr = r.writeMix(b.l[:b.n], b.r[:b.n])
+				if err := r.writeMix(b.l[:b.n], b.r[:b.n]); err != nil {
+					writeErr = err
+				}
 			}
 			free <- b
 		}

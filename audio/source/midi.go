@@ -214,11 +214,13 @@ func RenderTake(dir, take string, sound synth.Sound, sf *synth.SoundFont, rate i
 	h.Write(data)
 	base := strings.TrimSuffix(take, filepath.Ext(take))
 	name := fmt.Sprintf("%s-%s.wav", base, hex.EncodeToString(h.Sum(nil))[:16])
+	// The song's own cache first: a song keeps its renders with it. Only
+	// when that cannot be written is the user's cache folder used.
+	need := frames*8 + 4096 // stereo float32 and a header
 	caches := []string{filepath.Join(dir, CacheDir)}
-	if u := UserCacheDir(); u != "" {
-		caches = append(caches, u)
-	}
-	for _, cache := range caches {
+	var first error
+	for i := 0; i < len(caches); i++ { // (the user's folder may be added on the way)
+		cache := caches[i]
 		out := filepath.Join(cache, name)
 		if r, err := wav.Open(out); err == nil {
 			ok := r.Frames() == frames
@@ -227,11 +229,6 @@ func RenderTake(dir, take string, sound synth.Sound, sf *synth.SoundFont, rate i
 				return out, nil
 			}
 		}
-	}
-	var first error
-	need := frames*8 + 4096 // stereo float32 and a header
-	for _, cache := range caches {
-		out := filepath.Join(cache, name)
 		err := fserr.CheckWritable(existing(cache), need) // before anything is made there
 		if err == nil {
 			err = os.MkdirAll(cache, projects.DirPerm)
@@ -247,8 +244,10 @@ func RenderTake(dir, take string, sound synth.Sound, sf *synth.SoundFont, rate i
 		if first == nil {
 			first = err
 		}
-		if !fserr.CannotWrite(err) {
-			break // not a folder that cannot be written: the user's would not help
+		if i == 0 && fserr.CannotWrite(err) {
+			if u := UserCacheDir(); u != "" {
+				caches = append(caches, u)
+			}
 		}
 	}
 	return "", first
