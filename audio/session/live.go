@@ -329,10 +329,11 @@ func (l *Live) startLocked(stream device.Stream, fallback string) {
 		Rate: stream.Rate(), Buffer: stream.Buffer(), Latency: lat, Fallback: fallback,
 		Reconnects: l.status.Reconnects}
 	l.e.Reset() // no stream runs it now
-	if l.song != nil {
-		if err := l.song.republishLocked(); err != nil {
-			l.status.Fallback = joinText(l.status.Fallback, err.Error())
-		}
+	if l.song != nil && l.song.engine.Load() != l.e {
+		// A new engine (another rate) plays nothing yet: the song goes to
+		// it, every track read anew, as soon as the session may (not under
+		// l.mu: an Update may be waiting for it).
+		go l.song.republish()
 	}
 	if err := stream.Start(); err != nil {
 		stream.Close()
@@ -348,13 +349,6 @@ func (l *Live) startLocked(stream device.Stream, fallback string) {
 	l.watchStop = make(chan struct{})
 	l.lost = make(chan struct{})
 	go l.watch(stream, l.watchStop, l.lost)
-}
-
-func joinText(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "; " + b
 }
 
 // calibration is the offset measured for a device at a rate.

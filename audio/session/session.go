@@ -60,6 +60,7 @@ type Session struct {
 	dir  string
 
 	upMu    sync.Mutex // serialises Update, Keep and Detach
+	engine  atomic.Pointer[engine.Engine] // the engine the session's song was last given to
 	content map[string]string
 	insts   map[string]instrument
 	sf      *synth.SoundFont
@@ -266,7 +267,9 @@ func plural(n int, one, many string) string {
 // publish gives b the layout of s with arms. all: every track gets a new
 // source (a new engine).
 func (ss *Session) publish(b *engine.Butler, s *projects.Song, arms []armKey, all bool) error {
-	rate := ss.live.Engine().Rate()
+	e := ss.live.Engine()
+	all = all || ss.engine.Load() != e // a new engine has no track yet
+	rate := e.Rate()
 	if s.Rate != rate {
 		return fmt.Errorf("the song is at %d Hz but the device runs at %d Hz", s.Rate, rate)
 	}
@@ -345,6 +348,7 @@ func (ss *Session) publish(b *engine.Butler, s *projects.Song, arms []armKey, al
 		return err
 	}
 	ss.content, ss.insts = content, insts
+	ss.engine.Store(e)
 	if listen {
 		ss.live.mu.Lock()
 		ss.live.listenMIDILocked()
@@ -353,16 +357,19 @@ func (ss *Session) publish(b *engine.Butler, s *projects.Song, arms []armKey, al
 	return nil
 }
 
-// republishLocked gives a new engine the session's song (the device was
-// reopened at another rate, or found again). Called with l.mu held.
-func (ss *Session) republishLocked() error {
+// republish gives a new engine the session's song (the device was reopened
+// at another rate), every track read anew.
+func (ss *Session) republish() {
+	ss.upMu.Lock()
+	defer ss.upMu.Unlock()
 	ss.takeMu.Lock()
 	s, arms := ss.song, ss.arms
 	ss.takeMu.Unlock()
-	if s == nil {
-		return nil
+	b := ss.live.butler()
+	if s == nil || ss.engine.Load() == ss.live.Engine() {
+		return // detached, or an Update got there first
 	}
-	return ss.publish(ss.live.b, s, arms, true)
+	ss.publish(b, s, arms, true)
 }
 
 // instrument is the live instrument of an armed MIDI track: the same one
