@@ -1,8 +1,6 @@
 package session_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -76,38 +73,6 @@ func addJournal(t *testing.T, dir, take string) {
 	}
 }
 
-// listing describes every file and folder under dir: name, mode, size,
-// modification time and a hash of the content.
-func listing(t *testing.T, dir string) string {
-	t.Helper()
-	var lines []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		line := fmt.Sprintf("%s %v %d %d", p, fi.Mode(), fi.Size(), fi.ModTime().UnixNano())
-		if fi.Mode().IsRegular() {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			h := sha256.Sum256(b)
-			line += " " + hex.EncodeToString(h[:8])
-		}
-		lines = append(lines, line)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
-}
-
 // trackAudio reads track i of the song through audio/source (as playback
 // and renders do) from its first clip's position to its end.
 func trackAudio(t *testing.T, dir string, s *projects.Song, i int) []float32 {
@@ -147,7 +112,7 @@ func TestRecoverInMemoryStaleHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	name, sig := unfinishedTake(t, dir, s, 0, 96000, 24000, 1)
-	before := listing(t, dir)
+	before := testtool.Listing(t, dir)
 
 	s1 := load(t, dir)
 	rec, err := session.RecoverInMemory(dir, s1)
@@ -175,7 +140,7 @@ func TestRecoverInMemoryStaleHeader(t *testing.T) {
 			t.Fatalf("frame %d: %v, written %v", i, got[i], sig[i])
 		}
 	}
-	if after := listing(t, dir); after != before {
+	if after := testtool.Listing(t, dir); after != before {
 		t.Fatalf("the song folder changed:\n%s\nwas\n%s", after, before)
 	}
 	// Opening again in memory gives the same.
@@ -264,25 +229,6 @@ func TestRecoverByTrackID(t *testing.T) {
 	}
 }
 
-// fillDisk writes a file into dir until the disk is full.
-func fillDisk(t *testing.T, path string) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	buf := make([]byte, 4096)
-	for {
-		if _, err := f.Write(buf); err != nil {
-			if !fserr.IsDiskFull(err) {
-				t.Fatal(err)
-			}
-			return
-		}
-	}
-}
-
 // TestRecoverOnAFullDisk: on a full disk the takes are recovered in memory
 // (RecoverInMemory and RecoverAndSave alike), Unsaved says the disk is
 // full and what to do, song.json and the journal stay; once space is free,
@@ -298,8 +244,8 @@ func TestRecoverOnAFullDisk(t *testing.T) {
 	a, sa := unfinishedTake(t, dir, s, 0, 48000, 12000, 1)
 	_, sb := unfinishedTake(t, dir, s, 1, 24000, 0, 2)
 	filler := filepath.Join(disk, "filler")
-	fillDisk(t, filler)
-	before := listing(t, dir)
+	testtool.FillDisk(t, filler)
+	before := testtool.Listing(t, dir)
 	const full = "The disk is full: the 2 recovered takes are shown but not saved yet. Free some space (delete or move files) and open the song again."
 
 	s1 := load(t, dir)
@@ -310,7 +256,7 @@ func TestRecoverOnAFullDisk(t *testing.T) {
 	if rec.Unsaved == nil || rec.Unsaved.Error() != full || !fserr.IsDiskFull(rec.Unsaved) {
 		t.Fatalf("in memory: Unsaved = %v, want %q", rec.Unsaved, full)
 	}
-	if after := listing(t, dir); after != before {
+	if after := testtool.Listing(t, dir); after != before {
 		t.Fatalf("RecoverInMemory changed the song folder:\n%s\nwas\n%s", after, before)
 	}
 
@@ -373,7 +319,7 @@ func TestRecoverOnAReadOnlyDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, sig := unfinishedTake(t, dir, s, 0, 48000, 4800, 1)
-	before := listing(t, dir)
+	before := testtool.Listing(t, dir)
 	if out, err := exec.Command("mount", "-o", "remount,ro", disk).CombinedOutput(); err != nil {
 		t.Skipf("cannot remount the small disk read-only: %v %s", err, out)
 	}
@@ -391,7 +337,7 @@ func TestRecoverOnAReadOnlyDisk(t *testing.T) {
 			t.Fatal("the take does not read as written")
 		}
 	}
-	if after := listing(t, dir); after != before {
+	if after := testtool.Listing(t, dir); after != before {
 		t.Fatalf("the song folder changed:\n%s\nwas\n%s", after, before)
 	}
 }

@@ -59,7 +59,7 @@ type Session struct {
 	live *Live
 	dir  string
 
-	upMu    sync.Mutex // serialises Update, Keep and Detach
+	upMu    sync.Mutex                    // serialises Update, Keep and Detach
 	engine  atomic.Pointer[engine.Engine] // the engine the session's song was last given to
 	content map[string]string
 	insts   map[string]instrument

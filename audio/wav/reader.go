@@ -44,12 +44,16 @@ type Reader struct {
 // Open opens the WAV file at path. Errors name the file: a *FormatError
 // with Path set if the file is not WAV audio this package can read,
 // otherwise the *os.PathError of the failed operation.
-func Open(path string) (*Reader, error) {
+func Open(path string) (*Reader, error) { return openWith(path, parseReader) }
+
+// openWith opens the file at path and reads it with newReader; the Reader
+// closes the file.
+func openWith(path string, newReader func(io.ReaderAt, int64) (*Reader, error)) (*Reader, error) {
 	f, fi, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
-	r, err := parseReader(f, fi.Size())
+	r, err := newReader(f, fi.Size())
 	if err != nil {
 		f.Close()
 		return nil, withPath(err, path)

@@ -37,20 +37,7 @@ func RepairedFrames(path string) (int64, error) {
 //
 // Use it only for recordings made by a Writer: in a file from elsewhere
 // anything after the audio (junk, a damaged chunk) would be read as audio.
-func OpenUnfinished(path string) (*Reader, error) {
-	f, fi, err := openRegular(path)
-	if err != nil {
-		return nil, err
-	}
-	r, err := newUnfinishedReader(f, fi.Size())
-	if err != nil {
-		f.Close()
-		return nil, withPath(err, path)
-	}
-	r.closer = f
-	r.path = path
-	return r, nil
-}
+func OpenUnfinished(path string) (*Reader, error) { return openWith(path, newUnfinishedReader) }
 
 // newUnfinishedReader is OpenUnfinished on the size bytes of r.
 func newUnfinishedReader(r io.ReaderAt, size int64) (*Reader, error) {

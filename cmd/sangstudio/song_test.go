@@ -1,16 +1,12 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -20,38 +16,6 @@ import (
 	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 )
-
-// folderListing describes every file and folder under dir: name, mode,
-// size, modification time and a hash of the content.
-func folderListing(t *testing.T, dir string) string {
-	t.Helper()
-	var lines []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		line := fmt.Sprintf("%s %v %d %d", p, fi.Mode(), fi.Size(), fi.ModTime().UnixNano())
-		if fi.Mode().IsRegular() {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			h := sha256.Sum256(b)
-			line += " " + hex.EncodeToString(h[:8])
-		}
-		lines = append(lines, line)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
-}
 
 var clipLine = regexp.MustCompile(`\(frames: position \d+, offset \d+, length \d+\)`)
 
@@ -95,7 +59,7 @@ func TestRecordingFillsTheDisk(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, ".recording.json")); err != nil {
 		t.Fatalf("no journal after the failed save: %v", err)
 	}
-	before := folderListing(t, dir)
+	before := testtool.Listing(t, dir)
 	const full = "The disk is full: the 2 recovered takes are shown but not saved yet. Free some space (delete or move files) and open the song again."
 
 	out, errs = mustSangBoth(t, "info", dir)
@@ -117,7 +81,7 @@ func TestRecordingFillsTheDisk(t *testing.T) {
 	if len(audioBefore[0]) < 48000 || rms(audioBefore) < 1e-4 {
 		t.Fatalf("the mix of the recovered takes: %d frames, mean square %g", len(audioBefore[0]), rms(audioBefore))
 	}
-	if after := folderListing(t, dir); after != before {
+	if after := testtool.Listing(t, dir); after != before {
 		t.Fatalf("info and render changed the song folder:\n%s\nwas\n%s", after, before)
 	}
 
@@ -265,7 +229,7 @@ func TestReadOnlySongFolder(t *testing.T) {
 	os.Chmod(filepath.Join(dir, projects.ExportsDir), 0o500)
 	os.Chmod(dir, 0o500)
 	t.Cleanup(func() { os.Chmod(dir, 0o700) })
-	before := folderListing(t, dir)
+	before := testtool.Listing(t, dir)
 
 	run := func(args ...string) (int, string, string) {
 		argv := append(append(append([]string(nil), asUser...), bin), args...)
@@ -310,7 +274,7 @@ func TestReadOnlySongFolder(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "the song folder may not be written to (permission denied), so the song cannot be changed now") {
 		t.Errorf("set in a read-only folder: exit %d, %q", code, errs)
 	}
-	if after := folderListing(t, dir); after != before {
+	if after := testtool.Listing(t, dir); after != before {
 		t.Fatalf("the song folder changed:\n%s\nwas\n%s", after, before)
 	}
 }

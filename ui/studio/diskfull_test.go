@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"sangstudio/audio/device"
-	"sangstudio/internal/fserr"
 	"sangstudio/internal/testtool"
 	"sangstudio/projects"
 	"sangstudio/ui/studio"
@@ -49,7 +48,7 @@ func TestFullDiskSongOpens(t *testing.T) {
 	// The engine stops by itself when the take cannot be written; then
 	// the last bytes go too, so that not even song.json can be saved.
 	l.pump("the disk full", func() bool { return st.Position() > 48000 && st.State() == 0 })
-	fillDisk(t, filepath.Join(small, "filler2"))
+	testtool.FillDisk(t, filepath.Join(small, "filler2"))
 	l.pump("the recording ended", func() bool { st.Poll(); return len(errs) > 0 && !st.Finishing() })
 	st.Close()
 	t.Logf("while recording: %q", errs)
@@ -88,27 +87,5 @@ func TestFullDiskSongOpens(t *testing.T) {
 	saved := onDisk(t, dir).Tracks[0].Clips
 	if len(saved) != 1 || saved[0] != clips[0] {
 		t.Fatalf("after freeing space, song.json holds %+v, want the recovered %+v", saved, clips[0])
-	}
-}
-
-// fillDisk writes path until the disk is full.
-func fillDisk(t *testing.T, path string) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		if fserr.IsDiskFull(err) {
-			return
-		}
-		t.Fatal(err)
-	}
-	defer f.Close()
-	buf := make([]byte, 4096)
-	for {
-		if _, err := f.Write(buf); err != nil {
-			if !fserr.IsDiskFull(err) {
-				t.Fatal(err)
-			}
-			return
-		}
 	}
 }
