@@ -234,10 +234,11 @@ type jackStream struct {
 
 	// Touched by the process callback only (preallocated headers whose
 	// pointers are set to JACK's buffers for each buffer).
-	in, out  [][]float32
-	nin      int
-	periodUs int64 // the previous cycle's length
-	prev     struct{ wakeUs, entryUs, callbackUs int64 }
+	in, out   [][]float32
+	nin       int
+	periodUs  int64 // the previous cycle's length
+	prev      struct{ wakeUs, entryUs, callbackUs int64 }
+	lateCause *atomic.Int64 // the counter of the current run of late buffers
 
 	period atomic.Int64 // frames per buffer: the server's period
 	frame  atomic.Int64 // written by the callback only
@@ -412,17 +413,25 @@ func (s *jackStream) process(start int64, bufs unsafe.Pointer, c *jackCycle) {
 	}
 	if c.prevFinishUs >= 0 {
 		t.finish.add(c.prevFinishUs)
-		if s.periodUs > 0 && c.prevFinishUs > s.periodUs {
+		late := s.periodUs > 0 && c.prevFinishUs > s.periodUs
+		if late {
 			t.late.Add(1)
+			// A run of late buffers is put down to what made its first
+			// one late (the buffers after a stall wake late because of it).
 			p := &s.prev
-			switch {
-			case p.entryUs >= p.wakeUs && p.entryUs >= p.callbackUs:
-				t.lateEntry.Add(1)
-			case p.callbackUs >= p.wakeUs:
-				t.lateCallback.Add(1)
-			default:
-				t.lateWake.Add(1)
+			if s.lateCause == nil {
+				switch {
+				case p.entryUs >= p.wakeUs && p.entryUs >= p.callbackUs:
+					s.lateCause = &t.lateEntry
+				case p.callbackUs >= p.wakeUs:
+					s.lateCause = &t.lateCallback
+				default:
+					s.lateCause = &t.lateWake
+				}
 			}
+			s.lateCause.Add(1)
+		} else {
+			s.lateCause = nil
 		}
 	}
 	s.periodUs = c.periodUs

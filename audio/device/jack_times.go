@@ -36,9 +36,10 @@ type CallbackTimes struct {
 	// is missed when it is above the period.
 	Finish Spread
 	// Late counts the buffers whose Finish was above their period, and
-	// LateBy says what took most of their time: the wake-up (the server
-	// or the machine was late: a C client is late too), the entry into Go,
-	// or the callback.
+	// LateBy says what took most of the time of the first buffer of each
+	// run of late ones (the buffers after a stall are late because of it):
+	// the wake-up (the server or the machine was late: a C client is late
+	// too), the entry into Go, or the callback.
 	Late   int64
 	LateBy struct{ Wake, Entry, Callback int64 }
 }
