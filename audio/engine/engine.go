@@ -867,8 +867,12 @@ func (e *Engine) commands() {
 					e.startTake(&nd.mcap.taking, &nd.mcap.started, &nd.mcap.from, &nd.mcap.frames)
 				}
 			}
-			pre := int64(c.countIn) * int64(math.Round(e.cur.click.bar))
-			e.relocate(e.pos - pre)
+			// Already playing (no count-in, no loop to leave): recording
+			// starts here, and playback goes on without a break.
+			if !e.rolling || c.countIn > 0 || e.loopOn {
+				pre := int64(c.countIn) * int64(math.Round(e.cur.click.bar))
+				e.relocate(e.pos - pre)
+			}
 			e.wantRoll = true
 		case cmdLoop:
 			e.loopOn, e.loopA, e.loopB = c.on, c.frame, c.end

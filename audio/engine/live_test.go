@@ -405,3 +405,32 @@ func TestKeepMIDI(t *testing.T) {
 		t.Fatalf("the kept notes end at %d, want at the playhead 96000", p.Position+p.Frames)
 	}
 }
+
+// TestRecordWhilePlayingGoesOn: Record pressed while playing starts the
+// takes where the song is, and what is played goes on without a break.
+func TestRecordWhilePlayingGoesOn(t *testing.T) {
+	dir, s := twoTrackSong(t)
+	s.Tracks = append(s.Tracks, projects.NewTrack("X", 1))
+	ref := newRig(t, dir, s, 256, 1, nil, false)
+	ref.e.Play()
+	_, want := ref.playOut(60)
+	r := newRig(t, dir, s, 256, 1, map[int][]int{2: {0}}, false)
+	r.e.Play()
+	_, got := r.playOut(20)
+	at := r.e.Position()
+	r.e.Record(0)
+	_, more := r.playOut(40)
+	got = append(got, more...)
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("frame %d: %v, want %v: playback broke when recording started", i, got[i], want[i])
+		}
+	}
+	r.e.Stop()
+	r.step(nil)
+	r.step(nil)
+	takes := r.b.TakeRecorded()
+	if len(takes) != 1 || takes[0].Start != at || takes[0].Frames != 40*256 {
+		t.Fatalf("takes %+v, want one from %d of %d frames", takes, at, 40*256)
+	}
+}
