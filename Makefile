@@ -47,8 +47,8 @@ test: deps-test vet
 	  echo "$(GO) test -race -timeout 20m ./..." && $(GO) test -race -timeout 20m ./...'
 
 # Go benchmarks (those on real devices against the same private JACK server),
-# xruns while 16 tracks play for ENGINE_SECONDS (default 600) at 128 frames on
-# that server, then the render against sox/ecasound/ffmpeg on the 16-track song,
+# missed cycles while 16 tracks play, next to a peer C client on that server,
+# at 128 and 256 frames (ENGINE_BUFFERS; ENGINE_SECONDS each, default 120), then the render against sox/ecasound/ffmpeg on the 16-track song,
 # then the window's start time and idle CPU against a bare Fyne app (Xvfb),
 # loudness measurement against ffmpeg's ebur128, mastering and a 3-song CD
 # image in x real time.

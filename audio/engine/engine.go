@@ -204,7 +204,9 @@ type Engine struct {
 	view         [][]float32
 	fading       [maxFading]fadeOut
 	nFading      int
-	retroW       int64 // retro frames so far (frames since the engine started)
+	retroW       int64   // retro frames so far (frames since the engine started)
+	decay        float32 // meterDecay(decayN)
+	decayN       int
 	retroMIDI    *ring.Values[retroMsg]
 
 	// Published state (atomics, read by other threads).
@@ -516,10 +518,13 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	clear(r)
 	mix.Sum(g.strips, g.ins, l, r)
 	e.mixFading(l, r, n, roll)
-	for i, nd := range g.nodes {
-		nd.slot.meter.update(trackPeak(g.ins[i], g.strips[i]), n, e.rate)
+	if n != e.decayN {
+		e.decay, e.decayN = meterDecay(n, e.rate), n
 	}
-	e.master.update(max(peak(l), peak(r)), n, e.rate)
+	for i, nd := range g.nodes {
+		nd.slot.meter.update(trackPeak(g.ins[i], g.strips[i]), n, e.rate, e.decay)
+	}
+	e.master.update(max(peak(l), peak(r)), n, e.rate, e.decay)
 	if e.clickOn && roll {
 		g.click.add(e.pos, l, r)
 	}
@@ -939,6 +944,7 @@ func (e *Engine) publishState() {
 	e.posA.Store(e.pos)
 }
 
+// peak is the largest magnitude in x.
 func peak(x []float32) float32 {
 	var p float32
 	for _, v := range x {

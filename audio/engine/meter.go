@@ -21,9 +21,14 @@ type meter struct {
 	holdLeft  int
 }
 
-// update feeds the peak of one block of n frames. Safe on the audio thread.
-func (m *meter) update(p float32, n, rate int) {
-	decay := float32(math.Pow(10, -meterFallDBPerSec/20.0*float64(n)/float64(rate)))
+// meterDecay is how much a meter's peak falls over a block of n frames.
+func meterDecay(n, rate int) float32 {
+	return float32(math.Pow(10, -meterFallDBPerSec/20.0*float64(n)/float64(rate)))
+}
+
+// update feeds the peak of one block of n frames, over which the peak
+// falls by decay (meterDecay). Safe on the audio thread.
+func (m *meter) update(p float32, n, rate int, decay float32) {
 	m.cur = max(p, float32(m.cur*decay))
 	if p >= m.held {
 		m.held = p

@@ -51,15 +51,38 @@ func (f *Frames) Writable() int { return f.Cap() - int(f.w.Load()-f.r.Load()) }
 func (f *Frames) Write(src [][]float32) int {
 	w := f.w.Load()
 	n := min(len(src[0]), f.Cap()-int(w-f.r.Load()))
-	ch := f.channels
-	for i := 0; i < n; i++ {
-		base := int((w+uint64(i))&f.mask) * ch
-		for c := 0; c < ch; c++ {
-			f.buf[base+c] = src[c][i]
-		}
+	// In at most two runs: up to the end of the buffer, then from its start.
+	done := 0
+	for done < n {
+		at := int((w + uint64(done)) & f.mask)
+		k := min(n-done, f.Cap()-at)
+		f.put(at, src, done, k)
+		done += k
 	}
 	f.w.Store(w + uint64(n))
 	return n
+}
+
+// put interleaves frames [from, from+k) of src into the buffer at frame at
+// (no wrap within).
+func (f *Frames) put(at int, src [][]float32, from, k int) {
+	switch f.channels {
+	case 1:
+		copy(f.buf[at:at+k], src[0][from:from+k])
+	case 2:
+		b := f.buf[2*at : 2*(at+k)]
+		l, r := src[0][from:from+k], src[1][from:from+k]
+		for i := range l {
+			b[2*i], b[2*i+1] = l[i], r[i]
+		}
+	default:
+		ch := f.channels
+		for i := 0; i < k; i++ {
+			for c := 0; c < ch; c++ {
+				f.buf[(at+i)*ch+c] = src[c][from+i]
+			}
+		}
+	}
 }
 
 // WriteSilence writes up to n frames of silence and returns how many fit.
@@ -81,15 +104,37 @@ func (f *Frames) WriteSilence(n int) int {
 func (f *Frames) Read(dst [][]float32) int {
 	r := f.r.Load()
 	n := min(len(dst[0]), int(f.w.Load()-r))
-	ch := f.channels
-	for i := 0; i < n; i++ {
-		base := int((r+uint64(i))&f.mask) * ch
-		for c := 0; c < ch; c++ {
-			dst[c][i] = f.buf[base+c]
-		}
+	done := 0
+	for done < n {
+		at := int((r + uint64(done)) & f.mask)
+		k := min(n-done, f.Cap()-at)
+		f.get(at, dst, done, k)
+		done += k
 	}
 	f.r.Store(r + uint64(n))
 	return n
+}
+
+// get de-interleaves k frames from the buffer at frame at (no wrap within)
+// into dst from index from.
+func (f *Frames) get(at int, dst [][]float32, from, k int) {
+	switch f.channels {
+	case 1:
+		copy(dst[0][from:from+k], f.buf[at:at+k])
+	case 2:
+		b := f.buf[2*at : 2*(at+k)]
+		l, r := dst[0][from:from+k], dst[1][from:from+k]
+		for i := range l {
+			l[i], r[i] = b[2*i], b[2*i+1]
+		}
+	default:
+		ch := f.channels
+		for i := 0; i < k; i++ {
+			for c := 0; c < ch; c++ {
+				dst[c][from+i] = f.buf[(at+i)*ch+c]
+			}
+		}
+	}
 }
 
 // Discard drops up to n readable frames and returns how many. Consumer side.

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -78,6 +79,15 @@ func init() {
 var version = "dev"
 
 func main() {
+	// The audio callback enters Go from the device's real-time thread and
+	// must get a Go processor (P) first: with one P per CPU, all of them
+	// held by busy goroutines (the window, the disk goroutine, the garbage
+	// collector), it waits for one to be handed over, up to tens of
+	// milliseconds on a busy machine (device.BenchmarkJACKEntry). Two spare
+	// Ps let it in at once. GOMAXPROCS set by the user wins.
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(runtime.NumCPU() + 2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// SANGSTUDIO_CPUPROFILE=FILE writes a CPU profile (for developers).
 	if p := os.Getenv("SANGSTUDIO_CPUPROFILE"); p != "" {

@@ -329,8 +329,12 @@ func cmdPlay(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "Playing on %s from %s to %s…\n", ss.Live().Status().Device, timeText(start, s.Rate), timeText(end, s.Rate))
 	err = waitUntil(ctx, ss, func() bool { return eng.Position() >= end })
 	xruns, underruns := eng.Xruns(), eng.Underruns()
+	timer, _ := ss.Stream().(device.Timer)
 	_, cerr := ss.Close()
 	fmt.Fprintf(e.stderr, "Xruns: %d (buffers the device reported late or lost); underruns: %d (the disk could not keep up)\n", xruns, underruns)
+	if timer != nil {
+		fmt.Fprintf(e.stderr, "Callback times (µs): %v\n", timer.CallbackTimes())
+	}
 	if err == nil {
 		err = cerr
 	}
