@@ -253,10 +253,9 @@ type jackStream struct {
 	running bool
 	closed  bool
 
-	lost     atomic.Bool
-	done     chan struct{}
-	doneOnce sync.Once
-	err      error // set before done is closed
+	lost atomic.Bool
+	ending
+	err error // set before done is closed
 }
 
 // jackOpen opens a stream on a JACK device (cfg.Device is a JACK ID).
@@ -340,8 +339,8 @@ func jackOpen(cfg Config, cb Callback) (Stream, error) {
 		in:         make([][]float32, cfg.Inputs),
 		out:        make([][]float32, cfg.Outputs),
 		nin:        cfg.Inputs,
-		done:       make(chan struct{}),
 	}
+	s.ending.init()
 	s.period.Store(int64(c.period()))
 	s.inLat, s.outLat = jackLatencies(dev, ports, cfg.Inputs, cfg.Outputs)
 	jackSlotMu.Lock()
@@ -442,11 +441,8 @@ func (s *jackStream) process(start int64, bufs unsafe.Pointer, c *jackCycle) {
 // lose ends the stream because the server shut its client down (on a JACK
 // thread; not the process thread).
 func (s *jackStream) lose() {
-	s.doneOnce.Do(func() {
-		s.err = newError(ErrDeviceLost, nil, "%s stopped: the JACK server is gone", deviceName(s.info))
-		s.lost.Store(true)
-		close(s.done)
-	})
+	s.lost.Store(true)
+	s.end(newError(ErrDeviceLost, nil, "%s stopped: the JACK server is gone", deviceName(s.info)))
 }
 
 // hung says a call into libjack did not return in time.
@@ -462,7 +458,7 @@ func (s *jackStream) Start() error {
 	case s.closed:
 		return newError(ErrConfig, nil, "the stream on %s is closed", deviceName(s.info))
 	case s.lost.Load():
-		return s.err
+		return s.Err()
 	case s.running:
 		return nil
 	}
@@ -489,7 +485,7 @@ func (s *jackStream) Start() error {
 	}
 	if r != 0 {
 		if s.lost.Load() {
-			return s.err
+			return s.Err()
 		}
 		return newError(ErrDeviceBusy, nil, "%s could not start (JACK refused to activate Sangstudio's client)", deviceName(s.info))
 	}
@@ -553,17 +549,6 @@ func (s *jackStream) Buffer() int        { return int(s.period.Load()) }
 func (s *jackStream) InputLatency() int  { return s.inLat }
 func (s *jackStream) OutputLatency() int { return s.outLat }
 func (s *jackStream) Xruns() int64       { return s.xruns.Load() }
-
-func (s *jackStream) Done() <-chan struct{} { return s.done }
-
-func (s *jackStream) Err() error {
-	select {
-	case <-s.done:
-		return s.err
-	default:
-		return nil
-	}
-}
 
 // CallbackTimes implements Timer.
 func (s *jackStream) CallbackTimes() CallbackTimes {

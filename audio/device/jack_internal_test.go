@@ -33,6 +33,7 @@ func TestJACKProcessAllocs(t *testing.T) {
 			got = st
 		},
 	}
+	s.ending.init()
 	c := &jackCycle{nframes: n, entryNs: nanotime(), wakeUs: 20, periodUs: 2667, prevTotalNs: 15000, prevFinishUs: 40}
 	allocs := testing.AllocsPerRun(1000, func() {
 		c.xrun = 1

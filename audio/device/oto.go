@@ -268,8 +268,8 @@ func otoOpen(cfg Config, cb Callback) (Stream, error) {
 		frames: otoPlayerFrames(rate, cfg.Buffer),
 		r:      newOtoReader(cb, cfg.Outputs, cfg.Buffer),
 		ctx:    ctx,
-		done:   make(chan struct{}),
 	}
+	s.ending.init()
 	s.player = ctx.NewPlayer(s.r)
 	s.player.SetBufferSize(s.frames * otoFrameBytes)
 	// The player plays from now on: silence until Start.
@@ -406,9 +406,8 @@ type otoStream struct {
 	stopWatch chan struct{}
 	watchDone chan struct{}
 
-	done     chan struct{}
-	doneOnce sync.Once
-	err      error // set before done is closed
+	ending
+	err error // set before done is closed
 }
 
 func (s *otoStream) Start() error {
@@ -418,7 +417,7 @@ func (s *otoStream) Start() error {
 	case s.closed:
 		return newError(ErrConfig, nil, "the stream on %s is closed", deviceName(s.info))
 	case s.Err() != nil:
-		return s.err
+		return s.Err()
 	case s.running:
 		return nil
 	}
@@ -453,10 +452,7 @@ func (s *otoStream) watch(stop <-chan struct{}, done chan<- struct{}) {
 		}
 		if err != nil {
 			s.r.running.Store(false)
-			s.doneOnce.Do(func() {
-				s.err = err
-				close(s.done)
-			})
+			s.end(err)
 			return
 		}
 	}
@@ -512,14 +508,3 @@ func (s *otoStream) Buffer() int        { return s.buffer }
 func (s *otoStream) InputLatency() int  { return 0 }
 func (s *otoStream) OutputLatency() int { return s.frames + 2*otoALSAPeriod }
 func (s *otoStream) Xruns() int64       { return 0 }
-
-func (s *otoStream) Done() <-chan struct{} { return s.done }
-
-func (s *otoStream) Err() error {
-	select {
-	case <-s.done:
-		return s.err
-	default:
-		return nil
-	}
-}

@@ -207,10 +207,9 @@ type paStream struct {
 	stopWatch chan struct{}
 	watchDone chan struct{}
 
-	lost     atomic.Bool
-	done     chan struct{}
-	doneOnce sync.Once
-	err      error // set before done is closed
+	lost atomic.Bool
+	ending
+	err error // set before done is closed
 }
 
 // paOpen opens a stream on a PortAudio device.
@@ -255,8 +254,8 @@ func paOpen(cfg Config, cb Callback) (Stream, error) {
 		rate:   rate,
 		buffer: cfg.Buffer,
 		cb:     cb,
-		done:   make(chan struct{}),
 	}
+	s.ending.init()
 	paNextID = max(paNextID, 4096)
 	st, err := portaudio.OpenStream(p, s.process)
 	if err != nil {
@@ -368,7 +367,7 @@ func (s *paStream) Start() error {
 	case s.closed:
 		return newError(ErrConfig, nil, "the stream on %s is closed", deviceName(s.info))
 	case s.lost.Load():
-		return s.err
+		return s.Err()
 	case s.running:
 		return nil
 	}
@@ -401,9 +400,8 @@ func (s *paStream) watchStream(stop <-chan struct{}, done chan<- struct{}) {
 		if s.ptr == nil || C.streamActive(s.ptr) != 0 {
 			continue
 		}
-		s.err = newError(ErrDeviceLost, nil, "%s stopped: it was disconnected or stopped working", deviceName(s.info))
 		s.lost.Store(true)
-		s.doneOnce.Do(func() { close(s.done) })
+		s.end(newError(ErrDeviceLost, nil, "%s stopped: it was disconnected or stopped working", deviceName(s.info)))
 		return
 	}
 }
@@ -467,14 +465,3 @@ func (s *paStream) Buffer() int        { return s.buffer }
 func (s *paStream) InputLatency() int  { return s.inLat }
 func (s *paStream) OutputLatency() int { return s.outLat }
 func (s *paStream) Xruns() int64       { return s.xruns.Load() }
-
-func (s *paStream) Done() <-chan struct{} { return s.done }
-
-func (s *paStream) Err() error {
-	select {
-	case <-s.done:
-		return s.err
-	default:
-		return nil
-	}
-}

@@ -73,9 +73,8 @@ type virtualStream struct {
 	stop    chan struct{}
 	exited  chan struct{}
 
-	done     chan struct{}
-	doneOnce sync.Once
-	err      error // set before done is closed
+	ending
+	err error // set before done is closed
 }
 
 // openVirtual opens a stream on the virtual device; cfg is checked except
@@ -89,8 +88,8 @@ func openVirtual(info Info, cfg Config, cb Callback) (Stream, error) {
 		cb:     cb,
 		in:     make([][]float32, cfg.Inputs),
 		out:    make([][]float32, cfg.Outputs),
-		done:   make(chan struct{}),
 	}
+	s.ending.init()
 	for c := range s.in {
 		s.in[c] = make([]float32, cfg.Buffer)
 	}
@@ -402,12 +401,7 @@ func (s *virtualStream) readPadded(avail int) {
 }
 
 // fail ends the stream on its own with err.
-func (s *virtualStream) fail(err error) {
-	s.doneOnce.Do(func() {
-		s.err = err
-		close(s.done)
-	})
-}
+func (s *virtualStream) fail(err error) { s.end(err) }
 
 func (s *virtualStream) Start() error {
 	s.mu.Lock()
@@ -416,7 +410,7 @@ func (s *virtualStream) Start() error {
 	case s.closed:
 		return newError(ErrConfig, nil, "the stream on the virtual device is closed")
 	case s.Err() != nil:
-		return s.err
+		return s.Err()
 	case s.running:
 		return nil
 	}
@@ -492,14 +486,3 @@ func (s *virtualStream) Buffer() int        { return s.buffer }
 func (s *virtualStream) InputLatency() int  { return 0 }
 func (s *virtualStream) OutputLatency() int { return 0 }
 func (s *virtualStream) Xruns() int64       { return s.xruns.Load() }
-
-func (s *virtualStream) Done() <-chan struct{} { return s.done }
-
-func (s *virtualStream) Err() error {
-	select {
-	case <-s.done:
-		return s.err
-	default:
-		return nil
-	}
-}
