@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 
+	"sangstudio/audio/mix"
 	"sangstudio/audio/wav"
 	"sangstudio/projects"
 )
@@ -109,7 +110,9 @@ func (t *Track) Channels() int { return t.channels }
 // track's audio at timeline frames [pos, pos+n): silence where no clip
 // plays; where clips overlap, the later clip in the track covers the
 // earlier. A mono take on a stereo track feeds both channels; a stereo take
-// on a mono track is averaged.
+// on a mono track is averaged. Non-finite samples in a take are replaced
+// as mix.Finite does (NaN by 0, ±Inf by ±1) before the clip's gain and
+// fades, so the samples ReadAt gives are always finite.
 func (t *Track) ReadAt(pos int64, dst [][]float32) error {
 	n := int64(len(dst[0]))
 	end := pos + n
@@ -175,6 +178,13 @@ func (t *Track) readClip(c *clip, from int64, dst [][]float32, at, n int) error 
 			return &TakeError{Path: c.path, Err: err}
 		}
 	}
+	// A float take may hold NaN or infinite samples (an old song's, or a
+	// file put there by hand): they are replaced here, before anything is
+	// computed from them, as mix.Finite does everywhere, so that they never
+	// reach a bus, in playback or in a render.
+	for _, ch := range into {
+		mix.Finite(ch)
+	}
 	if c.channels != t.channels {
 		convertChannels(into, out, n)
 	}
@@ -233,6 +243,9 @@ func (t *Track) envelope(c *clip, k0 int64, buf [][]float32) {
 				g = float32(g * float32(float64(c.Length-k)/float64(c.FadeOut)))
 			}
 			ch[i] = float32(ch[i] * g)
+		}
+		if c.gain > 1 {
+			mix.Finite(ch) // a finite sample near the float limit, raised past it
 		}
 	}
 }

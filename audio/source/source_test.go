@@ -10,7 +10,7 @@ import (
 	"sangstudio/projects"
 )
 
-func take(t *testing.T, dir string, s *projects.Song, chans ...[]float32) string {
+func take(t testing.TB, dir string, s *projects.Song, chans ...[]float32) string {
 	t.Helper()
 	f, name, err := projects.NewTakeFile(dir, s, "t", ".wav")
 	if err != nil {
