@@ -744,6 +744,7 @@ func (e *Engine) playInstrument(nd *node, b [][]float32, n int, roll bool) {
 	if done < n {
 		nd.inst.Render(l[done:], r[done:])
 	}
+	finiteStereo(l, r)
 	if rec && mc.started {
 		lo, hi := e.takeRange(mc.from, n)
 		mc.frames += int64(hi - lo)
@@ -765,6 +766,18 @@ func (e *Engine) playInstrument(nd *node, b [][]float32, n int, roll bool) {
 			b[0][i] += float32(float32(l[i]+r[i]) * 0.5)
 		}
 	}
+}
+
+// finiteStereo replaces what an instrument rendered that is not a finite
+// number, as mix.Finite does (NaN by 0, ±Inf by ±1): a synthesiser gone
+// wrong is heard as silence or clipping on its own track, never as NaN or
+// infinity on the master bus over every track. (A MIDI take, rendered to
+// a file for playback and the render, is read through audio/source, which
+// replaces them the same way.) Safe on the audio thread: one subtraction
+// and one addition per sample when all is well, no allocation.
+func finiteStereo(l, r []float32) {
+	mix.Finite(l)
+	mix.Finite(r)
 }
 
 // captureTrack copies an armed track's inputs into its capture ring, from
