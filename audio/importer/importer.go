@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"sangstudio/audio/mix"
 	"sangstudio/audio/resample"
 	"sangstudio/audio/wav"
 	"sangstudio/internal/fserr"
@@ -55,6 +56,51 @@ type Result struct {
 	Takes   []string // the new take files in audio/
 	// Resampled lists the files converted from another sample rate.
 	Resampled []string
+	// Replaced lists the files that held samples that are not finite
+	// numbers, and how many (see Replaced).
+	Replaced []Replaced
+}
+
+// Replaced tells how many samples of an imported file were not finite
+// numbers. A 32- or 64-bit float WAV can hold NaN ("not a number") and
+// infinite samples; mixed with other tracks, one of them would silence or
+// corrupt the whole mix. They are replaced in the copy, as everywhere in
+// Sangstudio (sangstudio/audio/mix.Finite): NaN by silence (0), +Inf by
+// +1 and -Inf by -1 (full scale). The original file is not touched.
+type Replaced struct {
+	Path string // the file as given to Import
+	NaN  int64  // samples that were NaN, now 0
+	Inf  int64  // samples that were +Inf or -Inf (or too large for 32-bit float), now +1 or -1
+}
+
+// Note says what was replaced, in plain words, for the person importing.
+func (r Replaced) Note() string {
+	var parts []string
+	if r.NaN > 0 {
+		what := "not numbers"
+		if r.NaN == 1 {
+			what = "not a number"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s (NaN) and %s imported as silence", samples(r.NaN), what, were(r.NaN)))
+	}
+	if r.Inf > 0 {
+		parts = append(parts, fmt.Sprintf("%s infinite and %s imported at full scale", samples(r.Inf), were(r.Inf)))
+	}
+	return fmt.Sprintf("%s: %s.", r.Path, strings.Join(parts, "; "))
+}
+
+func samples(n int64) string {
+	if n == 1 {
+		return "1 sample was"
+	}
+	return fmt.Sprintf("%d samples were", n)
+}
+
+func were(n int64) string {
+	if n == 1 {
+		return "was"
+	}
+	return "were"
 }
 
 // Import adds one track per file to the song in dir, creating the song if
@@ -129,7 +175,7 @@ func Import(ctx context.Context, dir string, files []string, opt Options) (_ *Re
 			}
 			continue
 		}
-		track, take, resampled, err := importFile(dir, song, path)
+		track, take, resampled, fixed, err := importFile(dir, song, path)
 		if take != "" {
 			res.Takes = append(res.Takes, take)
 		}
@@ -141,6 +187,10 @@ func Import(ctx context.Context, dir string, files []string, opt Options) (_ *Re
 		res.Tracks = append(res.Tracks, track.Name)
 		if resampled {
 			res.Resampled = append(res.Resampled, path)
+		}
+		if fixed.NaN+fixed.Inf > 0 {
+			fixed.Path = path
+			res.Replaced = append(res.Replaced, fixed)
 		}
 	}
 	song.Tracks = append(song.Tracks, tracks...)
@@ -180,12 +230,12 @@ func TrackName(path string) string {
 	}, name)
 }
 
-// importFile converts one file into a new take; it returns the new track.
-// take is set as soon as a file was created in audio/ (so the caller can
-// remove it on failure).
-func importFile(dir string, song *projects.Song, path string) (track *projects.Track, take string, resampled bool, err error) {
-	fail := func(e error) (*projects.Track, string, bool, error) {
-		return nil, take, false, &FileError{Path: path, Err: e}
+// importFile converts one file into a new take; it returns the new track
+// and how many non-finite samples were replaced. take is set as soon as a
+// file was created in audio/ (so the caller can remove it on failure).
+func importFile(dir string, song *projects.Song, path string) (track *projects.Track, take string, resampled bool, fixed Replaced, err error) {
+	fail := func(e error) (*projects.Track, string, bool, Replaced, error) {
+		return nil, take, false, Replaced{}, &FileError{Path: path, Err: e}
 	}
 	r, err := wav.Open(path)
 	if err != nil {
@@ -227,7 +277,8 @@ func importFile(dir string, song *projects.Song, path string) (track *projects.T
 		file.Close()
 		return fail(fserr.Describe(err))
 	}
-	frames, err := copyAudio(r, w, f.Rate, song.Rate, f.Channels)
+	fr := &finiteReader{r: r}
+	frames, err := copyAudio(fr, w, f.Rate, song.Rate, f.Channels)
 	if err != nil {
 		w.Close()
 		return fail(err)
@@ -237,7 +288,32 @@ func importFile(dir string, song *projects.Song, path string) (track *projects.T
 	}
 	track = projects.NewTrack(name, f.Channels)
 	track.Clips = append(track.Clips, projects.Clip{Take: take, Length: frames})
-	return track, take, resampled, nil
+	return track, take, resampled, fr.fixed, nil
+}
+
+// finiteReader reads a file's audio with its non-finite samples replaced
+// (before any resampling, which would spread them over their neighbours)
+// and counts them.
+type finiteReader struct {
+	r     *wav.Reader
+	fixed Replaced
+}
+
+func (f *finiteReader) Read(dst [][]float32) (int, error) {
+	n, err := f.r.Read(dst)
+	for _, ch := range dst {
+		for i, v := range ch[:n] {
+			if v-v != 0 { // NaN or ±Inf
+				if v != v {
+					f.fixed.NaN++
+				} else {
+					f.fixed.Inf++
+				}
+				ch[i] = mix.FiniteSample(v)
+			}
+		}
+	}
+	return n, err
 }
 
 func unwrapPath(err error) error {
@@ -250,7 +326,7 @@ func unwrapPath(err error) error {
 
 // copyAudio copies all frames from r to w, resampling from inRate to outRate
 // if they differ. It returns the number of frames written.
-func copyAudio(r *wav.Reader, w *wav.Writer, inRate, outRate, channels int) (int64, error) {
+func copyAudio(r resample.Reader, w *wav.Writer, inRate, outRate, channels int) (int64, error) {
 	var writeErr error
 	err := resample.Copy(context.Background(), r, func(b [][]float32) error {
 		if err := w.Write(b); err != nil {
