@@ -211,7 +211,9 @@ func (t *TruePeak) Delay() int { return t.d.delay }
 // largest absolute value, over all channels, among the oversampled points
 // that frame produces. The points include the input sample Delay() frames
 // back, so the result is never below that sample's magnitude. The value is
-// linear (1.0 is full scale). Next does not allocate.
+// linear (1.0 is full scale). Next does not allocate. A sample that is not
+// a finite number is taken as the rest of Sangstudio plays it: NaN as 0,
+// ±Inf as ±1; the result is always finite.
 func (t *TruePeak) Next(frame []float32) float32 {
 	frame = frame[:t.channels]
 	var m float64
@@ -221,6 +223,9 @@ func (t *TruePeak) Next(frame []float32) float32 {
 		for c, v := range frame {
 			h := t.hist[c*2*n : (c+1)*2*n]
 			x := float64(v)
+			if x-x != 0 {
+				x = finite(x)
+			}
 			h[t.pos] = x
 			h[t.pos+n] = x
 			w := h[t.pos+1 : t.pos+1+n]
@@ -235,7 +240,7 @@ func (t *TruePeak) Next(frame []float32) float32 {
 		}
 	default:
 		for _, v := range frame {
-			m = max(m, math.Abs(float64(v)))
+			m = max(m, math.Abs(finite(float64(v))))
 		}
 	}
 	r := float32(m)
