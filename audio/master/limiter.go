@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"sangstudio/audio/loudness"
+	"sangstudio/audio/mix"
 )
 
 // Limiter is a look-ahead true-peak limiter for interleaved-free (planar)
@@ -139,6 +140,11 @@ func (l *Limiter) Reset() {
 // in place. The output is delayed by Latency frames: the first Latency
 // frames after a Reset are silence, and the last Latency frames of the
 // input come out when Latency frames of silence are fed after them.
+//
+// A sample that is not a finite number is taken as the rest of Sangstudio
+// plays it (sangstudio/audio/mix.Finite: NaN as 0, ±Inf as ±1), for the
+// detector and for the output alike, so the output is always finite and
+// under the ceiling, whatever it is handed.
 func (l *Limiter) Process(buf [][]float32) {
 	if len(buf) == 0 {
 		return
@@ -148,7 +154,11 @@ func (l *Limiter) Process(buf [][]float32) {
 	stride := len(l.qIdx)
 	for i := 0; i < nf; i++ {
 		for c := 0; c < ch; c++ {
-			l.frame[c] = buf[c][i]
+			v := buf[c][i]
+			if v-v != 0 { // NaN or ±Inf: see Process
+				v = mix.FiniteSample(v)
+			}
+			l.frame[c] = v
 		}
 		p := l.tp.Next(l.frame)
 		need := float32(1)
@@ -205,7 +215,7 @@ func (l *Limiter) Process(buf [][]float32) {
 			rd = 0
 		}
 		for c := 0; c < ch; c++ {
-			l.delay[w+c] = buf[c][i]
+			l.delay[w+c] = l.frame[c]
 			buf[c][i] = float32(float64(l.delay[rd*ch+c]) * g)
 		}
 		l.dpos = rd
