@@ -44,6 +44,9 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	for _, f := range res.Resampled {
 		e.printf("Converted %s to the song's sample rate.\n", f)
 	}
+	for _, r := range res.Replaced {
+		e.printf("%s\n", r.Note())
+	}
 	return nil
 }
 
