@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sangstudio/internal/filelock"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +25,7 @@ const (
 	// (song.json.1 is the newest of them).
 	Generations = 5
 	lockFile    = ".lock"
+	windowFile  = ".open"
 	// maxSongFile bounds how much of a song.json is read: a real one is a
 	// few hundred KB at most.
 	maxSongFile = 64 << 20
@@ -283,7 +285,10 @@ func loadFile(path string) (*Song, error) {
 }
 
 // Save writes s to dir/song.json atomically and keeps the previous
-// generations (song.json.1 … song.json.5, newest first).
+// generations (song.json.1 … song.json.5, newest first), under the song's
+// lock. It writes over whatever song.json holds: a writer that loaded the
+// song and changes it uses Change (a command) or SaveOver (the window), so
+// that it never writes over a change it did not read.
 //
 // The sequence: write a temporary file, fsync it; shift the generations;
 // hard-link the current song.json as song.json.1 (it stays in place);
@@ -298,21 +303,35 @@ func Save(dir string, s *Song) error {
 // save is Save with a hook called before each step; a hook returning false
 // stops the save there, as a crash would (tests use it).
 func save(dir string, s *Song, step func(n int) bool) error {
-	at := func(n int) bool { return step == nil || step(n) }
-	s.Schema = Schema
-	s.Generator = "Sangstudio"
-	data, err := Encode(s)
+	data, err := encodeForSave(s)
 	if err != nil {
-		return fmt.Errorf("song: not saved: %w", err)
+		return err
 	}
 	if err := ensureDirs(dir); err != nil {
 		return err
 	}
-	unlock, err := lockSong(dir)
+	l, err := lockSong(dir, filelock.Me("Sangstudio"))
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer l.Release()
+	return saveLocked(dir, data, step)
+}
+
+// encodeForSave is the song.json of s as Save writes it.
+func encodeForSave(s *Song) ([]byte, error) {
+	s.Schema = Schema
+	s.Generator = "Sangstudio"
+	data, err := Encode(s)
+	if err != nil {
+		return nil, fmt.Errorf("song: not saved: %w", err)
+	}
+	return data, nil
+}
+
+// saveLocked writes data as song.json; the caller holds the song's lock.
+func saveLocked(dir string, data []byte, step func(n int) bool) error {
+	at := func(n int) bool { return step == nil || step(n) }
 	// A save killed half-way leaves its temporary file; under the lock no
 	// other save is writing one now, so any left are stale copies.
 	if stale, _ := filepath.Glob(filepath.Join(dir, SongFile+".tmp-*")); len(stale) > 0 {
@@ -459,31 +478,6 @@ func syncDir(dir string) error {
 
 // SyncDir fsyncs a folder (exported for other writers of song files).
 func SyncDir(dir string) error { return syncDir(dir) }
-
-// lockSong takes an exclusive advisory lock on the song folder so two
-// programs (the window and a command) never interleave their saves.
-func lockSong(dir string) (func(), error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, FilePerm)
-	if err != nil {
-		return nil, fmt.Errorf("song: cannot lock %s: %w", dir, err)
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
-			f.Close()
-			return nil, fmt.Errorf("song: %s is busy (another Sangstudio is saving it): %w", dir, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
-}
 
 // AudioPath returns the path of a take file in the song folder.
 func AudioPath(dir, take string) string { return filepath.Join(dir, AudioDir, take) }

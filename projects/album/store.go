@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
+	"sangstudio/internal/filelock"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
 )
@@ -213,29 +213,17 @@ func Save(dir string, a *Album) error {
 	return projects.SyncDir(dir)
 }
 
-// lock takes an exclusive advisory lock on the album folder so two programs
-// never interleave their saves.
+// lock takes the album folder's lock so two programs never interleave
+// their saves, waiting up to projects.LockWait for another.
 func lock(dir string) (func(), error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, projects.FilePerm)
+	l, err := filelock.Acquire(filepath.Join(dir, lockFile), filelock.Me("Sangstudio"), projects.LockWait)
+	if errors.Is(err, filelock.ErrBusy) {
+		return nil, fmt.Errorf("album: %s is busy (another Sangstudio is saving it): %w", dir, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("album: cannot lock %s: %w", dir, err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
-			f.Close()
-			return nil, fmt.Errorf("album: %s is busy (another Sangstudio is saving it): %w", dir, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
+	return func() { l.Release() }, nil
 }
 
 // Create makes a new album titled title in a new folder under root and

@@ -21,11 +21,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"sangstudio/internal/filelock"
 	"sangstudio/projects"
 )
 
@@ -327,8 +327,11 @@ func (l *Library) Rename(dir, title string) (string, error) {
 		return "", fmt.Errorf("cannot rename %q: %s", name, plainError(err))
 	}
 	if s.Title != title {
-		s.Title = title
-		if err := projects.Save(dir, s); err != nil {
+		_, _, err := projects.Change(dir, "the song library", func(s *projects.Song) error {
+			s.Title = title
+			return nil
+		})
+		if err != nil {
 			return "", fmt.Errorf("cannot rename %q: %s", name, plainError(err))
 		}
 	}
@@ -557,7 +560,8 @@ func (l *Library) child(parent, p, what string) (string, string, error) {
 	return abs, name, nil
 }
 
-// checkUnlocked fails when another program holds the song's lock.
+// checkUnlocked fails when the song is open in a window or another
+// program is changing it.
 func checkUnlocked(dir string) error {
 	unlock, err := tryLock(dir)
 	if err != nil {
@@ -567,30 +571,23 @@ func checkUnlocked(dir string) error {
 	return nil
 }
 
-// errLocked is returned when another program holds SONG_DIR/.lock.
+// errLocked is returned when the song is open in a Sangstudio window.
 var errLocked = errors.New("the song is open in another window")
 
-// tryLock takes the song's lock (the flock projects.Save uses) without
-// waiting. A song without a lock file is not locked.
+// tryLock takes the song's lock (the one its writers take) without
+// waiting long, after checking that no window has the song open.
 func tryLock(dir string) (func(), error) {
-	f, err := os.Open(filepath.Join(dir, ".lock"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return func() {}, nil
+	if _, open := projects.OpenInWindow(dir); open {
+		return nil, errLocked
+	}
+	l, err := filelock.Acquire(filepath.Join(dir, ".lock"), filelock.Me("the song library"), 0)
+	if errors.Is(err, filelock.ErrBusy) {
+		return nil, fmt.Errorf("another program is changing the song (%w)", err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot check whether the song is in use: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, errLocked
-		}
-		return nil, fmt.Errorf("cannot check whether the song is in use: %w", err)
-	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
+	return func() { l.Release() }, nil
 }
 
 // UniqueName returns base, or base with " 2", " 3", … appended, so that no

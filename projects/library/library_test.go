@@ -240,7 +240,19 @@ func TestRename(t *testing.T) {
 		t.Fatal(dir2, err)
 	}
 
-	// Locked by another program: refused, nothing changed.
+	// Open in a window: refused, nothing changed.
+	win, err := projects.LockOpen(dir, "the Sangstudio window")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Rename(dir, "Other"); err == nil || !strings.Contains(err.Error(), "the song is open in another window") {
+		t.Fatalf("rename of a song open in a window: %v", err)
+	}
+	if err := l.Delete(dir); err == nil || !strings.Contains(err.Error(), "open in another window") {
+		t.Fatalf("delete of a song open in a window: %v", err)
+	}
+	win.Release()
+	// Being changed by another program (its lock held): refused too.
 	f, err := os.Open(filepath.Join(dir, ".lock"))
 	if err != nil {
 		t.Fatal(err)
@@ -249,11 +261,8 @@ func TestRename(t *testing.T) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.Rename(dir, "Other"); err == nil || !strings.Contains(err.Error(), "the song is open in another window") {
-		t.Fatalf("locked rename: %v", err)
-	}
-	if err := l.Delete(dir); err == nil || !strings.Contains(err.Error(), "open in another window") {
-		t.Fatalf("locked delete: %v", err)
+	if _, err := l.Rename(dir, "Other"); err == nil || !strings.Contains(err.Error(), "another program is changing the song") {
+		t.Fatalf("rename while another program changes the song: %v", err)
 	}
 	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 	if s, _, err := projects.Load(dir); err != nil || s.Title != "taken" {
