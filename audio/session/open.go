@@ -26,6 +26,10 @@ type Options struct {
 	NoMIDIInput bool
 	// Keep is how long the armed inputs are kept in memory for Keep.
 	Keep time.Duration
+	// Opened is the song held open by the caller (a recording command):
+	// Close saves the takes through it. Without it, Close changes the song
+	// with projects.Change.
+	Opened *projects.Opened
 }
 
 // Open opens the device and attaches the song s (stored in dir) to it: what
@@ -47,7 +51,7 @@ func Open(dir string, s *projects.Song, opt Options) (*Session, error) {
 		l.Close()
 		return nil, err
 	}
-	ss.own = true
+	ss.own, ss.opened = true, opt.Opened
 	if opt.Click {
 		l.Engine().SetClick(true)
 	}
@@ -55,8 +59,9 @@ func Open(dir string, s *projects.Song, opt Options) (*Session, error) {
 }
 
 // Close stops the transport, finishes any recording, puts the takes on
-// their tracks of the session's song and saves it (then takes them out of
-// the journal), and closes the device if Open opened it. It returns the
+// their tracks of the song as it is on disk now, under the song's lock (a
+// change another command made meanwhile stays), then takes them out of
+// the journal, and closes the device if Open opened it. It returns the
 // takes, and what went wrong (a device lost, a disk full) joined.
 func (ss *Session) Close() ([]Take, error) {
 	derr := ss.DeviceErr()
@@ -72,11 +77,16 @@ func (ss *Session) Close() ([]Take, error) {
 	if len(takes) == 0 {
 		return nil, errors.Join(berr, derr, cerr)
 	}
-	ss.takeMu.Lock()
-	s := ss.song
-	ss.takeMu.Unlock()
-	PlaceTakes(s, takes)
-	err := projects.Save(ss.dir, s)
+	place := func(s *projects.Song) error {
+		PlaceTakes(s, takes)
+		return nil
+	}
+	var err error
+	if ss.opened != nil {
+		_, _, err = ss.opened.Change("sangstudio record", place)
+	} else {
+		_, _, err = projects.Change(ss.dir, "sangstudio", place)
+	}
 	if err == nil {
 		err = ForgetTakes(ss.dir, Files(takes))
 	}

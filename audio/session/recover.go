@@ -180,7 +180,26 @@ func Recover(dir string, s *projects.Song) ([]string, error) {
 // the journal stays, so the next open saves them once it can. The error is
 // for what stops the song from opening at all (a damaged journal).
 func RecoverAndSave(dir string, s *projects.Song) (Recovery, error) {
-	return recoverTakes(dir, s, true)
+	rec, _, err := recoverTakes(dir, s, modeSave)
+	return rec, err
+}
+
+// RecoverForChange is RecoverAndSave for a caller that saves s itself,
+// holding the song's lock (projects.Change): the takes are repaired in
+// place and put in s, nothing is saved; once the caller has saved s, it
+// calls done, which removes the journal. If they cannot be repaired in
+// place, the error says why (the Unsaved error): a song that is to be
+// changed must be able to keep them.
+func RecoverForChange(dir string, s *projects.Song) (rec Recovery, done func(), err error) {
+	rec, placed, err := recoverTakes(dir, s, modeCaller)
+	if err == nil && rec.Unsaved != nil {
+		err = rec.Unsaved
+	}
+	done = func() {}
+	if err == nil && placed >= 0 {
+		done = func() { os.Remove(filepath.Join(dir, journalName)) }
+	}
+	return rec, done, err
 }
 
 // RecoverInMemory puts the takes that a crash (or a full disk) left
@@ -193,21 +212,32 @@ func RecoverAndSave(dir string, s *projects.Song) (Recovery, error) {
 // not be saved now (the disk is full, the folder is read-only), or is nil
 // if it could.
 func RecoverInMemory(dir string, s *projects.Song) (Recovery, error) {
-	return recoverTakes(dir, s, false)
+	rec, _, err := recoverTakes(dir, s, modeRead)
+	return rec, err
 }
+
+// How recoverTakes may write.
+type recoverMode int
+
+const (
+	modeRead   recoverMode = iota // write nothing
+	modeSave                      // repair the takes in place, save the song, remove the journal
+	modeCaller                    // repair the takes in place; the caller saves (placed < 0: no journal)
+)
 
 // unsavedRoom is what a save needs besides song.json itself (blocks, the
 // lock file, directory entries), for RecoverInMemory's check.
 const unsavedRoom = 64 << 10
 
-func recoverTakes(dir string, s *projects.Song, write bool) (Recovery, error) {
+func recoverTakes(dir string, s *projects.Song, mode recoverMode) (Recovery, int, error) {
 	var rec Recovery
+	write := mode != modeRead
 	j, err := readJournal(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return rec, nil
+		return rec, -1, nil
 	}
 	if err != nil {
-		return rec, err
+		return rec, 0, err
 	}
 	used := map[string]bool{}
 	for _, c := range s.AllClips() {
@@ -270,25 +300,27 @@ func recoverTakes(dir string, s *projects.Song, write bool) (Recovery, error) {
 			}
 			rec.Unsaved = &UnsavedError{Takes: placed, Err: fserr.CheckWritable(dir, need)}
 		}
-		return rec, nil
+		return rec, placed, nil
 	case blocked != nil:
 		// Saving a song whose takes are not repaired would make it depend
-		// on marks that only this process has: keep the journal instead.
+		// on how this process reads them: keep the journal instead.
 		if placed > 0 {
 			rec.Unsaved = &UnsavedError{Takes: placed, Err: fserr.Describe(blocked)}
 		}
-		return rec, nil
+		return rec, placed, nil
+	case mode == modeCaller:
+		return rec, placed, nil // the caller saves, then removes the journal
 	case placed > 0:
 		if err := projects.Save(dir, s); err != nil {
 			rec.Unsaved = &UnsavedError{Takes: placed, Err: fserr.Describe(err)}
-			return rec, nil
+			return rec, placed, nil
 		}
 	}
 	// Every take of the journal is in the saved song now (or was never
 	// recorded): the journal has done its work. If it cannot be removed,
 	// the next open finds its takes in the song and tries again.
 	os.Remove(filepath.Join(dir, journalName))
-	return rec, nil
+	return rec, placed, nil
 }
 
 // journalTrack returns the index of the track a journal take belongs on:

@@ -73,7 +73,8 @@ type Session struct {
 	arms   []armKey
 	taking map[string]Take // by file: takes being recorded
 
-	own bool // Close closes the live audio too (Open made it)
+	own    bool             // Close closes the live audio too (Open made it)
+	opened *projects.Opened // the song held open by Open's caller, for Close
 }
 
 type instrument struct {

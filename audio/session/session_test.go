@@ -122,7 +122,14 @@ func TestVirtualRecording(t *testing.T) {
 	signal := [][]float32{noise(100000, 1), noise(100000, 2)} // looped: every frame is recognisable
 	writeWav(t, in, 48000, signal)
 	s.Tracks = []*projects.Track{projects.NewTrack("Vokal", 1)}
+	if err := projects.Save(dir, s); err != nil {
+		t.Fatal(err)
+	}
 	for pass := 1; pass <= 2; pass++ {
+		s, _, err := projects.Load(dir) // as a command does
+		if err != nil {
+			t.Fatal(err)
+		}
 		ss, err := session.Open(dir, s, session.Options{
 			Device: device.Config{Device: "virtual", Buffer: 256, Fast: true, VirtualInput: device.VirtualSource{Kind: "file", Path: in, Loop: true}},
 			Arm:    []session.Arm{{Track: 0, Inputs: []int{1}}},

@@ -31,22 +31,23 @@ func cmdAddTrack(_ context.Context, e *env, args []string) error {
 	if name == "" {
 		return usagef("the track needs a name")
 	}
-	s, err := openSong(e, dir)
-	if err != nil {
-		return err
-	}
-	var t *projects.Track
+	var snd synth.Sound
 	if *isMIDI {
-		snd, err := synth.ParseSound(*sound)
-		if err != nil {
+		if snd, err = synth.ParseSound(*sound); err != nil {
 			return usagef("--sound: %v", err)
 		}
-		t = projects.NewMIDITrack(s.UniqueTrackName(name), snd.Program, snd.Drums)
-	} else {
-		t = projects.NewTrack(s.UniqueTrackName(name), 1+btoi(*stereo))
 	}
-	s.Tracks = append(s.Tracks, t)
-	if err := projects.Save(dir, s); err != nil {
+	var t *projects.Track
+	s, err := changeSong(e, dir, "add-track", func(s *projects.Song) error {
+		if *isMIDI {
+			t = projects.NewMIDITrack(s.UniqueTrackName(name), snd.Program, snd.Drums)
+		} else {
+			t = projects.NewTrack(s.UniqueTrackName(name), 1+btoi(*stereo))
+		}
+		s.Tracks = append(s.Tracks, t)
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	e.printf("Added track %d (%s): %s.\n", len(s.Tracks), t.Name, kindText(t))
@@ -93,29 +94,30 @@ func cmdSoundFont(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	dir := pos[0]
-	open := readSong // showing the SoundFont only reads the song
-	if len(pos) == 2 {
-		open = openSong
-	}
-	s, err := open(e, dir)
-	if err != nil {
-		return err
-	}
-	if len(pos) == 2 {
-		switch choice := pos[1]; strings.ToLower(choice) {
-		case "default", "system":
-			s.SoundFont = ""
-		case projects.BuiltinSound:
-			s.SoundFont = projects.BuiltinSound
-		default:
+	var s *projects.Song
+	if len(pos) == 1 {
+		s, err = readSong(e, dir) // showing the SoundFont only reads the song
+	} else {
+		choice := pos[1]
+		if c := strings.ToLower(choice); c != "default" && c != "system" && c != projects.BuiltinSound {
 			if _, err := synth.LoadSoundFont(choice); err != nil {
 				return fmt.Errorf("%v\nNothing was changed.", err)
 			}
-			s.SoundFont = choice
 		}
-		if err := projects.Save(dir, s); err != nil {
-			return err
-		}
+		s, err = changeSong(e, dir, "soundfont", func(s *projects.Song) error {
+			switch strings.ToLower(choice) {
+			case "default", "system":
+				s.SoundFont = ""
+			case projects.BuiltinSound:
+				s.SoundFont = projects.BuiltinSound
+			default:
+				s.SoundFont = choice
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		return err
 	}
 	sf, err := source.SoundFont(s)
 	switch {

@@ -98,19 +98,14 @@ func (f deviceFlags) config() (device.Config, error) {
 	return cfg, nil
 }
 
-// deviceAndSong resolves the device flags and opens the song: for
-// recording (write: unfinished takes are recovered and saved first), or
-// for playing (only read: nothing is written into the song).
-func deviceAndSong(e *env, dir string, df deviceFlags, write bool) (device.Config, *projects.Song, error) {
+// deviceAndSong resolves the device flags and reads the song (play: only
+// read, nothing is written into the song).
+func deviceAndSong(e *env, dir string, df deviceFlags) (device.Config, *projects.Song, error) {
 	cfg, err := df.config()
 	if err != nil {
 		return cfg, nil, err
 	}
-	if !write {
-		s, err := readSong(e, dir)
-		return cfg, s, err
-	}
-	s, err := openSong(e, dir)
+	s, err := readSong(e, dir)
 	return cfg, s, err
 }
 
@@ -170,7 +165,7 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 		return usagef("--sound: %v", err)
 	}
 	dir := pos[0]
-	cfg, s, err := deviceAndSong(e, dir, df, true)
+	cfg, err := df.config()
 	if err != nil {
 		return err
 	}
@@ -185,12 +180,27 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	arms, err := session.PrepareRecording(s, session.Targets{Track: *track, Inputs: ins, MIDI: *useMIDI, Sound: snd})
+	// The song is held open while it records (the window and other
+	// commands leave it alone); the tracks it records onto are saved first,
+	// and the takes, at the end, put on the song as it is then.
+	opened, err := projects.LockOpen(dir, "sangstudio record")
+	if err != nil {
+		return err
+	}
+	defer opened.Release()
+	var arms []session.Arm
+	s, err := changeWith(e, dir, func(fn func(*projects.Song) error) (*projects.Song, *projects.Recovery, error) {
+		return opened.Change("sangstudio record", fn)
+	}, func(s *projects.Song) error {
+		var err error
+		arms, err = session.PrepareRecording(s, session.Targets{Track: *track, Inputs: ins, MIDI: *useMIDI, Sound: snd})
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	ss, err := session.Open(dir, s, session.Options{Device: cfg, Arm: arms, Click: *click, MIDIPorts: *midiIn,
-		Latency: int64(*df.latency)})
+		Latency: int64(*df.latency), Opened: opened})
 	if err != nil {
 		return err
 	}
@@ -310,7 +320,7 @@ func cmdPlay(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	dir := pos[0]
-	cfg, s, err := deviceAndSong(e, dir, df, false)
+	cfg, s, err := deviceAndSong(e, dir, df)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"sangstudio/audio/session"
 	"sangstudio/audio/source"
+	"sangstudio/internal/fserr"
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
 )
@@ -45,31 +46,75 @@ func cmdNew(_ context.Context, e *env, args []string) error {
 	return nil
 }
 
-// openSong opens a song to change it. It prints a note if the song came
-// from an earlier generation, and puts back takes that a crash (or a full
-// disk) left unfinished, saved into the song. If they cannot be saved (the
-// disk is full, the folder is read-only), no change could be either: it
-// fails, saying why and what to do, before anything is changed.
-func openSong(e *env, dir string) (*projects.Song, error) {
-	s, err := loadSong(e, dir)
+// changeSong changes the song in dir as one step, load → change → save,
+// holding the song's lock so that no other writer comes between (a second
+// command waits, then says the song is busy and by what); takes that a
+// crash left unfinished are recovered first and saved with the change. A
+// song open in the window (or being recorded) is not changed. who names
+// the command for whoever has to wait. If change fails, nothing is saved.
+func changeSong(e *env, dir, who string, change func(s *projects.Song) error) (*projects.Song, error) {
+	return changeWith(e, dir, func(fn func(*projects.Song) error) (*projects.Song, *projects.Recovery, error) {
+		return projects.Change(dir, "sangstudio "+who, fn)
+	}, change)
+}
+
+// changeWith is changeSong through do (projects.Change, or the Change of a
+// song held open by this command). A song that cannot be written (a full
+// disk, a read-only folder) is refused in plain words, naming the song
+// folder and any recovered takes that are not in it yet.
+func changeWith(e *env, dir string, do func(func(*projects.Song) error) (*projects.Song, *projects.Recovery, error),
+	change func(s *projects.Song) error) (*projects.Song, error) {
+	done := func() {}
+	recovered := 0
+	ran, changed := false, false // an error before ran is the lock's or the load's, after changed the save's
+	s, rec, err := do(func(s *projects.Song) error {
+		ran = true
+		r, d, err := session.RecoverForChange(dir, s)
+		printNotes(e, r.Notes)
+		var ue *session.UnsavedError
+		if errors.As(err, &ue) {
+			return cannotChange(ue)
+		}
+		if err != nil {
+			return fmt.Errorf("recovering unfinished takes: %w", err)
+		}
+		for _, n := range r.Notes {
+			if strings.HasPrefix(n, "recovered take") {
+				recovered++
+			}
+		}
+		done = d
+		if err := change(s); err != nil {
+			return err
+		}
+		changed = true
+		return nil
+	})
+	if rec != nil {
+		fmt.Fprintf(e.stderr, "Note: %s.\n", rec)
+	}
 	if err != nil {
+		if (!ran || changed) && fserr.CannotWrite(err) {
+			return nil, cannotChange(&session.UnsavedError{Takes: recovered, Err: fserr.Describe(err)})
+		}
 		return nil, err
 	}
-	rec, err := session.RecoverAndSave(dir, s)
-	printNotes(e, rec.Notes)
-	if err != nil {
-		return nil, fmt.Errorf("recovering unfinished takes: %w", err)
-	}
-	var ue *session.UnsavedError
-	if errors.As(rec.Unsaved, &ue) {
-		advice := "Try again once that is fixed"
-		if a := ue.Advice(); a != "" {
-			advice = a + " and try again"
-		}
-		return nil, fmt.Errorf("%s, so the song cannot be changed now (%s not saved into it yet either). %s. Nothing was changed.",
-			ue.Problem(), ue.TakesText(), advice)
-	}
+	done()
 	return s, nil
+}
+
+// cannotChange is the refusal of a change to a song that cannot be
+// written now: why, what is not saved, what to do.
+func cannotChange(ue *session.UnsavedError) error {
+	advice := "Try again once that is fixed"
+	if a := ue.Advice(); a != "" {
+		advice = a + " and try again"
+	}
+	if ue.Takes == 0 {
+		return fmt.Errorf("%s, so the song cannot be changed now. %s. Nothing was changed.", ue.Problem(), advice)
+	}
+	return fmt.Errorf("%s, so the song cannot be changed now (%s not saved into it yet either). %s. Nothing was changed.",
+		ue.Problem(), ue.TakesText(), advice)
 }
 
 // readSong opens a song for a command that only reads it (info, render,
@@ -138,49 +183,55 @@ func cmdSet(_ context.Context, e *env, args []string) error {
 		return usagef("--pan %v: use -1 (left) to +1 (right)", *pan)
 	}
 	dir, ref := pos[0], pos[1]
-	s, err := openSong(e, dir)
-	if err != nil {
-		return err
-	}
 	if strings.EqualFold(ref, "master") {
 		if fs.Changed("pan") || *mute || *unmute || *solo || *unsolo || fs.Changed("sound") {
 			return usagef("the master bus has only --gain")
 		}
-		s.Master.GainDB = *gain
-		if err := projects.Save(dir, s); err != nil {
+		s, err := changeSong(e, dir, "set", func(s *projects.Song) error {
+			s.Master.GainDB = *gain
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 		e.printf("Master: gain %s.\n", dB(s.Master.GainDB))
 		return nil
 	}
-	i, err := s.FindTrack(ref)
-	if err != nil {
-		return err
-	}
-	t := s.Tracks[i]
+	var snd synth.Sound
 	if fs.Changed("sound") {
-		if !t.IsMIDI() {
-			return usagef("track %q is an audio track; --sound is for MIDI tracks", t.Name)
-		}
-		snd, err := synth.ParseSound(*sound)
-		if err != nil {
+		if snd, err = synth.ParseSound(*sound); err != nil {
 			return usagef("--sound: %v", err)
 		}
-		t.Program, t.Drums = snd.Program, snd.Drums
 	}
-	if fs.Changed("gain") {
-		t.GainDB = *gain
-	}
-	if fs.Changed("pan") {
-		t.Pan = *pan
-	}
-	if *mute || *unmute {
-		t.Mute = *mute
-	}
-	if *solo || *unsolo {
-		t.Solo = *solo
-	}
-	if err := projects.Save(dir, s); err != nil {
+	var t *projects.Track
+	var i int
+	_, err = changeSong(e, dir, "set", func(s *projects.Song) error {
+		var err error
+		if i, err = s.FindTrack(ref); err != nil {
+			return err
+		}
+		t = s.Tracks[i]
+		if fs.Changed("sound") {
+			if !t.IsMIDI() {
+				return usagef("track %q is an audio track; --sound is for MIDI tracks", t.Name)
+			}
+			t.Program, t.Drums = snd.Program, snd.Drums
+		}
+		if fs.Changed("gain") {
+			t.GainDB = *gain
+		}
+		if fs.Changed("pan") {
+			t.Pan = *pan
+		}
+		if *mute || *unmute {
+			t.Mute = *mute
+		}
+		if *solo || *unsolo {
+			t.Solo = *solo
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	e.printf("Track %d (%s): %s.\n", i+1, t.Name, mixText(t))

@@ -21,9 +21,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"syscall"
 	"time"
 
 	"sangstudio/audio/session"
@@ -64,7 +61,13 @@ type Studio struct {
 
 	audio audioState
 
-	lock *os.File // SONG_DIR/.open, locked while the song is open
+	lock *projects.Opened // SONG_DIR/.open, held while the song is open
+
+	// Worker only: the song.json the window last read or wrote (saves
+	// never write over another), and where its saves go instead once
+	// another program changed song.json (nothing is lost either way).
+	version projects.Version
+	aside   string
 
 	// OnChange is called (on the UI thread) after every change.
 	OnChange func(Change)
@@ -85,7 +88,7 @@ type Studio struct {
 }
 
 // ErrOpenElsewhere: the song is open in another Sangstudio window.
-var ErrOpenElsewhere = errors.New("the song is open in another Sangstudio window")
+var ErrOpenElsewhere = projects.ErrOpenInWindow
 
 // Open opens the song in dir: recovers takes a crash left behind, loads
 // song.json (from an earlier generation if it is damaged) and its undo
@@ -93,7 +96,7 @@ var ErrOpenElsewhere = errors.New("the song is open in another Sangstudio window
 // write the disk: call it off the UI thread (the library view does), then
 // use the Studio on the UI thread only.
 func Open(dir string, audio *Audio, post Post) (*Studio, error) {
-	lock, err := lockOpen(dir)
+	lock, err := projects.LockOpen(dir, "the Sangstudio window")
 	if err != nil {
 		return nil, err
 	}
@@ -101,13 +104,16 @@ func Open(dir string, audio *Audio, post Post) (*Studio, error) {
 	ok := false
 	defer func() {
 		if !ok {
-			lock.Close()
+			lock.Release()
 		}
 	}()
-	s, rec, err := projects.Load(dir)
+	// Under the song's lock: a command changing the song now finishes
+	// first, and the window sees its change.
+	s, rec, version, err := projects.LoadForWindow(dir)
 	if err != nil {
 		return nil, err
 	}
+	st.version = version
 	if rec != nil {
 		st.Notices = append(st.Notices, rec.String())
 	}
@@ -117,6 +123,11 @@ func Open(dir string, audio *Audio, post Post) (*Studio, error) {
 	}
 	for _, r := range recovered.Messages() { // the notes, then why they are not saved (a full disk …)
 		st.Notices = append(st.Notices, r)
+	}
+	if len(recovered.Notes) > 0 && recovered.Unsaved == nil {
+		if st.version, err = projects.CurrentVersion(dir); err != nil { // the recovery saved song.json
+			return nil, err
+		}
 	}
 	h, err := history.Open(dir)
 	var damaged *history.DamagedError
@@ -145,26 +156,6 @@ func Open(dir string, audio *Audio, post Post) (*Studio, error) {
 	st.w = newWorker()
 	ok = true
 	return st, nil
-}
-
-// lockOpen takes SONG_DIR/.open with an exclusive, non-blocking flock; the
-// kernel releases it if the program dies.
-func lockOpen(dir string) (*os.File, error) {
-	if !projects.Exists(dir) {
-		return nil, fmt.Errorf("%s: %w", dir, projects.ErrNotASong)
-	}
-	f, err := os.OpenFile(filepath.Join(dir, ".open"), os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open the song %s: %w", dir, err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%s: %w", dir, ErrOpenElsewhere)
-		}
-		return nil, fmt.Errorf("cannot lock the song %s: %w", dir, err)
-	}
-	return f, nil
 }
 
 // Song is the song as it is now. Views read it; they change it only
@@ -292,9 +283,9 @@ func (st *Studio) record(label string, before, after []byte) {
 func (st *Studio) recordThen(label string, before, after []byte, then func() error) {
 	st.undo = append(st.undo, label)
 	st.redo = nil
-	h, dir := st.hist, st.Dir
+	h := st.hist
 	st.w.do(func() {
-		err := saveBytes(dir, after)
+		err := st.saveBytes(after)
 		if err == nil {
 			err = h.Record(label, before, after)
 		}
@@ -307,13 +298,41 @@ func (st *Studio) recordThen(label string, before, after []byte, then func() err
 	})
 }
 
-// saveBytes saves an encoded song.
-func saveBytes(dir string, data []byte) error {
+// saveBytes saves an encoded song (on the worker).
+func (st *Studio) saveBytes(data []byte) error {
 	s, err := projects.Decode(data)
 	if err != nil {
 		return err
 	}
-	return projects.Save(dir, s)
+	return st.save(s)
+}
+
+// ErrSavedAside: another program changed song.json while the song was open
+// in the window, so the window's changes were saved beside it.
+var ErrSavedAside = errors.New("another program changed this song's song.json while the song was open here")
+
+// save saves s over the song.json the window read, and never over another
+// program's change: song.json changed meanwhile, the window's song is
+// saved beside it (song.json.window-TIME), this time and from then on, and
+// the error says so once. On the worker.
+func (st *Studio) save(s *projects.Song) error {
+	if st.aside != "" {
+		_, err := projects.SaveAside(st.Dir, s)
+		return err
+	}
+	v, err := projects.SaveOver(st.Dir, s, st.version)
+	if errors.Is(err, projects.ErrChangedElsewhere) {
+		name, aerr := projects.SaveAside(st.Dir, s)
+		if aerr != nil {
+			return errors.Join(err, aerr)
+		}
+		st.aside = name
+		return fmt.Errorf("%w: nothing was written over it; the changes made here are kept in %s. Close the song and open it again to see the other version", ErrSavedAside, name)
+	}
+	if err == nil {
+		st.version = v
+	}
+	return err
 }
 
 // CanUndo, CanRedo, UndoLabel and RedoLabel describe the undo history for
@@ -352,7 +371,7 @@ func (st *Studio) undoRedo(undo bool) {
 		return
 	}
 	st.busy++
-	h, dir := st.hist, st.Dir
+	h := st.hist
 	st.w.do(func() {
 		var s *projects.Song
 		var err error
@@ -362,7 +381,7 @@ func (st *Studio) undoRedo(undo bool) {
 			s, err = h.Redo()
 		}
 		if err == nil {
-			err = projects.Save(dir, s)
+			err = st.save(s)
 		}
 		u, r := h.Labels()
 		st.post(func() {
@@ -399,7 +418,7 @@ func (st *Studio) Close() error {
 		st.adoptTakes(<-ch, "Record")
 	}
 	st.w.stop()
-	st.lock.Close()
+	st.lock.Release()
 	return nil
 }
 
@@ -418,7 +437,7 @@ func (st *Studio) CloseAsync(done func(error)) {
 		st.adoptTakes(takes, "Record")
 		go func() {
 			st.w.stop()
-			st.lock.Close()
+			st.lock.Release()
 			st.post(func() { done(nil) })
 		}()
 	})
