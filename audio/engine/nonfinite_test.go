@@ -140,3 +140,39 @@ func TestInstrumentNaNKeepsOtherTracks(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkProcessInstrument256: one 256-frame buffer of a song whose
+// audio track plays while a MIDI track is armed on the built-in
+// instrument, holding a chord: the path the live instrument's non-finite
+// check runs on.
+func BenchmarkProcessInstrument256(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "song")
+	s := projects.New("Bench", 48000)
+	if err := projects.Create(dir, s); err != nil {
+		b.Fatal(err)
+	}
+	take := writeTake(b, dir, s, "Song", [][]float32{signal(48000, 0.031, 0.5)})
+	voice := projects.NewTrack("Song", 1)
+	voice.Clips = []projects.Clip{{Take: take, Length: 48000}}
+	s.Tracks = []*projects.Track{voice, projects.NewMIDITrack("Keys", 0, false)}
+	if err := projects.Save(dir, s); err != nil {
+		b.Fatal(err)
+	}
+	r := newMIDIRig(b, dir, s, 256, 1, fallback(b, 256))
+	r.e.Play()
+	for _, k := range []byte{60, 64, 67} {
+		r.e.MIDIIn([3]byte{0x90, k, 100})
+	}
+	r.step(nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%100 == 99 {
+			b.StopTimer()
+			r.b.Service()
+			b.StartTimer()
+		}
+		r.tick()
+		r.e.Process(r.in, r.out, false)
+	}
+}

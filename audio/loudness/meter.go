@@ -258,12 +258,19 @@ func (m *Meter) run(c int, s []float32, stride, k int) {
 	i := 0
 	for j := 0; j < len(s); j += stride {
 		x := float64(s[j])
-		if x-x != 0 {
-			x = finite(x)
-		}
 		pk = max(pk, absf(x))
 		buf[i] = x
 		i++
+	}
+	if pk-pk != 0 {
+		// A NaN or an infinity among the samples (max keeps a NaN): take
+		// them as finite, at no cost to audio without any.
+		pk = st.peak
+		for i, x := range buf {
+			x = finite(x)
+			pk = max(pk, absf(x))
+			buf[i] = x
+		}
 	}
 	st.peak = pk
 
