@@ -121,9 +121,10 @@ func TakeHome(ctx context.Context, dir string, s *projects.Song, destRoot string
 	}
 
 	// Everything is made locally first, inside the song's own private
-	// folder, so that only finished files ever go to the stick.
-	cache := filepath.Join(dir, ".cache")
-	if err := os.MkdirAll(cache, projects.DirPerm); err != nil {
+	// cache folder (see projects.CacheDir), so that only finished files
+	// ever go to the stick.
+	cache, err := projects.CacheDir(dir, "", s.Length()*8+4096)
+	if err != nil {
 		return nil, err
 	}
 	work, err := os.MkdirTemp(cache, "takehome-")

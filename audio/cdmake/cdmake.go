@@ -186,11 +186,11 @@ func Make(ctx context.Context, dir string, d Disc, opt Options) (res *Result, er
 
 // masterSong mixes the song, converts the mix to 44.1 kHz and masters it
 // with the CD preset into path (16-bit WAV). Its working files live in the
-// song's private .cache and are removed.
+// song's private cache folder (see projects.CacheDir) and are removed.
 func masterSong(ctx context.Context, t Track, path string, tags encode.Tags, ceiling float64, progress func(float64)) (*master.Report, error) {
-	cache := filepath.Join(t.Dir, ".cache")
-	if err := os.MkdirAll(cache, projects.DirPerm); err != nil {
-		return nil, fmt.Errorf("cannot create %s: %w", cache, err)
+	cache, err := projects.CacheDir(t.Dir, "", 2*t.Song.Length()*8+4096) // the mix, and perhaps it at 44.1 kHz
+	if err != nil {
+		return nil, err
 	}
 	temp := func(pattern string) (string, error) {
 		f, err := os.CreateTemp(cache, pattern)

@@ -7,7 +7,9 @@
 // How a master is made (Song):
 //
 //  1. the song is mixed, as by `sangstudio render`, to a 32-bit float WAV
-//     in SONG_DIR/.cache (private to the song, removed afterwards);
+//     in the song's cache folder (SONG_DIR/.cache, or the user's cache
+//     folder for a song that may not be written to: see projects.CacheDir;
+//     private, removed afterwards);
 //  2. the mix's loudness is measured;
 //  3. the gain that brings it to the target is applied and the result is
 //     limited and measured again, without writing anything. Limiting takes
@@ -127,9 +129,9 @@ type Report struct {
 
 // Song masters song s in dir into outs.
 func Song(ctx context.Context, dir string, s *projects.Song, opt Options, outs []Output) (*Report, error) {
-	cache := filepath.Join(dir, ".cache")
-	if err := os.MkdirAll(cache, projects.DirPerm); err != nil {
-		return nil, fmt.Errorf("master: cannot create %s: %w", cache, err)
+	cache, err := projects.CacheDir(dir, "", s.Length()*8+4096) // the float mix
+	if err != nil {
+		return nil, fmt.Errorf("master: %w", err)
 	}
 	f, err := os.CreateTemp(cache, "master-mix-*.wav")
 	if err != nil {

@@ -14,7 +14,6 @@ import (
 	"sync"
 
 	"sangstudio/audio/wav"
-	"sangstudio/internal/fserr"
 	"sangstudio/midi"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
@@ -30,23 +29,17 @@ import (
 // same samples, a song renders to the same bytes every time, and changing
 // a track's sound simply makes a new file.
 
-// CacheDir is where rendered MIDI takes are kept, inside the song folder.
+// CacheDir is where rendered MIDI takes are kept inside the song folder.
 // When that cannot be written (a song folder that is read-only, or on a
-// full disk), they are kept in the user's cache folder instead
-// (UserCacheDir): a song can always be played, rendered and measured
-// without writing into it. The names carry the hash of what they are made
-// from, so a render found in either place is the right one.
-const CacheDir = ".cache/midi"
+// full disk), they are kept in the song's folder in the user's cache
+// instead (see projects.CacheDir, the one rule for a song's caches): a song
+// can always be played, rendered and measured without writing into it.
+// The names carry the hash of what they are made from, so a render found
+// in either place is the right one.
+const CacheDir = projects.CacheFolder + "/" + cacheSub
 
-// UserCacheDir is the user's cache folder for rendered MIDI takes
-// ($XDG_CACHE_HOME/sangstudio/midi), or "" if there is none.
-func UserCacheDir() string {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(d, "sangstudio", "midi")
-}
+// cacheSub is the MIDI renders' folder in a song's cache folder.
+const cacheSub = "midi"
 
 // renderVersion changes whenever the way takes are rendered changes, so
 // that old cache files are not used.
@@ -171,11 +164,16 @@ func PrepareMIDI(dir string, s *projects.Song, sf *synth.SoundFont) error {
 		return err
 	}
 	keep := map[string]bool{}
+	folders := map[string]bool{filepath.Join(dir, CacheDir): true}
 	for _, p := range paths {
 		keep[filepath.Base(p)] = true
+		folders[filepath.Dir(p)] = true
 	}
-	cache := filepath.Join(dir, CacheDir)
-	if ents, err := os.ReadDir(cache); err == nil {
+	for cache := range folders {
+		ents, err := os.ReadDir(cache)
+		if err != nil {
+			continue
+		}
 		for _, e := range ents {
 			if n := e.Name(); !keep[n] && strings.HasSuffix(n, ".wav") && !strings.HasPrefix(n, ".") {
 				os.Remove(filepath.Join(cache, n))
@@ -214,57 +212,34 @@ func RenderTake(dir, take string, sound synth.Sound, sf *synth.SoundFont, rate i
 	h.Write(data)
 	base := strings.TrimSuffix(take, filepath.Ext(take))
 	name := fmt.Sprintf("%s-%s.wav", base, hex.EncodeToString(h.Sum(nil))[:16])
-	// The song's own cache first: a song keeps its renders with it. Only
-	// when that cannot be written is the user's cache folder used.
-	need := frames*8 + 4096 // stereo float32 and a header
-	caches := []string{filepath.Join(dir, CacheDir)}
-	var first error
-	for i := 0; i < len(caches); i++ { // (the user's folder may be added on the way)
-		cache := caches[i]
-		out := filepath.Join(cache, name)
-		if r, err := wav.Open(out); err == nil {
-			ok := r.Frames() == frames
-			r.Close()
-			if ok {
-				return out, nil
-			}
-		}
-		err := fserr.CheckWritable(existing(cache), need) // before anything is made there
-		if err == nil {
-			err = os.MkdirAll(cache, projects.DirPerm)
-		}
-		if err != nil {
-			err = fmt.Errorf("cannot keep rendered MIDI in %s: %w", cache, err)
-		} else {
-			err = renderEvents(out, events, sound, sf, rate, frames)
-		}
-		if err == nil {
-			return out, nil
-		}
-		if first == nil {
-			first = err
-		}
-		if i == 0 && fserr.CannotWrite(err) {
-			if u := UserCacheDir(); u != "" {
-				caches = append(caches, u)
-			}
-		}
+	// A render the song keeps with it is used even when the song cannot be
+	// written (a song on a write-protected stick, with its cache).
+	own := filepath.Join(dir, CacheDir, name)
+	if hasFrames(own, frames) {
+		return own, nil
 	}
-	return "", first
+	cache, err := projects.CacheDir(dir, cacheSub, frames*8+4096) // stereo float32 and a header
+	if err != nil {
+		return "", fmt.Errorf("cannot keep rendered MIDI: %w", err)
+	}
+	out := filepath.Join(cache, name)
+	if out != own && hasFrames(out, frames) {
+		return out, nil
+	}
+	if err := renderEvents(out, events, sound, sf, rate, frames); err != nil {
+		return "", err
+	}
+	return out, nil
 }
 
-// existing is dir, or the nearest folder above it that exists.
-func existing(dir string) string {
-	for {
-		if _, err := os.Stat(dir); err == nil {
-			return dir
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return dir
-		}
-		dir = up
+// hasFrames reports whether path is a WAV file of frames frames.
+func hasFrames(path string, frames int64) bool {
+	r, err := wav.Open(path)
+	if err != nil {
+		return false
 	}
+	defer r.Close()
+	return r.Frames() == frames
 }
 
 // renderEvents writes the rendered events to path, atomically.

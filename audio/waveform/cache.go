@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -19,15 +18,19 @@ import (
 )
 
 // CacheDir is where peaks are kept, inside the song folder: one file
-// <take>.peaks per take.
-const CacheDir = ".cache/peaks"
+// <take>.peaks per take. A song that may not be written to keeps them in
+// its folder in the user's cache instead (see projects.CacheDir).
+const CacheDir = projects.CacheFolder + "/" + cacheSub
+
+// cacheSub is the peaks' folder in a song's cache folder.
+const cacheSub = "peaks"
 
 // For tests: how many times audio was read (by Compute and Load), how many
 // reads are under way, and the most there were at once.
 var computed, active, maxActive atomic.Int64
 
 // Load returns the peaks of take file take (in SONG_DIR/audio): from the
-// cache file SONG_DIR/.cache/peaks/<take>.peaks if it is valid and was made
+// cache file SONG_DIR/.cache/peaks/<take>.peaks (see CacheDir) if it is valid and was made
 // from the take file as it is now (same size and modification time), else
 // computed from the take, in which case the cache file is written
 // (atomically, folders 0700, file 0600) for next time.
@@ -74,15 +77,28 @@ func LoadFile(songDir, take, wavPath string) (*Peaks, error) {
 		size:   fi.Size(),
 		mtime:  fi.ModTime().UnixNano(),
 	}
-	path := filepath.Join(songDir, CacheDir, cacheName(take))
-	if p := readCache(path, k); p != nil {
+	// The song's own cache first (also when it may not be written to),
+	// then the one CacheDir chooses.
+	own := filepath.Join(songDir, CacheDir, cacheName(take))
+	if p := readCache(own, k); p != nil {
 		return p, nil
+	}
+	path := ""
+	if d, err := projects.CacheDir(songDir, cacheSub, 0); err == nil {
+		path = filepath.Join(d, cacheName(take))
+		if path != own {
+			if p := readCache(path, k); p != nil {
+				return p, nil
+			}
+		}
 	}
 	p, err := compute(f, fi.Size(), wavPath)
 	if err != nil {
 		return nil, err
 	}
-	_ = writeCache(songDir, path, k, p) // the cache is optional
+	if path != "" {
+		_ = writeCache(path, k, p) // the cache is optional
+	}
 	return p, nil
 }
 
@@ -130,16 +146,11 @@ func readCache(path string, k key) *Peaks {
 	return p
 }
 
-// writeCache writes the cache file at path (in SONG_DIR/.cache/peaks).
-func writeCache(songDir, path string, k key, p *Peaks) error {
+// writeCache writes the cache file at path (in the folder
+// projects.CacheDir made).
+func writeCache(path string, k key, p *Peaks) error {
 	if len(k.take) > math.MaxUint16 || len(k.source) > math.MaxUint16 {
 		return errCache
-	}
-	// Mkdir, not MkdirAll: never create a song folder that is gone.
-	for _, d := range []string{filepath.Dir(CacheDir), CacheDir} {
-		if err := os.Mkdir(filepath.Join(songDir, d), projects.DirPerm); err != nil && !errors.Is(err, fs.ErrExist) {
-			return err
-		}
 	}
 	return projects.WriteFileAtomic(path, encode(k, p))
 }
