@@ -430,14 +430,15 @@ func copyFile(from, to string) error {
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same
-// folder: write, fsync, rename, fsync the folder. Readers see the old file
-// or the new one, never a part.
+// folder (CreateTemp): write, fsync, rename, fsync the folder. Readers see
+// the old file or the new one, never a part.
 func WriteFileAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, release, err := CreateTemp(path)
 	if err != nil {
 		return err
 	}
+	defer release()
 	name := tmp.Name()
 	defer func() {
 		if err != nil {
@@ -445,9 +446,6 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 			os.Remove(name)
 		}
 	}()
-	if err = tmp.Chmod(FilePerm); err != nil {
-		return err
-	}
 	if _, err = tmp.Write(data); err != nil {
 		return err
 	}

@@ -130,6 +130,7 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 type output struct {
 	final, tmp string
 	w          *wav.Writer
+	release    func() // gives up the temporary file's lock (projects.CreateTemp)
 }
 
 type renderer struct {
@@ -152,21 +153,17 @@ type renderer struct {
 
 func (r *renderer) create(path string, enc wav.Encoding, bext *wav.Bext, seed uint64) (*output, error) {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, release, err := projects.CreateTemp(path)
 	if err != nil {
 		return nil, fmt.Errorf("render: cannot write in %s: %w", dir, err)
 	}
-	if err := f.Chmod(projects.FilePerm); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	o := &output{final: path, tmp: f.Name()}
+	o := &output{final: path, tmp: f.Name(), release: release}
 	o.w, err = wav.NewWriter(f, wav.Format{Rate: r.song.Rate, Channels: 2, Encoding: enc},
 		wav.WriterOptions{Bext: bext, DitherSeed: seed})
 	if err != nil {
 		f.Close()
 		os.Remove(o.tmp)
+		release()
 		return nil, fmt.Errorf("render: %s: %w", path, err)
 	}
 	return o, nil
@@ -437,6 +434,7 @@ func (r *renderer) finish() error {
 			return fmt.Errorf("render: %w", err)
 		}
 		o.tmp = ""
+		o.release()
 		dirs[filepath.Dir(o.final)] = true
 	}
 	for d := range dirs {
@@ -468,6 +466,7 @@ func (r *renderer) cleanup() {
 		}
 		if o.tmp != "" {
 			os.Remove(o.tmp)
+			o.release()
 		}
 	}
 }
