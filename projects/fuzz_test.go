@@ -3,6 +3,7 @@ package projects
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"sangstudio/internal/fuzzcheck"
@@ -22,6 +23,13 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add([]byte(`{"schema":1}`))
 	f.Add([]byte(`{"schema":1,"tracks":[null]}`))
+	// Empty lists that Encode leaves out (omitempty) must read back alike.
+	f.Add([]byte(`{"schema":1,"rate":48000,"tempo":100,"time_signature":{"beats":4,"unit":4},` +
+		`"tracks":[{"name":"a","kind":"audio","channels":1,"clips":[],"lanes":[],"input":[]}],"takes":[],` +
+		`"markers":[{"name":"\u001b[31mx","position":0}],"lyrics":"a\r\n\tb"}`))
+	f.Add([]byte(`{"schema":1,"rate":48000,"tempo":100,"time_signature":{"beats":4,"unit":4},"tracks":[],` +
+		`"takes":[{"file":"0001-a.wav","recorded":"","frames":1,"dropouts":[]}]}`))
+	f.Add([]byte("{\"schema\":1,\"title\":\"\xff\xfe\",\"rate\":48000,\"tempo\":100,\"time_signature\":{\"beats\":4,\"unit\":4}}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var s *Song
 		var err error
@@ -38,11 +46,16 @@ func FuzzDecode(f *testing.F) {
 		}
 		s2, err := Decode(enc)
 		if err != nil {
-			t.Fatalf("round trip: %v", err)
+			t.Fatalf("round trip: %v\n%s", err, enc)
+		}
+		// The song read back is the song that was saved, field for field
+		// (nil and empty lists included), not just one that encodes alike.
+		if !reflect.DeepEqual(s, s2) {
+			t.Fatalf("round trip changed the song:\n%#v\n%#v\n%s", s, s2, enc)
 		}
 		enc2, _ := Encode(s2)
 		if string(enc) != string(enc2) {
-			t.Fatalf("round trip changed the song:\n%s\n%s", enc, enc2)
+			t.Fatalf("round trip changed the song's file:\n%s\n%s", enc, enc2)
 		}
 	})
 }

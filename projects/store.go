@@ -123,10 +123,15 @@ func ensureDirs(dir string) error {
 	return nil
 }
 
-// Decode parses and validates a song.json document.
+// Decode parses and validates a song.json document. Bytes that are not
+// UTF-8 are refused (*UTF8Error) before decoding, so a damaged file is never
+// read as U+FFFD and saved so.
 func Decode(data []byte) (*Song, error) {
 	if len(data) > maxSongFile {
 		return nil, fmt.Errorf("the file is %d bytes, larger than any real song (%d)", len(data), maxSongFile)
+	}
+	if err := CheckUTF8(data); err != nil {
+		return nil, err
 	}
 	var head struct {
 		Schema *int `json:"schema"`
@@ -160,11 +165,37 @@ func Decode(data []byte) (*Song, error) {
 			t.Clips = []Clip{}
 		}
 	}
+	emptyAsNil(&s)
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	s.AssignTrackIDs()
 	return &s, nil
+}
+
+// emptyAsNil makes the empty lists that Encode leaves out (omitempty) nil,
+// as they read back after a save: a decoded song equals the song read again
+// after saving it.
+func emptyAsNil(s *Song) {
+	if len(s.Takes) == 0 {
+		s.Takes = nil
+	}
+	for i := range s.Takes {
+		if len(s.Takes[i].Dropouts) == 0 {
+			s.Takes[i].Dropouts = nil
+		}
+	}
+	for _, t := range s.Tracks {
+		if t == nil {
+			continue
+		}
+		if len(t.Lanes) == 0 {
+			t.Lanes = nil
+		}
+		if len(t.Input) == 0 {
+			t.Input = nil
+		}
+	}
 }
 
 // describeJSONError turns a JSON error into words with a line number.

@@ -26,6 +26,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"sangstudio/projects"
 )
 
 // Schema is the album.json schema version this package writes and reads.
@@ -231,6 +233,9 @@ func (e *SchemaError) Error() string {
 func Decode(data []byte) (*Album, error) {
 	if len(data) > maxFile {
 		return nil, fmt.Errorf("the file is %d bytes, larger than any real album (%d)", len(data), maxFile)
+	}
+	if err := projects.CheckUTF8(data); err != nil {
+		return nil, err
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("the file is empty")
