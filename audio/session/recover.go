@@ -19,7 +19,7 @@ import (
 )
 
 // journalName is the recording journal in the song folder.
-const journalName = ".recording.json"
+const journalName = projects.RecordingJournal
 
 type journal struct {
 	Takes []journalTake `json:"takes"`
