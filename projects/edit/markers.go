@@ -48,11 +48,16 @@ func commitMarkers(s *projects.Song, what string, markers []projects.Marker) err
 	return refusal(s, what, err)
 }
 
-// markerName trims a marker name and refuses an empty one.
+// markerName trims a marker name (surrounding spaces, tabs and line breaks
+// go) and refuses an empty one, or one that holds a control character
+// (projects.CheckName; the error wraps the *projects.TextError).
 func markerName(what, name string) (string, error) {
 	n := strings.TrimSpace(name)
 	if n == "" {
 		return "", fmt.Errorf("cannot %s: a marker needs a name", what)
+	}
+	if err := projects.CheckName(projects.FieldMarker, n); err != nil {
+		return "", fmt.Errorf("cannot %s: %w", what, err)
 	}
 	return n, nil
 }
