@@ -42,7 +42,9 @@ type Reader struct {
 }
 
 // Open opens the WAV file at path. Errors name the file: a *FormatError
-// with Path set if the file is not WAV audio this package can read,
+// with Path set if the file is not WAV audio this package can read, an
+// *openfile.Error if it is not an ordinary file (a FIFO, a device, a
+// socket, a folder: refused before it is read, without waiting on it),
 // otherwise the *os.PathError of the failed operation.
 func Open(path string) (*Reader, error) { return openWith(path, parseReader) }
 

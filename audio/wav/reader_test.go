@@ -13,9 +13,11 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"sangstudio/audio/wav"
+	"sangstudio/internal/openfile"
 	"sangstudio/internal/testtool"
 )
 
@@ -617,9 +619,23 @@ func TestOpenErrors(t *testing.T) {
 	if !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "missing.wav") {
 		t.Errorf("Open(missing) = %v, want a *fs.PathError naming the file", err)
 	}
-	_, err = wav.Open(dir)
-	if fe := asFormatError(t, err); fe.Path != dir {
-		t.Errorf("Open(dir): %v", err)
+	// Not ordinary files: refused by name, before anything is read (a
+	// FIFO with no writer would otherwise block Open for ever).
+	fifo := filepath.Join(dir, "fifo.wav")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for path, kind := range map[string]openfile.Kind{dir: openfile.Folder, fifo: openfile.FIFO, "/dev/zero": openfile.Device} {
+		for name, open := range map[string]func(string) (*wav.Reader, error){"Open": wav.Open, "OpenUnfinished": wav.OpenUnfinished} {
+			_, err = open(path)
+			var oe *openfile.Error
+			if !errors.As(err, &oe) || oe.Path != path || oe.Kind != kind {
+				t.Errorf("%s(%s) = %v, want an *openfile.Error (%s)", name, path, err, kind)
+			}
+		}
+		if _, err := wav.RepairedFrames(path); !errors.Is(err, openfile.ErrNotRegular) {
+			t.Errorf("RepairedFrames(%s) = %v", path, err)
+		}
 	}
 }
 

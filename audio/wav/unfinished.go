@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"os"
+
+	"sangstudio/internal/openfile"
 )
 
 // RepairedFrames returns the number of frames Repair would leave in the
@@ -55,9 +57,11 @@ func newUnfinishedReader(r io.ReaderAt, size int64) (*Reader, error) {
 	return newReader(r, lay, frames), nil
 }
 
-// openRegular opens path for reading and checks that it is a regular file.
+// openRegular opens path for reading if it is an ordinary file: a FIFO,
+// a device, a socket or a folder is an *openfile.Error, refused without
+// waiting on it.
 func openRegular(path string) (*os.File, os.FileInfo, error) {
-	f, err := os.Open(path)
+	f, err := openfile.Regular(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -65,10 +69,6 @@ func openRegular(path string) (*os.File, os.FileInfo, error) {
 	if err != nil {
 		f.Close()
 		return nil, nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, &FormatError{Path: path, Reason: "not a regular file"}
 	}
 	return f, fi, nil
 }

@@ -58,8 +58,13 @@ type Error struct {
 	Kind Kind
 }
 
-func (e *Error) Error() string {
-	return e.Path + " is " + string(e.Kind) + ", not a file; Sangstudio reads only ordinary files"
+func (e *Error) Error() string { return e.Path + " " + e.Reason() }
+
+// Reason is the message without the file's name, for a caller that names
+// it already: "is a named pipe (FIFO), not a file; Sangstudio reads only
+// ordinary files".
+func (e *Error) Reason() string {
+	return "is " + string(e.Kind) + ", not a file; Sangstudio reads only ordinary files"
 }
 
 // Unwrap makes errors.Is(err, ErrNotRegular) hold.

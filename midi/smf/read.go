@@ -14,6 +14,7 @@ import (
 	gomidi "gitlab.com/gomidi/midi/v2/smf"
 
 	"sangstudio/internal/fserr"
+	"sangstudio/internal/openfile"
 	"sangstudio/midi"
 )
 
@@ -35,14 +36,29 @@ func Read(r io.Reader, name string, rate int) (*File, error) {
 }
 
 // ReadFile reads the Standard MIDI File at path (see Read); error messages
-// name path.
+// name path. A file that is not an ordinary file (a FIFO, a device, a
+// socket, a folder) is refused before it is read (an *openfile.Error).
 func ReadFile(path string, rate int) (*File, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot open: %w", path, fserr.Describe(err))
+		return nil, err
 	}
 	defer f.Close()
 	return Read(f, path, rate)
+}
+
+// openFile opens path for reading if it is an ordinary file; errors name
+// path.
+func openFile(path string) (*os.File, error) {
+	f, err := openfile.Regular(path)
+	var oe *openfile.Error
+	switch {
+	case errors.As(err, &oe):
+		return nil, err
+	case err != nil:
+		return nil, fmt.Errorf("%s: cannot open: %w", path, fserr.Describe(err))
+	}
+	return f, nil
 }
 
 // ReadEvents is what playback needs from a take: the channel voice events
@@ -50,9 +66,9 @@ func ReadFile(path string, rate int) (*File, error) {
 // same tick), at rate. A file without notes is not an error here. Errors
 // are worded as Read's.
 func ReadEvents(path string, rate int) ([]midi.Event, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot open: %w", path, fserr.Describe(err))
+		return nil, err
 	}
 	defer f.Close()
 	s, err := readSong(f, path, rate)

@@ -6,8 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
+	"sangstudio/internal/openfile"
 	"sangstudio/midi"
 )
 
@@ -222,5 +225,35 @@ func TestReadFileErrorsNamePath(t *testing.T) {
 	}
 	if _, err := Read(bytes.NewReader(format0), "song.mid", 0); err == nil || !strings.Contains(err.Error(), "song.mid: invalid sample rate") {
 		t.Errorf("rate 0: %v", err)
+	}
+}
+
+// TestReadFileRefusesSpecialFiles: a FIFO (which would block a plain open
+// for ever), a device and a folder are refused by name, at once.
+func TestReadFileRefusesSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.mid")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for path, kind := range map[string]openfile.Kind{fifo: openfile.FIFO, "/dev/zero": openfile.Device, dir: openfile.Folder} {
+		done := make(chan error, 2)
+		go func() {
+			_, err := ReadFile(path, rate)
+			done <- err
+			_, err = ReadEvents(path, rate)
+			done <- err
+		}()
+		for range 2 {
+			select {
+			case err := <-done:
+				var oe *openfile.Error
+				if !errors.As(err, &oe) || oe.Kind != kind || err.Error() != path+" is "+string(kind)+", not a file; Sangstudio reads only ordinary files" {
+					t.Errorf("reading %s: %v", path, err)
+				}
+			case <-time.After(time.Second):
+				t.Fatalf("reading %s did not return within a second", path)
+			}
+		}
 	}
 }

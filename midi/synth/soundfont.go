@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/sinshu/go-meltysynth/meltysynth"
+
+	"sangstudio/internal/openfile"
 )
 
 // The kinds of SoundFont load errors; test them with errors.Is. A missing
@@ -64,10 +66,15 @@ func (f *SoundFont) PresetName(s Sound) string {
 }
 
 // LoadSoundFont reads and checks a .sf2 file. Its errors name the file and
-// say plainly what is wrong: the file is not found, is not a SoundFont
-// (ErrNotSoundFont) or is damaged or incomplete (ErrDamaged).
+// say plainly what is wrong: the file is not found, is not an ordinary
+// file (a folder, a FIFO, a device: an *openfile.Error, refused before it
+// is read), is not a SoundFont (ErrNotSoundFont) or is damaged or
+// incomplete (ErrDamaged).
 func LoadSoundFont(path string) (*SoundFont, error) {
-	file, err := os.Open(path)
+	file, err := openfile.Regular(path)
+	if errors.Is(err, openfile.ErrNotRegular) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fileError(path, err)
 	}
@@ -75,9 +82,6 @@ func LoadSoundFont(path string) (*SoundFont, error) {
 	st, err := file.Stat()
 	if err != nil {
 		return nil, fileError(path, err)
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("SoundFont %q: this is a folder, not a SoundFont (.sf2) file", path)
 	}
 	return parseSoundFont(path, file, st.Size())
 }

@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"sangstudio/internal/fuzzcheck"
+	"sangstudio/internal/openfile"
 	"sangstudio/midi"
 )
 
@@ -23,6 +25,10 @@ func TestLoadSoundFontErrors(t *testing.T) {
 		}
 		return p
 	}
+	fifo := filepath.Join(t.TempDir(), "fifo.sf2")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	type tc struct {
 		path string
 		is   error
@@ -33,7 +39,9 @@ func TestLoadSoundFontErrors(t *testing.T) {
 		{write("notes.sf2", []byte("these are my notes, not a SoundFont\n")), ErrNotSoundFont, "not a SoundFont (.sf2) file"},
 		{write("empty.sf2", nil), ErrNotSoundFont, "empty"},
 		{write("wave.sf2", append([]byte("RIFF\x24\x00\x00\x00WAVEfmt "), make([]byte, 40)...)), ErrNotSoundFont, "not a SoundFont"},
-		{dir, nil, "folder"},
+		{dir, openfile.ErrNotRegular, "is a folder, not a file"},
+		{"/dev/zero", openfile.ErrNotRegular, "is a device, not a file"},
+		{fifo, openfile.ErrNotRegular, "is a named pipe (FIFO), not a file"}, // at once, not waiting for a writer
 	}
 	mini := miniSF2(-1, -1)
 	for _, n := range []int{13, 30, 100, len(mini) / 2, len(mini) - 1} {
