@@ -149,30 +149,58 @@ func Change(dir, who string, change func(s *Song) error) (*Song, *Recovery, erro
 
 // changeSong is Change without the check for a program holding it open.
 func changeSong(dir, who string, change func(s *Song) error) (*Song, *Recovery, error) {
+	s, rec, _, err := changeLocked(dir, who, nil, change)
+	return s, rec, err
+}
+
+// ChangeOrCreate is Change for a song that may not exist yet: if dir holds
+// no song when the lock is taken, create makes it (the folders are made
+// first) and change is called on that. created says which it was.
+func ChangeOrCreate(dir, who string, create func() *Song, change func(s *Song) error) (s *Song, rec *Recovery, created bool, err error) {
+	if holder, open := OpenInWindow(dir); open {
+		return nil, nil, false, &OpenError{Dir: dir, Holder: holder}
+	}
+	return changeLocked(dir, who, create, change)
+}
+
+// changeLocked loads (or, with create, makes) the song under its lock,
+// changes it and saves it.
+func changeLocked(dir, who string, create func() *Song, change func(s *Song) error) (*Song, *Recovery, bool, error) {
 	if err := ensureDirs(dir); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	l, err := lockSong(dir, filelock.Me(who))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	defer l.Release()
-	s, rec, err := Load(dir)
-	if err != nil {
-		return nil, nil, err
+	removeKilledImports(dir)
+	var (
+		s       *Song
+		rec     *Recovery
+		created bool
+	)
+	if create != nil && !Exists(dir) {
+		s, created = create(), true
+	} else if s, rec, err = Load(dir); err != nil {
+		return nil, nil, false, err
 	}
 	if err := change(s); err != nil {
-		return nil, rec, err
+		return nil, rec, false, err
 	}
 	data, err := encodeForSave(s)
 	if err != nil {
-		return nil, rec, err
+		return nil, rec, false, err
 	}
 	if err := saveLocked(dir, data, nil); err != nil {
-		return nil, rec, err
+		return nil, rec, false, err
 	}
-	return s, rec, nil
+	return s, rec, created, nil
 }
+
+// EnsureFolders makes the song folder dir and its audio and exports
+// folders if they are not there.
+func EnsureFolders(dir string) error { return ensureDirs(dir) }
 
 // Version names one content of a song.json (a hash of its bytes); the zero
 // Version is "no song.json".
@@ -186,6 +214,7 @@ func LoadForWindow(dir string) (*Song, *Recovery, Version, error) {
 		return nil, nil, Version{}, err
 	}
 	defer l.Release()
+	removeKilledImports(dir)
 	v, err := readVersion(dir)
 	if err != nil {
 		return nil, nil, Version{}, err

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,16 +105,100 @@ func were(n int64) string {
 }
 
 // Import adds one track per file to the song in dir, creating the song if
-// dir holds none.
+// dir holds none. The files are converted first (Prepare), without holding
+// the song; then one change of the song, under its lock, gives them their
+// take names and adds their tracks (projects.ChangeOrCreate), so another
+// import or command at the same time never loses its tracks or this one's.
+// A song open in the window is not changed (a *projects.OpenError): the
+// window imports itself.
 func Import(ctx context.Context, dir string, files []string, opt Options) (_ *Result, err error) {
+	if holder, open := projects.OpenInWindow(dir); open {
+		return nil, &projects.OpenError{Dir: dir, Holder: holder}
+	}
+	_, statErr := os.Stat(dir)
+	dirExisted := statErr == nil
+	p, err := Prepare(ctx, dir, files, opt)
+	if err != nil {
+		if !dirExisted {
+			projects.RemoveIfNoSong(dir)
+		}
+		return nil, err
+	}
+	defer p.Close()
+	_, _, created, err := projects.ChangeOrCreate(dir, "sangstudio import", p.newSong, p.Apply)
+	if err != nil {
+		p.Unapply()
+		if !dirExisted {
+			projects.RemoveIfNoSong(dir)
+		}
+		return nil, intoSong(dir, err)
+	}
+	p.res.Created = created
+	return &p.res, nil
+}
+
+// intoSong describes a failure to write into the song folder as the song
+// folder's (not a source file's) problem.
+func intoSong(dir string, err error) error { return fileIntoSong(dir, "", err) }
+
+// fileIntoSong is intoSong while the file at path is being copied in.
+func fileIntoSong(dir, path string, err error) error {
+	var fe *FileError
+	if errors.As(err, &fe) || !fserr.CannotWrite(err) {
+		return err
+	}
+	what := "cannot import into the song " + dir
+	if path != "" {
+		what = fmt.Sprintf("cannot import %s into the song %s", path, dir)
+	}
+	d := fserr.Describe(err)
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("%s: the song folder may not be written to (%v)", what, d)
+	}
+	return fmt.Errorf("%s: %v", what, d)
+}
+
+// errCancelled: the import was cancelled (its context ended).
+var errCancelled error = cancelled{}
+
+type cancelled struct{}
+
+func (cancelled) Error() string { return "import: cancelled" }
+func (cancelled) Unwrap() error { return context.Canceled }
+
+// Prepared is an import whose files are converted (each into an incoming
+// file in the song's audio folder) but not in the song yet.
+type Prepared struct {
+	dir    string
+	rate   int
+	title  string
+	timing *projects.Song // the tempo and time signature of a new song made from one MIDI file
+	items  []item
+	res    Result
+}
+
+// item is one new track and its take.
+type item struct {
+	in    *projects.Incoming
+	track *projects.Track
+	ext   string
+}
+
+// Prepare converts the files for an import into the song in dir (at its
+// sample rate; a song that does not exist yet is made at opt.Rate when
+// the import is applied). Nothing is in the song until Apply; Close gives
+// the converted files up. The window prepares an import of the song it has
+// open, applies it to its song and saves that; Import does all of it for a
+// command.
+func Prepare(ctx context.Context, dir string, files []string, opt Options) (_ *Prepared, err error) {
 	if len(files) == 0 {
 		return nil, errors.New("import: no files given")
 	}
-	res := &Result{}
-	var song *projects.Song
-	_, statErr := os.Stat(dir)
-	dirExisted := statErr == nil
-	if projects.Exists(dir) {
+	p := &Prepared{dir: dir}
+	// The song's timing, for the MIDI takes' files.
+	timing := projects.New("", opt.Rate)
+	exists := projects.Exists(dir)
+	if exists {
 		s, rec, err := projects.Load(dir)
 		if err != nil {
 			return nil, err
@@ -121,88 +206,122 @@ func Import(ctx context.Context, dir string, files []string, opt Options) (_ *Re
 		if rec != nil {
 			return nil, fmt.Errorf("import: %s: %s; open the song once to confirm before importing", dir, rec)
 		}
-		song = s
+		p.rate = s.Rate
+		timing.Tempo, timing.TimeSig = s.Tempo, s.TimeSig
 	} else {
-		title := opt.Title
-		if title == "" {
-			title = filepath.Base(filepath.Clean(dir))
+		p.title = opt.Title
+		if p.title == "" {
+			p.title = filepath.Base(filepath.Clean(dir))
 		}
-		rate := opt.Rate
-		if rate == 0 {
-			rate = projects.DefaultRate
+		p.rate = opt.Rate
+		if p.rate == 0 {
+			p.rate = projects.DefaultRate
 		}
-		if !projects.ValidRate(rate) {
-			return nil, fmt.Errorf("import: sample rate %d Hz is not supported (44100, 48000 or 96000)", rate)
+		if !projects.ValidRate(p.rate) {
+			return nil, fmt.Errorf("import: sample rate %d Hz is not supported (44100, 48000 or 96000)", p.rate)
 		}
-		song = projects.New(title, rate)
-		res.Created = true
+	}
+	if err := projects.EnsureFolders(dir); err != nil {
+		return nil, intoSong(dir, err)
 	}
 	defer func() {
-		if err == nil {
-			return
-		}
-		for _, t := range res.Takes {
-			os.Remove(projects.AudioPath(dir, t))
-		}
-		switch {
-		case res.Created && !dirExisted:
-			os.RemoveAll(dir)
-		case res.Created: // the folder was there, empty of songs: remove only what we made
-			for _, d := range []string{projects.AudioDir, projects.ExportsDir} {
-				os.Remove(filepath.Join(dir, d)) // only if empty
-			}
+		if err != nil {
+			p.Close()
 		}
 	}()
-
-	var tracks []*projects.Track
+	timing.Rate = p.rate
 	for i, path := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, errors.New("import: cancelled")
+		if ctx.Err() != nil {
+			return nil, errCancelled
 		}
 		if opt.Progress != nil {
 			opt.Progress(i, path)
 		}
 		if IsMIDIFile(path) {
-			added, takes, err := importMIDI(dir, song, path, res.Created && len(files) == 1)
-			res.Takes = append(res.Takes, takes...)
+			useTiming := !exists && len(files) == 1
+			items, err := prepareMIDI(dir, timing, path, useTiming)
+			p.items = append(p.items, items...)
 			if err != nil {
 				return nil, err
 			}
-			for _, track := range added {
-				track.Name = uniqueAmong(song, tracks, track.Name)
-				tracks = append(tracks, track)
-				res.Tracks = append(res.Tracks, track.Name)
+			if useTiming {
+				p.timing = timing
 			}
 			continue
 		}
-		track, take, resampled, fixed, err := importFile(dir, song, path)
-		if take != "" {
-			res.Takes = append(res.Takes, take)
+		it, resampled, fixed, err := prepareFile(ctx, dir, p.rate, path)
+		if it.in != nil {
+			p.items = append(p.items, it)
 		}
 		if err != nil {
 			return nil, err
 		}
-		track.Name = uniqueAmong(song, tracks, track.Name)
-		tracks = append(tracks, track)
-		res.Tracks = append(res.Tracks, track.Name)
 		if resampled {
-			res.Resampled = append(res.Resampled, path)
+			p.res.Resampled = append(p.res.Resampled, path)
 		}
 		if fixed.NaN+fixed.Inf > 0 {
 			fixed.Path = path
-			res.Replaced = append(res.Replaced, fixed)
+			p.res.Replaced = append(p.res.Replaced, fixed)
 		}
 	}
-	song.Tracks = append(song.Tracks, tracks...)
-	if res.Created {
-		err = projects.Create(dir, song)
-	} else {
-		err = projects.Save(dir, song)
+	return p, nil
+}
+
+// newSong is the song an import makes when dir holds none.
+func (p *Prepared) newSong() *projects.Song {
+	s := projects.New(p.title, p.rate)
+	if p.timing != nil {
+		s.Tempo, s.TimeSig = p.timing.Tempo, p.timing.TimeSig
 	}
-	if err != nil {
-		return nil, fserr.Describe(err)
+	return s
+}
+
+// Apply adds the prepared tracks to s, naming their takes; the caller
+// holds the song's lock and saves s (if that fails: Unapply).
+func (p *Prepared) Apply(s *projects.Song) error {
+	if s.Rate != p.rate {
+		return fmt.Errorf("import: the song %s is at %d Hz now, not %d Hz as when the import began (another program changed it); import again", p.dir, s.Rate, p.rate)
 	}
-	return res, nil
+	var tracks []*projects.Track
+	for _, it := range p.items {
+		take, err := it.in.Place(s, it.track.Name, it.ext)
+		if err != nil {
+			p.Unapply()
+			return intoSong(p.dir, err)
+		}
+		it.track.Clips[0].Take = take
+		it.track.Name = uniqueAmong(s, tracks, it.track.Name)
+		tracks = append(tracks, it.track)
+	}
+	s.Tracks = append(s.Tracks, tracks...)
+	p.res.Tracks, p.res.Takes = nil, nil
+	for _, it := range p.items {
+		p.res.Tracks = append(p.res.Tracks, it.track.Name)
+		p.res.Takes = append(p.res.Takes, it.in.Take())
+	}
+	// The renames are durable before the song that names them is saved.
+	return projects.SyncDir(filepath.Join(p.dir, projects.AudioDir))
+}
+
+// Unapply removes the takes Apply placed: the song that would have used
+// them was not saved.
+func (p *Prepared) Unapply() {
+	for _, it := range p.items {
+		if it.in.Take() != "" {
+			it.in.Unplace()
+		}
+	}
+	p.res.Tracks, p.res.Takes = nil, nil
+}
+
+// Result is what the import did, once applied.
+func (p *Prepared) Result() *Result { return &p.res }
+
+// Close gives the prepared files up: those not placed are removed.
+func (p *Prepared) Close() {
+	for _, it := range p.items {
+		it.in.Close()
+	}
 }
 
 // uniqueAmong makes name unique among the song's tracks and the new ones.
@@ -230,12 +349,13 @@ func TrackName(path string) string {
 	}, name)
 }
 
-// importFile converts one file into a new take; it returns the new track
-// and how many non-finite samples were replaced. take is set as soon as a
-// file was created in audio/ (so the caller can remove it on failure).
-func importFile(dir string, song *projects.Song, path string) (track *projects.Track, take string, resampled bool, fixed Replaced, err error) {
-	fail := func(e error) (*projects.Track, string, bool, Replaced, error) {
-		return nil, take, false, Replaced{}, &FileError{Path: path, Err: e}
+// prepareFile converts one audio file into an incoming file at the song's
+// rate; it returns its track (the clip's take is named by Apply) and how
+// many non-finite samples were replaced. it.in is set as soon as a file
+// was created in audio/ (the caller closes it).
+func prepareFile(ctx context.Context, dir string, rate int, path string) (it item, resampled bool, fixed Replaced, err error) {
+	fail := func(e error) (item, bool, Replaced, error) {
+		return it, false, Replaced{}, &FileError{Path: path, Err: e}
 	}
 	r, err := wav.Open(path)
 	if err != nil {
@@ -257,8 +377,8 @@ func importFile(dir string, song *projects.Song, path string) (track *projects.T
 	}
 	// Keep the sample format when no conversion is needed: the copy is then
 	// lossless (integers up to 24 bits round-trip exactly through float32).
-	out := wav.Format{Rate: song.Rate, Channels: f.Channels, Encoding: wav.Float32}
-	resampled = f.Rate != song.Rate
+	out := wav.Format{Rate: rate, Channels: f.Channels, Encoding: wav.Float32}
+	resampled = f.Rate != rate
 	if !resampled {
 		switch f.Encoding {
 		case wav.PCM16, wav.PCM24, wav.Float32:
@@ -267,28 +387,34 @@ func importFile(dir string, song *projects.Song, path string) (track *projects.T
 			out.Encoding = wav.PCM16
 		}
 	}
-	name := TrackName(path)
-	file, take, err := projects.NewTakeFile(dir, song, name, ".wav")
+	in, err := projects.NewIncoming(dir)
 	if err != nil {
-		return fail(fserr.Describe(err))
+		return it, false, Replaced{}, fileIntoSong(dir, path, err)
 	}
-	w, err := wav.NewWriter(file, out, wav.WriterOptions{NoDither: true})
+	it = item{in: in, ext: ".wav"}
+	w, err := wav.NewWriter(in.File(), out, wav.WriterOptions{NoDither: true})
 	if err != nil {
-		file.Close()
-		return fail(fserr.Describe(err))
+		return it, false, Replaced{}, fileIntoSong(dir, path, err)
 	}
 	fr := &finiteReader{r: r}
-	frames, err := copyAudio(fr, w, f.Rate, song.Rate, f.Channels)
+	frames, err := copyAudio(ctx, fr, w, f.Rate, rate, f.Channels)
 	if err != nil {
 		w.Close()
+		if err == errCancelled {
+			return it, false, Replaced{}, err
+		}
+		if fserr.CannotWrite(err) {
+			return it, false, Replaced{}, fileIntoSong(dir, path, err)
+		}
 		return fail(err)
 	}
 	if err := w.Close(); err != nil {
-		return fail(fmt.Errorf("writing %s: %w", projects.AudioPath(dir, take), fserr.Describe(err)))
+		return it, false, Replaced{}, fileIntoSong(dir, path, err)
 	}
-	track = projects.NewTrack(name, f.Channels)
-	track.Clips = append(track.Clips, projects.Clip{Take: take, Length: frames})
-	return track, take, resampled, fr.fixed, nil
+	name := TrackName(path)
+	it.track = projects.NewTrack(name, f.Channels)
+	it.track.Clips = append(it.track.Clips, projects.Clip{Length: frames})
+	return it, resampled, fr.fixed, nil
 }
 
 // finiteReader reads a file's audio with its non-finite samples replaced
@@ -326,9 +452,9 @@ func unwrapPath(err error) error {
 
 // copyAudio copies all frames from r to w, resampling from inRate to outRate
 // if they differ. It returns the number of frames written.
-func copyAudio(r resample.Reader, w *wav.Writer, inRate, outRate, channels int) (int64, error) {
+func copyAudio(ctx context.Context, r resample.Reader, w *wav.Writer, inRate, outRate, channels int) (int64, error) {
 	var writeErr error
-	err := resample.Copy(context.Background(), r, func(b [][]float32) error {
+	err := resample.Copy(ctx, r, func(b [][]float32) error {
 		if err := w.Write(b); err != nil {
 			writeErr = fmt.Errorf("writing the copy: %w", fserr.Describe(err))
 			return writeErr
@@ -340,6 +466,8 @@ func copyAudio(r resample.Reader, w *wav.Writer, inRate, outRate, channels int) 
 		return w.Frames(), nil
 	case writeErr != nil:
 		return 0, writeErr
+	case ctx.Err() != nil:
+		return 0, errCancelled
 	}
 	var fe *wav.FormatError
 	if errors.As(err, &fe) {

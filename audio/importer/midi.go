@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"sangstudio/internal/fserr"
 	"sangstudio/midi"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
@@ -23,14 +22,15 @@ func IsMIDIFile(path string) bool {
 	return false
 }
 
-// importMIDI reads a MIDI file and makes one MIDI track per channel that
-// plays notes: its events become a take (a .mid file in audio/ at the
+// prepareMIDI reads a MIDI file and makes one MIDI track per channel that
+// plays notes: its events become an incoming take (a .mid file at the
 // file's timing), its first program change the track's sound, and channel
 // 10 the drum kit. When useTiming is set (a new song made from this one
-// file), the song takes the file's tempo and time signature.
-func importMIDI(dir string, song *projects.Song, path string, useTiming bool) (tracks []*projects.Track, takes []string, err error) {
-	fail := func(e error) ([]*projects.Track, []string, error) {
-		return nil, takes, &FileError{Path: path, Err: e}
+// file), song (the song's timing) takes the file's tempo and time
+// signature.
+func prepareMIDI(dir string, song *projects.Song, path string, useTiming bool) (items []item, err error) {
+	fail := func(e error) ([]item, error) {
+		return items, &FileError{Path: path, Err: e}
 	}
 	f, err := smf.ReadFile(path, song.Rate)
 	if err != nil {
@@ -68,11 +68,13 @@ func importMIDI(dir string, song *projects.Song, path string, useTiming bool) (t
 			program = 0 // a program change on channel 10 picks a kit; Standard is the safe choice
 		}
 		name = TrackName(name + ".mid")
-		file, take, err := projects.NewTakeFile(dir, song, name, ".mid")
+		in, err := projects.NewIncoming(dir)
 		if err != nil {
-			return fail(fserr.Describe(err))
+			return items, fileIntoSong(dir, path, err)
 		}
-		takes = append(takes, take)
+		it := item{in: in, ext: ".mid"}
+		items = append(items, it)
+		file := in.File()
 		werr := smf.Write(file, ch.Events, song.Rate, song.Tempo, [2]int{song.TimeSig.Beats, song.TimeSig.Unit}, name)
 		if werr == nil {
 			werr = file.Sync()
@@ -81,15 +83,15 @@ func importMIDI(dir string, song *projects.Song, path string, useTiming bool) (t
 			werr = cerr
 		}
 		if werr != nil {
-			return fail(fmt.Errorf("writing %s: %w", projects.AudioPath(dir, take), fserr.Describe(werr)))
+			return items, fileIntoSong(dir, path, werr)
 		}
 		last := ch.Events[len(ch.Events)-1].Frame
 		t := projects.NewMIDITrack(name, program, drums)
-		t.Clips = append(t.Clips, projects.Clip{Take: take, Length: last + synth.Tail(song.Rate)})
-		tracks = append(tracks, t)
+		t.Clips = append(t.Clips, projects.Clip{Length: last + synth.Tail(song.Rate)})
+		items[len(items)-1].track = t
 	}
-	if len(tracks) == 0 {
+	if len(items) == 0 {
 		return fail(errors.New("it has no notes to play"))
 	}
-	return tracks, takes, nil
+	return items, nil
 }

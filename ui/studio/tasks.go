@@ -38,36 +38,51 @@ func (st *Studio) Import(files []string, progress Progress, done func(error)) *T
 		return t
 	}
 	st.Commit()
+	before, err := projects.Encode(st.song)
+	if err != nil {
+		cancel()
+		done(err)
+		return t
+	}
 	st.busy++
 	dir := st.Dir
-	// Run after the saves queued so far, so that the song on disk is the
-	// song in the window when the importer loads it.
+	// The files are converted on the worker, after the saves queued so
+	// far; then added to the window's song and saved as any edit is (over
+	// the song.json the window read, never over another program's).
 	st.w.do(func() {
-		_, err := importer.Import(ctx, dir, files, importer.Options{Progress: func(i int, path string) {
+		var s *projects.Song
+		p, err := importer.Prepare(ctx, dir, files, importer.Options{Progress: func(i int, path string) {
 			st.post(func() { progress(float64(i)/float64(len(files)), filepath.Base(path)) })
 		}})
-		var s *projects.Song
 		if err == nil {
-			s, _, err = projects.Load(dir)
+			s, err = projects.Decode(before)
+			if err == nil {
+				err = p.Apply(s)
+			}
+			if err == nil {
+				if err = st.save(s); err != nil && !errors.Is(err, ErrSavedAside) {
+					p.Unapply()
+				}
+			}
+			p.Close()
 		}
 		st.post(func() {
 			defer cancel()
 			st.busy--
-			if err != nil {
+			if err != nil && !errors.Is(err, ErrSavedAside) {
 				done(err)
 				return
 			}
-			before, e1 := projects.Encode(st.song)
 			after, e2 := projects.Encode(s)
-			if err := errors.Join(e1, e2); err != nil {
-				done(err)
+			if e2 != nil {
+				done(e2)
 				return
 			}
 			st.song = s
 			st.record("Import", before, after)
 			st.audioChanged()
 			st.changed(ChangedSong | ChangedHistory)
-			done(nil)
+			done(err) // nil, or: saved aside (the tracks are in the window and in that file)
 		})
 	})
 	return t
