@@ -18,6 +18,7 @@ import (
 
 	"sangstudio/audio/encode"
 	"sangstudio/audio/master"
+	"sangstudio/audio/render"
 	"sangstudio/projects"
 	"sangstudio/projects/takehome"
 )
@@ -123,6 +124,9 @@ func TakeHome(ctx context.Context, dir string, s *projects.Song, destRoot string
 	// Everything is made locally first, inside the song's own private
 	// cache folder (see projects.CacheDir), so that only finished files
 	// ever go to the stick.
+	if err := render.CheckLength(s); err != nil {
+		return nil, err
+	}
 	cache, err := projects.CacheDir(dir, "", s.Length()*8+4096)
 	if err != nil {
 		return nil, err

@@ -112,8 +112,30 @@ func Check(d Disc) []cdimage.Problem {
 			ps = append(ps, cdimage.Problem{Track: i + 1, Field: "length", Fatal: true,
 				Text: fmt.Sprintf(cdimage.Translate("Track %d %q has nothing recorded yet."), i+1, t.Title)})
 		}
+		if p, ok := tooLong(i, t); ok {
+			ps = append(ps, p)
+		}
 	}
 	return append(ps, cdimage.Check(d.image(nil), lengths)...)
+}
+
+// tooLong is the problem of track i's song being too long to render (see
+// projects.MaxRenderHours), naming the clip far beyond the rest if there
+// is one.
+func tooLong(i int, t Track) (cdimage.Problem, bool) {
+	var tl *projects.TooLongError
+	if !errors.As(t.Song.CheckRenderLength(), &tl) {
+		return cdimage.Problem{}, false
+	}
+	hours := func(frames int64) string { return fmt.Sprintf("%.1f", float64(frames)/float64(tl.Rate)/3600) }
+	p := cdimage.Problem{Track: i + 1, Field: "length", Fatal: true}
+	if o := tl.Outlier; o != nil {
+		p.Text = fmt.Sprintf(cdimage.Translate("Track %d %q is %s hours long because a clip on track %d (%q) starts %s hours in, far beyond the rest of the song (which ends at %s): move or delete that clip."),
+			i+1, t.Title, hours(tl.Length), o.Track, o.TrackName, hours(o.Position), projects.Clock(o.RestEnd, tl.Rate))
+	} else {
+		p.Text = fmt.Sprintf(cdimage.Translate("Track %d %q is %s hours long, far longer than a CD holds."), i+1, t.Title, hours(tl.Length))
+	}
+	return p, true
 }
 
 // FatalError is a disc the Red Book rules refuse; nothing was written.

@@ -129,6 +129,9 @@ type Report struct {
 
 // Song masters song s in dir into outs.
 func Song(ctx context.Context, dir string, s *projects.Song, opt Options, outs []Output) (*Report, error) {
+	if err := render.CheckLength(s); err != nil {
+		return nil, err
+	}
 	cache, err := projects.CacheDir(dir, "", s.Length()*8+4096) // the float mix
 	if err != nil {
 		return nil, fmt.Errorf("master: %w", err)

@@ -88,6 +88,9 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 	if total == 0 {
 		return nil, errors.New("render: the song has no audio yet (no clips on any track)")
 	}
+	if err := checkLength(s, opt, enc); err != nil {
+		return nil, err
+	}
 	if workers > len(s.Tracks) {
 		workers = max(1, len(s.Tracks))
 	}
@@ -239,7 +242,7 @@ func (r *renderer) checkSpace(opt Options, enc wav.Encoding) error {
 	for dir, n := range need {
 		free, ok := freeSpace(dir)
 		if ok && free < n {
-			return fmt.Errorf("render: the disk is full: the render needs %s in %s but only %s is free", mb(n), dir, mb(free))
+			return fmt.Errorf("render: the disk is full: the render needs %s in %s but only %s is free%s", mb(n), dir, mb(free), outlierNote(r.song))
 		}
 	}
 	return nil

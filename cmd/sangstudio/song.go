@@ -292,6 +292,7 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 	e.printf("Folder: %s\n", dir)
 	e.printf("Sample rate %d Hz, tempo %v BPM, time signature %s, length %s (%d frames)\n",
 		s.Rate, s.Tempo, s.TimeSig, timeText(s.Length(), s.Rate), s.Length())
+	printLengthNote(e, s)
 	e.printf("Master: gain %s\n", dB(s.Master.GainDB))
 	if len(s.Markers) > 0 {
 		var m []string
