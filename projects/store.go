@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sangstudio/internal/filelock"
+	"sangstudio/internal/openfile"
 	"strings"
 	"syscall"
 	"time"
@@ -237,10 +238,20 @@ func Encode(s *Song) ([]byte, error) {
 // invalid values), it opens the newest good earlier generation and returns
 // a Recovery that says so. A song.json with an unknown schema version is an
 // error, never silently replaced. Clips pointing at files missing from the
-// audio folder are an error (*MissingTakesError) naming the files.
+// audio folder are an error (*MissingTakesError) naming the files. A
+// song.json or a take that is a link, a FIFO or a device is refused with
+// a *SongFileError (see CheckSongFile), which is not wrapped: it names
+// the file.
 func Load(dir string) (*Song, *Recovery, error) {
 	path := filepath.Join(dir, SongFile)
+	var se *SongFileError
+	if err := CheckSongFile(dir, SongFile); errors.As(err, &se) {
+		return nil, nil, se
+	}
 	s, err := loadFile(path)
+	if errors.Is(err, openfile.ErrNotRegular) { // put in song.json's place after the check
+		return nil, nil, asSongFileError(err)
+	}
 	var rec *Recovery
 	if err != nil {
 		var se *SchemaError
@@ -277,7 +288,9 @@ func Load(dir string) (*Song, *Recovery, error) {
 				continue
 			}
 			seen[c.Take] = true
-			if fi, err := os.Stat(filepath.Join(dir, AudioDir, c.Take)); err != nil || !fi.Mode().IsRegular() {
+			if err := CheckTakeFile(dir, c.Take); errors.As(err, &se) {
+				return nil, rec, se
+			} else if err != nil {
 				missing = append(missing, filepath.Join(AudioDir, c.Take))
 			}
 		}
@@ -299,8 +312,10 @@ func reasonText(err error) string {
 	return err.Error()
 }
 
+// loadFile reads the song file at path, which must be an ordinary file
+// (not followed if it is a link; a FIFO is refused without waiting on it).
 func loadFile(path string) (*Song, error) {
-	f, err := os.Open(path)
+	f, err := openfile.RegularNoFollow(path)
 	if err != nil {
 		return nil, err
 	}
