@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"sangstudio/internal/filelock"
@@ -278,13 +279,16 @@ func SaveOver(dir string, s *Song, read Version) (Version, error) {
 
 // SaveAside writes s beside song.json as song.json.window-TIME, without
 // touching song.json (what the window saves when song.json was changed by
-// another program), and returns the file's name.
-func SaveAside(dir string, s *Song) (string, error) {
+// another program), and returns the file's name. Given the name of an
+// earlier one (name), it writes that again.
+func SaveAside(dir string, s *Song, name string) (string, error) {
 	data, err := encodeForSave(s)
 	if err != nil {
 		return "", err
 	}
-	name := fmt.Sprintf("%s.window-%s", SongFile, time.Now().Format("20060102-150405"))
+	if name == "" || filepath.Base(name) != name || !strings.HasPrefix(name, SongFile+".window-") {
+		name = fmt.Sprintf("%s.window-%s", SongFile, time.Now().Format("20060102-150405"))
+	}
 	if err := WriteFileAtomic(filepath.Join(dir, name), data); err != nil {
 		return "", err
 	}

@@ -164,7 +164,7 @@ func TestSaveOverNeverWritesOverAnother(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(dir, SongFile)); string(got) != string(data) {
 		t.Fatal("the other program's song.json was written over")
 	}
-	name, err := SaveAside(dir, s)
+	name, err := SaveAside(dir, s, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,6 +175,15 @@ func TestSaveOverNeverWritesOverAnother(t *testing.T) {
 	kept, err := Decode(aside)
 	if err != nil || kept.Title != "window 3" {
 		t.Fatalf("the song saved aside in %s: %v %+v", name, err, kept)
+	}
+	// The next save aside goes to the same file.
+	s.Title = "window 4"
+	if again, err := SaveAside(dir, s, name); err != nil || again != name {
+		t.Fatalf("second SaveAside: %q %v, want %q", again, err, name)
+	}
+	aside, _ = os.ReadFile(filepath.Join(dir, name))
+	if kept, err := Decode(aside); err != nil || kept.Title != "window 4" {
+		t.Fatalf("the second save aside: %v", err)
 	}
 }
 

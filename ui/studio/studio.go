@@ -317,12 +317,12 @@ var ErrSavedAside = errors.New("another program changed this song's song.json wh
 // the error says so once. On the worker.
 func (st *Studio) save(s *projects.Song) error {
 	if st.aside != "" {
-		_, err := projects.SaveAside(st.Dir, s)
+		_, err := projects.SaveAside(st.Dir, s, st.aside)
 		return err
 	}
 	v, err := projects.SaveOver(st.Dir, s, st.version)
 	if errors.Is(err, projects.ErrChangedElsewhere) {
-		name, aerr := projects.SaveAside(st.Dir, s)
+		name, aerr := projects.SaveAside(st.Dir, s, "")
 		if aerr != nil {
 			return errors.Join(err, aerr)
 		}
