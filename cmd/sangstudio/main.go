@@ -55,6 +55,7 @@ func init() {
 		{"add-track", "SONG_DIR NAME [--midi [--sound S]] [--stereo]", "add an empty audio track, or a MIDI track with a sound", cmdAddTrack},
 		{"set", "SONG_DIR TRACK [--gain DB] [--pan P] [--mute|--unmute] [--solo|--unsolo] [--sound S]", "change a track's mix, or a MIDI track's sound (TRACK: number, name, or master)", cmdSet},
 		{"info", "SONG_DIR", "show the song's tracks, clips and mix", cmdInfo},
+		{"tidy", "SONG_DIR [--bin | --restore] [--yes]", "list the files in audio/ that no version of the song uses; move them into the song's bin, or bring them back as tracks", cmdTidy},
 		{"render", "SONG_DIR [--mix OUT.wav] [--stems DIR] [--bits 16|24|32f]", "mix the song to a stereo WAV and/or one stem per track", cmdRender},
 		{"loudness", "FILE|SONG_DIR", "measure loudness (EBU R128: integrated, range, true peak, sample peak) of a WAV file or of a song's mix", cmdLoudness},
 		{"master", "SONG_DIR --out FILE [--preset streaming|cd|off] [--target LUFS] [--ceiling DBTP] [--format mp3|wav|wav24|flac|flac24] [--artist NAME] [--album A] [--track N]", "make a finished, loudness-normalized master of the song: MP3, WAV or FLAC", cmdMaster},

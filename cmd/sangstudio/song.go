@@ -306,7 +306,7 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 	}
 	if len(s.Tracks) == 0 {
 		e.printf("No tracks yet. Add some with: sangstudio import %s FILE.wav\n", dir)
-		return nil
+		return printLeftovers(e, dir)
 	}
 	anySolo := s.AnySolo()
 	e.printf("Tracks:\n")
@@ -328,5 +328,5 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 			e.printf("\n              (frames: position %d, offset %d, length %d)\n", c.Position, c.Offset, c.Length)
 		}
 	}
-	return nil
+	return printLeftovers(e, dir)
 }
