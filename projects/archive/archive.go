@@ -31,6 +31,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 )
 
@@ -78,7 +79,7 @@ func Export(ctx context.Context, songDir, zipPath string) (err error) {
 	}
 	var songJSON []byte
 	if rec == nil {
-		songJSON, err = os.ReadFile(filepath.Join(songDir, projects.SongFile))
+		songJSON, err = readSongFile(songDir, projects.SongFile)
 	} else { // song.json is damaged: archive the song as it opened
 		songJSON, err = projects.Encode(s)
 	}
@@ -131,9 +132,8 @@ func Export(ctx context.Context, songDir, zipPath string) (err error) {
 		if err = ctx.Err(); err != nil {
 			return err
 		}
-		p := projects.AudioPath(songDir, take)
 		err = func() error {
-			f, err := os.OpenFile(p, os.O_RDONLY|unix.O_NOFOLLOW, 0)
+			f, err := projects.OpenSongFile(songDir, filepath.Join(projects.AudioDir, take))
 			if err != nil {
 				return err
 			}
@@ -142,15 +142,16 @@ func Export(ctx context.Context, songDir, zipPath string) (err error) {
 			if err != nil {
 				return err
 			}
-			if !fi.Mode().IsRegular() {
-				return fmt.Errorf("%s is not a regular file", p)
-			}
 			method := zip.Store // WAV barely compresses
 			if projects.IsMIDITake(take) {
 				method = zip.Deflate
 			}
 			return add(projects.AudioDir+"/"+take, method, fi, f)
 		}()
+		var se *projects.SongFileError
+		if errors.As(err, &se) { // as Load says it, had it been so then
+			return se
+		}
 		if err != nil {
 			return fmt.Errorf("song archive %s: %w", zipPath, err)
 		}
@@ -168,6 +169,17 @@ func Export(ctx context.Context, songDir, zipPath string) (err error) {
 		return fmt.Errorf("song archive %s: %w", zipPath, err)
 	}
 	return projects.SyncDir(dir)
+}
+
+// readSongFile reads the file rel of the song in songDir, if it is an
+// ordinary file of the song (see projects.OpenSongFile).
+func readSongFile(songDir, rel string) ([]byte, error) {
+	f, err := projects.OpenSongFile(songDir, rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 // ctxReader stops a copy when its context is cancelled.
@@ -205,7 +217,10 @@ func Import(ctx context.Context, zipPath, libraryRoot string) (songDir string, e
 	if !rfi.IsDir() {
 		return "", fmt.Errorf("song archive %s: %s is not a folder", zipPath, libraryRoot)
 	}
-	zf, err := os.Open(zipPath)
+	zf, err := openfile.Regular(zipPath) // a FIFO or a device is refused at once
+	if errors.Is(err, openfile.ErrNotRegular) {
+		return "", err
+	}
 	if err != nil {
 		return "", fail("", err)
 	}
@@ -213,9 +228,6 @@ func Import(ctx context.Context, zipPath, libraryRoot string) (songDir string, e
 	zfi, err := zf.Stat()
 	if err != nil {
 		return "", fail("", err)
-	}
-	if !zfi.Mode().IsRegular() {
-		return "", fail("", errors.New("not a regular file"))
 	}
 	zr, err := zip.NewReader(zf, zfi.Size())
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // insecure names are refused below, by name
