@@ -12,6 +12,7 @@ import (
 
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
+	"sangstudio/ui/shown"
 	"sangstudio/ui/widgets"
 )
 
@@ -99,7 +100,7 @@ func (s *strip) update() {
 	t := sg.Tracks[s.i]
 	s.setting = true
 	defer func() { s.setting = false }()
-	name := t.Name
+	name := shown.Text(t.Name)
 	if t.IsMIDI() {
 		name += "  ♪"
 	}
@@ -215,7 +216,10 @@ func (s *strip) toggleArm() {
 func (s *strip) rename() {
 	sg := s.v.st.Song()
 	e := widget.NewEntry()
-	e.SetText(sg.Tracks[s.i].Name)
+	// A name from a song file made elsewhere shows its control characters
+	// as symbols; kept unchanged, it stays as it is.
+	old := shown.Text(sg.Tracks[s.i].Name)
+	e.SetText(old)
 	i := s.i
 	var d dialog.Dialog
 	del := widget.NewButtonWithIcon(lang.L("Delete track"), theme.DeleteIcon(), func() {
@@ -224,7 +228,11 @@ func (s *strip) rename() {
 	})
 	d = dialog.NewForm(lang.L("Track"), lang.L("OK"), lang.L("Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("Name"), e), widget.NewFormItem("", del)}, func(ok bool) {
-			if !ok {
+			if !ok || e.Text == old {
+				return
+			}
+			if err := projects.CheckName(projects.FieldTrack, e.Text); err != nil {
+				s.v.showError(err)
 				return
 			}
 			s.v.edit("Rename track", func(sg *projects.Song) error {

@@ -24,6 +24,7 @@ import (
 	"sangstudio/audio/session"
 	"sangstudio/projects"
 	"sangstudio/projects/edit"
+	"sangstudio/ui/shown"
 	"sangstudio/ui/studio"
 	"sangstudio/ui/timeline"
 	"sangstudio/ui/widgets"
@@ -276,10 +277,20 @@ func (v *View) build() {
 	v.lyrics.TextStyle = fyne.TextStyle{}
 	v.lyrics.SetPlaceHolder(lang.L("Write the lyrics here"))
 	v.lyrics.OnChanged = func(text string) {
-		if !v.settingLyrics {
-			v.st.Live(func(s *projects.Song) { s.Lyrics = text })
-			v.lyricsAt = time.Now()
+		if v.settingLyrics {
+			return
 		}
+		// Typed or pasted control characters (other than line breaks and
+		// tabs) are refused: the lyrics go back to what they were.
+		if err := projects.CheckLyrics(text); err != nil {
+			v.settingLyrics = true
+			v.lyrics.SetText(shown.Lines(v.st.Song().Lyrics))
+			v.settingLyrics = false
+			v.showError(err)
+			return
+		}
+		v.st.Live(func(s *projects.Song) { s.Lyrics = text })
+		v.lyricsAt = time.Now()
 	}
 	lyricsTitle := widget.NewLabelWithStyle(lang.L("Lyrics"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	lyricsBox := container.NewBorder(lyricsTitle, nil, nil, nil, largeText(v.lyrics))
@@ -321,7 +332,7 @@ const LyricsPause = 1500 * time.Millisecond
 func (v *View) Refresh(c studio.Change) {
 	s := v.st.Song()
 	if c&studio.ChangedSong != 0 {
-		v.title.SetText(s.Title)
+		v.title.SetText(shown.Text(s.Title))
 		for len(v.strips) < len(s.Tracks) {
 			st := v.newStrip(len(v.strips))
 			v.strips = append(v.strips, st)
@@ -338,9 +349,9 @@ func (v *View) Refresh(c studio.Change) {
 				v.tl.SetRowHeight(h)
 			}
 		}
-		if v.lyrics.Text != s.Lyrics {
+		if l := shown.Lines(s.Lyrics); v.lyrics.Text != l {
 			v.settingLyrics = true
-			v.lyrics.SetText(s.Lyrics)
+			v.lyrics.SetText(l)
 			v.settingLyrics = false
 		}
 		if bpm, err := strconv.ParseFloat(v.tempo.Text, 64); err != nil || bpm != s.Tempo {
@@ -644,6 +655,8 @@ func (v *View) Explain(err error) error {
 		text = lang.L("Please wait a moment: the song is being updated.")
 	case a.Lost != nil && (err == a.Lost || err.Error() == a.Lost.Error()):
 		text = lostText(a)
+	case refused(err):
+		text, _ = shown.Refusal(err)
 	default:
 		return err
 	}
@@ -685,7 +698,7 @@ func (v *View) selectClip(t, c int) {
 		return
 	}
 	cl := s.Tracks[t].Clips[c]
-	v.clipInfo.SetText(fmt.Sprintf("%s · %s", s.Tracks[t].Name, widgets.Clock(cl.Length, s.Rate)))
+	v.clipInfo.SetText(fmt.Sprintf("%s · %s", shown.Text(s.Tracks[t].Name), widgets.Clock(cl.Length, s.Rate)))
 	v.settingClip = true
 	v.clipGain.SetValue(cl.GainDB)
 	v.settingClip = false
@@ -789,7 +802,8 @@ func (v *View) editMarker(i int) {
 		return
 	}
 	e := widget.NewEntry()
-	e.SetText(s.Markers[i].Name)
+	old := shown.Text(s.Markers[i].Name) // control characters from a file as symbols
+	e.SetText(old)
 	if v.opt.Window == nil {
 		return
 	}
@@ -805,7 +819,7 @@ func (v *View) editMarker(i int) {
 	d = dialog.NewForm(lang.L("Marker"), lang.L("OK"), lang.L("Cancel"), []*widget.FormItem{
 		widget.NewFormItem(lang.L("Name"), e), widget.NewFormItem("", container.NewHBox(goTo, del)),
 	}, func(ok bool) {
-		if ok {
+		if ok && e.Text != old {
 			v.edit("Rename marker", func(s *projects.Song) error { return edit.RenameMarker(s, i, e.Text) })
 		}
 	}, v.opt.Window)

@@ -3,6 +3,7 @@ package timeline
 import (
 	"image/color"
 	"math"
+	"sangstudio/ui/shown"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -307,12 +308,12 @@ func (r *renderer) update() {
 					if name == "" {
 						name = "Original"
 					}
-					r.addLabel(name, true, top+t.rowHeight)
+					r.addLabel(shown.Text(name), true, top+t.rowHeight)
 				}
 				top += t.rowHeight
 				for _, l := range tr.Lanes {
 					top += lh
-					r.addLabel(l.Name, false, top)
+					r.addLabel(shown.Text(l.Name), false, top)
 				}
 			}
 		}
@@ -485,7 +486,7 @@ func (r *renderer) layoutFlags(W float32) {
 			continue
 		}
 		room := W - x
-		name := fitText(m.Name, size, style, room-12)
+		name := fitText(shown.Text(m.Name), size, style, room-12)
 		w := min(max(textWidth(name, size)+12, HandleSize), room)
 		rc := r.flagRects.get()
 		place(rc, x, markerTop, w, markerHeight, r.pal.marker)
