@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"sangstudio/audio/wav"
+	"sangstudio/internal/openfile"
 	"sangstudio/midi"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
@@ -70,6 +71,9 @@ func SoundFont(s *projects.Song) (*synth.SoundFont, error) {
 		}
 	}
 	sf, err := synth.LoadCached(path)
+	if errors.Is(err, openfile.ErrNotRegular) { // a FIFO, a device: the message names it
+		return nil, err
+	}
 	if err != nil {
 		return nil, &SoundFontError{Path: path, Err: err}
 	}
@@ -90,6 +94,9 @@ func SoundOf(t *projects.Track) synth.Sound { return synth.Sound{Program: t.Prog
 func OpenSong(dir string, s *projects.Song, i int, sf *synth.SoundFont) (*Track, error) {
 	t := s.Tracks[i]
 	if !t.IsMIDI() {
+		if err := checkTakes(dir, t); err != nil {
+			return nil, err
+		}
 		recovered := map[string]bool{}
 		for _, ti := range s.Takes {
 			if ti.Recovered {
@@ -190,9 +197,9 @@ func PrepareMIDI(dir string, s *projects.Song, sf *synth.SoundFont) error {
 // tail after the take's last event has rung out.
 func RenderTake(dir, take string, sound synth.Sound, sf *synth.SoundFont, rate int, minFrames int64) (string, error) {
 	src := projects.AudioPath(dir, take)
-	data, err := os.ReadFile(src)
+	data, err := readTake(dir, take)
 	if err != nil {
-		return "", &TakeError{Path: src, Err: plainFSError(err)}
+		return "", err
 	}
 	events, err := smf.ReadEvents(src, rate)
 	if err != nil {

@@ -53,9 +53,13 @@ func (e *TakeError) Error() string { return fmt.Sprintf("take %s: %v", e.Path, e
 func (e *TakeError) Unwrap() error { return e.Err }
 
 // Open prepares track t of the song in dir at sample rate rate. It checks
-// every take file the track's clips use: it must be a WAV file at the
+// every take file the track's clips use: it must be an ordinary file of
+// the song (not a link: a *projects.SongFileError), a WAV file at the
 // song's rate, mono or stereo, long enough for the clip.
 func Open(dir string, t *projects.Track, rate int) (*Track, error) {
+	if err := checkTakes(dir, t); err != nil {
+		return nil, err
+	}
 	return open(dir, t, rate, func(take string) string { return projects.AudioPath(dir, take) }, wav.Open)
 }
 
