@@ -13,6 +13,7 @@ import (
 	"sangstudio/audio/cdburn"
 	"sangstudio/audio/cdimage"
 	"sangstudio/audio/cdmake"
+	"sangstudio/projects"
 	"sangstudio/projects/album"
 )
 
@@ -109,6 +110,9 @@ func cmdCD(ctx context.Context, e *env, args []string) error {
 	if *gap < 0 || *gap > 10 {
 		return usagef("--gap %g: use 0 to 10 seconds", *gap)
 	}
+	if err := checkTexts(textFlag{"--title", projects.FieldTitle, *title}, textFlag{"--performer", projects.FieldPerformer, *performer}); err != nil {
+		return err
+	}
 	d, err := discFrom(e, pos, *title, *performer, *gap)
 	if err != nil {
 		return err
@@ -143,7 +147,7 @@ func cmdCD(ctx context.Context, e *env, args []string) error {
 	e.printf("Made the CD image of %q in %.1f s:\n", d.Title, time.Since(start).Seconds())
 	for i, t := range d.Tracks {
 		total += res.Frames[i]
-		e.printf("  %2d  %-40s %s  %.1f LUFS\n", i+1, t.Title, msf(res.Frames[i]), res.Reports[i].Output.Integrated)
+		e.printf("  %2d  %-40s %s  %.1f LUFS\n", i+1, shown(t.Title), msf(res.Frames[i]), res.Reports[i].Output.Integrated)
 		rows[i] = album.InsertRow{Title: t.Title, Performer: t.Performer, Length: time.Duration(res.Frames[i]) * time.Second / cdimage.Rate}
 	}
 	e.printf("  total %s with gaps (%d sectors)\n", msf(res.Image.Layout.TotalSectors*cdimage.SectorFrames), res.Image.Layout.TotalSectors)
@@ -224,12 +228,15 @@ func cmdAlbum(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTexts(textFlag{"--title", projects.FieldTitle, *title}, textFlag{"--performer", projects.FieldPerformer, *performer}); err != nil {
+		return err
+	}
 	dir := pos[0]
 	a, _, err := album.Load(dir)
 	switch {
 	case err == nil:
 	case errors.Is(err, album.ErrNotAnAlbum) || errors.Is(err, os.ErrNotExist):
-		a = album.New(filepath.Base(dir))
+		a = album.New(titleFromFolder(dir))
 	default:
 		return err
 	}
@@ -259,7 +266,7 @@ func cmdAlbum(ctx context.Context, e *env, args []string) error {
 	}
 	e.printf("Album %q (%s), %d songs:\n", a.Title, dir, len(rs))
 	for i, r := range rs {
-		e.printf("  %2d  %s — %s  (gap %.1f s)\n", i+1, r.Title, r.Performer, r.Gap)
+		e.printf("  %2d  %s — %s  (gap %.1f s)\n", i+1, shown(r.Title), shown(r.Performer), r.Gap)
 	}
 	return nil
 }

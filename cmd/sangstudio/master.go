@@ -14,6 +14,7 @@ import (
 	"sangstudio/audio/encode"
 	"sangstudio/audio/loudness"
 	"sangstudio/audio/master"
+	"sangstudio/projects"
 	"sangstudio/projects/takehome"
 )
 
@@ -84,6 +85,10 @@ func addMasterFlags(fs *flag.FlagSet, defPreset string) *masterFlags {
 }
 
 func (m *masterFlags) options() (master.Options, error) {
+	if err := checkTexts(textFlag{"--title", projects.FieldTitle, *m.title}, textFlag{"--artist", projects.FieldPerformer, *m.artist},
+		textFlag{"--album", projects.FieldAlbum, *m.album}); err != nil {
+		return master.Options{}, err
+	}
 	p, err := master.PresetByName(strings.ToLower(*m.preset))
 	if err != nil {
 		return master.Options{}, usagef("%v", err)
@@ -256,7 +261,7 @@ func cmdTakeHome(ctx context.Context, e *env, args []string) error {
 	}
 	e.printf("Wrote %d %s (%s) to %s:\n", len(res.Files), plural(len(res.Files), "file", "files"), takehome.Size(res.Bytes), res.Folder)
 	for _, f := range res.Files {
-		e.printf("  %s\n", filepath.Base(f))
+		e.printf("  %s\n", shown(filepath.Base(f)))
 	}
 	printMasterReport(e, res.Master, opt)
 	e.printf("Everything was read back and checked. It is safe to remove the USB stick.\n")

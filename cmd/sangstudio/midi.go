@@ -31,6 +31,9 @@ func cmdAddTrack(_ context.Context, e *env, args []string) error {
 	if name == "" {
 		return usagef("the track needs a name")
 	}
+	if err := checkTexts(textFlag{"NAME", projects.FieldTrack, name}); err != nil {
+		return err
+	}
 	var snd synth.Sound
 	if *isMIDI {
 		if snd, err = synth.ParseSound(*sound); err != nil {
@@ -50,7 +53,7 @@ func cmdAddTrack(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	e.printf("Added track %d (%s): %s.\n", len(s.Tracks), t.Name, kindText(t))
+	e.printf("Added track %d (%s): %s.\n", len(s.Tracks), shown(t.Name), kindText(t))
 	return nil
 }
 

@@ -25,6 +25,9 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTexts(textFlag{"--title", projects.FieldTitle, *title}); err != nil {
+		return err
+	}
 	dir, files := pos[0], pos[1:]
 	res, err := importer.Import(ctx, dir, files, importer.Options{Title: *title, Rate: *rate,
 		Progress: func(i int, path string) {
@@ -100,7 +103,7 @@ func cmdRender(ctx context.Context, e *env, args []string) error {
 	if len(res.Stems) > 0 {
 		e.printf("Stems (%d) in %s\n", len(res.Stems), *stems)
 		for _, st := range res.Silent {
-			e.printf("  note: %s is silent (the track is muted or not soloed)\n", filepath.Base(st))
+			e.printf("  note: %s is silent (the track is muted or not soloed)\n", shown(filepath.Base(st)))
 		}
 	}
 	return nil

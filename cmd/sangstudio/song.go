@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"path/filepath"
 	"strings"
 
 	flag "github.com/spf13/pflag"
@@ -27,10 +26,13 @@ func cmdNew(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTexts(textFlag{"--title", projects.FieldTitle, *title}); err != nil {
+		return err
+	}
 	dir := pos[0]
 	s := projects.New(*title, *rate)
 	if s.Title == "" {
-		s.Title = filepath.Base(filepath.Clean(dir))
+		s.Title = titleFromFolder(dir)
 	}
 	s.Tempo = *tempo
 	if _, err := fmt.Sscanf(*meter, "%d/%d", &s.TimeSig.Beats, &s.TimeSig.Unit); err != nil {
@@ -234,7 +236,7 @@ func cmdSet(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	e.printf("Track %d (%s): %s.\n", i+1, t.Name, mixText(t))
+	e.printf("Track %d (%s): %s.\n", i+1, shown(t.Name), mixText(t))
 	if t.IsMIDI() {
 		e.printf("Sound: %s.\n", source.SoundOf(t).Name())
 	}
@@ -288,7 +290,7 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	e.printf("Song: %s\n", s.Title)
+	e.printf("Song: %s\n", shown(s.Title))
 	e.printf("Folder: %s\n", dir)
 	e.printf("Sample rate %d Hz, tempo %v BPM, time signature %s, length %s (%d frames)\n",
 		s.Rate, s.Tempo, s.TimeSig, timeText(s.Length(), s.Rate), s.Length())
@@ -297,7 +299,7 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 	if len(s.Markers) > 0 {
 		var m []string
 		for _, mk := range s.Markers {
-			m = append(m, fmt.Sprintf("%s at %s", mk.Name, timeText(mk.Position, s.Rate)))
+			m = append(m, fmt.Sprintf("%s at %s", shown(mk.Name), timeText(mk.Position, s.Rate)))
 		}
 		e.printf("Markers: %s\n", strings.Join(m, ", "))
 	}
@@ -315,10 +317,10 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 		if !s.Audible(i) && !t.Mute && anySolo {
 			note = " (silent: other tracks are soloed)"
 		}
-		e.printf("  %2d  %s  [%s]  %s%s\n", i+1, t.Name, kindText(t), mixText(t), note)
+		e.printf("  %2d  %s  [%s]  %s%s\n", i+1, shown(t.Name), kindText(t), mixText(t), note)
 		for j, c := range t.Clips {
 			e.printf("        clip %d: %s at %s, length %s, from %s in the file",
-				j+1, c.Take, timeText(c.Position, s.Rate), timeText(c.Length, s.Rate), timeText(c.Offset, s.Rate))
+				j+1, shown(c.Take), timeText(c.Position, s.Rate), timeText(c.Length, s.Rate), timeText(c.Offset, s.Rate))
 			if c.GainDB != 0 {
 				e.printf(", gain %s", dB(c.GainDB))
 			}
