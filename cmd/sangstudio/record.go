@@ -14,6 +14,7 @@ import (
 	"sangstudio/audio/device"
 	"sangstudio/audio/engine"
 	"sangstudio/audio/session"
+	"sangstudio/internal/fserr"
 	"sangstudio/midi/input"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
@@ -185,6 +186,9 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	// and the takes, at the end, put on the song as it is then.
 	opened, err := projects.LockOpen(dir, "sangstudio record")
 	if err != nil {
+		if fserr.CannotWrite(err) { // a read-only song folder, or a full disk
+			return cannotChange(&session.UnsavedError{Err: fserr.Describe(err)})
+		}
 		return err
 	}
 	defer opened.Release()
