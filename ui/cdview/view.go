@@ -30,6 +30,7 @@ import (
 	"sangstudio/projects"
 	"sangstudio/projects/album"
 	"sangstudio/projects/library"
+	"sangstudio/ui/shown"
 )
 
 // Options set the view up.
@@ -58,6 +59,9 @@ type View struct {
 	album  *album.Album
 	tracks []cdmake.Track // resolved, in album order (nil Song: could not be read)
 	probs  []string       // problems resolving songs
+	// refused is the status line's message about a typed text that was
+	// refused, "" when there is none.
+	refused string
 
 	title, performer *widget.Entry
 	list             *fyne.Container
@@ -123,6 +127,7 @@ func (v *View) showPicker() {
 	if v.opt.Song != "" && songTitle == "" {
 		songTitle = filepath.Base(v.opt.Song)
 	}
+	songTitle = shown.Text(songTitle) // control characters from a song file as symbols
 	newLabel := lang.L("New CD")
 	if v.opt.Song != "" {
 		newLabel = fmt.Sprintf(lang.L("New CD with “%s”"), songTitle)
@@ -225,11 +230,13 @@ func (v *View) openAlbum(dir, song string) {
 func (v *View) buildEditor() {
 	v.title = widget.NewEntry()
 	v.title.SetText(v.album.Title)
-	v.title.OnChanged = func(s string) { v.album.Title = s; v.changed(false) }
+	v.title.Validator = shown.Validator(projects.FieldTitle)
+	v.title.OnChanged = func(s string) { v.setText(&v.album.Title, projects.FieldTitle, s) }
 	v.performer = widget.NewEntry()
 	v.performer.SetPlaceHolder(lang.L("Optional: the name to show as the artist"))
 	v.performer.SetText(v.album.Performer)
-	v.performer.OnChanged = func(s string) { v.album.Performer = s; v.changed(false) }
+	v.performer.Validator = shown.Validator(projects.FieldPerformer)
+	v.performer.OnChanged = func(s string) { v.setText(&v.album.Performer, projects.FieldPerformer, s) }
 	v.list = container.NewVBox()
 	v.checks = widget.NewLabel("")
 	v.checks.Wrapping = fyne.TextWrapWord
@@ -274,6 +281,23 @@ func (v *View) buildEditor() {
 	v.root.Objects = []fyne.CanvasObject{container.NewBorder(v.header(lang.L("Make a CD")), nil, nil, nil, split)}
 	v.root.Refresh()
 	v.scanDrives()
+}
+
+// setText stores text typed into one of the album's fields and saves the
+// album, unless it holds a control character: then the album keeps what it
+// had, and the status line says why (the entry's Validator marks it too).
+func (v *View) setText(field *string, name, s string) {
+	if msg, bad := shown.Refusal(projects.CheckName(name, s)); bad {
+		v.status.SetText(msg)
+		v.refused = msg
+		return
+	}
+	if v.refused != "" && v.status.Text == v.refused {
+		v.status.SetText("")
+	}
+	v.refused = ""
+	*field = s
+	v.changed(false)
 }
 
 // changed saves the album (on a goroutine) and, if resolve, reads the
@@ -368,16 +392,18 @@ func (v *View) refreshList() {
 		i := i
 		eff := v.effective(i)
 		title := widget.NewEntry()
-		title.SetPlaceHolder(eff.Title)
+		title.SetPlaceHolder(shown.Text(eff.Title))
 		title.SetText(v.album.Tracks[i].Title)
-		title.OnChanged = func(s string) { v.album.Tracks[i].Title = s; v.changed(false) }
+		title.Validator = shown.Validator(projects.FieldTitle)
+		title.OnChanged = func(s string) { v.setText(&v.album.Tracks[i].Title, projects.FieldTitle, s) }
 		perf := widget.NewEntry()
-		perf.SetPlaceHolder(eff.Performer)
+		perf.SetPlaceHolder(shown.Text(eff.Performer))
 		if eff.Performer == "" {
 			perf.SetPlaceHolder(lang.L("Performer"))
 		}
 		perf.SetText(v.album.Tracks[i].Performer)
-		perf.OnChanged = func(s string) { v.album.Tracks[i].Performer = s; v.changed(false) }
+		perf.Validator = shown.Validator(projects.FieldPerformer)
+		perf.OnChanged = func(s string) { v.setText(&v.album.Tracks[i].Performer, projects.FieldPerformer, s) }
 		gap := widget.NewCheck(lang.L("Pause before"), func(on bool) {
 			g := 0.0
 			if on {
@@ -502,8 +528,8 @@ func (v *View) addSongs() {
 			}
 			for _, e := range entries {
 				if e.Problem == "" && !on[album.Rel(v.opt.Root, e.Dir)] && !on[e.Dir] {
-					names = append(names, e.Title)
-					dirs[e.Title] = e.Dir
+					names = append(names, shown.Text(e.Title))
+					dirs[shown.Text(e.Title)] = e.Dir
 				}
 			}
 			pick := widget.NewCheckGroup(names, nil)

@@ -1,6 +1,7 @@
 package libraryview
 
 import (
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,12 +10,16 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"sangstudio/projects"
 	"sangstudio/projects/library"
+	"sangstudio/ui/shown"
 )
 
 // askTitle shows a dialog with a question and a big entry holding text
 // (all selected, so typing replaces it), below the objects in above; done
-// gets the trimmed text when the user confirms (by the button or Enter).
+// gets the trimmed text when the user confirms (by the button or Enter). A
+// title holding a control character is refused, saying so
+// (projects.CheckName), and done is not called.
 func (v *View) askTitle(title, question, confirm, text string, done func(string), above ...fyne.CanvasObject) *dialog.ConfirmDialog {
 	entry := widget.NewEntry()
 	entry.SetText(text)
@@ -22,9 +27,15 @@ func (v *View) askTitle(title, question, confirm, text string, done func(string)
 	box.Add(widget.NewLabel(question))
 	box.Add(big(entry))
 	d := dialog.NewCustomConfirm(title, confirm, lang.L("Cancel"), box, func(ok bool) {
-		if ok {
-			done(strings.TrimSpace(entry.Text))
+		if !ok {
+			return
 		}
+		t := strings.TrimSpace(entry.Text)
+		if msg, bad := shown.Refusal(projects.CheckName(projects.FieldTitle, t)); bad {
+			dialog.ShowError(errors.New(msg), v.opt.Window)
+			return
+		}
+		done(t)
 	}, v.opt.Window)
 	entry.OnSubmitted = func(string) { d.Confirm() }
 	sizeDialog(d, v.opt.Window)
@@ -66,9 +77,12 @@ func (v *View) newSong(title string) {
 // askRename asks for a song's new title and renames it.
 func (v *View) askRename(r *row) {
 	e := r.entry
-	v.askTitle(lang.X("library.rename_title", "Rename the song"), lang.X("library.ask_title", "What should the song be called?"), lang.X("library.rename_confirm", "Rename"), e.Title,
+	// A title from a song file made elsewhere may hold control characters:
+	// the entry shows them as visible symbols, and a title kept unchanged
+	// is left as it is.
+	v.askTitle(lang.X("library.rename_title", "Rename the song"), lang.X("library.ask_title", "What should the song be called?"), lang.X("library.rename_confirm", "Rename"), shown.Text(e.Title),
 		func(title string) {
-			if title == "" || title == e.Title {
+			if title == "" || title == e.Title || title == shown.Text(e.Title) {
 				return
 			}
 			if v.play != nil && v.play.dir == e.Dir {

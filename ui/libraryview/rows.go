@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/projects/library"
+	"sangstudio/ui/shown"
 )
 
 // minRowHeight is the least height of a song row, so that rows are easy to
@@ -35,7 +36,7 @@ type row struct {
 // songRow makes the row of one song.
 func (v *View) songRow(e library.Entry) *row {
 	r := &row{entry: e, relayout: v.songView.Refresh}
-	r.title = widget.NewLabelWithStyle(e.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.title = widget.NewLabelWithStyle(shown.Text(e.Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.title.SizeName = theme.SizeNameSubHeadingText
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	details := widget.NewLabel(v.details(e))
@@ -81,7 +82,7 @@ func (r *row) setBusy() {
 
 // binRow makes the row of one song in the bin.
 func (v *View) binRow(e library.Entry) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(e.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(shown.Text(e.Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	title.Truncation = fyne.TextTruncateEllipsis
 	lines := container.NewVBox(title)

@@ -29,6 +29,7 @@ import (
 	"sangstudio/audio/master"
 	"sangstudio/projects"
 	"sangstudio/projects/takehome"
+	"sangstudio/ui/shown"
 	"sangstudio/ui/studio"
 )
 
@@ -115,7 +116,8 @@ func New(opt Options) *View {
 
 	v.artist = widget.NewEntry()
 	v.artist.SetPlaceHolder(lang.L("Optional: the name to show as the artist"))
-	v.artist.SetText(s.Performer)
+	v.artist.SetText(shown.Text(s.Performer)) // control characters from a file as symbols
+	v.artist.Validator = shown.Validator(projects.FieldPerformer)
 
 	v.goBtn = widget.NewButtonWithIcon(lang.L("Copy the song"), theme.DownloadIcon(), v.start)
 	v.goBtn.Importance = widget.HighImportance
@@ -357,7 +359,11 @@ func (v *View) start() {
 	st := v.opt.Studio
 	// The performer's name is part of the song (one undo step), so it is
 	// offered next time and used by the CD step too.
-	if name := strings.TrimSpace(v.artist.Text); name != st.Song().Performer {
+	if name := strings.TrimSpace(v.artist.Text); name != st.Song().Performer && name != shown.Text(st.Song().Performer) {
+		if err := projects.CheckName(projects.FieldPerformer, name); err != nil {
+			v.fail(err)
+			return
+		}
 		if err := st.Edit("Performer", func(s *projects.Song) error { s.Performer = name; return nil }); err != nil {
 			v.fail(err)
 			return
@@ -404,6 +410,9 @@ func (v *View) fail(err error) {
 
 // explain turns the common failures into plain words.
 func explain(err error) string {
+	if msg, ok := shown.Refusal(err); ok {
+		return msg
+	}
 	var ns *takehome.NoSpaceError
 	if errors.As(err, &ns) {
 		return fmt.Sprintf(lang.L("There is not enough room: the files need %s, but only %s is free. Delete something from the stick, or choose another one."),
