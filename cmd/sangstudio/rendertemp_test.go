@@ -1,0 +1,143 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"sangstudio/internal/wavtest"
+	"sangstudio/projects"
+)
+
+// longSong is a song with one take of the given length (a sparse file:
+// silence that takes no disk), so that its render takes a while.
+func longSong(t *testing.T, minutes int) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "Lang")
+	s := projects.New("Lang", 48000)
+	if err := projects.Create(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	f, take, err := projects.NewTakeFile(dir, s, "Lang", ".wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := int64(minutes) * 60 * 48000
+	wavtest.Sparse24(t, f, frames)
+	tr := projects.NewTrack("Lang", 1)
+	tr.Clips = []projects.Clip{{Take: take, Length: frames}}
+	s.Tracks = []*projects.Track{tr}
+	if err := projects.Save(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// temps lists the program's temporary files in dir.
+func temps(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if projects.IsTempName(e.Name()) {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// TestKilledRendersLeaveNoTemps kills 20 renders of a song into one
+// folder while they write, then renders once: no temporary file is left.
+// A render running in another process meanwhile keeps its temporary file.
+func TestKilledRendersLeaveNoTemps(t *testing.T) {
+	bin := binary(t)
+	song := longSong(t, 6)
+	out := t.TempDir()
+	mix := filepath.Join(out, "mix.wav")
+	hit, most := 0, 0
+	for k := 0; k < 20; k++ {
+		cmd := exec.Command(bin, "render", song, "--mix", mix)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(40+k*15) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		if err := cmd.Wait(); err == nil || !strings.Contains(err.Error(), "killed") {
+			t.Logf("render %d was not killed: %v", k, err)
+		}
+		left := temps(t, out)
+		if len(left) > 0 {
+			hit++
+		}
+		most = max(most, len(left))
+	}
+	t.Logf("20 killed renders: %d were killed while writing; at most %d temporary file(s) in the folder at once", hit, most)
+	if hit < 10 {
+		t.Fatalf("only %d of 20 renders were killed while writing: the test proves little", hit)
+	}
+	if most > 1 {
+		t.Errorf("killed renders' temporary files piled up: %d at once", most)
+	}
+
+	// A long render in another process: its temporary file is in use, and
+	// a render into the same folder meanwhile leaves it alone.
+	other := exec.Command(bin, "render", longSong(t, 30), "--mix", filepath.Join(out, "lang.wav"))
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- other.Wait() }()
+	t.Cleanup(func() { other.Process.Kill(); <-exited })
+	var running string
+	for deadline := time.Now().Add(10 * time.Second); running == "" && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		for _, n := range temps(t, out) {
+			if strings.HasPrefix(n, ".lang.wav.") {
+				running = n
+			}
+		}
+	}
+	if running == "" {
+		t.Fatal("the long render's temporary file did not appear")
+	}
+
+	// The one clean render.
+	said := mustSang(t, "render", song, "--mix", mix)
+	select {
+	case err := <-exited:
+		t.Fatalf("the long render ended (%v) before the check: make it longer", err)
+	default:
+	}
+	if _, err := os.Stat(filepath.Join(out, running)); err != nil {
+		t.Fatalf("a render removed the temporary file of a render still running: %v", err)
+	}
+	if left := temps(t, out); len(left) != 1 || left[0] != running {
+		t.Errorf("after the clean render the folder holds temporary files %v, want only the running render's %s", left, running)
+	}
+	f, audio := wavtest.Read(t, mix)
+	if f.Channels != 2 || int64(len(audio[0])) != 6*60*48000 {
+		t.Errorf("the mix: %+v, %d frames (%s)", f, len(audio[0]), said)
+	}
+	// Once that render is killed too, the next render removes its file.
+	other.Process.Signal(syscall.SIGKILL)
+	<-exited
+	exited <- nil
+	mustSang(t, "render", song, "--mix", mix)
+	if left := temps(t, out); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	ents, _ := os.ReadDir(out)
+	if len(ents) != 1 || ents[0].Name() != "mix.wav" {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Errorf("the folder holds %v, want only mix.wav", names)
+	}
+}
