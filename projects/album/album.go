@@ -234,11 +234,16 @@ func Decode(data []byte) (*Album, error) {
 	if len(data) > maxFile {
 		return nil, fmt.Errorf("the file is %d bytes, larger than any real album (%d)", len(data), maxFile)
 	}
-	if err := projects.CheckUTF8(data); err != nil {
-		return nil, err
-	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("the file is empty")
+	}
+	// Bytes that are not UTF-8 in what looks like an album file are refused
+	// before decoding (JSON would read them as U+FFFD); anything else is
+	// said to be no album file by describeJSONError.
+	if bytes.TrimSpace(data)[0] == '{' {
+		if err := projects.CheckUTF8(data); err != nil {
+			return nil, err
+		}
 	}
 	var head struct {
 		Schema *int `json:"schema"`
