@@ -95,6 +95,8 @@ type View struct {
 	// undo step) once typing pauses.
 	lyricsAt      time.Time
 	settingLyrics bool
+	// left is the notice of recordings the song does not use.
+	left *leftovers
 	// Errors shown (for tests).
 	Errors []error
 
@@ -110,6 +112,7 @@ func New(opt Options) *View {
 	v.build()
 	v.Refresh(studio.ChangedSong | studio.ChangedTransport | studio.ChangedHistory | studio.ChangedArm)
 	v.tl.ZoomToFit()
+	v.left.check()
 	return v
 }
 
@@ -297,7 +300,8 @@ func (v *View) build() {
 
 	main := container.NewHSplit(container.NewBorder(trackBar, nil, nil, nil, scroll), lyricsBox)
 	main.Offset = 0.72
-	v.content = container.NewBorder(container.NewVBox(top, widget.NewSeparator(), transport, widget.NewSeparator()), nil, nil, nil, main)
+	v.left = newLeftovers(v)
+	v.content = container.NewBorder(container.NewVBox(top, widget.NewSeparator(), transport, v.left.bar, widget.NewSeparator()), nil, nil, nil, main)
 }
 
 // largeText shows an entry with text larger than the rest (the lyrics are
