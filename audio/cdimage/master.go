@@ -4,9 +4,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"os"
 
 	"sangstudio/audio/wav"
+	"sangstudio/internal/openfile"
 )
 
 // master is a track master whose audio is copied into disc.bin.
@@ -40,7 +40,7 @@ func openMaster(n int, path string) (master, error) {
 		return m, fmt.Errorf("track %d: %s is %d Hz %s %s audio; a CD needs a track master in 44100 Hz 16-bit stereo",
 			n, path, f.Rate, f.Encoding, channels(f.Channels))
 	}
-	file, err := os.Open(path)
+	file, err := openfile.Regular(path)
 	if err != nil {
 		return m, fmt.Errorf("track %d: %w", n, err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"sangstudio/audio/wav"
 	"sangstudio/internal/fserr"
+	"sangstudio/internal/openfile"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
@@ -41,7 +42,7 @@ type journalTake struct {
 
 func readJournal(dir string) (journal, error) {
 	var j journal
-	data, err := os.ReadFile(filepath.Join(dir, journalName))
+	data, err := openfile.ReadFile(filepath.Join(dir, journalName)) // a FIFO is refused, not waited on
 	if err != nil {
 		return j, err
 	}

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 )
 
@@ -57,12 +58,18 @@ func LoadFile(songDir, take, wavPath string) (*Peaks, error) {
 	if err := projects.CheckTakeName(take); err != nil {
 		return nil, fmt.Errorf("waveform: %w", err)
 	}
-	if wavPath == "" {
-		wavPath = projects.AudioPath(songDir, take)
-	}
 	// Key the cache on the very file that is read, even if it is being
 	// replaced meanwhile: a change afterwards then invalidates the cache.
-	f, err := os.Open(wavPath)
+	// The take itself follows the song's rule for its own files (no link,
+	// FIFO or device); a FIFO is never waited on.
+	var f *os.File
+	var err error
+	if wavPath == "" {
+		wavPath = projects.AudioPath(songDir, take)
+		f, err = projects.OpenSongFile(songDir, filepath.Join(projects.AudioDir, take))
+	} else {
+		f, err = openfile.Regular(wavPath)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +127,7 @@ func cacheName(take string) string {
 // readCache returns the peaks in the cache file at path if it is valid and
 // made for k, else nil.
 func readCache(path string, k key) *Peaks {
-	f, err := os.Open(path)
+	f, err := openfile.Regular(path)
 	if err != nil {
 		return nil
 	}

@@ -20,10 +20,10 @@ import (
 	"io"
 	"math"
 	"math/bits"
-	"os"
 	"slices"
 
 	"sangstudio/audio/wav"
+	"sangstudio/internal/openfile"
 )
 
 // FramesPerPeak is the base resolution of the peaks this package computes:
@@ -123,7 +123,7 @@ func b2i(b bool) int64 {
 // name the file: a *wav.FormatError if it is not WAV audio that package
 // can read, otherwise the error of the failed file operation.
 func Compute(path string) (*Peaks, error) {
-	f, err := os.Open(path)
+	f, err := openfile.Regular(path) // a FIFO or a device is refused at once
 	if err != nil {
 		return nil, err
 	}

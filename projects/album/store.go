@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sangstudio/internal/filelock"
+	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
 )
@@ -112,7 +113,7 @@ func reasonText(err error) string {
 }
 
 func loadFile(path string) (*Album, error) {
-	f, err := os.Open(path)
+	f, err := openfile.Regular(path) // a FIFO or a device is refused, not waited on
 	if err != nil {
 		return nil, err
 	}

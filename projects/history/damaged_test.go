@@ -8,9 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"sangstudio/internal/fuzzcheck"
+	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 	"sangstudio/projects/history"
 )
@@ -144,7 +146,13 @@ func TestDamagedHistory(t *testing.T) {
 			if err := os.Mkdir(indexPath(dir), projects.DirPerm); err != nil {
 				t.Fatal(err)
 			}
-		}, wantWhy: "is a directory"},
+		}, wantWhy: "is a folder, not a file"},
+		{name: "index is a FIFO", damage: func(t *testing.T, dir string) {
+			os.Remove(indexPath(dir))
+			if err := syscall.Mkfifo(indexPath(dir), 0o600); err != nil { // refused, not waited on
+				t.Fatal(err)
+			}
+		}, wantWhy: "is a named pipe (FIFO), not a file"},
 		{name: "index far too large", damage: replaceIndex(bytes.Repeat([]byte(" "), 2<<20)), wantWhy: "larger than"},
 	}
 	for _, tc := range tests {
@@ -152,7 +160,7 @@ func TestDamagedHistory(t *testing.T) {
 			dir := materialize(t, tmpl)
 			tc.damage(t, dir)
 			song, _ := os.ReadFile(filepath.Join(dir, projects.SongFile))
-			damagedIndex, _ := os.ReadFile(indexPath(dir))
+			damagedIndex, _ := openfile.ReadFile(indexPath(dir)) // not waiting on a FIFO
 
 			h, err := history.Open(dir)
 			if h == nil {
@@ -173,9 +181,9 @@ func TestDamagedHistory(t *testing.T) {
 			}
 			wantLen(t, h, 0, 0)
 			// The damaged history is kept aside as it was.
-			if aside, err := os.ReadFile(filepath.Join(de.SetAside, history.IndexFile)); err == nil && !bytes.Equal(aside, damagedIndex) {
+			if aside, err := openfile.ReadFile(filepath.Join(de.SetAside, history.IndexFile)); err == nil && !bytes.Equal(aside, damagedIndex) {
 				t.Fatal("the set-aside history file differs from the damaged one")
-			} else if err != nil && tc.name != "index is a folder" {
+			} else if err != nil && !errors.Is(err, openfile.ErrNotRegular) {
 				t.Fatalf("the damaged history file was not set aside: %v", err)
 			}
 			if _, err := os.Stat(filepath.Join(dir, history.Dir)); !errors.Is(err, os.ErrNotExist) {

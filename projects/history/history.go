@@ -64,6 +64,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 )
 
@@ -191,7 +192,7 @@ func (h *History) setAside(path, reason string) *DamagedError {
 
 // readLimited reads at most limit bytes of a file; a longer file is an error.
 func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openfile.Regular(path) // a FIFO put there is refused, not waited on
 	if err != nil {
 		return nil, err
 	}
