@@ -107,6 +107,7 @@
 // paced by the clock (or as fast as possible with Config.Fast, for
 // tests). Its inputs deliver silence, a sine or a WAV file; its output is
 // discarded or written to a WAV file. Files are read and written by
-// goroutines of their own, through preallocated ring buffers, so the
-// callback's thread never does file I/O.
+// goroutines of their own, through preallocated rings (audio/ring's
+// Frames, the engine's ring), so the callback's thread never does file
+// I/O.
 package device

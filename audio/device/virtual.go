@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"sangstudio/audio/ring"
 	"sangstudio/audio/wav"
 )
 
@@ -41,8 +42,10 @@ type virtualStream struct {
 	// file input
 	reader    *wav.Reader
 	inPath    string
-	inRing    *ring
+	inRing    *ring.Frames
 	inScratch [][]float32 // the reader's decode buffer, one per file channel
+	inViews   [][]float32 // the reader's: what it decoded, for inRing
+	inPart    [][]float32 // the driver's: the part of in that inRing has
 	loop      bool
 	inEnd     atomic.Int64  // frames the reader will ever write (-1 until the file ended)
 	inData    chan struct{} // reader -> driver: frames were written
@@ -55,7 +58,7 @@ type virtualStream struct {
 	// output file
 	writer    *wav.Writer
 	outPath   string
-	outRing   *ring
+	outRing   *ring.Frames
 	outViews  [][]float32
 	outWake   chan struct{} // driver -> writer: frames were written
 	outSpace  chan struct{} // writer -> driver: frames were written to disk
@@ -131,7 +134,7 @@ func openVirtual(info Info, cfg Config, cb Callback) (Stream, error) {
 		}
 		s.writer = w
 		s.outPath = cfg.VirtualOutput
-		s.outRing = newRing(cfg.Outputs, max(8*cfg.Buffer, 4*fileBlock, cfg.Rate))
+		s.outRing = ring.NewFrames(cfg.Outputs, max(8*cfg.Buffer, 4*fileBlock, cfg.Rate))
 		s.outViews = make([][]float32, cfg.Outputs)
 		s.outWake = make(chan struct{}, 1)
 		s.outSpace = make(chan struct{}, 1)
@@ -155,11 +158,13 @@ func (s *virtualStream) openInput(src VirtualSource, cfg Config) error {
 	s.reader = r
 	s.inPath = src.Path
 	s.loop = src.Loop
-	s.inRing = newRing(cfg.Inputs, max(4*cfg.Buffer, 2*fileBlock, cfg.Rate/2))
+	s.inRing = ring.NewFrames(cfg.Inputs, max(4*cfg.Buffer, 2*fileBlock, cfg.Rate/2))
 	s.inScratch = make([][]float32, r.Format().Channels)
 	for c := range s.inScratch {
 		s.inScratch[c] = make([]float32, fileBlock)
 	}
+	s.inViews = make([][]float32, len(s.inScratch))
+	s.inPart = make([][]float32, cfg.Inputs)
 	s.inEnd.Store(-1)
 	s.inData = make(chan struct{}, 1)
 	s.inSpace = make(chan struct{}, 1)
@@ -182,7 +187,7 @@ func signal(ch chan struct{}) {
 func (s *virtualStream) readFile() {
 	defer close(s.inDone)
 	for {
-		if s.inRing.writable() < fileBlock {
+		if s.inRing.Writable() < fileBlock {
 			select {
 			case <-s.inSpace:
 				continue
@@ -192,7 +197,7 @@ func (s *virtualStream) readFile() {
 		}
 		n, err := s.reader.Read(s.inScratch)
 		if n > 0 {
-			s.inRing.write(s.inScratch, n)
+			s.inRing.Write(firstFrames(s.inViews, s.inScratch, n))
 			signal(s.inData)
 		}
 		switch {
@@ -202,13 +207,13 @@ func (s *virtualStream) readFile() {
 					continue
 				}
 			}
-			s.inEnd.Store(s.inRing.w.Load())
+			s.inEnd.Store(s.inRing.Written())
 			signal(s.inData)
 			return
 		case err != nil:
 			s.inErr = err
 			s.inFailed.Store(true)
-			s.inEnd.Store(s.inRing.w.Load())
+			s.inEnd.Store(s.inRing.Written())
 			signal(s.inData)
 			return
 		}
@@ -228,8 +233,8 @@ func (s *virtualStream) writeFile() {
 		case <-s.outQuit:
 			quit = true
 		}
-		for quit || s.outRing.readable() >= fileBlock {
-			k := s.outRing.peek(s.outViews, fileBlock)
+		for quit || s.outRing.Readable() >= fileBlock {
+			k := s.outRing.Peek(s.outViews, fileBlock)
 			if k == 0 {
 				break
 			}
@@ -239,7 +244,7 @@ func (s *virtualStream) writeFile() {
 					s.outFailed.Store(true)
 				}
 			}
-			s.outRing.discard(k)
+			s.outRing.Discard(k)
 			signal(s.outSpace)
 		}
 		if quit {
@@ -323,11 +328,11 @@ func (s *virtualStream) run(stop <-chan struct{}, exited chan<- struct{}) {
 		if s.outRing != nil {
 			// Fast: wait for the writer, so that the file holds every
 			// buffer (it always catches up: after an error it discards).
-			for s.outRing.writable() < s.buffer && s.fast && !s.outFailed.Load() {
+			for s.outRing.Writable() < s.buffer && s.fast && !s.outFailed.Load() {
 				<-s.outSpace
 			}
-			if s.outRing.writable() >= s.buffer {
-				s.outRing.write(s.out, s.buffer)
+			if s.outRing.Writable() >= s.buffer {
+				s.outRing.Write(s.out)
 				signal(s.outWake)
 			} else {
 				outLate = true // the writer fell behind: these frames are not in the file
@@ -362,13 +367,13 @@ func (s *virtualStream) fileInput(stop <-chan struct{}) (lost, ok bool) {
 		return false, true
 	}
 	for {
-		avail := s.inRing.readable()
+		avail := s.inRing.Readable()
 		if avail >= s.buffer {
-			s.inRing.read(s.in, s.buffer)
+			s.inRing.Read(s.in)
 			signal(s.inSpace)
 			return false, true
 		}
-		if end := s.inEnd.Load(); end >= 0 && s.inRing.r.Load()+int64(avail) >= end {
+		if end := s.inEnd.Load(); end >= 0 && s.inRing.Consumed()+int64(avail) >= end {
 			if s.inFailed.Load() {
 				s.fail(newError(ErrDeviceLost, s.inErr, "the virtual device stopped: reading its input file %s failed: %v", s.inPath, s.inErr))
 				return false, false
@@ -388,10 +393,19 @@ func (s *virtualStream) fileInput(stop <-chan struct{}) (lost, ok bool) {
 	}
 }
 
+// firstFrames points views[c] at the first n frames of b[c] and returns
+// views.
+func firstFrames(views, b [][]float32, n int) [][]float32 {
+	for c := range views {
+		views[c] = b[c][:n]
+	}
+	return views
+}
+
 // readPadded reads avail frames and fills the rest of the buffer with
 // silence.
 func (s *virtualStream) readPadded(avail int) {
-	s.inRing.read(s.in, avail)
+	s.inRing.Read(firstFrames(s.inPart, s.in, avail))
 	for _, b := range s.in {
 		clear(b[avail:])
 	}
@@ -417,7 +431,7 @@ func (s *virtualStream) Start() error {
 	if s.inRing != nil && !s.fast {
 		// Let the reader get ahead before the clock starts.
 		for t0 := time.Now(); time.Since(t0) < 2*time.Second; time.Sleep(time.Millisecond) {
-			if s.inRing.writable() < fileBlock || s.inEnd.Load() >= 0 {
+			if s.inRing.Writable() < fileBlock || s.inEnd.Load() >= 0 {
 				break
 			}
 		}

@@ -1,140 +1,161 @@
 // Package ring has the lock-free single-producer, single-consumer queues
-// that connect the audio thread to the rest of the program: a ring of
-// audio frames (playback read-ahead, capture) and a ring of small values
-// (commands, events).
+// that connect real-time threads to the rest of the program: a ring of
+// audio frames (the engine's playback read-ahead and capture, a played
+// file's read-ahead, the virtual device's input file and output file) and
+// a ring of small values (the engine's commands, events and keyboard
+// messages).
 //
 // Exactly one goroutine may write and exactly one may read each ring; each
-// side's methods are then safe without locks and never allocate, so the
-// audio thread may use its side. Positions are 64-bit counters that never
-// wrap in practice; the buffer index is the position modulo the capacity
-// (a power of two).
+// side's methods are then safe without locks and never allocate or block,
+// so an audio thread may use its side. Positions are 64-bit counters that
+// never wrap in practice; the buffer index is the position modulo the
+// capacity (a power of two).
 package ring
 
 import "sync/atomic"
 
-// Frames is a ring of audio frames with a fixed channel count, stored
-// interleaved.
+// cursor is a ring's two positions: how far the consumer has read and how
+// far the producer has written. They sit on separate cache lines, so the
+// two sides do not slow each other down by writing the same line.
+type cursor struct {
+	mask uint64 // capacity - 1
+	_    [64]byte
+	r    atomic.Uint64 // read so far (consumer)
+	_    [56]byte
+	w    atomic.Uint64 // written so far (producer)
+}
+
+// init sizes the cursor for a ring holding at least capacity items
+// (rounded up to a power of two).
+func (c *cursor) init(capacity int) {
+	n := 1
+	for n < capacity {
+		n <<= 1
+	}
+	c.mask = uint64(n - 1)
+}
+
+// size is the capacity.
+func (c *cursor) size() int { return int(c.mask + 1) }
+
+// readable is the number of items the consumer can read now.
+func (c *cursor) readable() int { return int(c.w.Load() - c.r.Load()) }
+
+// Frames is a ring of audio frames with a fixed channel count, stored one
+// buffer per channel, the way the audio callbacks, the mix and the WAV
+// reader and writer hold audio: a run of frames goes in and out with one
+// copy per channel, and the consumer may read a run in place (Peek).
 type Frames struct {
-	buf      []float32
-	channels int
-	mask     uint64 // capacity in frames - 1
-	_        [64]byte
-	r        atomic.Uint64 // frames read (consumer)
-	_        [56]byte
-	w        atomic.Uint64 // frames written (producer)
+	buf [][]float32 // one per channel, Cap frames each
+	cursor
 }
 
 // NewFrames returns a ring holding at least capacity frames of the given
 // channel count (rounded up to a power of two).
 func NewFrames(channels, capacity int) *Frames {
-	n := 1
-	for n < capacity {
-		n <<= 1
+	f := &Frames{buf: make([][]float32, channels)}
+	f.init(capacity)
+	n := f.size()
+	all := make([]float32, n*channels)
+	for c := range f.buf {
+		f.buf[c] = all[c*n : (c+1)*n : (c+1)*n]
 	}
-	return &Frames{buf: make([]float32, n*channels), channels: channels, mask: uint64(n - 1)}
+	return f
 }
 
 // Channels is the ring's channel count.
-func (f *Frames) Channels() int { return f.channels }
+func (f *Frames) Channels() int { return len(f.buf) }
 
 // Cap is the ring's capacity in frames.
-func (f *Frames) Cap() int { return int(f.mask + 1) }
+func (f *Frames) Cap() int { return f.size() }
 
 // Readable is the number of frames the consumer can read now.
-func (f *Frames) Readable() int { return int(f.w.Load() - f.r.Load()) }
+func (f *Frames) Readable() int { return f.readable() }
 
 // Writable is the number of frames the producer can write now.
-func (f *Frames) Writable() int { return f.Cap() - int(f.w.Load()-f.r.Load()) }
+func (f *Frames) Writable() int { return f.size() - f.readable() }
+
+// Written is the number of frames written since the ring was made.
+// Producer side (the consumer sees at least Consumed()+Readable()).
+func (f *Frames) Written() int64 { return int64(f.w.Load()) }
+
+// Consumed is the number of frames read or discarded since the ring was
+// made. Consumer side.
+func (f *Frames) Consumed() int64 { return int64(f.r.Load()) }
 
 // Write copies up to len(src[0]) frames from src (one slice per channel)
-// into the ring and returns how many fit. Producer side; no allocation.
+// into the ring and returns how many fit. Channels of the ring beyond
+// src's get silence; channels of src beyond the ring's are ignored.
+// Producer side; no allocation.
 func (f *Frames) Write(src [][]float32) int {
 	w := f.w.Load()
-	n := min(len(src[0]), f.Cap()-int(w-f.r.Load()))
+	n := min(len(src[0]), f.size()-int(w-f.r.Load()))
 	// In at most two runs: up to the end of the buffer, then from its start.
-	done := 0
-	for done < n {
-		at := int((w + uint64(done)) & f.mask)
-		k := min(n-done, f.Cap()-at)
-		f.put(at, src, done, k)
-		done += k
+	i := int(w & f.mask)
+	k := min(n, f.size()-i)
+	for c, b := range f.buf {
+		if c < len(src) {
+			copy(b[i:i+k], src[c][:k])
+			copy(b[:n-k], src[c][k:n])
+		} else {
+			clear(b[i : i+k])
+			clear(b[:n-k])
+		}
 	}
 	f.w.Store(w + uint64(n))
 	return n
-}
-
-// put interleaves frames [from, from+k) of src into the buffer at frame at
-// (no wrap within).
-func (f *Frames) put(at int, src [][]float32, from, k int) {
-	switch f.channels {
-	case 1:
-		copy(f.buf[at:at+k], src[0][from:from+k])
-	case 2:
-		b := f.buf[2*at : 2*(at+k)]
-		l, r := src[0][from:from+k], src[1][from:from+k]
-		for i := range l {
-			b[2*i], b[2*i+1] = l[i], r[i]
-		}
-	default:
-		ch := f.channels
-		for i := 0; i < k; i++ {
-			for c := 0; c < ch; c++ {
-				f.buf[(at+i)*ch+c] = src[c][from+i]
-			}
-		}
-	}
 }
 
 // WriteSilence writes up to n frames of silence and returns how many fit.
 // Producer side.
 func (f *Frames) WriteSilence(n int) int {
 	w := f.w.Load()
-	n = min(n, f.Cap()-int(w-f.r.Load()))
-	ch := f.channels
-	for i := 0; i < n; i++ {
-		base := int((w+uint64(i))&f.mask) * ch
-		clear(f.buf[base : base+ch])
+	n = min(n, f.size()-int(w-f.r.Load()))
+	i := int(w & f.mask)
+	k := min(n, f.size()-i)
+	for _, b := range f.buf {
+		clear(b[i : i+k])
+		clear(b[:n-k])
 	}
 	f.w.Store(w + uint64(n))
 	return n
 }
 
 // Read copies up to len(dst[0]) frames into dst (one slice per channel)
-// and returns how many were available. Consumer side; no allocation.
+// and returns how many were available. Channels of dst beyond the ring's
+// get silence for those frames; channels of the ring beyond dst's are
+// dropped. Consumer side; no allocation.
 func (f *Frames) Read(dst [][]float32) int {
 	r := f.r.Load()
 	n := min(len(dst[0]), int(f.w.Load()-r))
-	done := 0
-	for done < n {
-		at := int((r + uint64(done)) & f.mask)
-		k := min(n-done, f.Cap()-at)
-		f.get(at, dst, done, k)
-		done += k
+	i := int(r & f.mask)
+	k := min(n, f.size()-i)
+	for c, d := range dst {
+		if c < len(f.buf) {
+			copy(d[:k], f.buf[c][i:i+k])
+			copy(d[k:n], f.buf[c][:n-k])
+		} else {
+			clear(d[:n])
+		}
 	}
 	f.r.Store(r + uint64(n))
 	return n
 }
 
-// get de-interleaves k frames from the buffer at frame at (no wrap within)
-// into dst from index from.
-func (f *Frames) get(at int, dst [][]float32, from, k int) {
-	switch f.channels {
-	case 1:
-		copy(dst[0][from:from+k], f.buf[at:at+k])
-	case 2:
-		b := f.buf[2*at : 2*(at+k)]
-		l, r := dst[0][from:from+k], dst[1][from:from+k]
-		for i := range l {
-			l[i], r[i] = b[2*i], b[2*i+1]
-		}
-	default:
-		ch := f.channels
-		for i := 0; i < k; i++ {
-			for c := 0; c < ch; c++ {
-				dst[c][from+i] = f.buf[(at+i)*ch+c]
-			}
-		}
+// Peek points views[c] at up to n readable frames of channel c, in place,
+// and returns how many: fewer than Readable() where the run reaches the
+// end of the buffer (the next Peek starts at its beginning). The consumer
+// then calls Discard with that number; until then the producer leaves
+// the frames alone. views must not have more channels than the ring.
+// Consumer side; no allocation.
+func (f *Frames) Peek(views [][]float32, n int) int {
+	r := f.r.Load()
+	i := int(r & f.mask)
+	k := min(n, int(f.w.Load()-r), f.size()-i)
+	for c := range views {
+		views[c] = f.buf[c][i : i+k]
 	}
+	return k
 }
 
 // Discard drops up to n readable frames and returns how many. Consumer side.
@@ -153,21 +174,16 @@ func (f *Frames) Reset() {
 
 // Values is a ring of values of type T (commands, events).
 type Values[T any] struct {
-	buf  []T
-	mask uint64
-	_    [64]byte
-	r    atomic.Uint64
-	_    [56]byte
-	w    atomic.Uint64
+	buf []T
+	cursor
 }
 
 // NewValues returns a ring for at least capacity values.
 func NewValues[T any](capacity int) *Values[T] {
-	n := 1
-	for n < capacity {
-		n <<= 1
-	}
-	return &Values[T]{buf: make([]T, n), mask: uint64(n - 1)}
+	q := &Values[T]{}
+	q.init(capacity)
+	q.buf = make([]T, q.size())
+	return q
 }
 
 // Push adds v; it returns false (and drops v) if the ring is full.
@@ -196,4 +212,4 @@ func (q *Values[T]) Pop() (v T, ok bool) {
 
 // Len is the number of values waiting. Either side may call it; the
 // consumer sees at least this many to pop.
-func (q *Values[T]) Len() int { return int(q.w.Load() - q.r.Load()) }
+func (q *Values[T]) Len() int { return q.readable() }
