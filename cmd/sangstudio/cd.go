@@ -258,7 +258,7 @@ func cmdAlbum(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if err := album.Save(dir, a); err != nil {
-		return err
+		return albumNotSaved(dir, err)
 	}
 	rs, err := a.Resolve(dir)
 	if err != nil {

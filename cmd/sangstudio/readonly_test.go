@@ -200,6 +200,12 @@ func TestReadOnlySongWorks(t *testing.T) {
 				}
 			}
 
+			// So is a change to an album in a read-only folder, naming it.
+			os.Chmod(album, 0o500)
+			if code, o := run("album", album, "--title", "Plata 2"); code != 1 || !strings.Contains(o, "the album folder "+album+" may not be written to") {
+				t.Errorf("album in a read-only folder: exit %d\n%s", code, o)
+			}
+
 			if after := testtool.Listing(t, song); after != before {
 				t.Fatalf("the song folder changed:\n%s\nwas\n%s", after, before)
 			}
