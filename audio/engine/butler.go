@@ -121,7 +121,7 @@ type takeWriter struct {
 
 // loss is a run of frames the capture ring had no room for: the take gets
 // silence there, so that what follows stays in its place.
-type loss struct{ at, n int64 }
+type loss struct{ at, n int64 } // n frames from take frame at
 
 // midiTake is a MIDI take being recorded, with the notes and pedals held
 // so far so that a take stopped mid-note still ends them.
@@ -420,37 +420,37 @@ func (b *Butler) handleEvents() {
 		switch ev.kind {
 		case evTakeStart:
 			if ev.cap != nil {
-				b.startTake(ev.cap, ev.frame)
+				b.startTake(ev.cap, ev.at)
 			} else {
-				b.startMIDITake(ev.mcap, ev.frame)
+				b.startMIDITake(ev.mcap, ev.at)
 			}
 		case evTakeStop:
 			if c := ev.cap; c != nil {
 				c.stopped = true
 				if c.take != nil {
-					c.take.stopAt = ev.count
+					c.take.stopAt = ev.frames
 				}
 			} else if m := ev.mcap; m != nil {
 				m.stopped = true
 				if m.take != nil {
-					m.take.stopAt = ev.count
+					m.take.stopAt = ev.frames
 				}
 			}
 		case evDropout:
 			for _, c := range b.active {
 				if c.take != nil {
-					noteDropout(&c.take.dropouts, ev.frame-c.take.from)
+					noteDropout(&c.take.dropouts, ev.at-c.take.from)
 				}
 			}
 			for _, m := range b.activeM {
 				if m.take != nil {
-					noteDropout(&m.take.dropouts, ev.frame-m.take.from)
+					noteDropout(&m.take.dropouts, ev.at-m.take.from)
 				}
 			}
 		case evCaptureOverflow:
 			if tw := ev.cap.take; tw != nil {
-				tw.losses = append(tw.losses, loss{at: ev.frame, n: ev.count})
-				noteDropout(&tw.dropouts, ev.frame)
+				tw.losses = append(tw.losses, ev.loss)
+				noteDropout(&tw.dropouts, ev.loss.at)
 			}
 		case evMIDIOverflow:
 			if m := ev.mcap.take; m != nil {

@@ -99,6 +99,8 @@ const (
 	Recording
 )
 
+// String is the state in words ("stopped", "playing", "recording"), for
+// logs and messages.
 func (s State) String() string {
 	switch s {
 	case Stopped:
@@ -113,47 +115,64 @@ func (s State) String() string {
 
 type cmdKind uint8
 
+// What other threads ask of the audio thread.
 const (
-	cmdPlay cmdKind = iota + 1
-	cmdStop
-	cmdLocate
-	cmdRecord
-	cmdLoop
-	cmdClick
+	cmdPlay   cmdKind = iota + 1 // start the transport
+	cmdStop                      // stop the transport and any recording
+	cmdLocate                    // move the playhead: locate
+	cmdRecord                    // start recording: record
+	cmdLoop                      // set the loop: loop
+	cmdClick                     // turn the metronome on or off: click
 )
 
-// command is a request to the audio thread. Each field has one meaning.
+// command is a request to the audio thread: its kind and that kind's
+// arguments, each in a field of its own (the others stay zero). It is a
+// plain value, so the queue copies it without allocating.
 type command struct {
-	kind    cmdKind
-	frame   int64 // cmdLocate: where to; cmdLoop: the loop's start
-	end     int64 // cmdLoop: the loop's end
-	length  int64 // cmdRecord: frames to record (0: until Stop)
-	countIn int   // cmdRecord: bars of count-in
-	on      bool  // cmdLoop, cmdClick
+	kind   cmdKind
+	locate int64     // cmdLocate: the timeline frame to move to
+	record recordCmd // cmdRecord
+	loop   loopCmd   // cmdLoop
+	click  bool      // cmdClick: the metronome sounds
+}
+
+// recordCmd is what cmdRecord asks for.
+type recordCmd struct {
+	countIn int   // bars of count-in before the recording starts
+	frames  int64 // frames to record before it stops by itself (0: until Stop)
+}
+
+// loopCmd is what cmdLoop asks for: the loop range [from, to), and
+// whether playback loops over it.
+type loopCmd struct {
+	from, to int64
+	on       bool
 }
 
 type evKind uint8
 
 // What the audio thread tells the butler.
 const (
-	evTakeStart       evKind = iota + 1 // cap or mcap: its take starts at timeline frame frame
-	evTakeStop                          // cap or mcap: its take ends after count frames
-	evDropout                           // the device lost audio at timeline frame frame
-	evCaptureOverflow                   // cap: count frames from take frame frame on did not fit its ring
+	evTakeStart       evKind = iota + 1 // cap or mcap: its take starts at timeline frame at
+	evTakeStop                          // cap or mcap: its take ends after frames frames
+	evDropout                           // the device lost audio at timeline frame at
+	evCaptureOverflow                   // cap: the take frames of loss did not fit its ring
 	evMIDIOverflow                      // mcap: a message did not fit its ring
-	evRun                               // a run of the transport starts at retro frame retro (see retro.go)
+	evRun                               // a run of the transport starts: run (see retro.go)
 )
 
-// event is a message from the audio thread to the butler.
+// event is a message from the audio thread to the butler: its kind and
+// that kind's arguments, each in a field of its own (the others stay
+// zero).
 type event struct {
-	kind    evKind
-	cap     *capture
-	mcap    *midiCapture
-	frame   int64 // timeline frame (evTakeStart, evDropout, evRun) or take frame (evCaptureOverflow)
-	count   int64 // frames (evTakeStop: in the take; evCaptureOverflow: lost)
-	retro   int64 // evRun: the retro frame where the run starts
-	rolling bool  // evRun: the transport rolls during the run
-	jump    bool  // evRun: the playhead was moved before it (the MIDI kept so far is forgotten)
+	kind   evKind
+	cap    *capture     // evTakeStart, evTakeStop, evCaptureOverflow
+	mcap   *midiCapture // evTakeStart, evTakeStop, evMIDIOverflow
+	at     int64        // evTakeStart, evDropout: the timeline frame it happened at
+	frames int64        // evTakeStop: the take's length
+	loss   loss         // evCaptureOverflow: the take's frames that were lost
+	run    run          // evRun
+	jump   bool         // evRun: the playhead was moved before it (the MIDI kept so far is forgotten)
 }
 
 // Engine is the real-time engine. Create it with New, run a Butler for it,
@@ -313,29 +332,29 @@ func (e *Engine) Play() bool { return e.send(command{kind: cmdPlay}) }
 func (e *Engine) Stop() bool { return e.send(command{kind: cmdStop}) }
 
 // Locate moves the playhead to a timeline frame (not while recording).
-func (e *Engine) Locate(frame int64) bool { return e.send(command{kind: cmdLocate, frame: frame}) }
+func (e *Engine) Locate(frame int64) bool { return e.send(command{kind: cmdLocate, locate: frame}) }
 
 // Record starts recording the armed tracks at the current position, after
 // countInBars bars of count-in (the transport starts that much earlier).
 // Tracks armed while it records join it where they are armed.
 func (e *Engine) Record(countInBars int) bool {
-	return e.send(command{kind: cmdRecord, countIn: countInBars})
+	return e.send(command{kind: cmdRecord, record: recordCmd{countIn: countInBars}})
 }
 
 // RecordFor is Record that stops recording by itself after frames frames
 // (the transport keeps playing until Stop).
 func (e *Engine) RecordFor(countInBars int, frames int64) bool {
-	return e.send(command{kind: cmdRecord, countIn: countInBars, length: frames})
+	return e.send(command{kind: cmdRecord, record: recordCmd{countIn: countInBars, frames: frames}})
 }
 
 // SetLoop sets the loop range [from, to) and turns looping on or off.
 // Recording ignores the loop.
 func (e *Engine) SetLoop(from, to int64, on bool) bool {
-	return e.send(command{kind: cmdLoop, frame: from, end: to, on: on && to > from})
+	return e.send(command{kind: cmdLoop, loop: loopCmd{from: from, to: to, on: on && to > from}})
 }
 
 // SetClick turns the metronome on or off.
-func (e *Engine) SetClick(on bool) bool { return e.send(command{kind: cmdClick, on: on}) }
+func (e *Engine) SetClick(on bool) bool { return e.send(command{kind: cmdClick, click: on}) }
 
 // MIDIIn queues a message from a MIDI keyboard for the armed MIDI tracks.
 // The audio thread plays it in its next buffer, as far into that buffer as
@@ -471,14 +490,14 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	if xrun {
 		e.xruns.Add(1)
 		if e.recording {
-			e.events.Push(event{kind: evDropout, frame: e.pos})
+			e.events.Push(event{kind: evDropout, at: e.pos})
 		}
 	}
 	e.commands()
 	e.popMIDI(n, g)
 	roll := e.wantRoll && readyEp == e.epoch
 	if roll != e.rolling {
-		e.events.Push(event{kind: evRun, retro: e.retroW, frame: e.pos, rolling: roll, jump: e.jumped})
+		e.events.Push(event{kind: evRun, run: run{retro: e.retroW, frame: e.pos, rolling: roll}, jump: e.jumped})
 		e.jumped = false
 	}
 	e.rolling = roll
@@ -719,7 +738,7 @@ func (e *Engine) playInstrument(nd *node, b [][]float32, n int, roll bool) {
 	rec := roll && e.recording && mc.taking
 	if rec && !mc.started {
 		if lo, hi := e.takeRange(mc.from, n); lo < hi {
-			e.events.Push(event{kind: evTakeStart, mcap: mc, frame: mc.from})
+			e.events.Push(event{kind: evTakeStart, mcap: mc, at: mc.from})
 			mc.started = true
 		}
 	}
@@ -792,7 +811,7 @@ func (e *Engine) captureTrack(nd *node, in [][]float32, n int) {
 	if !c.started {
 		// The take starts in this buffer: tell the butler before anything
 		// is captured, so that it never sees captures without their start.
-		e.events.Push(event{kind: evTakeStart, cap: c, frame: c.from})
+		e.events.Push(event{kind: evTakeStart, cap: c, at: c.from})
 		c.started = true
 	}
 	v := e.view[:c.channels]
@@ -802,7 +821,7 @@ func (e *Engine) captureTrack(nd *node, in [][]float32, n int) {
 	if k := c.ring.Write(v); k < hi-lo {
 		lost := int64(hi - lo - k)
 		e.overflows.Add(lost)
-		e.events.Push(event{kind: evCaptureOverflow, cap: c, frame: c.frames + int64(k), count: lost})
+		e.events.Push(event{kind: evCaptureOverflow, cap: c, loss: loss{at: c.frames + int64(k), n: lost}})
 	}
 	c.frames += int64(hi - lo)
 	c.framesA.Store(c.frames)
@@ -844,7 +863,7 @@ func (e *Engine) advance(n int64) {
 		e.pos = e.loopA + (e.pos-e.loopB)%(e.loopB-e.loopA)
 		// The loop came round within this buffer: a new run starts there.
 		at := e.retroW + (e.loopB - old)
-		e.events.Push(event{kind: evRun, retro: at, frame: e.loopA, rolling: true})
+		e.events.Push(event{kind: evRun, run: run{retro: at, frame: e.loopA, rolling: true}})
 	}
 }
 
@@ -865,7 +884,7 @@ func (e *Engine) commands() {
 		case cmdLocate:
 			if !e.recording {
 				e.jumped = true
-				e.relocate(c.frame)
+				e.relocate(c.locate)
 			}
 		case cmdRecord:
 			if e.recording {
@@ -874,8 +893,8 @@ func (e *Engine) commands() {
 			e.recording = true
 			e.recStart = e.pos
 			e.recEnd = 0
-			if c.length > 0 {
-				e.recEnd = e.pos + c.length
+			if c.record.frames > 0 {
+				e.recEnd = e.pos + c.record.frames
 			}
 			for _, nd := range e.cur.nodes {
 				if nd.cap != nil {
@@ -887,16 +906,16 @@ func (e *Engine) commands() {
 			}
 			// Already playing (no count-in, no loop to leave): recording
 			// starts here, and playback goes on without a break.
-			if !e.rolling || c.countIn > 0 || e.loopOn {
-				pre := int64(c.countIn) * int64(math.Round(e.cur.click.bar))
+			if !e.rolling || c.record.countIn > 0 || e.loopOn {
+				pre := int64(c.record.countIn) * int64(math.Round(e.cur.click.bar))
 				e.relocate(e.pos - pre)
 			}
 			e.wantRoll = true
 		case cmdLoop:
-			e.loopOn, e.loopA, e.loopB = c.on, c.frame, c.end
+			e.loopOn, e.loopA, e.loopB = c.loop.on, c.loop.from, c.loop.to
 			e.relocate(e.pos)
 		case cmdClick:
-			e.clickOn = c.on
+			e.clickOn = c.click
 		}
 		e.publishState()
 	}

@@ -240,14 +240,14 @@ func (e *Engine) startCapture(c *capture) {
 // stopped).
 func (e *Engine) endTake(c *capture) {
 	if c.taking && c.started {
-		e.events.Push(event{kind: evTakeStop, cap: c, count: c.frames})
+		e.events.Push(event{kind: evTakeStop, cap: c, frames: c.frames})
 	}
 	c.taking, c.started = false, false
 }
 
 func (e *Engine) endMIDITake(c *midiCapture) {
 	if c.taking && c.started {
-		e.events.Push(event{kind: evTakeStop, mcap: c, count: c.frames})
+		e.events.Push(event{kind: evTakeStop, mcap: c, frames: c.frames})
 	}
 	c.taking, c.started = false, false
 }

@@ -105,7 +105,7 @@ func (b *Butler) noteRun(ev event) {
 	if ev.jump {
 		b.midiLog = b.midiLog[:0]
 	}
-	b.runs = append(b.runs, run{retro: ev.retro, frame: ev.frame, rolling: ev.rolling})
+	b.runs = append(b.runs, ev.run)
 	oldest := b.e.retroWA.Load() - b.keep - int64(b.e.slack)
 	k := 0
 	for k+1 < len(b.runs) && b.runs[k+1].retro <= oldest {

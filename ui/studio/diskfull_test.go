@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"sangstudio/audio/device"
+	"sangstudio/audio/engine"
 	"sangstudio/internal/testtool"
 	"sangstudio/projects"
 	"sangstudio/ui/studio"
@@ -47,7 +48,7 @@ func TestFullDiskSongOpens(t *testing.T) {
 	}
 	// The engine stops by itself when the take cannot be written; then
 	// the last bytes go too, so that not even song.json can be saved.
-	l.pump("the disk full", func() bool { return st.Position() > 48000 && st.State() == 0 })
+	l.pump("the disk full", func() bool { return st.Position() > 48000 && st.State() == engine.Stopped })
 	testtool.FillDisk(t, filepath.Join(small, "filler2"))
 	l.pump("the recording ended", func() bool { st.Poll(); return len(errs) > 0 && !st.Finishing() })
 	st.Close()
