@@ -7,50 +7,10 @@ import (
 	"sangstudio/audio/ring"
 )
 
-// TestFramesConcurrent streams a counting signal through a small ring with
-// a producer and a consumer on different goroutines (run with -race): every
-// frame arrives once, in order, on the right channel.
-func TestFramesConcurrent(t *testing.T) {
-	f := ring.NewFrames(2, 100) // 128 frames
-	const total = 200000
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		src := [][]float32{make([]float32, 37), make([]float32, 37)}
-		for next := 0; next < total; {
-			n := min(37, total-next)
-			for i := 0; i < n; i++ {
-				src[0][i], src[1][i] = float32(next+i), -float32(next+i)
-			}
-			k := f.Write([][]float32{src[0][:n], src[1][:n]})
-			next += k
-		}
-	}()
-	dst := [][]float32{make([]float32, 50), make([]float32, 50)}
-	for got := 0; got < total; {
-		n := f.Read(dst)
-		for i := 0; i < n; i++ {
-			if dst[0][i] != float32(got+i) || dst[1][i] != -float32(got+i) {
-				t.Fatalf("frame %d: got %v %v", got+i, dst[0][i], dst[1][i])
-			}
-		}
-		got += n
-	}
-	wg.Wait()
-	if f.Readable() != 0 {
-		t.Fatalf("%d frames left", f.Readable())
-	}
-}
-
-// TestFramesPeekConcurrent streams a counting signal through a small ring
-// that the consumer reads in place (Peek, then Discard), as the virtual
-// device's file writer does, with the producer on another goroutine (run
-// with -race): every frame arrives once, in order, on the right channel,
-// and no view reaches past the end of the buffer.
-func TestFramesPeekConcurrent(t *testing.T) {
-	f := ring.NewFrames(2, 100) // 128 frames
-	const total = 200000
+// produce writes a counting signal of total stereo frames into f, in runs
+// of 37, from a goroutine of its own (frame i is i on the left, -i on the
+// right); wait returns once it wrote them all.
+func produce(f *ring.Frames, total int) (wait func()) {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -64,6 +24,41 @@ func TestFramesPeekConcurrent(t *testing.T) {
 			next += f.Write([][]float32{src[0][:n], src[1][:n]})
 		}
 	}()
+	return wg.Wait
+}
+
+// TestFramesConcurrent streams a counting signal through a small ring with
+// a producer and a consumer on different goroutines (run with -race): every
+// frame arrives once, in order, on the right channel.
+func TestFramesConcurrent(t *testing.T) {
+	f := ring.NewFrames(2, 100) // 128 frames
+	const total = 200000
+	wait := produce(f, total)
+	dst := [][]float32{make([]float32, 50), make([]float32, 50)}
+	for got := 0; got < total; {
+		n := f.Read(dst)
+		for i := 0; i < n; i++ {
+			if dst[0][i] != float32(got+i) || dst[1][i] != -float32(got+i) {
+				t.Fatalf("frame %d: got %v %v", got+i, dst[0][i], dst[1][i])
+			}
+		}
+		got += n
+	}
+	wait()
+	if f.Readable() != 0 {
+		t.Fatalf("%d frames left", f.Readable())
+	}
+}
+
+// TestFramesPeekConcurrent streams a counting signal through a small ring
+// that the consumer reads in place (Peek, then Discard), as the virtual
+// device's file writer does, with the producer on another goroutine (run
+// with -race): every frame arrives once, in order, on the right channel,
+// and no view reaches past the end of the buffer.
+func TestFramesPeekConcurrent(t *testing.T) {
+	f := ring.NewFrames(2, 100) // 128 frames
+	const total = 200000
+	wait := produce(f, total)
 	views := make([][]float32, 2)
 	for got := 0; got < total; {
 		k := f.Peek(views, 50)
@@ -80,7 +75,7 @@ func TestFramesPeekConcurrent(t *testing.T) {
 		}
 		got += k
 	}
-	wg.Wait()
+	wait()
 	if f.Written() != total || f.Consumed() != total {
 		t.Fatalf("written %d, consumed %d, want %d", f.Written(), f.Consumed(), total)
 	}
