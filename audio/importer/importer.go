@@ -211,7 +211,7 @@ func Prepare(ctx context.Context, dir string, files []string, opt Options) (_ *P
 	} else {
 		p.title = opt.Title
 		if p.title == "" {
-			p.title = filepath.Base(filepath.Clean(dir))
+			p.title = projects.PlainName(filepath.Base(filepath.Clean(dir)))
 		}
 		p.rate = opt.Rate
 		if p.rate == 0 {
