@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -152,6 +153,8 @@ type renderer struct {
 	stemL [][]float32
 	stemR [][]float32
 	buses [2]bus // double buffer: one is summed while the other is written
+
+	madeStems string // the stems folder, if this render made it
 }
 
 func (r *renderer) create(path string, enc wav.Encoding, bext *wav.Bext, seed uint64) (*output, error) {
@@ -206,6 +209,9 @@ func (r *renderer) open(dir string, opt Options, enc wav.Encoding) error {
 		r.mix = o
 	}
 	if opt.StemsDir != "" {
+		if _, err := os.Stat(opt.StemsDir); errors.Is(err, fs.ErrNotExist) {
+			r.madeStems = opt.StemsDir // removed again if the render fails
+		}
 		if err := os.MkdirAll(opt.StemsDir, projects.DirPerm); err != nil {
 			return fmt.Errorf("render: cannot create the stems folder: %w", err)
 		}
@@ -312,6 +318,9 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 			go func(w int) {
 				defer wg.Done()
 				for i := w; i < n; i += workers {
+					if ctx.Err() != nil { // stopped: the block is given up at once
+						return
+					}
 					if err := r.processTrack(i, pos, frames); err != nil {
 						errs[w] = err
 						return
@@ -320,6 +329,9 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 			}(w)
 		}
 		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
 		for _, err := range errs {
 			if err != nil {
 				return err
@@ -464,12 +476,15 @@ func (r *renderer) cleanup() {
 		}
 	}
 	for _, o := range r.outputs() {
-		if o.w != nil {
-			o.w.Close()
+		if o.w != nil { // not finished: given up at once, no header or fsync
+			o.w.Abandon()
 		}
 		if o.tmp != "" {
 			os.Remove(o.tmp)
 			o.release()
 		}
+	}
+	if r.madeStems != "" {
+		os.Remove(r.madeStems) // only if empty: the render did not finish
 	}
 }

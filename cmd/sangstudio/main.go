@@ -89,7 +89,15 @@ func main() {
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(runtime.NumCPU() + 2)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A command stops on the first SIGINT or SIGTERM (see signals.go). The
+	// window keeps to its own close, as before: signals do not end it.
+	var ctx context.Context
+	var stop func()
+	if args := os.Args[1:]; len(args) == 0 || args[0] == "open" {
+		ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	} else {
+		ctx, stop = watchSignals(os.Stderr, os.Exit)
+	}
 	// SANGSTUDIO_CPUPROFILE=FILE writes a CPU profile (for developers).
 	if p := os.Getenv("SANGSTUDIO_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
@@ -116,6 +124,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, c := range commands {
 		if c.name == name {
 			err := c.run(ctx, e, args[1:])
+			if code, ok := stopped(ctx, e, c.name, err); ok {
+				return code
+			}
 			if err == nil {
 				return 0
 			}
