@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sangstudio/internal/filelock"
+	"sangstudio/internal/fserr"
 )
 
 // Two writers at once (the window and a command, two commands, a sync tool)
@@ -114,11 +115,30 @@ func LockOpen(dir, who string) (*Opened, error) {
 	if errors.As(err, &be) {
 		return nil, &OpenError{Dir: dir, Holder: be.Holder}
 	}
+	if err != nil && fserr.CannotWrite(err) {
+		return nil, &ReadOnlyError{Dir: dir, Err: fserr.Describe(err)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the song %s: %w", dir, err)
 	}
 	return &Opened{dir: dir, l: l}, nil
 }
+
+// ReadOnlyError: the song folder cannot be written to (its permissions, a
+// write-protected disk), so it cannot be opened for changes. Everything
+// that only reads it (playing, rendering, mastering, a CD, an archive)
+// still works from the command line.
+type ReadOnlyError struct {
+	Dir string
+	Err error // in plain words (fserr.Describe)
+}
+
+func (e *ReadOnlyError) Error() string {
+	return fmt.Sprintf("the song folder %s may not be written to (%v), so it cannot be opened for changes. "+
+		"Copy the song folder to a place you can write to and open the copy", e.Dir, e.Err)
+}
+
+func (e *ReadOnlyError) Unwrap() error { return e.Err }
 
 // Opened is a song held open by LockOpen.
 type Opened struct {

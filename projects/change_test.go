@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"sangstudio/internal/filelock"
+	"sangstudio/internal/testtool"
 )
 
 func newTestSong(t *testing.T) string {
@@ -246,5 +248,30 @@ func TestIncoming(t *testing.T) {
 	in2.Close()
 	if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("an incoming file given up is still there: %v", err)
+	}
+}
+
+// TestLockOpenReadOnlyDisk: a song on a write-protected disk cannot be
+// opened for changes, and the message says so, naming the song folder.
+func TestLockOpenReadOnlyDisk(t *testing.T) {
+	disk := testtool.SmallDisk(t, "1m")
+	dir := filepath.Join(disk, "song")
+	if err := Create(dir, New("On a stick", 48000)); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-o", "remount,ro", disk).CombinedOutput(); err != nil {
+		t.Skipf("cannot make the disk read-only: %v %s", err, out)
+	}
+	_, err := LockOpen(dir, "the Sangstudio window")
+	var re *ReadOnlyError
+	if !errors.As(err, &re) || re.Dir != dir {
+		t.Fatalf("LockOpen on a read-only disk: %v", err)
+	}
+	want := "the song folder " + dir + " may not be written to (the disk is read-only), so it cannot be opened for changes"
+	if !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("message %q, want it to start %q", err, want)
+	}
+	if _, _, err := Load(dir); err != nil {
+		t.Fatalf("reading the song: %v", err)
 	}
 }
