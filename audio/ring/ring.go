@@ -46,25 +46,28 @@ func (c *cursor) readable() int { return int(c.w.Load() - c.r.Load()) }
 // reader and writer hold audio: a run of frames goes in and out with one
 // copy per channel, and the consumer may read a run in place (Peek).
 type Frames struct {
-	buf [][]float32 // one per channel, Cap frames each
+	buf      []float32 // channel c's Cap frames at [c*Cap, (c+1)*Cap)
+	channels int
 	cursor
 }
 
 // NewFrames returns a ring holding at least capacity frames of the given
 // channel count (rounded up to a power of two).
 func NewFrames(channels, capacity int) *Frames {
-	f := &Frames{buf: make([][]float32, channels)}
+	f := &Frames{channels: channels}
 	f.init(capacity)
-	n := f.size()
-	all := make([]float32, n*channels)
-	for c := range f.buf {
-		f.buf[c] = all[c*n : (c+1)*n : (c+1)*n]
-	}
+	f.buf = make([]float32, f.size()*channels)
 	return f
 }
 
+// channel is channel c's buffer.
+func (f *Frames) channel(c int) []float32 {
+	n := f.size()
+	return f.buf[c*n : (c+1)*n : (c+1)*n]
+}
+
 // Channels is the ring's channel count.
-func (f *Frames) Channels() int { return len(f.buf) }
+func (f *Frames) Channels() int { return f.channels }
 
 // Cap is the ring's capacity in frames.
 func (f *Frames) Cap() int { return f.size() }
@@ -93,7 +96,8 @@ func (f *Frames) Write(src [][]float32) int {
 	// In at most two runs: up to the end of the buffer, then from its start.
 	i := int(w & f.mask)
 	k := min(n, f.size()-i)
-	for c, b := range f.buf {
+	for c := range f.channels {
+		b := f.channel(c)
 		if c < len(src) {
 			copy(b[i:i+k], src[c][:k])
 			copy(b[:n-k], src[c][k:n])
@@ -113,7 +117,8 @@ func (f *Frames) WriteSilence(n int) int {
 	n = min(n, f.size()-int(w-f.r.Load()))
 	i := int(w & f.mask)
 	k := min(n, f.size()-i)
-	for _, b := range f.buf {
+	for c := range f.channels {
+		b := f.channel(c)
 		clear(b[i : i+k])
 		clear(b[:n-k])
 	}
@@ -131,9 +136,10 @@ func (f *Frames) Read(dst [][]float32) int {
 	i := int(r & f.mask)
 	k := min(n, f.size()-i)
 	for c, d := range dst {
-		if c < len(f.buf) {
-			copy(d[:k], f.buf[c][i:i+k])
-			copy(d[k:n], f.buf[c][:n-k])
+		if c < f.channels {
+			b := f.channel(c)
+			copy(d[:k], b[i:i+k])
+			copy(d[k:n], b[:n-k])
 		} else {
 			clear(d[:n])
 		}
@@ -153,7 +159,7 @@ func (f *Frames) Peek(views [][]float32, n int) int {
 	i := int(r & f.mask)
 	k := min(n, int(f.w.Load()-r), f.size()-i)
 	for c := range views {
-		views[c] = f.buf[c][i : i+k]
+		views[c] = f.channel(c)[i : i+k]
 	}
 	return k
 }
