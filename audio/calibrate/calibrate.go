@@ -10,6 +10,7 @@
 package calibrate
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -117,6 +118,12 @@ func Analyze(emitted []int64, captured []float32, maxDelay int) (delay int64, he
 // Measure plays clicks on output channel out (0-based) for the given time,
 // records input channel in, and analyses the result.
 func Measure(cfg device.Config, seconds float64, out, in int) (Result, error) {
+	return MeasureContext(context.Background(), cfg, seconds, out, in)
+}
+
+// MeasureContext is Measure, stopped (the device closed, nothing
+// measured) with ctx's error when ctx is cancelled.
+func MeasureContext(ctx context.Context, cfg device.Config, seconds float64, out, in int) (Result, error) {
 	if seconds <= 0 {
 		seconds = 4
 	}
@@ -160,6 +167,8 @@ func Measure(cfg device.Config, seconds float64, out, in int) (Result, error) {
 		select {
 		case <-stream.Done():
 			return Result{}, stream.Err()
+		case <-ctx.Done():
+			return Result{}, ctx.Err()
 		case <-time.After(10 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {

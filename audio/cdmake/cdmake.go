@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -161,6 +162,8 @@ func Make(ctx context.Context, dir string, d Disc, opt Options) (res *Result, er
 	if opt.Ceiling == 0 {
 		opt.Ceiling = master.DefaultCeiling
 	}
+	_, serr := os.Stat(dir)
+	made := errors.Is(serr, fs.ErrNotExist) // removed again if nothing is made
 	if err := os.MkdirAll(dir, projects.DirPerm); err != nil {
 		return nil, fmt.Errorf("cannot create the folder %s: %w", dir, err)
 	}
@@ -176,6 +179,9 @@ func Make(ctx context.Context, dir string, d Disc, opt Options) (res *Result, er
 		if err != nil {
 			for _, m := range res.Masters {
 				os.Remove(m)
+			}
+			if made {
+				os.Remove(dir) // only if empty
 			}
 		}
 	}()

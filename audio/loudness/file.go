@@ -1,6 +1,7 @@
 package loudness
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,12 @@ const readFrames = 16384
 // MeasureFile measures the WAV file at path (any format the
 // sangstudio/audio/wav reader reads). Errors name the file.
 func MeasureFile(path string) (Result, error) {
+	return MeasureFileContext(context.Background(), path)
+}
+
+// MeasureFileContext is MeasureFile, stopped with ctx's error when ctx is
+// cancelled (it looks between blocks of readFrames frames).
+func MeasureFileContext(ctx context.Context, path string) (Result, error) {
 	r, err := wav.Open(path)
 	if err != nil {
 		return Result{}, fileErr(path, err)
@@ -30,6 +37,9 @@ func MeasureFile(path string) (Result, error) {
 		buf[c] = make([]float32, readFrames)
 	}
 	for {
+		if err := ctx.Err(); err != nil {
+			return Result{}, err
+		}
 		n, err := r.Read(buf)
 		if n > 0 {
 			for c := range buf {

@@ -39,7 +39,7 @@ func cmdLoudness(ctx context.Context, e *env, args []string) error {
 		}
 		e.printf("%s (the mix as it is now, before mastering)\n", path)
 	} else {
-		if res, err = loudness.MeasureFile(path); err != nil {
+		if res, err = loudness.MeasureFileContext(ctx, path); err != nil {
 			return err
 		}
 		e.printf("%s\n", path)

@@ -355,7 +355,7 @@ func cmdPlay(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
-func cmdCalibrate(_ context.Context, e *env, args []string) error {
+func cmdCalibrate(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
 	seconds := fs.Float64("seconds", 4, "how long to play clicks")
 	out := fs.Int("output", 1, "output channel the cable is plugged into (from 1)")
@@ -371,7 +371,7 @@ func cmdCalibrate(_ context.Context, e *env, args []string) error {
 	}
 	cfg.Rate = *rate
 	fmt.Fprintf(e.stderr, "Connect output %d to input %d with a cable. Playing clicks for %.0f seconds…\n", *out, *in, *seconds)
-	res, err := calibrate.Measure(cfg, *seconds, *out-1, *in-1)
+	res, err := calibrate.MeasureContext(ctx, cfg, *seconds, *out-1, *in-1)
 	if err != nil {
 		return err
 	}

@@ -116,7 +116,7 @@ func stoppedText(name string) string {
 	case "takehome":
 		return "nothing was put on the stick; the song is unchanged"
 	case "cd":
-		return "no CD image was made (a disc being burned may be unusable); the songs are unchanged"
+		return "an unfinished CD image was removed (a finished one is kept; a disc being burned may be unusable); the songs are unchanged"
 	case "archive":
 		return "no archive was written; the song is unchanged"
 	case "unarchive":

@@ -240,3 +240,60 @@ func TestSIGINTStopsAMaster(t *testing.T) {
 		t.Errorf("the song changed: %s", lineDiff(before, after))
 	}
 }
+
+// TestSIGINTStopsEveryLongCommand: each long-running command ends within a
+// second of SIGINT with status 130 and says what it kept; what it was
+// writing is gone, and a recording keeps its take.
+func TestSIGINTStopsEveryLongCommand(t *testing.T) {
+	song := bigSong(t, 4, 3)
+	long := filepath.Join(t.TempDir(), "lang.wav")
+	sparseWAV(t, long, 45)
+	zip := filepath.Join(t.TempDir(), "Stor.zip")
+	mustSang(t, "archive", song, zip)
+	before := snapshot(t, song)
+	rec := filepath.Join(t.TempDir(), "Opptak")
+	mustSang(t, "new", rec)
+	for _, tc := range []struct {
+		args []string
+		says string
+		soon bool // stopped as soon as it writes into OUT (it is fast)
+	}{
+		{[]string{"loudness", long}, "nothing was changed", false},
+		{[]string{"takehome", song, "--to", "OUT"}, "nothing was put on the stick; the song is unchanged", false},
+		{[]string{"cd", "--title", "Plate", song, "--out", "OUT/cd"}, "an unfinished CD image was removed (a finished one is kept; a disc being burned may be unusable); the songs are unchanged", false},
+		{[]string{"archive", song, "OUT/Stor.zip"}, "no archive was written; the song is unchanged", true},
+		{[]string{"unarchive", zip, "OUT"}, "nothing was added to the library", true},
+		{[]string{"play", song, "--device", "virtual", "--seconds", "30"}, "playback ended; nothing was changed", false},
+		{[]string{"calibrate", "--device", "virtual", "--seconds", "30"}, "nothing was measured or stored", false},
+		{[]string{"record", rec, "--device", "virtual", "--virtual-input", "sine", "--seconds", "30", "--inputs", "1"}, "what was recorded so far is kept in the song", false},
+	} {
+		t.Run(tc.args[0], func(t *testing.T) {
+			out := t.TempDir()
+			for i, a := range tc.args {
+				tc.args[i] = strings.Replace(a, "OUT", out, 1)
+			}
+			ready := after(300*time.Millisecond, func() bool { return true })
+			if tc.soon {
+				ready = func() bool { return len(walk(t, out)) > 0 }
+			}
+			took, code, stderr := stopRun(t, syscall.SIGINT, ready, tc.args...)
+			t.Logf("ended %v after SIGINT", took)
+			if took > time.Second || code != 130 {
+				t.Errorf("ended %v after SIGINT with status %d; want within 1 s, status 130\n%s", took, code, stderr)
+			}
+			if want := "Stopped (SIGINT): " + tc.says + ".\n"; !strings.HasSuffix(stderr, want) {
+				t.Errorf("stderr %q, want it to end with %q", stderr, want)
+			}
+			if left := walk(t, out); len(left) > 0 {
+				t.Errorf("left in the output folder: %v", left)
+			}
+		})
+	}
+	if after := snapshot(t, song); after != before {
+		t.Errorf("the song changed: %s", lineDiff(before, after))
+	}
+	s, _, err := projects.Load(rec)
+	if err != nil || len(s.Tracks) != 1 || len(s.Tracks[0].Clips) != 1 || s.Tracks[0].Clips[0].Length == 0 {
+		t.Errorf("the stopped recording's take was not kept: %v", err)
+	}
+}
