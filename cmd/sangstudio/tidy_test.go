@@ -12,9 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"sangstudio/internal/wavtest"
 	"sangstudio/midi"
@@ -157,11 +155,15 @@ func leftoverSong(t *testing.T, kills int) string {
 	for i := 0; i < projects.Generations; i++ {
 		mustSang(t, "set", dir, "1", "--gain", fmt.Sprint(-i))
 	}
-	// Killed imports of a large file (6 minutes at 44.1 kHz: converted
-	// to the song's rate, it takes about half a second to copy).
+	// Killed imports of a large file (6 minutes at 44.1 kHz, converted to
+	// the song's rate: 69 MB of float samples), each at a later point of
+	// its copy (1/(kills+1) … kills/(kills+1) of it).
 	big := filepath.Join(src, "Lang.wav")
 	writeNoise16(t, big, 44100, 360)
+	full := int64(360*48000) * 4
 	bin := binary(t)
+	audio := filepath.Join(dir, projects.AudioDir)
+	seen := map[string]bool{}
 	for k := 0; k < kills; k++ {
 		cmd := exec.Command(bin, "import", dir, big)
 		var said bytes.Buffer
@@ -169,10 +171,8 @@ func leftoverSong(t *testing.T, kills int) string {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(30+k*25) * time.Millisecond)
-		cmd.Process.Signal(syscall.SIGKILL)
-		if err := cmd.Wait(); err == nil || !strings.Contains(err.Error(), "killed") {
-			t.Logf("import %d was not killed: %v %s", k, err, said.String())
+		if killWhenWritten(t, cmd, audio, seen, projects.IsIncomingName, full*int64(k+1)/int64(kills+1)) == "" {
+			t.Fatalf("import %d ended before it was killed: %s", k, said.String())
 		}
 	}
 	return dir
@@ -204,8 +204,8 @@ func TestKilledImportsInfoAndTidyBin(t *testing.T) {
 		}
 	}
 	t.Logf("20 killed imports left %d unfinished imports; %d leftovers in all, %s", imports, len(names), takehome.Size(size))
-	if imports < 10 {
-		t.Fatalf("only %d of 20 imports were killed while copying: the test proves little (%v)", imports, names)
+	if imports != 20 {
+		t.Fatalf("20 imports killed while copying left %d unfinished imports, want one each: %v", imports, names)
 	}
 	for _, n := range []string{"0002-Gammel.wav", "0003-Orgel.mid"} {
 		if !slices.Contains(names, n) {
