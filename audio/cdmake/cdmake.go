@@ -287,7 +287,7 @@ func ConvertFile(ctx context.Context, in, out string, outRate int) error {
 		return err
 	}
 	if want := resample.OutputFrames(r.Frames(), f.Rate, outRate); w.Frames() != want {
-		return errors.New(fmt.Sprintf("converting %s to %d Hz gave %d frames instead of %d", in, outRate, w.Frames(), want))
+		return fmt.Errorf("converting %s to %d Hz gave %d frames instead of %d", in, outRate, w.Frames(), want)
 	}
 	return nil
 }

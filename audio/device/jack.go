@@ -255,7 +255,6 @@ type jackStream struct {
 
 	lost atomic.Bool
 	ending
-	err error // set before done is closed
 }
 
 // jackOpen opens a stream on a JACK device (cfg.Device is a JACK ID).

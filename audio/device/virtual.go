@@ -77,7 +77,6 @@ type virtualStream struct {
 	exited  chan struct{}
 
 	ending
-	err error // set before done is closed
 }
 
 // openVirtual opens a stream on the virtual device; cfg is checked except

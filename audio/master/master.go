@@ -308,7 +308,6 @@ type pass struct {
 	buf    [][]float32
 	lim    *Limiter
 	meter  *loudness.Meter
-	passNo int
 }
 
 func (p *pass) progress(stage Stage, done, total int64) {

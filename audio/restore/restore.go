@@ -25,7 +25,9 @@ type TakeError struct {
 	Err  error
 }
 
-func (e *TakeError) Error() string { return fmt.Sprintf("%s cannot be brought back: %v", e.Take, e.Err) }
+func (e *TakeError) Error() string {
+	return fmt.Sprintf("%s cannot be brought back: %v", e.Take, e.Err)
+}
 func (e *TakeError) Unwrap() error { return e.Err }
 
 // Tracks adds to s one track per take in list (found in dir's audio/

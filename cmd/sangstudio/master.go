@@ -66,7 +66,7 @@ func printLoudness(e *env, r loudness.Result) {
 
 // masterFlags are the loudness flags master and takehome share.
 type masterFlags struct {
-	preset, format       *string
+	preset               *string
 	target, ceiling      *float64
 	artist, album, title *string
 	track                *int

@@ -56,22 +56,6 @@ func (q *queue) run() {
 	}
 }
 
-// waitFor pumps the queue until cond holds, for at most 5 s.
-func waitFor(t *testing.T, q *queue, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		q.run()
-		if cond() {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // settle pumps the queue for a while (for checking that nothing happens).
 func settle(q *queue) {
 	for i := 0; i < 20; i++ {

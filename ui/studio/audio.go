@@ -57,10 +57,6 @@ func (st *Studio) engine() *engine.Engine {
 	return st.audio.a.engine()
 }
 
-func (a *audioState) stopped() bool {
-	return !a.finishing && (a.sess == nil || a.a.engine() == nil || a.a.engine().State() == engine.Stopped)
-}
-
 // StartAudio attaches the song to the window's audio device (opening it on
 // the Audio's worker first if needed). The window calls it when the song
 // view is shown; Play and Record call it too.

@@ -121,9 +121,8 @@ func Open(dir string, audio *Audio, post Post) (*Studio, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range recovered.Messages() { // the notes, then why they are not saved (a full disk …)
-		st.Notices = append(st.Notices, r)
-	}
+	// The notes, then why they are not saved (a full disk …).
+	st.Notices = append(st.Notices, recovered.Messages()...)
 	if len(recovered.Notes) > 0 && recovered.Unsaved == nil {
 		if st.version, err = projects.CurrentVersion(dir); err != nil { // the recovery saved song.json
 			return nil, err
