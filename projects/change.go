@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"sangstudio/internal/filelock"
 	"sangstudio/internal/fserr"
+	"sangstudio/internal/openfile"
 )
 
 // Two writers at once (the window and a command, two commands, a sync tool)
@@ -250,7 +250,9 @@ func CurrentVersion(dir string) (Version, error) { return readVersion(dir) }
 
 // readVersion is the Version of dir's song.json now.
 func readVersion(dir string) (Version, error) {
-	f, err := os.Open(filepath.Join(dir, SongFile))
+	// Not following a link nor waiting on a FIFO: Load refuses those by
+	// the song's rule (CheckSongFile) right after.
+	f, err := openfile.RegularNoFollow(filepath.Join(dir, SongFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return Version{}, nil
 	}

@@ -23,6 +23,7 @@ import (
 	"sangstudio/audio/resample"
 	"sangstudio/audio/wav"
 	"sangstudio/internal/fserr"
+	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 )
 
@@ -38,7 +39,13 @@ type FileError struct {
 	Err  error
 }
 
-func (e *FileError) Error() string { return fmt.Sprintf("cannot import %s: %v", e.Path, e.Err) }
+func (e *FileError) Error() string {
+	var oe *openfile.Error
+	if errors.As(e.Err, &oe) { // it names the file itself
+		return "cannot import: " + oe.Error()
+	}
+	return fmt.Sprintf("cannot import %s: %v", e.Path, e.Err)
+}
 func (e *FileError) Unwrap() error { return e.Err }
 
 // Options for Import.

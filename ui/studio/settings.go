@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 )
 
@@ -87,7 +88,7 @@ func SettingsPath() (string, error) {
 // caller shows it; the file is left for the next save to replace).
 func LoadSettings(path string) (s Settings, first bool, err error) {
 	s = Defaults()
-	data, err := os.ReadFile(path)
+	data, err := openfile.ReadFile(path) // a FIFO there would keep the window from starting
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, true, nil
 	}
