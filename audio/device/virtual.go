@@ -1,6 +1,7 @@
 package device
 
 import (
+	"errors"
 	"io"
 	"math"
 	"sync"
@@ -9,6 +10,8 @@ import (
 
 	"sangstudio/audio/ring"
 	"sangstudio/audio/wav"
+	"sangstudio/internal/fserr"
+	"sangstudio/internal/openfile"
 )
 
 // Input kinds of the virtual device.
@@ -148,7 +151,15 @@ func openVirtual(info Info, cfg Config, cb Callback) (Stream, error) {
 func (s *virtualStream) openInput(src VirtualSource, cfg Config) error {
 	r, err := wav.Open(src.Path)
 	if err != nil {
-		return newError(ErrConfig, err, "the virtual device cannot read its input file: %v", err)
+		var fe *wav.FormatError
+		var oe *openfile.Error
+		switch {
+		case errors.As(err, &oe): // it names the file
+			return newError(ErrConfig, err, "the virtual device cannot read its input file: %v", oe)
+		case errors.As(err, &fe):
+			return newError(ErrConfig, err, "the virtual device cannot read its input file %s: %s", src.Path, fe.Reason)
+		}
+		return newError(ErrConfig, err, "the virtual device cannot read its input file %s: %v", src.Path, fserr.Describe(err))
 	}
 	if f := r.Format(); f.Rate != cfg.Rate {
 		r.Close()

@@ -395,7 +395,7 @@ func TestVirtualErrors(t *testing.T) {
 		{"no file", device.Config{Inputs: 1, Outputs: 2, VirtualInput: device.VirtualSource{Kind: "file"}}, device.ErrConfig,
 			"the virtual device's input file was not given"},
 		{"missing file", device.Config{Inputs: 1, Outputs: 2, VirtualInput: device.VirtualSource{Kind: "file", Path: filepath.Join(dir, "nope.wav")}}, device.ErrConfig,
-			"the virtual device cannot read its input file: open " + filepath.Join(dir, "nope.wav")},
+			"the virtual device cannot read its input file " + filepath.Join(dir, "nope.wav") + ": the file or folder does not exist"},
 		{"file rate", device.Config{Inputs: 1, Outputs: 2, VirtualInput: device.VirtualSource{Kind: "file", Path: in44}}, device.ErrConfig,
 			"the virtual device's input file " + in44 + " is at 44100 Hz, but the stream runs at 48000 Hz"},
 		{"output file", device.Config{Outputs: 2, VirtualOutput: filepath.Join(dir, "no", "such", "dir.wav")}, device.ErrConfig,
