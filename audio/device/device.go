@@ -127,6 +127,11 @@ func List() ([]Info, error) {
 // An unknown or ambiguous query gives an error (wrapping ErrNotFound or
 // ErrAmbiguous) that lists the candidates in plain words.
 func Find(query string) (Info, error) {
+	// The virtual device needs no system's list (PortAudio's start-up
+	// probes ALSA, which can fail or abort on a machine's odd devices).
+	if strings.EqualFold(strings.TrimSpace(query), VirtualID) {
+		return virtualInfo(), nil
+	}
 	list, err := List()
 	return find(list, err, query)
 }
