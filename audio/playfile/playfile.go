@@ -193,7 +193,7 @@ func Open(path string, deviceID string) (*Player, error) {
 }
 
 // OpenConfig is Open with more of the stream's configuration: cfg.Device,
-// cfg.Buffer, and the virtual device's VirtualOutput and Fast (for tests)
+// cfg.Buffer, and the virtual device's VirtualOutput and Fast
 // are used as they are; a cfg.Rate other than 0 makes the stream run at
 // that rate (resampling the file if needed). Inputs and Outputs are
 // ignored: the player opens no inputs and up to two outputs.

@@ -43,8 +43,9 @@ type Options struct {
 	Song, SongTitle string
 	// OnBack leaves the CD step.
 	OnBack func()
-	// Drives and Burn default to audio/cdburn's; tests replace them (there
-	// is no CD writer on the test machines).
+	// Drives and Burn find the CD writers and burn (nil: audio/cdburn's
+	// Drives and Burn; a caller with no CD writer, as on the test
+	// machines, passes its own).
 	Drives func(context.Context) ([]cdburn.Drive, error)
 	Burn   func(ctx context.Context, toc string, needSectors int64, opt cdburn.Options, progress func(cdburn.Progress)) error
 }

@@ -131,7 +131,7 @@ func (v *View) MeterRedraws() int {
 // Lyrics is the lyrics box (for tests).
 func (v *View) Lyrics() *lyricsEntry { return v.lyrics }
 
-// Timeline is the timeline widget (for tests).
+// Timeline is the timeline widget.
 func (v *View) Timeline() *timeline.Timeline { return v.tl }
 
 func (v *View) build() {
