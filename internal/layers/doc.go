@@ -10,10 +10,10 @@
 //     syscall.Statfs, syscall.Mkfifo, syscall.Kill, Setpgid) lives only in
 //     internal/, in files for that system (name_linux.go, name_windows.go, or
 //     a //go:build line);
-//   - production code keeps no test hooks: no comment saying something is
-//     "for tests" or that "tests set" it, and no package-level variable
-//     holding a function; tests pass what they need through options,
-//     fields or small interfaces (the hooks not yet replaced are listed in
+//   - nothing in production code exists just to be swapped or read by a
+//     test: no comment saying so, and no package-level variable holding a
+//     function; a test passes what it needs through options, fields or
+//     small interfaces (what is not yet replaced is listed in
 //     testhooks_test.go, a list that can only shrink).
 //
 // Test files are not held to these rules: a projects test may make a song
