@@ -64,7 +64,6 @@ var knownTestHooks = map[string]bool{
 	"ui/widgets/tip.go: comment \"for tests\"":          true, // TipButton.TipShown
 	"ui/widgets/meter.go: comment \"for tests\"":        true, // Meter.Redraws
 	"ui/i18n/i18n.go: comment \"for tests\"":            true, // Files
-	"audio/waveform/cache.go: comment \"for tests\"":    true, // the computed, active and maxActive counters
 	"ui/cdview/view.go: comment \"for tests\"":          true, // Status, Checks, Album, Busy, CanMake, MakeImage
 	"ui/takehomeview/view.go: comment \"for tests\"":    true, // Status, Destinations, Selected, SetPerformer, …
 	"midi/input/input.go: comment \"for tests\"":        true, // NewJackOut, a virtual keyboard only tests play
