@@ -91,6 +91,3 @@ func Use(code string) error {
 	return lang.AddTranslationsFS(files, "translations")
 }
 
-// Files is the embedded translations folder (for tests that check every
-// text has a Norwegian translation).
-func Files() embed.FS { return files }
