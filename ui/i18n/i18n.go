@@ -90,4 +90,3 @@ func Use(code string) error {
 	cdimage.Translate = func(s string) string { return lang.L(s) }
 	return lang.AddTranslationsFS(files, "translations")
 }
-
