@@ -291,28 +291,19 @@ func platformUses(fset *token.FileSet, f *ast.File) (what []string, line []int) 
 }
 
 func TestPlatformCodeOnlyInInternal(t *testing.T) {
-	seen := map[string]bool{}
+	known := newKnownList("knownPlatform", knownPlatform)
 	fset := token.NewFileSet()
 	productionFiles(t, fset, func(p *pkg, name, rel string, f *ast.File) {
 		if under(p.ImportPath, module+"/internal") && forOneSystem(name, f) {
 			return
 		}
 		what, line := platformUses(fset, f)
-		for i, w := range what {
-			key := rel + ": " + w
-			if knownPlatform[key] {
-				seen[key] = true
-				continue
-			}
+		known.check(rel, what, line, func(line int, w string) {
 			t.Errorf("%s (%s:%d) uses %s, which is Linux-only: platform code belongs in internal/, in a name_linux.go / name_windows.go pair (issue 23)",
-				p.ImportPath, rel, line[i], w)
-		}
+				p.ImportPath, rel, line, w)
+		})
 	})
-	for key := range knownPlatform {
-		if !seen[key] {
-			t.Errorf("knownPlatform lists %q, which is no longer there: remove it from the list", key)
-		}
-	}
+	known.done(t)
 }
 
 // The checks catch what they are meant to, on a made-up module.

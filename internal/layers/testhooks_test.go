@@ -94,26 +94,48 @@ func productionFiles(t *testing.T, fset *token.FileSet, visit func(p *pkg, name,
 }
 
 func TestNoTestHooksInProduction(t *testing.T) {
-	seen := map[string]bool{}
+	known := newKnownList("knownTestHooks", knownTestHooks)
 	fset := token.NewFileSet()
 	productionFiles(t, fset, func(p *pkg, _, rel string, f *ast.File) {
 		if slices.Contains(p.Imports, "testing") {
 			return // a test helper (internal/testtool, uitest, …) is for tests
 		}
 		what, line := testHooks(fset, f)
-		for i, w := range what {
-			key := rel + ": " + w
-			if knownTestHooks[key] {
-				seen[key] = true
-				continue
-			}
+		known.check(rel, what, line, func(line int, w string) {
 			t.Errorf("%s:%d: %s: a test hook in production code; let the test pass what it needs through an option, a field or a small interface the caller sets (issue 18)",
-				rel, line[i], w)
-		}
+				rel, line, w)
+		})
 	})
-	for key := range knownTestHooks {
-		if !seen[key] {
-			t.Errorf("knownTestHooks lists %q, which is no longer there: remove it from the list", key)
+	known.done(t)
+}
+
+// A knownList is a list of findings, "file: what", that can only shrink.
+type knownList struct {
+	name        string
+	known, seen map[string]bool
+}
+
+func newKnownList(name string, known map[string]bool) *knownList {
+	return &knownList{name: name, known: known, seen: map[string]bool{}}
+}
+
+// check calls complain for each of a file's findings that is not listed.
+func (k *knownList) check(rel string, what []string, line []int, complain func(line int, what string)) {
+	for i, w := range what {
+		if key := rel + ": " + w; k.known[key] {
+			k.seen[key] = true
+		} else {
+			complain(line[i], w)
+		}
+	}
+}
+
+// done fails t for each listed finding that is no longer there.
+func (k *knownList) done(t *testing.T) {
+	t.Helper()
+	for key := range k.known {
+		if !k.seen[key] {
+			t.Errorf("%s lists %q, which is no longer there: remove it from the list", k.name, key)
 		}
 	}
 }
