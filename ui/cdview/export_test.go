@@ -31,7 +31,7 @@ func (v *View) OpenAlbum(dir string) { v.openAlbum(dir, v.opt.Song) }
 // NewAlbum presses "New CD".
 func (v *View) NewAlbum() { v.newAlbum() }
 
-// AddAll adds every song of the library (the dialog's choices, ticked).
+// AddAll presses "Add songs" (Options.ChooseSongs chooses).
 func (v *View) AddAll() { v.addSongs() }
 
 // SetTitle types the CD's title.

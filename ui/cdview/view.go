@@ -48,6 +48,9 @@ type Options struct {
 	// machines, passes its own).
 	Drives func(context.Context) ([]cdburn.Drive, error)
 	Burn   func(ctx context.Context, toc string, needSectors int64, opt cdburn.Options, progress func(cdburn.Progress)) error
+	// ChooseSongs asks which of the library's songs (titles) to add to
+	// the CD, and calls add with those chosen (nil: a dialog over Window).
+	ChooseSongs func(titles []string, add func(chosen []string))
 }
 
 // View is the CD step.
@@ -97,6 +100,9 @@ func New(opt Options) *View {
 		opt.Burn = cdburn.Burn
 	}
 	v := &View{opt: opt, root: container.NewStack()}
+	if v.opt.ChooseSongs == nil {
+		v.opt.ChooseSongs = v.chooseSongs
+	}
 	v.showPicker()
 	return v
 }
@@ -533,29 +539,32 @@ func (v *View) addSongs() {
 					dirs[shown.Text(e.Title)] = e.Dir
 				}
 			}
-			pick := widget.NewCheckGroup(names, nil)
-			add := func() {
-				for _, n := range pick.Selected {
+			v.opt.ChooseSongs(names, func(chosen []string) {
+				for _, n := range chosen {
 					v.album.Add(album.Rel(v.opt.Root, dirs[n]))
 				}
-				if len(pick.Selected) > 0 {
+				if len(chosen) > 0 {
 					v.changed(true)
 				}
-			}
-			if v.opt.Window == nil { // tests: add everything
-				pick.SetSelected(names)
-				add()
-				return
-			}
-			d := dialog.NewCustomConfirm(lang.L("Add songs"), lang.L("Add"), lang.L("Cancel"), container.NewVScroll(pick), func(ok bool) {
-				if ok {
-					add()
-				}
-			}, v.opt.Window)
-			d.Resize(fyne.NewSize(600, 600))
-			d.Show()
+			})
 		})
 	}()
+}
+
+// chooseSongs lets the user tick songs in a dialog over the window (with
+// no window, nothing is asked and nothing added).
+func (v *View) chooseSongs(titles []string, add func(chosen []string)) {
+	if v.opt.Window == nil {
+		return
+	}
+	pick := widget.NewCheckGroup(titles, nil)
+	d := dialog.NewCustomConfirm(lang.L("Add songs"), lang.L("Add"), lang.L("Cancel"), container.NewVScroll(pick), func(ok bool) {
+		if ok {
+			add(pick.Selected)
+		}
+	}, v.opt.Window)
+	d.Resize(fyne.NewSize(600, 600))
+	d.Show()
 }
 
 // save writes the album on a goroutine; a newer save supersedes an older.
