@@ -342,13 +342,13 @@ func loadFile(path string) (*Song, error) {
 // point leaves song.json old or new, never half-written, and every step is
 // repeated safely by the next save. A damaged song.json is kept aside as
 // song.json.damaged-TIME instead of becoming a generation.
-func Save(dir string, s *Song) error {
-	return save(dir, s, nil)
-}
-
-// save is Save with a hook called before each step; a hook returning false
-// stops the save there, as a crash would (tests use it).
-func save(dir string, s *Song, step func(n int) bool) error {
+//
+// Options change how it saves; Save(dir, s) is the save a user makes.
+func Save(dir string, s *Song, opts ...SaveOption) error {
+	var o saveOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	data, err := encodeForSave(s)
 	if err != nil {
 		return err
@@ -361,7 +361,20 @@ func save(dir string, s *Song, step func(n int) bool) error {
 		return err
 	}
 	defer l.Release()
-	return saveLocked(dir, data, step)
+	return saveLocked(dir, data, o.step)
+}
+
+// A SaveOption changes how Save saves.
+type SaveOption func(*saveOptions)
+
+type saveOptions struct {
+	step func(n int) bool // called before each step; false stops the save
+}
+
+// StopBefore makes Save stop before its step n (1 to SaveSteps), as a crash
+// there would: what it wrote so far stays, and nothing after is done.
+func StopBefore(n int) SaveOption {
+	return func(o *saveOptions) { o.step = func(i int) bool { return i < n } }
 }
 
 // encodeForSave is the song.json of s as Save writes it.
@@ -464,8 +477,8 @@ func saveLocked(dir string, data []byte, step func(n int) bool) error {
 	return syncDir(dir)
 }
 
-// saveSteps is the number of hook points in save.
-const saveSteps = 5 + Generations
+// SaveSteps is the number of steps of a save that StopBefore can stop at.
+const SaveSteps = 5 + Generations
 
 func copyFile(from, to string) error {
 	data, err := os.ReadFile(from)

@@ -214,7 +214,7 @@ func TestLoadNotASong(t *testing.T) {
 // TestSaveInterruptedAtEveryStep stops a save at each of its steps, as a
 // crash would, and checks that the song still opens, old or new.
 func TestSaveInterruptedAtEveryStep(t *testing.T) {
-	for stop := 1; stop <= saveSteps; stop++ {
+	for stop := 1; stop <= SaveSteps; stop++ {
 		t.Run(fmt.Sprintf("step%d", stop), func(t *testing.T) {
 			dir := t.TempDir()
 			s := New("old", 48000)
@@ -227,7 +227,7 @@ func TestSaveInterruptedAtEveryStep(t *testing.T) {
 				}
 			}
 			s.Title = "new"
-			if err := save(dir, s, func(n int) bool { return n < stop }); err != nil {
+			if err := Save(dir, s, StopBefore(stop)); err != nil {
 				t.Fatal(err)
 			}
 			got, rec, err := Load(dir)

@@ -58,7 +58,7 @@ func Args(toc string, opt Options) []string {
 // is more than it holds. needSectors is the image's length in sectors (75
 // a second; 0 = do not check) as cdrdao counts it (`cdrdao toc-size`,
 // dao/main.cc compares toc->length() with the capacity): without the 150
-// sectors of silence before track 1, which go before the disc's LBA 0. Then it runs cdrdao (Command, Args), calling progress for
+// sectors of silence before track 1, which go before the disc's LBA 0. Then it runs cdrdao (Args), calling progress for
 // each progress line (Fraction never goes back, and is 1 at the end of a
 // good burn); cdrdao is stopped (its whole process group) when opt.Timeout
 // passes, when it prints nothing for opt.Stall, or when ctx is done. cdrdao
@@ -67,6 +67,10 @@ func Args(toc string, opt Options) []string {
 // and must return quickly. Every error is an *Error; after ctx is done it
 // wraps ctx.Err().
 func Burn(ctx context.Context, toc string, needSectors int64, opt Options, progress func(Progress)) error {
+	return system().burn(ctx, toc, needSectors, opt, progress)
+}
+
+func (h *host) burn(ctx context.Context, toc string, needSectors int64, opt Options, progress func(Progress)) error {
 	if opt.Timeout <= 0 {
 		opt.Timeout = defaultTimeout
 	}
@@ -90,7 +94,7 @@ func Burn(ctx context.Context, toc string, needSectors int64, opt Options, progr
 	}
 	toc = abs
 
-	disc, err := Inspect(ctx, opt.Device)
+	disc, err := h.inspect(ctx, opt.Device)
 	if err != nil {
 		return err
 	}
@@ -100,7 +104,7 @@ func Burn(ctx context.Context, toc string, needSectors int64, opt Options, progr
 
 	var tr Tracker
 	report(Progress{Stage: StageStarting})
-	res, err := run(ctx, filepath.Dir(toc), Args(toc, opt), opt.Timeout, opt.Stall, func(line string) {
+	res, err := h.run(ctx, filepath.Dir(toc), Args(toc, opt), opt.Timeout, opt.Stall, func(line string) {
 		if p, ok := tr.Next(line); ok {
 			report(p)
 		}

@@ -24,6 +24,7 @@ type fakeSpec struct {
 }
 
 type fake struct {
+	*host   // the system's, running the fake
 	dir     string
 	log     string // one line per run: the arguments
 	pid     string // the write's process id
@@ -55,8 +56,8 @@ func (f *fake) script(tr []string) string {
 	return b.String()
 }
 
-// installFake writes a fake cdrdao into a temporary folder and points
-// Command at it for the test.
+// installFake writes a fake cdrdao into a temporary folder and returns
+// the system's host with that command.
 func installFake(t *testing.T, spec fakeSpec) *fake {
 	t.Helper()
 	dir := t.TempDir()
@@ -86,9 +87,8 @@ exit 1
 	if err := os.WriteFile(path, []byte(sh), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	old := Command
-	Command = path
-	t.Cleanup(func() { Command = old })
+	f.host = system()
+	f.host.command = path
 	return f
 }
 
@@ -176,7 +176,7 @@ func TestBurnSucceeds(t *testing.T) {
 			f := installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: tc.write})
 			toc := discTOC(t, true)
 			var ps []Progress
-			err := Burn(context.Background(), toc, 60*4500, Options{Device: "/dev/sr0", Speed: 8, Eject: true}, func(p Progress) { ps = append(ps, p) })
+			err := f.burn(context.Background(), toc, 60*4500, Options{Device: "/dev/sr0", Speed: 8, Eject: true}, func(p Progress) { ps = append(ps, p) })
 			if err != nil {
 				t.Fatalf("Burn: %v", err)
 			}
@@ -219,9 +219,9 @@ func TestBurnSucceeds(t *testing.T) {
 
 func TestBurnSucceedsWithoutSuccessLine(t *testing.T) {
 	// An exit status 0 is a good burn even if the last line was missed.
-	installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: writeRaw[:len(writeRaw)-1]})
+	f := installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: writeRaw[:len(writeRaw)-1]})
 	var last Progress
-	if err := Burn(context.Background(), discTOC(t, false), 0, Options{Device: "/dev/sr0"}, func(p Progress) { last = p }); err != nil {
+	if err := f.burn(context.Background(), discTOC(t, false), 0, Options{Device: "/dev/sr0"}, func(p Progress) { last = p }); err != nil {
 		t.Fatal(err)
 	}
 	if last.Stage != StageDone || last.Fraction != 1 || last.DoneMB != 280 {
@@ -249,7 +249,7 @@ func TestBurnRefusesBeforeWriting(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := installFake(t, fakeSpec{diskInfo: tc.diskInfo, diskInfoExit: tc.exit, write: writeRaw})
 			called := false
-			err := Burn(context.Background(), discTOC(t, true), tc.need, Options{Device: "/dev/sr0"}, func(Progress) { called = true })
+			err := f.burn(context.Background(), discTOC(t, true), tc.need, Options{Device: "/dev/sr0"}, func(Progress) { called = true })
 			e := burnErr(t, err)
 			if !errors.Is(err, tc.want) || !strings.Contains(e.Text, tc.says) {
 				t.Errorf("got %q (%v), want %v saying %q", e.Text, e.Err, tc.want, tc.says)
@@ -263,13 +263,13 @@ func TestBurnRefusesBeforeWriting(t *testing.T) {
 		})
 	}
 	// A disc big enough passes the check.
-	installFake(t, fakeSpec{diskInfo: diskInfoBlank70, write: writeMMC})
-	if err := Burn(context.Background(), discTOC(t, false), 315000, Options{Device: "/dev/sr0"}, nil); err != nil {
+	f := installFake(t, fakeSpec{diskInfo: diskInfoBlank70, write: writeMMC})
+	if err := f.burn(context.Background(), discTOC(t, false), 315000, Options{Device: "/dev/sr0"}, nil); err != nil {
 		t.Errorf("exactly full: %v", err)
 	}
 	// A missing image is refused before asking the drive.
-	f := installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: writeMMC})
-	err := Burn(context.Background(), filepath.Join(t.TempDir(), "disc.toc"), 0, Options{Device: "/dev/sr0"}, nil)
+	f = installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: writeMMC})
+	err := f.burn(context.Background(), filepath.Join(t.TempDir(), "disc.toc"), 0, Options{Device: "/dev/sr0"}, nil)
 	if !errors.Is(err, ErrImage) || len(f.calls(t)) != 0 {
 		t.Errorf("missing image: %v, calls %q", err, f.calls(t))
 	}
@@ -338,8 +338,8 @@ func TestBurnFailures(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: tc.write, writeExit: 1})
-			err := Burn(context.Background(), discTOC(t, tc.cdtext), 0, Options{Device: "/dev/sr0"}, nil)
+			f := installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: tc.write, writeExit: 1})
+			err := f.burn(context.Background(), discTOC(t, tc.cdtext), 0, Options{Device: "/dev/sr0"}, nil)
 			e := burnErr(t, err)
 			if e.TryWithoutCDText != tc.try || !strings.Contains(e.Text, tc.says) {
 				t.Errorf("got %q try=%v, want %q try=%v", e.Text, e.TryWithoutCDText, tc.says, tc.try)
@@ -362,7 +362,7 @@ func TestBurnFailures(t *testing.T) {
 
 func TestBurnSimulateKeepsDisc(t *testing.T) {
 	f := installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: join(writeMMC[:11], wrote(1, 50, 280, 10, true), []string{"ERROR: Write data failed.", "ERROR: Simulation failed."}), writeExit: 1})
-	err := Burn(context.Background(), discTOC(t, true), 0, Options{Device: "/dev/sr0", Simulate: true}, nil)
+	err := f.burn(context.Background(), discTOC(t, true), 0, Options{Device: "/dev/sr0", Simulate: true}, nil)
 	e := burnErr(t, err)
 	if strings.Contains(e.Text, "not be used any more") || !strings.HasPrefix(e.Text, "Writing failed at") {
 		t.Errorf("simulation: %q", e.Text)
@@ -373,10 +373,10 @@ func TestBurnSimulateKeepsDisc(t *testing.T) {
 }
 
 func TestBurnStall(t *testing.T) {
-	defer shorten(&killGrace, time.Second)()
 	f := installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: join(writeStartRaw, []string{"Writing lead-in and gap...", "@hang"})})
+	f.killGrace = time.Second
 	start := time.Now()
-	err := Burn(context.Background(), discTOC(t, true), 0, Options{Device: "/dev/sr0", Stall: 300 * time.Millisecond}, nil)
+	err := f.burn(context.Background(), discTOC(t, true), 0, Options{Device: "/dev/sr0", Stall: 300 * time.Millisecond}, nil)
 	e := burnErr(t, err)
 	if !errors.Is(err, ErrStalled) || !strings.Contains(e.Text, "stopped responding") {
 		t.Errorf("got %q (%v)", e.Text, e.Err)
@@ -393,10 +393,10 @@ func TestBurnStall(t *testing.T) {
 }
 
 func TestBurnTimeout(t *testing.T) {
-	defer shorten(&killGrace, time.Second)()
 	f := installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: join(writeMMC[:11], []string{"@spam"})})
+	f.killGrace = time.Second
 	start := time.Now()
-	err := Burn(context.Background(), discTOC(t, true), 0, Options{Device: "/dev/sr0", Timeout: 400 * time.Millisecond, Stall: time.Minute}, nil)
+	err := f.burn(context.Background(), discTOC(t, true), 0, Options{Device: "/dev/sr0", Timeout: 400 * time.Millisecond, Stall: time.Minute}, nil)
 	e := burnErr(t, err)
 	if !errors.Is(err, ErrTimedOut) || !strings.Contains(e.Text, "took longer than") || e.TryWithoutCDText {
 		t.Errorf("got %q (%v) try=%v", e.Text, e.Err, e.TryWithoutCDText)
@@ -410,12 +410,12 @@ func TestBurnTimeout(t *testing.T) {
 }
 
 func TestBurnCancel(t *testing.T) {
-	defer shorten(&killGrace, time.Second)()
 	f := installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: join(writeMMC[:11], wrote(1, 60, 280, 10, true), []string{"@hang"})})
+	f.killGrace = time.Second
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var last Progress
-	err := Burn(ctx, discTOC(t, true), 0, Options{Device: "/dev/sr0"}, func(p Progress) {
+	err := f.burn(ctx, discTOC(t, true), 0, Options{Device: "/dev/sr0"}, func(p Progress) {
 		last = p
 		if p.DoneMB >= 40 {
 			cancel()
@@ -437,27 +437,20 @@ func TestBurnCancel(t *testing.T) {
 
 	// Cancelled before it starts: nothing is run.
 	f = installFake(t, fakeSpec{diskInfo: diskInfoBlank, write: writeMMC})
-	err = Burn(ctx, discTOC(t, true), 0, Options{Device: "/dev/sr0"}, nil)
+	err = f.burn(ctx, discTOC(t, true), 0, Options{Device: "/dev/sr0"}, nil)
 	if !errors.Is(err, context.Canceled) || len(f.calls(t)) != 0 {
 		t.Errorf("cancelled: %v, calls %q", err, f.calls(t))
 	}
 }
 
 func TestBurnNotInstalled(t *testing.T) {
-	old := Command
-	Command = filepath.Join(t.TempDir(), "no-cdrdao")
-	defer func() { Command = old }()
-	err := Burn(context.Background(), discTOC(t, true), 0, Options{Device: "/dev/sr0"}, nil)
+	f := &fake{host: system()}
+	f.command = filepath.Join(t.TempDir(), "no-cdrdao")
+	err := f.burn(context.Background(), discTOC(t, true), 0, Options{Device: "/dev/sr0"}, nil)
 	if e := burnErr(t, err); !errors.Is(err, ErrNotInstalled) || !strings.Contains(e.Text, "not installed") {
 		t.Errorf("got %v", err)
 	}
-	if _, err := Drives(context.Background()); !errors.Is(err, ErrNotInstalled) {
+	if _, err := f.drives(context.Background()); !errors.Is(err, ErrNotInstalled) {
 		t.Errorf("Drives: %v", err)
 	}
-}
-
-func shorten(v *time.Duration, d time.Duration) func() {
-	old := *v
-	*v = d
-	return func() { *v = old }
 }

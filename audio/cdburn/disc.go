@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Disc is what is in the drive.
@@ -20,17 +19,19 @@ type Disc struct {
 	CapacitySectors int64
 }
 
-var inspectTimeout = 60 * time.Second
-
 // Inspect runs `cdrdao disk-info --device D` (60 seconds at most: drives
 // spin up, and with no disc cdrdao retries for about 30 seconds) and
 // parses it. Errors are *Error.
 func Inspect(ctx context.Context, device string) (Disc, error) {
+	return system().inspect(ctx, device)
+}
+
+func (h *host) inspect(ctx context.Context, device string) (Disc, error) {
 	args := []string{"disk-info"}
 	if device != "" {
 		args = append(args, "--device", device)
 	}
-	res, err := run(ctx, "", args, inspectTimeout, 0, nil)
+	res, err := h.run(ctx, "", args, h.inspectTimeout, 0, nil)
 	if err != nil {
 		if notInstalled(err) {
 			return Disc{}, errNotInstalled(err)

@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -24,14 +23,6 @@ type Drive struct {
 	Problem                 string // "" or a plain reason it cannot be used
 }
 
-// Where Drives looks (tests point them elsewhere).
-var (
-	devGlob        = "/dev/sr*"
-	sysBlock       = "/sys/block"
-	cdromInfo      = "/proc/sys/dev/cdrom/info"
-	scanbusTimeout = 15 * time.Second
-)
-
 // Drives finds the CD writers: those `cdrdao scanbus` lists (it prints to
 // stderr; both streams are read) and the /dev/sr* device nodes, once each.
 // For each device node it checks that we may open it read-write (as cdrdao
@@ -40,9 +31,13 @@ var (
 // the error nil; the error is an *Error when cdrdao is not installed (the
 // device nodes are still listed) and ctx's error when ctx is done.
 func Drives(ctx context.Context) ([]Drive, error) {
+	return system().drives(ctx)
+}
+
+func (h *host) drives(ctx context.Context) ([]Drive, error) {
 	var drives []Drive
 	var failure error
-	res, err := run(ctx, "", []string{"scanbus"}, scanbusTimeout, 0, nil)
+	res, err := h.run(ctx, "", []string{"scanbus"}, h.scanbusTimeout, 0, nil)
 	switch {
 	case err != nil && notInstalled(err):
 		failure = errNotInstalled(err)
@@ -56,11 +51,11 @@ func Drives(ctx context.Context) ([]Drive, error) {
 		drives = ParseScanbus(strings.Join(res.lines, "\n"))
 	}
 
-	nodes, _ := filepath.Glob(devGlob)
+	nodes, _ := filepath.Glob(h.devGlob)
 	sort.Strings(nodes)
 	for _, n := range nodes {
 		d := Drive{Device: n}
-		d.Vendor, d.Model, d.Revision = sysfsIdentity(filepath.Base(n))
+		d.Vendor, d.Model, d.Revision = h.sysfsIdentity(filepath.Base(n))
 		drives = append(drives, d)
 	}
 
@@ -85,7 +80,7 @@ func Drives(ctx context.Context) ([]Drive, error) {
 		out = append(out, d)
 	}
 
-	writers := readCdromInfo(cdromInfo)
+	writers := readCdromInfo(h.cdromInfo)
 	for i := range out {
 		d := &out[i]
 		if !strings.HasPrefix(d.Device, "/") {
@@ -150,9 +145,9 @@ func ParseScanbus(out string) []Drive {
 }
 
 // sysfsIdentity reads a block device's vendor, model and revision.
-func sysfsIdentity(name string) (vendor, model, rev string) {
+func (h *host) sysfsIdentity(name string) (vendor, model, rev string) {
 	read := func(f string) string {
-		b, err := os.ReadFile(filepath.Join(sysBlock, name, "device", f))
+		b, err := os.ReadFile(filepath.Join(h.sysBlock, name, "device", f))
 		if err != nil {
 			return ""
 		}

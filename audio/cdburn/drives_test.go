@@ -86,18 +86,17 @@ func TestDrivesFake(t *testing.T) {
 	if err := os.WriteFile(info, []byte("drive name:\t\tsr2\tsr1\tsr0\nCan write CD-R:\t\t0\t1\t1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range []*string{&devGlob, &sysBlock, &cdromInfo} {
-		old := *v
-		t.Cleanup(func() { *v = old })
+	here := func(f *fake) *fake {
+		f.devGlob, f.sysBlock, f.cdromInfo = filepath.Join(dir, "sr*"), sys, info
+		return f
 	}
-	devGlob, sysBlock, cdromInfo = filepath.Join(dir, "sr*"), sys, info
 
-	installFake(t, fakeSpec{scanbus: []string{
+	f := here(installFake(t, fakeSpec{scanbus: []string{
 		banner,
 		cdrw + " : HL-DT-ST, DVDRAM GH24NSD1 , LG01", // the same drive as sr0
 		"0,0,0 : SONY    , CD-RW  CRX320E  , 1.0k",
-	}})
-	drives, err := Drives(context.Background())
+	}}))
+	drives, err := f.drives(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,11 +117,10 @@ func TestDrivesFake(t *testing.T) {
 	_ = sr0
 
 	// A scanbus that hangs is given up on, and the nodes are still there.
-	defer shorten(&scanbusTimeout, 300*time.Millisecond)()
-	defer shorten(&killGrace, time.Second)()
-	installFake(t, fakeSpec{scanbus: []string{"@hang"}})
+	f = here(installFake(t, fakeSpec{scanbus: []string{"@hang"}}))
+	f.scanbusTimeout, f.killGrace = 300*time.Millisecond, time.Second
 	start := time.Now()
-	drives, err = Drives(context.Background())
+	drives, err = f.drives(context.Background())
 	if err != nil || len(drives) != 3 || time.Since(start) > 5*time.Second {
 		t.Errorf("hanging scanbus: %+v %v after %v", drives, err, time.Since(start))
 	}
@@ -130,7 +128,7 @@ func TestDrivesFake(t *testing.T) {
 	// A cancelled context is an error.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Drives(ctx); !errors.Is(err, context.Canceled) {
+	if _, err := f.drives(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }

@@ -11,19 +11,38 @@ import (
 	"time"
 )
 
-// Command is the cdrdao program that is run (tests point it at a fake).
-var Command = "cdrdao"
-
-// Tunables of the runner; tests shorten them.
-var (
+// host is the cdrdao program that is run, how long it gets, and where the
+// drives are looked for. Burn, Drives and Inspect use system().
+type host struct {
+	command string // the cdrdao program
 	// killGrace is how long a process group gets between SIGTERM (cdrdao
 	// then aborts the write cleanly, dao/dao.cc terminationRequest) and
 	// SIGKILL.
-	killGrace = 5 * time.Second
+	killGrace time.Duration
 	// drainGrace is how long the output pipe may stay open after cdrdao
 	// has exited (something it started still holding it).
-	drainGrace = 2 * time.Second
-)
+	drainGrace time.Duration
+
+	devGlob        string        // the CD device nodes
+	sysBlock       string        // the kernel's block devices (vendor, model)
+	cdromInfo      string        // the kernel's table of what drives can do
+	scanbusTimeout time.Duration // how long `cdrdao scanbus` may take
+	inspectTimeout time.Duration // how long `cdrdao disk-info` may take
+}
+
+// system is this computer's cdrdao and drives.
+func system() *host {
+	return &host{
+		command:        "cdrdao",
+		killGrace:      5 * time.Second,
+		drainGrace:     2 * time.Second,
+		devGlob:        "/dev/sr*",
+		sysBlock:       "/sys/block",
+		cdromInfo:      "/proc/sys/dev/cdrom/info",
+		scanbusTimeout: 15 * time.Second,
+		inspectTimeout: 60 * time.Second,
+	}
+}
 
 const (
 	maxLines   = 5000 // lines kept from one run
@@ -59,7 +78,7 @@ func notInstalled(err error) bool {
 	return errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist)
 }
 
-// run runs Command with args in dir ("" = ours) in its own process
+// run runs h.command with args in dir ("" = ours) in its own process
 // group, with stdin from
 // /dev/null (so cdrdao's "hit return" prompts read EOF instead of hanging)
 // and stdout and stderr into one pipe, calling onLine for each line as it
@@ -67,13 +86,13 @@ func notInstalled(err error) bool {
 // when timeout passes, when nothing is printed for stall (0 = no
 // watchdog), or when ctx is done, and always waits for the process. The
 // error is only for a process that could not be started.
-func run(ctx context.Context, dir string, args []string, timeout, stall time.Duration, onLine func(string)) (runResult, error) {
+func (h *host) run(ctx context.Context, dir string, args []string, timeout, stall time.Duration, onLine func(string)) (runResult, error) {
 	var res runResult
 	if ctx.Err() != nil {
 		res.why = stopCanceled
 		return res, nil
 	}
-	cmd := exec.Command(Command, args...)
+	cmd := exec.Command(h.command, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "LC_ALL=C", "LANGUAGE=C")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -107,7 +126,7 @@ func run(ctx context.Context, dir string, args []string, timeout, stall time.Dur
 		}
 		res.why = why
 		_ = syscall.Kill(-pgid, syscall.SIGTERM)
-		killTimer = time.AfterFunc(killGrace, func() { _ = syscall.Kill(-pgid, syscall.SIGKILL) })
+		killTimer = time.AfterFunc(h.killGrace, func() { _ = syscall.Kill(-pgid, syscall.SIGKILL) })
 	}
 
 	var timeoutC, stallC <-chan time.Time
@@ -162,7 +181,7 @@ func run(ctx context.Context, dir string, args []string, timeout, stall time.Dur
 
 	// The process has exited; read what is left in the pipe.
 	if lines != nil {
-		drain := time.NewTimer(drainGrace)
+		drain := time.NewTimer(h.drainGrace)
 	drainLoop:
 		for {
 			select {

@@ -300,7 +300,7 @@ type Config struct {
 	// Virtual device only (PortAudio devices ignore these):
 	VirtualInput  VirtualSource // what the virtual inputs deliver
 	VirtualOutput string        // "" discards output; else a WAV file to write the output to (32-bit float)
-	Fast          bool          // run as fast as possible instead of in real time (for tests)
+	Fast          bool          // run as fast as possible instead of in real time (offline runs)
 }
 
 // VirtualSource says what the virtual device's inputs deliver.

@@ -70,9 +70,6 @@ func (f *fakeOpen) open(cfg device.Config, cb device.Callback) (device.Stream, e
 }
 
 func TestOpenStream(t *testing.T) {
-	defer func(o func(device.Config, device.Callback) (device.Stream, error), d func() (device.Info, error)) {
-		openDevice, defaultDevice = o, d
-	}(openDevice, defaultDevice)
 	jack := device.Info{ID: "JACK Audio Connection Kit/system#1", Name: "system", HostAPI: "JACK Audio Connection Kit", Inputs: 8, Outputs: 8}
 	busy := errors.New(`the audio device "system" (JACK) is busy`)
 	cb := func(in, out [][]float32, st device.Status) {}
@@ -125,9 +122,8 @@ func TestOpenStream(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := &fakeOpen{fail: c.fail}
-			openDevice = f.open
-			defaultDevice = func() (device.Info, error) { return c.def, nil }
-			s, outputs, err := openStream(device.Config{Device: c.id, Fast: true}, c.fileRate, cb)
+			d := devices{open: f.open, def: func() (device.Info, error) { return c.def, nil }}
+			s, outputs, err := d.openStream(device.Config{Device: c.id, Fast: true}, c.fileRate, cb)
 			if got := strings.Join(f.tries, " "); got != c.tries {
 				t.Errorf("tried %s\nwant  %s", got, c.tries)
 			}

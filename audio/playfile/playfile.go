@@ -67,11 +67,12 @@ const (
 	prefillWait = 2 * time.Second       // how long Play waits for the ring to fill
 )
 
-// For tests: how streams are opened and the default device found.
-var (
-	openDevice    = device.Open
-	defaultDevice = device.Default
-)
+// devices opens streams and finds the default output: package device's
+// Open and Default for a Player.
+type devices struct {
+	open func(device.Config, device.Callback) (device.Stream, error)
+	def  func() (device.Info, error)
+}
 
 // Player plays one WAV file. Its methods may be called from any goroutine.
 type Player struct {
@@ -192,7 +193,7 @@ func Open(path string, deviceID string) (*Player, error) {
 }
 
 // OpenConfig is Open with more of the stream's configuration: cfg.Device,
-// cfg.Buffer, and the virtual device's VirtualOutput and Fast (for tests)
+// cfg.Buffer, and the virtual device's VirtualOutput and Fast
 // are used as they are; a cfg.Rate other than 0 makes the stream run at
 // that rate (resampling the file if needed). Inputs and Outputs are
 // ignored: the player opens no inputs and up to two outputs.
@@ -213,7 +214,7 @@ func OpenConfig(path string, cfg device.Config) (*Player, error) {
 		fed:      make(chan struct{}),
 		idle:     make(chan struct{}),
 	}
-	s, outputs, err := openStream(cfg, f.Rate, p.process)
+	s, outputs, err := devices{device.Open, device.Default}.openStream(cfg, f.Rate, p.process)
 	if err != nil {
 		r.Close()
 		return nil, &playError{path + " cannot be played: " + err.Error(), err}
@@ -238,21 +239,21 @@ func OpenConfig(path string, cfg device.Config) (*Player, error) {
 // openStream opens the output: cfg.Device, or the default output, at the
 // file's rate if possible, in stereo if possible. It returns the stream
 // and its number of outputs.
-func openStream(cfg device.Config, fileRate int, cb device.Callback) (device.Stream, int, error) {
+func (d devices) openStream(cfg device.Config, fileRate int, cb device.Callback) (device.Stream, int, error) {
 	if cfg.Device != "" {
-		return openOne(cfg, fileRate, cb)
+		return d.openOne(cfg, fileRate, cb)
 	}
 	var first error
-	if d, err := defaultDevice(); err == nil && !d.Virtual {
-		cfg.Device = d.ID
-		s, n, err := openOne(cfg, fileRate, cb)
+	if def, err := d.def(); err == nil && !def.Virtual {
+		cfg.Device = def.ID
+		s, n, err := d.openOne(cfg, fileRate, cb)
 		if err == nil {
 			return s, n, nil
 		}
 		first = err
 	}
 	cfg.Device = device.SpeakersID
-	s, n, err := openOne(cfg, fileRate, cb)
+	s, n, err := d.openOne(cfg, fileRate, cb)
 	if err == nil {
 		return s, n, nil
 	}
@@ -264,7 +265,7 @@ func openStream(cfg device.Config, fileRate int, cb device.Callback) (device.Str
 
 // openOne opens cfg.Device with two outputs (one if it has only one), at
 // the file's rate if the device takes it, else at its own.
-func openOne(cfg device.Config, fileRate int, cb device.Callback) (device.Stream, int, error) {
+func (d devices) openOne(cfg device.Config, fileRate int, cb device.Callback) (device.Stream, int, error) {
 	cfg.Inputs = 0
 	cfg.Outputs = 2
 	explicit := cfg.Rate != 0
@@ -272,7 +273,7 @@ func openOne(cfg device.Config, fileRate int, cb device.Callback) (device.Stream
 		cfg.Rate = fileRate
 	}
 	for {
-		s, err := openDevice(cfg, cb)
+		s, err := d.open(cfg, cb)
 		switch {
 		case err == nil:
 			return s, cfg.Outputs, nil

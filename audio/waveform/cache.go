@@ -11,7 +11,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"sangstudio/internal/openfile"
@@ -25,10 +24,6 @@ const CacheDir = projects.CacheFolder + "/" + cacheSub
 
 // cacheSub is the peaks' folder in a song's cache folder.
 const cacheSub = "peaks"
-
-// For tests: how many times audio was read (by Compute and Load), how many
-// reads are under way, and the most there were at once.
-var computed, active, maxActive atomic.Int64
 
 // Load returns the peaks of take file take (in SONG_DIR/audio): from the
 // cache file SONG_DIR/.cache/peaks/<take>.peaks (see CacheDir) if it is valid and was made
@@ -55,6 +50,15 @@ func Load(songDir, take string) (*Peaks, error) {
 // valid only for the WAV file of the same name, size and modification time,
 // so a new render (another sound, an edited take) is recomputed.
 func LoadFile(songDir, take, wavPath string) (*Peaks, error) {
+	return loadFile(songDir, take, wavPath, compute)
+}
+
+// computeFunc computes the peaks of the size bytes of WAV file path in r.
+type computeFunc func(r io.ReaderAt, size int64, path string) (*Peaks, error)
+
+// loadFile is LoadFile, computing with compute what the cache does not
+// have.
+func loadFile(songDir, take, wavPath string, compute computeFunc) (*Peaks, error) {
 	if err := projects.CheckTakeName(take); err != nil {
 		return nil, fmt.Errorf("waveform: %w", err)
 	}

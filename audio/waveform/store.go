@@ -9,8 +9,9 @@ const Workers = 2
 // Get never blocks, and Request computes (or loads from the cache, see
 // LoadFile) in the background. A Store is safe for concurrent use.
 type Store struct {
-	dir string
-	sem chan struct{} // one token per running computation
+	dir     string
+	compute computeFunc   // what the cache does not have: compute
+	sem     chan struct{} // one token per running computation
 
 	mu sync.Mutex
 	m  map[string]*entry // by take name
@@ -29,7 +30,7 @@ type entry struct {
 
 // NewStore returns an empty Store for the song in folder songDir.
 func NewStore(songDir string) *Store {
-	return &Store{dir: songDir, sem: make(chan struct{}, Workers), m: map[string]*entry{}}
+	return &Store{dir: songDir, compute: compute, sem: make(chan struct{}, Workers), m: map[string]*entry{}}
 }
 
 // Get returns the peaks of take if they are ready. It never blocks on a
@@ -87,7 +88,7 @@ func (s *Store) Request(take, wavPath string, done func()) {
 
 	go func() {
 		s.sem <- struct{}{}
-		p, err := LoadFile(s.dir, take, wavPath)
+		p, err := loadFile(s.dir, take, wavPath, s.compute)
 		<-s.sem
 		s.mu.Lock()
 		e.peaks, e.err, e.running = p, err, false

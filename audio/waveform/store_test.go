@@ -24,11 +24,12 @@ func TestStore(t *testing.T) {
 		want[name] = brutePeaks(48000, audio)
 	}
 	s := NewStore(dir)
+	var c counter
+	s.compute = c.compute
 	if _, ok := s.Get("0001-T.wav"); ok {
 		t.Fatal("Get before Request")
 	}
-	maxActive.Store(0)
-	before := computed.Load()
+	before := c.computed.Load()
 
 	// Several "UI" goroutines ask for every take at once and poll Get.
 	var wg sync.WaitGroup
@@ -59,11 +60,11 @@ func TestStore(t *testing.T) {
 	if n := calls.Load(); n != goroutines*takes {
 		t.Errorf("done called %d times, want %d", n, goroutines*takes)
 	}
-	if n := computed.Load() - before; n != takes {
+	if n := c.computed.Load() - before; n != takes {
 		t.Errorf("%d computations for %d takes", n, takes)
 	}
-	t.Logf("at most %d computations at once", maxActive.Load())
-	if m := maxActive.Load(); m > Workers {
+	t.Logf("at most %d computations at once", c.maxActive.Load())
+	if m := c.maxActive.Load(); m > Workers {
 		t.Errorf("%d computations at once, want at most %d", m, Workers)
 	}
 	for name, w := range want {
@@ -78,11 +79,11 @@ func TestStore(t *testing.T) {
 	}
 
 	// Ready: done is still called, without computing.
-	before = computed.Load()
+	before = c.computed.Load()
 	ch := make(chan struct{})
 	s.Request("0001-T.wav", "", func() { close(ch) })
 	<-ch
-	if computed.Load() != before {
+	if c.computed.Load() != before {
 		t.Error("Request of ready peaks computed again")
 	}
 	s.Request("0001-T.wav", "", nil)

@@ -20,18 +20,20 @@ import (
 )
 
 // Limit is what one input's work may allocate in all: Base bytes, plus
-// PerByte for each byte of the input.
+// PerByte for each byte of the input; and how long it may take (Hang; 0 is
+// DefaultHang).
 type Limit struct {
 	Base, PerByte uint64
+	Hang          time.Duration
 }
 
 // Max is the limit for an input of n bytes.
 func (l Limit) Max(n int) uint64 { return l.Base + l.PerByte*uint64(max(n, 0)) }
 
-// Hang is how long one input's work may take before it counts as a hang.
-// It is far above any real input's time (milliseconds), so that a busy
-// machine never trips it; a loop that never ends always does.
-var Hang = 20 * time.Second
+// DefaultHang is how long one input's work may take before it counts as a
+// hang. It is far above any real input's time (milliseconds), so that a
+// busy machine never trips it; a loop that never ends always does.
+const DefaultHang = 20 * time.Second
 
 // logEach logs every input's allocation (FUZZCHECK_LOG=1, to set limits).
 var logEach = os.Getenv("FUZZCHECK_LOG") == "1"
@@ -39,19 +41,23 @@ var logEach = os.Getenv("FUZZCHECK_LOG") == "1"
 // Call runs work for an input of n bytes on the calling (test) goroutine
 // and fails t if work allocates more than lim allows (the bytes the whole
 // process allocated meanwhile, which is this work: a fuzz worker runs one
-// input at a time). If work does not return within Hang, the process stops
+// input at a time). If work does not return within lim.Hang, the process stops
 // with a panic that names the hang and shows every goroutine's stack; the
 // fuzzing engine records the input as a failure.
 func Call(t testing.TB, n int, lim Limit, work func()) {
 	t.Helper()
+	hang := lim.Hang
+	if hang <= 0 {
+		hang = DefaultHang
+	}
 	stop := make(chan struct{})
 	defer close(stop)
 	go func() {
 		select {
 		case <-stop:
-		case <-time.After(Hang):
+		case <-time.After(hang):
 			debug.SetTraceback("all")
-			panic(fmt.Sprintf("fuzzcheck: a %d-byte input hangs: its work did not return within %v", n, Hang))
+			panic(fmt.Sprintf("fuzzcheck: a %d-byte input hangs: its work did not return within %v", n, hang))
 		}
 	}()
 	var m0, m1 runtime.MemStats

@@ -44,8 +44,7 @@ func TestCallAllocationLimit(t *testing.T) {
 // the hang named, not run on.
 func TestCallHang(t *testing.T) {
 	if os.Getenv("FUZZCHECK_HANG_CHILD") == "1" {
-		Hang = 200 * time.Millisecond
-		Call(t, 7, Limit{Base: 1 << 20}, func() { select {} })
+		Call(t, 7, Limit{Base: 1 << 20, Hang: 200 * time.Millisecond}, func() { select {} })
 		return
 	}
 	cmd := exec.Command(os.Args[0], "-test.run", "^TestCallHang$")

@@ -10,7 +10,6 @@ import (
 	"go/token"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -292,46 +291,19 @@ func platformUses(fset *token.FileSet, f *ast.File) (what []string, line []int) 
 }
 
 func TestPlatformCodeOnlyInInternal(t *testing.T) {
-	pkgs, modDir := goList(t)
-	seen := map[string]bool{}
+	known := newKnownList("knownPlatform", knownPlatform)
 	fset := token.NewFileSet()
-	for path, p := range pkgs {
-		if !p.inModule() {
-			continue
+	productionFiles(t, fset, func(p *pkg, name, rel string, f *ast.File) {
+		if under(p.ImportPath, module+"/internal") && forOneSystem(name, f) {
+			return
 		}
-		files := append(append(append([]string{}, p.GoFiles...), p.CgoFiles...), p.IgnoredGoFiles...)
-		for _, name := range files {
-			if strings.HasSuffix(name, "_test.go") {
-				continue
-			}
-			file := filepath.Join(p.Dir, name)
-			f, err := parser.ParseFile(fset, file, nil, parser.ParseComments|parser.SkipObjectResolution)
-			if err != nil {
-				t.Errorf("%s: %v", path, err)
-				continue
-			}
-			rel, _ := filepath.Rel(modDir, file)
-			rel = filepath.ToSlash(rel)
-			if under(path, module+"/internal") && forOneSystem(name, f) {
-				continue
-			}
-			what, line := platformUses(fset, f)
-			for i, w := range what {
-				key := rel + ": " + w
-				if knownPlatform[key] {
-					seen[key] = true
-					continue
-				}
-				t.Errorf("%s (%s:%d) uses %s, which is Linux-only: platform code belongs in internal/, in a name_linux.go / name_windows.go pair (issue 23)",
-					path, rel, line[i], w)
-			}
-		}
-	}
-	for key := range knownPlatform {
-		if !seen[key] {
-			t.Errorf("knownPlatform lists %q, which is no longer there: remove it from the list", key)
-		}
-	}
+		what, line := platformUses(fset, f)
+		known.check(rel, what, line, func(line int, w string) {
+			t.Errorf("%s (%s:%d) uses %s, which is Linux-only: platform code belongs in internal/, in a name_linux.go / name_windows.go pair (issue 23)",
+				p.ImportPath, rel, line, w)
+		})
+	})
+	known.done(t)
 }
 
 // The checks catch what they are meant to, on a made-up module.

@@ -70,8 +70,11 @@ const DefaultClientName = "sangstudio"
 // sequencer, JACK), ALSA first, excluding Sangstudio's own ports. No MIDI
 // system at all → an error wrapping ErrNoMIDI with the reasons; a MIDI
 // system without ports → an empty list and nil.
-func List() ([]Port, error) {
-	s, err := openSystems(DefaultClientName, defaultMakers)
+func List() ([]Port, error) { return list(systemMakers()) }
+
+// list is List of the systems makers open.
+func list(makers []maker) ([]Port, error) {
+	s, err := openSystems(DefaultClientName, makers)
 	if err != nil {
 		return nil, err
 	}

@@ -57,14 +57,12 @@ func readable(s string) bool {
 	return true
 }
 
-// noMIDI makes this process see no MIDI system: no ALSA sequencer and a
-// JACK server name that nothing runs.
-func noMIDI(t *testing.T) {
-	old := seqDevice
-	seqDevice = "/nonexistent/snd/seq"
-	t.Cleanup(func() { seqDevice = old })
+// noMIDI makes the MIDI systems of a machine without any: no ALSA
+// sequencer and a JACK server name that nothing runs.
+func noMIDI(t *testing.T) []maker {
 	t.Setenv("JACK_DEFAULT_SERVER", fmt.Sprintf("sangstudio-no-such-server-%d", os.Getpid()))
 	t.Setenv("JACK_NO_START_SERVER", "1")
+	return []maker{alsaAt("/nonexistent/snd/seq"), newJACK}
 }
 
 func TestListNoMIDI(t *testing.T) {
@@ -96,10 +94,10 @@ func TestListNoMIDI(t *testing.T) {
 		}
 	})
 	t.Run("no systems", func(t *testing.T) {
-		noMIDI(t)
-		_, err := List()
+		none := noMIDI(t)
+		_, err := list(none)
 		check(t, err)
-		_, err = Listen(Config{OnEvent: func(Event) {}})
+		_, err = listen(Config{OnEvent: func(Event) {}}, none)
 		check(t, err)
 		_, err = NewJackOut("testkeys")
 		check(t, err)

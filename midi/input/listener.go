@@ -105,7 +105,7 @@ const retryPolls = 5
 // matching port yet, Listen succeeds and waits for one to appear. A
 // selection that matches several ports, or a number that matches none, is
 // an error (as Find's).
-func Listen(cfg Config) (*Listener, error) { return listen(cfg, defaultMakers) }
+func Listen(cfg Config) (*Listener, error) { return listen(cfg, systemMakers()) }
 
 func listen(cfg Config, makers []maker) (*Listener, error) {
 	if cfg.OnEvent == nil {
@@ -359,7 +359,8 @@ type backend interface {
 // A maker opens a backend for the client name, or tells why it cannot.
 type maker func(client string) (backend, error)
 
-var defaultMakers = []maker{newALSA, newJACK}
+// systemMakers are this machine's MIDI systems: the ALSA sequencer, then JACK.
+func systemMakers() []maker { return []maker{alsaAt(seqDevice), newJACK} }
 
 // systems are the backends available now.
 type systems struct {

@@ -146,8 +146,8 @@ import (
 
 const jackMIDIType = "8 bit raw midi"
 
-// seqDevice is the ALSA sequencer's device; tests point it elsewhere.
-var seqDevice = "/dev/snd/seq"
+// seqDevice is the ALSA sequencer's device.
+const seqDevice = "/dev/snd/seq"
 
 // queueSize is RtMidi's input queue, unused with a callback.
 const queueSize = 64
@@ -165,25 +165,32 @@ type alsaBackend struct {
 	lister C.RtMidiPtr
 }
 
-// newALSA opens the ALSA sequencer, or says in words why it cannot. It
-// checks the device first: RtMidi and libasound print to stderr when it is
-// missing, and RtMidi's error text is garbage then.
-func newALSA(client string) (backend, error) {
+// alsaAt makes the ALSA sequencer's backend, whose device is seq
+// (seqDevice).
+func alsaAt(seq string) maker {
+	return func(client string) (backend, error) { return newALSA(seq, client) }
+}
+
+// newALSA opens the ALSA sequencer through its device seq, or says in
+// words why it cannot. It checks the device first: RtMidi and libasound
+// print to stderr when it is missing, and RtMidi's error text is garbage
+// then.
+func newALSA(seq, client string) (backend, error) {
 	if !rtmidiHas(C.SANG_RTMIDI_ALSA) {
 		return nil, errors.New("ALSA sequencer: not built in")
 	}
-	f, err := os.OpenFile(seqDevice, os.O_RDWR, 0)
+	f, err := os.OpenFile(seq, os.O_RDWR, 0)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return nil, fmt.Errorf("ALSA sequencer: %s does not exist (no sound card, or the snd-seq module is not loaded)", seqDevice)
+		return nil, fmt.Errorf("ALSA sequencer: %s does not exist (no sound card, or the snd-seq module is not loaded)", seq)
 	case errors.Is(err, os.ErrPermission):
-		return nil, fmt.Errorf("ALSA sequencer: no permission to open %s (add the user to the audio group)", seqDevice)
+		return nil, fmt.Errorf("ALSA sequencer: no permission to open %s (add the user to the audio group)", seq)
 	case err != nil:
 		var errno syscall.Errno
 		if errors.As(err, &errno) {
-			return nil, fmt.Errorf("ALSA sequencer: %s: %s", seqDevice, errno.Error())
+			return nil, fmt.Errorf("ALSA sequencer: %s: %s", seq, errno.Error())
 		}
-		return nil, fmt.Errorf("ALSA sequencer: cannot open %s", seqDevice)
+		return nil, fmt.Errorf("ALSA sequencer: cannot open %s", seq)
 	}
 	f.Close()
 	name := C.CString(client)

@@ -233,7 +233,7 @@ func Import(ctx context.Context, zipPath, libraryRoot string) (songDir string, e
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // insecure names are refused below, by name
 		return "", fail("", fmt.Errorf("not a readable zip file: %w", err))
 	}
-	top, entries, err := check(zr.File, libraryRoot)
+	top, entries, err := check(zr.File, libraryRoot, freeSpace)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -313,8 +313,9 @@ func renameNoReplace(from, to string) error {
 }
 
 // check validates every entry's name, type and size before anything is
-// written, and returns the top folder's name and the entries in order.
-func check(files []*zip.File, root string) (string, []entry, error) {
+// written (the sizes against freeSpace(root)), and returns the top
+// folder's name and the entries in order.
+func check(files []*zip.File, root string, freeSpace func(dir string) (uint64, bool)) (string, []entry, error) {
 	bad := func(name string, format string, a ...any) error {
 		return &Error{Entry: name, Err: fmt.Errorf(format, a...)}
 	}
@@ -400,9 +401,8 @@ func check(files []*zip.File, root string) (string, []entry, error) {
 	return top, entries, nil
 }
 
-// freeSpace returns the bytes free for an unprivileged user on dir's disk
-// (a variable so tests can make a disk small).
-var freeSpace = func(dir string) (uint64, bool) {
+// freeSpace returns the bytes free for an unprivileged user on dir's disk.
+func freeSpace(dir string) (uint64, bool) {
 	var st unix.Statfs_t
 	if err := unix.Statfs(dir, &st); err != nil {
 		return 0, false

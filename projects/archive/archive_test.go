@@ -364,18 +364,16 @@ func TestSizeLimits(t *testing.T) {
 		{[]*zip.File{file("S/a", MaxEntrySize), file("S/b", MaxEntrySize), file("S/c", MaxEntrySize), file("S/d", MaxEntrySize), file("S/e", 1)}, "in all"},
 		{[]*zip.File{file("S/a", 3000), file("S/b", 2000)}, "free"},
 	} {
-		real := freeSpace
-		freeSpace = func(string) (uint64, bool) { return 4096, true }
-		if tc.want != "free" {
-			freeSpace = real
+		free := freeSpace
+		if tc.want == "free" {
+			free = func(string) (uint64, bool) { return 4096, true }
 		}
-		_, _, err := check(tc.files, root)
+		_, _, err := check(tc.files, root, free)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("check: %v, want %q", err, tc.want)
 		}
-		freeSpace = real
 	}
-	if _, _, err := check([]*zip.File{file("S/song.json", 10)}, root); err != nil {
+	if _, _, err := check([]*zip.File{file("S/song.json", 10)}, root, freeSpace); err != nil {
 		t.Error(err)
 	}
 }

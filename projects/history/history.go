@@ -97,12 +97,6 @@ const (
 	version = 1
 )
 
-// The limits in force; tests lower them.
-var (
-	maxSteps = MaxSteps
-	maxBytes = MaxBytes
-)
-
 // ErrNothingToUndo is returned by Undo when there is no step to undo.
 var ErrNothingToUndo = errors.New("there is nothing to undo")
 
@@ -147,6 +141,17 @@ type History struct {
 	undo  []step
 	redo  []step
 	snaps map[string][]byte // snapshot bytes by hash, for every step
+
+	maxSteps, maxBytes int // the limits kept: MaxSteps and MaxBytes unless Limits
+}
+
+// An Option changes how Open opens a history.
+type Option func(*History)
+
+// Limits keeps at most steps steps and bytes bytes of snapshots, instead of
+// MaxSteps and MaxBytes; a history over them on disk is damaged.
+func Limits(steps, bytes int) Option {
+	return func(h *History) { h.maxSteps, h.maxBytes = steps, bytes }
 }
 
 // Open loads the history of the song in dir (from dir/.history/), or
@@ -155,8 +160,11 @@ type History struct {
 // empty History together with a *DamagedError describing it. Other errors
 // (the history cannot be read at all, e.g. for lack of permission) return
 // a nil History.
-func Open(dir string) (*History, error) {
-	h := &History{dir: filepath.Join(dir, Dir), snaps: map[string][]byte{}}
+func Open(dir string, opts ...Option) (*History, error) {
+	h := &History{dir: filepath.Join(dir, Dir), snaps: map[string][]byte{}, maxSteps: MaxSteps, maxBytes: MaxBytes}
+	for _, opt := range opts {
+		opt(h)
+	}
 	path := filepath.Join(h.dir, IndexFile)
 	data, err := readLimited(path, maxIndex)
 	switch {
@@ -242,8 +250,8 @@ func (h *History) load(data []byte) (undo, redo []step, snaps map[string][]byte,
 	if err := dec.Decode(&ix); err != nil {
 		return nil, nil, nil, jsonReason(err)
 	}
-	if n := len(ix.Undo) + len(ix.Redo); n > maxSteps {
-		return nil, nil, nil, fmt.Errorf("it has %d steps, more than the %d kept", n, maxSteps)
+	if n := len(ix.Undo) + len(ix.Redo); n > h.maxSteps {
+		return nil, nil, nil, fmt.Errorf("it has %d steps, more than the %d kept", n, h.maxSteps)
 	}
 	snaps = map[string][]byte{}
 	total := 0
@@ -261,7 +269,7 @@ func (h *History) load(data []byte) (undo, redo []step, snaps map[string][]byte,
 			if _, ok := snaps[sum]; ok {
 				continue
 			}
-			b, err := readLimited(h.snapPath(sum), int64(maxBytes))
+			b, err := readLimited(h.snapPath(sum), int64(h.maxBytes))
 			if err != nil {
 				return nil, nil, nil, fmt.Errorf("snapshot %s.json: %s", sum, reasonText(err))
 			}
@@ -271,8 +279,8 @@ func (h *History) load(data []byte) (undo, redo []step, snaps map[string][]byte,
 			if _, err := projects.Decode(b); err != nil {
 				return nil, nil, nil, fmt.Errorf("snapshot %s.json is not a song this Sangstudio can open: %v", sum, err)
 			}
-			if total += len(b); total > maxBytes {
-				return nil, nil, nil, fmt.Errorf("its snapshots are larger than the %d bytes kept", maxBytes)
+			if total += len(b); total > h.maxBytes {
+				return nil, nil, nil, fmt.Errorf("its snapshots are larger than the %d bytes kept", h.maxBytes)
 			}
 			snaps[sum] = b
 		}
@@ -360,7 +368,7 @@ func (h *History) Record(label string, before, after []byte) error {
 	}
 	snaps[st.Before], snaps[st.After] = bytes.Clone(before), bytes.Clone(after)
 	undo := append(slices.Clone(h.undo), st)
-	for len(undo) > 0 && (len(undo) > maxSteps || size(undo, snaps) > maxBytes) {
+	for len(undo) > 0 && (len(undo) > h.maxSteps || size(undo, snaps) > h.maxBytes) {
 		undo = undo[1:]
 	}
 	return h.write(slices.Clip(undo), nil, snaps, []string{st.Before, st.After})

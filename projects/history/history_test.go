@@ -49,9 +49,9 @@ func songDir(t testing.TB) string {
 	return dir
 }
 
-func open(t testing.TB, dir string) *history.History {
+func open(t testing.TB, dir string, opts ...history.Option) *history.History {
 	t.Helper()
-	h, err := history.Open(dir)
+	h, err := history.Open(dir, opts...)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -477,9 +477,8 @@ func TestStepCap(t *testing.T) {
 // back to the song before the oldest step kept, and undo and redo
 // together stay within the limit.
 func TestStepCapUndoAll(t *testing.T) {
-	defer history.SetLimits(10, history.MaxBytes)()
 	dir := songDir(t)
-	h := open(t, dir)
+	h := open(t, dir, history.Limits(10, history.MaxBytes))
 	record(t, h, 0, 13)
 	wantLen(t, h, 10, 0)
 	var s *projects.Song
@@ -493,7 +492,7 @@ func TestStepCapUndoAll(t *testing.T) {
 		t.Fatalf("the oldest step kept leads back to the song with %d markers, want 3", len(s.Markers))
 	}
 	wantLen(t, h, 0, 10)
-	wantLen(t, open(t, dir), 0, 10)
+	wantLen(t, open(t, dir, history.Limits(10, history.MaxBytes)), 0, 10)
 	record(t, h, 3, 4)
 	wantLen(t, h, 1, 0)
 }
@@ -514,9 +513,8 @@ func TestSizeCap(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			defer history.SetLimits(history.MaxSteps, tc.limit)()
 			dir := songDir(t)
-			h := open(t, dir)
+			h := open(t, dir, history.Limits(history.MaxSteps, tc.limit))
 			for k := 10; k < 10+tc.steps; k++ {
 				if err := h.Record("Step", version(t, k), version(t, k+1)); err != nil {
 					t.Fatal(err)
@@ -532,7 +530,7 @@ func TestSizeCap(t *testing.T) {
 			if _, n := snapshotBytes(t, dir); n > int64(tc.limit) {
 				t.Fatalf("%d bytes of snapshots on disk, above the limit of %d", n, tc.limit)
 			}
-			wantLen(t, open(t, dir), tc.wantUndo, 0)
+			wantLen(t, open(t, dir, history.Limits(history.MaxSteps, tc.limit)), tc.wantUndo, 0)
 			if tc.wantUndo > 0 {
 				s, err := h.Undo()
 				if err != nil {
@@ -551,9 +549,7 @@ func TestSizeCap(t *testing.T) {
 func TestOpenOverLimits(t *testing.T) {
 	dir := songDir(t)
 	record(t, open(t, dir), 0, 5)
-	restore := history.SetLimits(3, history.MaxBytes)
-	defer restore()
-	h, err := history.Open(dir)
+	h, err := history.Open(dir, history.Limits(3, history.MaxBytes))
 	var de *history.DamagedError
 	if !errors.As(err, &de) || !strings.Contains(de.Reason, "5 steps, more than the 3 kept") {
 		t.Fatalf("Open = %v", err)

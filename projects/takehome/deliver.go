@@ -76,12 +76,13 @@ func (e *Error) Unwrap() []error {
 	return errs
 }
 
-// Test hooks.
-var (
-	afterSpaceCheck func()               // called after the free-space check passed
-	beforeVerify    func(temps []string) // called when every file is written
-	beforeRename    func()               // called after every file is written and verified
-)
+// between is what happens between Deliver's steps while it waits on
+// nothing: for Deliver, nothing; a caller of deliver may change the stick
+// there, as another program or a failing stick would.
+type between struct {
+	spaceChecked func()               // after the free-space check passed
+	written      func(temps []string) // when every file is written, before it is read back
+}
 
 const (
 	chunkSize = 1 << 20
@@ -134,7 +135,12 @@ func Margin(total int64, files int, clusterSize int64) int64 {
 // *NoSpaceError or syscall.ENOSPC (full), ErrWriteProtected, ErrRemoved
 // (removed while writing), ErrCopyDiffers (the stick returned other bytes),
 // context.Canceled.
-func Deliver(ctx context.Context, files []File, destRoot, folder string, progress Progress) (_ *Report, err error) {
+func Deliver(ctx context.Context, files []File, destRoot, folder string, progress Progress) (*Report, error) {
+	return deliver(ctx, files, destRoot, folder, progress, between{})
+}
+
+// deliver is Deliver, calling what between holds between its steps.
+func deliver(ctx context.Context, files []File, destRoot, folder string, progress Progress, at between) (_ *Report, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, &Error{Text: "copying was cancelled", Path: destRoot, Err: err}
 	}
@@ -200,8 +206,8 @@ func Deliver(ctx context.Context, files []File, destRoot, folder string, progres
 			}
 		}
 	}
-	if afterSpaceCheck != nil {
-		afterSpaceCheck()
+	if at.spaceChecked != nil {
+		at.spaceChecked()
 	}
 
 	defer func() {
@@ -236,8 +242,8 @@ func Deliver(ctx context.Context, files []File, destRoot, folder string, progres
 	}
 
 	// 4. Read back.
-	if beforeVerify != nil {
-		beforeVerify(temps)
+	if at.written != nil {
+		at.written(temps)
 	}
 	for i, f := range files {
 		if err := d.verify(f.Name, temps[i], sums[i], sizes[i]); err != nil {
@@ -246,9 +252,6 @@ func Deliver(ctx context.Context, files []File, destRoot, folder string, progres
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, d.fail(err, "")
-	}
-	if beforeRename != nil {
-		beforeRename()
 	}
 
 	// 5. Give the files their names and flush everything.

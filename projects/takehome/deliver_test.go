@@ -73,12 +73,6 @@ func sameFile(t *testing.T, a, b string) {
 	}
 }
 
-func setHook[T any](t *testing.T, v *T, f T) {
-	old := *v
-	*v = f
-	t.Cleanup(func() { *v = old })
-}
-
 func TestDeliver(t *testing.T) {
 	dest := t.TempDir()
 	files := []File{
@@ -220,8 +214,7 @@ func TestDeliverFullMidway(t *testing.T) {
 				{Src: source(t, "a.wav", 1<<20, 1), Name: "Sang.wav"},
 				{Src: source(t, "a.mp3", 1<<20, 2), Name: "Sang.mp3"},
 			}
-			setHook(t, &afterSpaceCheck, func() { fill(t, dest) })
-			_, err := Deliver(context.Background(), files, dest, "Sang", nil)
+			_, err := deliver(context.Background(), files, dest, "Sang", nil, between{spaceChecked: func() { fill(t, dest) }})
 			if !errors.Is(err, syscall.ENOSPC) {
 				t.Fatalf("got %v, want ENOSPC", err)
 			}
@@ -285,14 +278,13 @@ func TestDeliverCopyDiffers(t *testing.T) {
 		{Src: source(t, "a.mp3", 300_000, 1), Name: "Sang.mp3"},
 		{Src: source(t, "a.txt", 300, 2), Name: "Sang.txt"},
 	}
-	setHook(t, &beforeVerify, func(temps []string) {
+	_, err := deliver(context.Background(), files, dest, "Sang", nil, between{written: func(temps []string) {
 		f, err := os.OpenFile(temps[1], os.O_WRONLY, 0)
 		must(t, err)
 		_, err = f.WriteAt([]byte{'!'}, 100)
 		must(t, err)
 		must(t, f.Close())
-	})
-	_, err := Deliver(context.Background(), files, dest, "Sang", nil)
+	}})
 	if !errors.Is(err, ErrCopyDiffers) || !strings.Contains(err.Error(), `"Sang.txt"`) {
 		t.Fatalf("got %v, want ErrCopyDiffers naming the file", err)
 	}

@@ -26,12 +26,17 @@ type Drive struct {
 // DriveRoots are the folders under which the desktop mounts USB sticks.
 var DriveRoots = []string{"/media", "/run/media"}
 
-// Where DrivesIn looks things up (tests point them elsewhere).
-var (
-	labelDir    = "/dev/disk/by-label"
-	sysDevBlock = "/sys/dev/block"
-	statfs      = unix.Statfs
-)
+// machine is where DrivesIn looks things up: thisMachine() for DrivesIn.
+type machine struct {
+	labelDir    string                                      // volume labels
+	sysDevBlock string                                      // the kernel's block devices by number
+	statfs      func(path string, buf *unix.Statfs_t) error // a file system's size
+}
+
+// thisMachine is the running system's.
+func thisMachine() machine {
+	return machine{labelDir: "/dev/disk/by-label", sysDevBlock: "/sys/dev/block", statfs: unix.Statfs}
+}
 
 // Drives lists the writable drives mounted under /media and /run/media
 // (where the desktop mounts USB sticks), removable ones first, each sorted
@@ -70,6 +75,10 @@ type mountEntry struct {
 // from /dev/disk/by-label, else the mount point's name. Removable drives come
 // first, then by label (ignoring case), then by path.
 func DrivesIn(mountinfo io.Reader, roots []string) ([]Drive, error) {
+	return thisMachine().drivesIn(mountinfo, roots)
+}
+
+func (mc machine) drivesIn(mountinfo io.Reader, roots []string) ([]Drive, error) {
 	var clean []string
 	for _, r := range roots {
 		if r != "" {
@@ -105,14 +114,14 @@ func DrivesIn(mountinfo io.Reader, roots []string) ([]Drive, error) {
 		}
 	}
 
-	labels := readLabels()
+	labels := mc.readLabels()
 	var drives []Drive
 	for i, m := range mounts {
 		if best[m.dev] != i || notDrives[m.fstype] || hasOpt(m.opts, "ro") || hasOpt(m.super, "ro") {
 			continue
 		}
 		var fs unix.Statfs_t
-		if err := statfs(m.point, &fs); err != nil || fs.Flags&unix.ST_RDONLY != 0 {
+		if err := mc.statfs(m.point, &fs); err != nil || fs.Flags&unix.ST_RDONLY != 0 {
 			continue
 		}
 		dev := m.dev
@@ -128,7 +137,7 @@ func DrivesIn(mountinfo io.Reader, roots []string) ([]Drive, error) {
 			Label:     label,
 			Free:      int64(fs.Bavail) * int64(fs.Bsize),
 			Total:     int64(fs.Blocks) * int64(fs.Bsize),
-			Removable: removable(dev),
+			Removable: mc.removable(dev),
 			FSType:    m.fstype,
 		})
 	}
@@ -249,15 +258,15 @@ func blockDevice(path string) (uint64, bool) {
 }
 
 // readLabels maps device numbers to volume labels from /dev/disk/by-label.
-func readLabels() map[uint64]string {
+func (mc machine) readLabels() map[uint64]string {
 	labels := map[uint64]string{}
-	entries, err := os.ReadDir(labelDir)
+	entries, err := os.ReadDir(mc.labelDir)
 	if err != nil {
 		return labels
 	}
 	for _, e := range entries {
 		var st unix.Stat_t
-		if err := unix.Stat(filepath.Join(labelDir, e.Name()), &st); err != nil {
+		if err := unix.Stat(filepath.Join(mc.labelDir, e.Name()), &st); err != nil {
 			continue
 		}
 		if t := st.Mode & unix.S_IFMT; t != unix.S_IFBLK && t != unix.S_IFCHR {
@@ -273,8 +282,8 @@ func readLabels() map[uint64]string {
 // removable tells from sysfs whether a disk can be taken away: the kernel's
 // removable flag (of the disk or, for a partition, of its disk), or a disk on
 // USB or an SD/MMC card (USB hard disks and card readers often say 0).
-func removable(dev uint64) bool {
-	link := filepath.Join(sysDevBlock, fmt.Sprintf("%d:%d", unix.Major(dev), unix.Minor(dev)))
+func (mc machine) removable(dev uint64) bool {
+	link := filepath.Join(mc.sysDevBlock, fmt.Sprintf("%d:%d", unix.Major(dev), unix.Minor(dev)))
 	if target, err := os.Readlink(link); err == nil {
 		if strings.Contains(target, "/usb") || strings.Contains(target, "/mmc") {
 			return true

@@ -26,9 +26,9 @@ const sampleMountinfo = `22 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw,e
 garbage line
 `
 
-// fakeSys makes a sysfs and a by-label folder for the sample: 8:17 is a USB
+// fakeSys is a machine with a sysfs and a by-label folder for the sample: 8:17 is a USB
 // stick, 8:33 an SD card reader saying removable=1, 8:81 an internal disk.
-func fakeSys(t *testing.T) {
+func fakeSys(t *testing.T) machine {
 	t.Helper()
 	dir := t.TempDir()
 	sys := filepath.Join(dir, "sys")
@@ -44,16 +44,13 @@ func fakeSys(t *testing.T) {
 	// /dev/null is 1:3: it stands for the device of the "x y" mount.
 	must(t, os.Symlink("/dev/null", filepath.Join(labels, `Sangens\x20stick`)))
 
-	oldLabel, oldSys, oldStatfs := labelDir, sysDevBlock, statfs
-	labelDir, sysDevBlock = labels, sys
-	statfs = func(path string, buf *unix.Statfs_t) error {
+	return machine{labelDir: labels, sysDevBlock: sys, statfs: func(path string, buf *unix.Statfs_t) error {
 		*buf = unix.Statfs_t{Bsize: 4096, Blocks: 1000, Bavail: 250}
 		if strings.Contains(path, "WINDOWS") {
 			buf.Bavail = 500
 		}
 		return nil
-	}
-	t.Cleanup(func() { labelDir, sysDevBlock, statfs = oldLabel, oldSys, oldStatfs })
+	}}
 }
 
 func must(t *testing.T, err error) {
@@ -64,8 +61,7 @@ func must(t *testing.T, err error) {
 }
 
 func TestDrivesIn(t *testing.T) {
-	fakeSys(t)
-	got, err := DrivesIn(strings.NewReader(sampleMountinfo), []string{"/media/", "/run/media"})
+	got, err := fakeSys(t).drivesIn(strings.NewReader(sampleMountinfo), []string{"/media/", "/run/media"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,12 +77,12 @@ func TestDrivesIn(t *testing.T) {
 }
 
 func TestDrivesInHiddenMount(t *testing.T) {
-	fakeSys(t)
+	mc := fakeSys(t)
 	// A second mount on the same point hides the first.
 	text := `40 22 8:17 / /media/u/S rw - vfat /dev/x rw
 41 40 8:33 / /media/u/S rw - exfat /dev/y rw
 `
-	got, err := DrivesIn(strings.NewReader(text), []string{"/media"})
+	got, err := mc.drivesIn(strings.NewReader(text), []string{"/media"})
 	if err != nil {
 		t.Fatal(err)
 	}

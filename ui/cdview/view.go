@@ -43,10 +43,14 @@ type Options struct {
 	Song, SongTitle string
 	// OnBack leaves the CD step.
 	OnBack func()
-	// Drives and Burn default to audio/cdburn's; tests replace them (there
-	// is no CD writer on the test machines).
+	// Drives and Burn find the CD writers and burn (nil: audio/cdburn's
+	// Drives and Burn; a caller with no CD writer, as on the test
+	// machines, passes its own).
 	Drives func(context.Context) ([]cdburn.Drive, error)
 	Burn   func(ctx context.Context, toc string, needSectors int64, opt cdburn.Options, progress func(cdburn.Progress)) error
+	// ChooseSongs asks which of the library's songs (titles) to add to
+	// the CD, and calls add with those chosen (nil: a dialog over Window).
+	ChooseSongs func(titles []string, add func(chosen []string))
 }
 
 // View is the CD step.
@@ -96,6 +100,9 @@ func New(opt Options) *View {
 		opt.Burn = cdburn.Burn
 	}
 	v := &View{opt: opt, root: container.NewStack()}
+	if v.opt.ChooseSongs == nil {
+		v.opt.ChooseSongs = v.chooseSongs
+	}
 	v.showPicker()
 	return v
 }
@@ -532,29 +539,32 @@ func (v *View) addSongs() {
 					dirs[shown.Text(e.Title)] = e.Dir
 				}
 			}
-			pick := widget.NewCheckGroup(names, nil)
-			add := func() {
-				for _, n := range pick.Selected {
+			v.opt.ChooseSongs(names, func(chosen []string) {
+				for _, n := range chosen {
 					v.album.Add(album.Rel(v.opt.Root, dirs[n]))
 				}
-				if len(pick.Selected) > 0 {
+				if len(chosen) > 0 {
 					v.changed(true)
 				}
-			}
-			if v.opt.Window == nil { // tests: add everything
-				pick.SetSelected(names)
-				add()
-				return
-			}
-			d := dialog.NewCustomConfirm(lang.L("Add songs"), lang.L("Add"), lang.L("Cancel"), container.NewVScroll(pick), func(ok bool) {
-				if ok {
-					add()
-				}
-			}, v.opt.Window)
-			d.Resize(fyne.NewSize(600, 600))
-			d.Show()
+			})
 		})
 	}()
+}
+
+// chooseSongs lets the user tick songs in a dialog over the window (with
+// no window, nothing is asked and nothing added).
+func (v *View) chooseSongs(titles []string, add func(chosen []string)) {
+	if v.opt.Window == nil {
+		return
+	}
+	pick := widget.NewCheckGroup(titles, nil)
+	d := dialog.NewCustomConfirm(lang.L("Add songs"), lang.L("Add"), lang.L("Cancel"), container.NewVScroll(pick), func(ok bool) {
+		if ok {
+			add(pick.Selected)
+		}
+	}, v.opt.Window)
+	d.Resize(fyne.NewSize(600, 600))
+	d.Show()
 }
 
 // save writes the album on a goroutine; a newer save supersedes an older.
@@ -752,53 +762,3 @@ func (v *View) burn(withoutText bool) {
 		})
 	}()
 }
-
-// For tests.
-
-// Status is the status line's text.
-func (v *View) Status() string { return v.status.Text }
-
-// Checks is the text of the Red Book findings.
-func (v *View) Checks() string { return v.checks.Text }
-
-// Album is the open album.
-func (v *View) Album() *album.Album { return v.album }
-
-// Busy reports whether an image or a burn is under way.
-func (v *View) Busy() bool { return v.running != nil }
-
-// CanMake reports whether "Make the CD image" is enabled.
-func (v *View) CanMake() bool { return v.makeBtn != nil && !v.makeBtn.Disabled() }
-
-// MakeImage presses "Make the CD image".
-func (v *View) MakeImage() { v.makeImage() }
-
-// Albums is the number of CDs the picker lists (once read).
-func (v *View) Albums() int { return v.albums }
-
-// OpenAlbum opens a CD from the picker.
-func (v *View) OpenAlbum(dir string) { v.openAlbum(dir, v.opt.Song) }
-
-// NewAlbum presses "New CD".
-func (v *View) NewAlbum() { v.newAlbum() }
-
-// AddAll adds every song of the library (the dialog's choices, ticked).
-func (v *View) AddAll() { v.addSongs() }
-
-// SetTitle types the CD's title.
-func (v *View) SetTitle(s string) { v.title.SetText(s) }
-
-// BurnReady reports whether the burn controls are shown.
-func (v *View) BurnReady() bool { return v.burnBox.Visible() }
-
-// Burn presses "Burn the CD" (or "Burn again without titles").
-func (v *View) Burn(withoutText, simulate bool) { v.simulate.SetChecked(simulate); v.burn(withoutText) }
-
-// CanBurnAgain reports whether "Burn again without titles" is offered.
-func (v *View) CanBurnAgain() bool { return v.againBtn.Visible() }
-
-// Tracks is the number of songs on the CD.
-func (v *View) Tracks() int { return len(v.album.Tracks) }
-
-// Loaded reports whether the songs have been read.
-func (v *View) Loaded() bool { return len(v.tracks) == len(v.album.Tracks) }

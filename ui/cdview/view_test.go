@@ -75,7 +75,8 @@ func TestMakeAndBurnACD(t *testing.T) {
 	a := song(t, root, "A", "Morgenlys")
 	song(t, root, "B", "Kveldssang")
 	fb := &fakeBurner{}
-	v := cdview.New(cdview.Options{Post: post, Root: root, Song: a, SongTitle: "Morgenlys", Drives: fb.drives, Burn: fb.burn})
+	v := cdview.New(cdview.Options{Post: post, Root: root, Song: a, SongTitle: "Morgenlys", Drives: fb.drives, Burn: fb.burn,
+		ChooseSongs: func(titles []string, add func([]string)) { add(titles) }})
 	w := test.NewTempWindow(t, v.Content())
 	w.Resize(fyne.NewSize(1200, 900))
 

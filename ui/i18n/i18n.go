@@ -90,7 +90,3 @@ func Use(code string) error {
 	cdimage.Translate = func(s string) string { return lang.L(s) }
 	return lang.AddTranslationsFS(files, "translations")
 }
-
-// Files is the embedded translations folder (for tests that check every
-// text has a Norwegian translation).
-func Files() embed.FS { return files }

@@ -65,6 +65,14 @@ type Options struct {
 	// ListMIDI lists the MIDI keyboards (nil: input.List). It is called off
 	// the UI thread.
 	ListMIDI func() ([]input.Port, error)
+	// LoadSoundFont checks a SoundFont file (nil: synth.LoadSoundFont). It
+	// is called off the UI thread.
+	LoadSoundFont func(path string) error
+	// Background runs slow work (listings, the SoundFont check) off the UI
+	// thread (nil: on a new goroutine).
+	Background func(func())
+	// Later runs f on the UI thread after d (nil: a timer, then Post).
+	Later func(d time.Duration, f func())
 }
 
 // Buffers are the buffer sizes offered, in frames.
@@ -76,35 +84,14 @@ var TextScales = []float32{1, 1.25, 1.5, 2}
 // SoundFontBuiltin is Settings.SoundFont for the built-in simple sound.
 const SoundFontBuiltin = "builtin"
 
-// Hooks for tests, which run everything on the test's goroutine.
-var (
-	// background runs slow work off the UI thread.
-	background = func(f func()) { go f() }
-	// onUI runs f on the UI thread (from a background goroutine).
-	onUI = fyne.Do
-	// later runs f on the UI thread after d.
-	later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) }
-	// loadSoundFont checks a SoundFont file.
-	loadSoundFont = func(path string) error { _, err := synth.LoadSoundFont(path); return err }
-)
-
-// onUI runs f on the UI thread: through Options.Post if set.
-func (v *View) onUI(f func()) {
-	if v.opt.Post != nil {
-		v.opt.Post(f)
-		return
-	}
-	onUI(f)
-}
+// onUI runs f on the UI thread (from a background goroutine).
+func (v *View) onUI(f func()) { v.opt.Post(f) }
 
 // later runs f on the UI thread after d.
-func (v *View) later(d time.Duration, f func()) {
-	if v.opt.Post != nil {
-		time.AfterFunc(d, func() { v.opt.Post(f) })
-		return
-	}
-	later(d, f)
-}
+func (v *View) later(d time.Duration, f func()) { v.opt.Later(d, f) }
+
+// background runs slow work off the UI thread.
+func (v *View) background(f func()) { v.opt.Background(f) }
 
 // View is the Settings screen. Its methods must be called on the UI thread.
 type View struct {
@@ -180,6 +167,19 @@ func New(opt Options) *View {
 	}
 	if opt.ListMIDI == nil {
 		opt.ListMIDI = input.List
+	}
+	if opt.LoadSoundFont == nil {
+		opt.LoadSoundFont = func(path string) error { _, err := synth.LoadSoundFont(path); return err }
+	}
+	if opt.Post == nil {
+		opt.Post = fyne.Do
+	}
+	if opt.Background == nil {
+		opt.Background = func(f func()) { go f() }
+	}
+	if opt.Later == nil {
+		post := opt.Post
+		opt.Later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { post(f) }) }
 	}
 	v := &View{opt: opt, s: clone(opt.Settings)}
 	if v.s.Buffer == 0 {
@@ -521,7 +521,7 @@ func (v *View) refreshDevices() {
 	v.device.PlaceHolder = lang.L("Looking for audio devices…")
 	v.device.Refresh()
 	list := v.opt.ListDevices
-	background(func() {
+	v.background(func() {
 		devs, err := list()
 		v.onUI(func() {
 			if gen != v.devGen {
@@ -948,7 +948,7 @@ func (v *View) refreshMIDI() {
 	v.midiRefresh.Disable()
 	setNote(v.midiNote, "")
 	list := v.opt.ListMIDI
-	background(func() {
+	v.background(func() {
 		ports, err := list()
 		v.onUI(func() {
 			if gen != v.midiGen {
@@ -1102,8 +1102,8 @@ func (v *View) chooseSoundFont(path string) {
 	v.sfChoose.Disable()
 	v.sf.Disable()
 	setNote(v.sfNote, lang.L("Checking the file…"))
-	background(func() {
-		err := loadSoundFont(path)
+	v.background(func() {
+		err := v.opt.LoadSoundFont(path)
 		v.onUI(func() {
 			v.checking = false
 			v.sfChoose.Enable()

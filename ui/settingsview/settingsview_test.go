@@ -46,18 +46,24 @@ type harness struct {
 	changes []studio.Settings
 }
 
-func syncHooks(t *testing.T) {
-	bg, ui, lt := background, onUI, later
-	background = func(f func()) { f() }
-	onUI = func(f func()) { f() }
-	later = func(time.Duration, func()) {}
-	t.Cleanup(func() { background, onUI, later = bg, ui, lt })
+// inline makes opt run the view's slow work and posts at once on the
+// test's goroutine, and never run what it sets for later.
+func inline(opt *Options) {
+	if opt.Background == nil {
+		opt.Background = func(f func()) { f() }
+	}
+	if opt.Post == nil {
+		opt.Post = func(f func()) { f() }
+	}
+	if opt.Later == nil {
+		opt.Later = func(time.Duration, func()) {}
+	}
 }
 
 func newHarness(t *testing.T, s studio.Settings, opt Options) *harness {
 	t.Helper()
 	test.NewTempApp(t)
-	syncHooks(t)
+	inline(&opt)
 	h := &harness{t: t, w: test.NewTempWindow(t, nil)}
 	h.w.Resize(fyne.NewSize(1000, 800))
 	opt.Window = h.w
@@ -210,16 +216,16 @@ func TestRefreshDevices(t *testing.T) {
 // checks that the view is usable while it runs.
 func TestListingOffUIThread(t *testing.T) {
 	test.NewTempApp(t)
-	syncHooks(t)
-	background = func(f func()) { go f() }
 	posted := make(chan func(), 2)
-	onUI = func(f func()) { posted <- f }
 	release := make(chan struct{})
 	listed := make(chan struct{})
 	w := test.NewTempWindow(t, nil)
 	v := New(Options{
-		Window:   w,
-		Settings: studio.Defaults(),
+		Window:     w,
+		Settings:   studio.Defaults(),
+		Background: func(f func()) { go f() },
+		Post:       func(f func()) { posted <- f },
+		Later:      func(time.Duration, func()) {},
 		ListDevices: func() ([]device.Info, error) {
 			<-release
 			return fakeDevices, nil
@@ -391,10 +397,7 @@ func TestSoundFontRefusesGarbage(t *testing.T) {
 }
 
 func TestSoundFontAccepted(t *testing.T) {
-	h := newHarness(t, studio.Defaults(), Options{})
-	old := loadSoundFont
-	loadSoundFont = func(string) error { return nil }
-	t.Cleanup(func() { loadSoundFont = old })
+	h := newHarness(t, studio.Defaults(), Options{LoadSoundFont: func(string) error { return nil }})
 	h.v.chooseSoundFont("/music/Piano.sf2")
 	if s := h.last(0); s.SoundFont != "/music/Piano.sf2" {
 		t.Errorf("SoundFont %q", s.SoundFont)

@@ -119,19 +119,7 @@ func New(opt Options) *View {
 // Content is the screen.
 func (v *View) Content() fyne.CanvasObject { return v.content }
 
-// MeterRedraws counts the redraws of all meters (for tests and benchmarks).
-func (v *View) MeterRedraws() int {
-	n := v.master.Redraws
-	for _, s := range v.strips {
-		n += s.meter.Redraws
-	}
-	return n
-}
-
-// Lyrics is the lyrics box (for tests).
-func (v *View) Lyrics() *lyricsEntry { return v.lyrics }
-
-// Timeline is the timeline widget (for tests).
+// Timeline is the timeline widget.
 func (v *View) Timeline() *timeline.Timeline { return v.tl }
 
 func (v *View) build() {

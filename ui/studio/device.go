@@ -21,7 +21,8 @@ type AudioConfig struct {
 	// Keep is how much of what the armed tracks hear is kept in memory
 	// for Keep that (0: nothing).
 	Keep time.Duration
-	// For tests and demos on the virtual device:
+	// The virtual device's input, and Fast to run it faster than real
+	// time (demos, and tests that pass them):
 	VirtualInput device.VirtualSource
 	Fast         bool
 }

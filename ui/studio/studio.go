@@ -398,7 +398,7 @@ func (st *Studio) undoRedo(undo bool) {
 }
 
 // Wait blocks until the worker has done everything asked of it so far
-// (saves, history). For tests and for closing.
+// (saves, history): before closing, and in tests that check a save.
 func (st *Studio) Wait() { st.w.wait() }
 
 // Close stops the audio, finishes saving and unlocks the song. It waits

@@ -91,6 +91,3 @@ func (b *TipButton) HideTip() {
 		b.pop = nil
 	}
 }
-
-// TipShown reports whether the tooltip is showing (for tests).
-func (b *TipButton) TipShown() bool { return b.pop != nil }
