@@ -251,7 +251,7 @@ func masterSong(ctx context.Context, t Track, path string, tags encode.Tags, cei
 		}
 	}
 	progress(0.5)
-	opt := master.OptionsFor(master.CD, ceiling)
+	opt := master.OptionsFor(master.CD(), ceiling)
 	opt.Progress = func(st master.Stage, done, total int64) {
 		if total > 0 && st == master.StageWrite {
 			progress(0.8 + 0.2*float64(done)/float64(total))

@@ -23,8 +23,10 @@ type Drive struct {
 	FSType    string // "vfat", "exfat", "ntfs3", "fuseblk", …
 }
 
-// DriveRoots are the folders under which the desktop mounts USB sticks.
-var DriveRoots = []string{"/media", "/run/media"}
+// DriveRoots are the folders under which the desktop mounts USB sticks (a new slice each call).
+func DriveRoots() []string {
+	return []string{"/media", "/run/media"}
+}
 
 // Where DrivesIn looks things up (tests point them elsewhere).
 var (
@@ -42,7 +44,7 @@ func Drives() ([]Drive, error) {
 		return nil, fmt.Errorf("cannot list the drives: %w", err)
 	}
 	defer f.Close()
-	return DrivesIn(f, DriveRoots)
+	return DrivesIn(f, DriveRoots())
 }
 
 // notDrives are file-system types mounted under /media that are not drives.

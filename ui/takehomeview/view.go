@@ -332,11 +332,11 @@ func (v *View) update() {
 func (v *View) preset() master.Preset {
 	switch v.loud.Selected {
 	case v.loud.Options[1]:
-		return master.CD
+		return master.CD()
 	case v.loud.Options[2]:
-		return master.Off
+		return master.Off()
 	}
-	return master.Streaming
+	return master.Streaming()
 }
 
 func stageText(s bounce.Stage) string {
