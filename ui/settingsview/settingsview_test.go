@@ -47,11 +47,9 @@ type harness struct {
 }
 
 func syncHooks(t *testing.T) {
-	bg, ui, lt := background, onUI, later
+	bg := background
 	background = func(f func()) { f() }
-	onUI = func(f func()) { f() }
-	later = func(time.Duration, func()) {}
-	t.Cleanup(func() { background, onUI, later = bg, ui, lt })
+	t.Cleanup(func() { background = bg })
 }
 
 func newHarness(t *testing.T, s studio.Settings, opt Options) *harness {
@@ -63,6 +61,10 @@ func newHarness(t *testing.T, s studio.Settings, opt Options) *harness {
 	opt.Window = h.w
 	opt.Settings = s
 	opt.OnChange = func(s studio.Settings) { h.changes = append(h.changes, s) }
+	opt.Lang = i18n.Lang(os.Getenv("LANGUAGE")) // as i18n.Use set it
+	if opt.Post == nil {
+		opt.Post = func(f func()) { f() } // the background work runs on the test's goroutine
+	}
 	if opt.ListDevices == nil {
 		opt.ListDevices = func() ([]device.Info, error) { return fakeDevices, nil }
 	}
@@ -213,12 +215,12 @@ func TestListingOffUIThread(t *testing.T) {
 	syncHooks(t)
 	background = func(f func()) { go f() }
 	posted := make(chan func(), 2)
-	onUI = func(f func()) { posted <- f }
 	release := make(chan struct{})
 	listed := make(chan struct{})
 	w := test.NewTempWindow(t, nil)
 	v := New(Options{
 		Window:   w,
+		Post:     func(f func()) { posted <- f },
 		Settings: studio.Defaults(),
 		ListDevices: func() ([]device.Info, error) {
 			<-release
@@ -511,7 +513,7 @@ func TestNorwegian(t *testing.T) {
 	for _, e := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
 		t.Setenv(e, "")
 	}
-	if err := i18n.Use("nb"); err != nil {
+	if _, err := i18n.Use("nb"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { i18n.Use("en") })

@@ -31,6 +31,7 @@ import (
 	"sangstudio/projects/takehome"
 	"sangstudio/ui/shown"
 	"sangstudio/ui/studio"
+	"sangstudio/ui/uithread"
 )
 
 // Options set the view up.
@@ -38,7 +39,7 @@ type Options struct {
 	Window fyne.Window
 	Studio *studio.Studio
 	// Post runs f on the UI thread (fyne.Do in the app).
-	Post func(f func())
+	Post uithread.Poster
 	// Drives lists the destinations; nil means takehome.Drives.
 	Drives func() ([]takehome.Drive, error)
 	// Rescan is how often the drive list is refreshed while the view is
