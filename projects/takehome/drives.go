@@ -23,7 +23,8 @@ type Drive struct {
 	FSType    string // "vfat", "exfat", "ntfs3", "fuseblk", …
 }
 
-// DriveRoots are the folders under which the desktop mounts USB sticks (a new slice each call).
+// DriveRoots are the folders under which the desktop mounts USB sticks (a
+// new slice each call).
 func DriveRoots() []string {
 	return []string{"/media", "/run/media"}
 }

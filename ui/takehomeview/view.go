@@ -38,7 +38,7 @@ import (
 type Options struct {
 	Window fyne.Window
 	Studio *studio.Studio
-	// Post runs f on the UI thread (fyne.Do in the app).
+	// Post runs f on the UI thread (the window's, made from fyne.Do).
 	Post uithread.Poster
 	// Drives lists the destinations; nil means takehome.Drives.
 	Drives func() ([]takehome.Drive, error)
