@@ -100,7 +100,7 @@ func TakeHome(ctx context.Context, dir string, s *projects.Song, destRoot string
 		opt.Formats = []encode.Format{encode.MP3}
 	}
 	if opt.Preset.Name == "" {
-		opt.Preset = master.Streaming
+		opt.Preset = master.Streaming()
 	}
 	if opt.Ceiling == 0 {
 		opt.Ceiling = master.DefaultCeiling

@@ -26,7 +26,7 @@ func TestTakeHomeProgressAndFiles(t *testing.T) {
 	last := -1.0
 	var stages []bounce.Stage
 	res, err := bounce.TakeHome(context.Background(), dir, s, dest, bounce.Options{
-		Formats: []encode.Format{encode.MP3, encode.FLAC16}, Lyrics: true, Preset: master.CD,
+		Formats: []encode.Format{encode.MP3, encode.FLAC16}, Lyrics: true, Preset: master.CD(),
 		Progress: func(st bounce.Stage, f float64) {
 			if f < last-1e-9 {
 				t.Errorf("progress went back from %.3f to %.3f (stage %d)", last, f, st)

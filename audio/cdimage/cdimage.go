@@ -134,8 +134,10 @@ func plan(d Disc, lengths []int64) *Layout {
 // lengths in frames (44.1 kHz, lengths[i] for d.Tracks[i]) before anything
 // is written. See the package documentation for the rules. The problems
 // come in order: the disc as a whole, its text, then track by track, then
-// the total time and the CD-TEXT size.
-func Check(d Disc, lengths []int64) []Problem {
+// the total time and the CD-TEXT size. The messages are in the language
+// of in (nil: English).
+func Check(d Disc, lengths []int64, in Translator) []Problem {
+	tr := in.Lookup()
 	var ps []Problem
 	add := func(track int, field string, fatal bool, format string, args ...any) {
 		ps = append(ps, Problem{Track: track, Field: field, Fatal: fatal, Text: fmt.Sprintf(format, args...)})
@@ -150,8 +152,8 @@ func Check(d Disc, lengths []int64) []Problem {
 	if len(lengths) != n {
 		add(0, "length", true, tr("Internal error: %d songs but %d lengths."), n, len(lengths))
 	}
-	textProblem(&ps, 0, "title", tr("Title of the disc"), d.Title)
-	textProblem(&ps, 0, "performer", tr("Performer of the disc"), d.Performer)
+	textProblem(&ps, tr, 0, "title", tr("Title of the disc"), d.Title)
+	textProblem(&ps, tr, 0, "performer", tr("Performer of the disc"), d.Performer)
 	for i, t := range d.Tracks {
 		num := i + 1
 		name := fmt.Sprintf(tr("Track %d"), num)
@@ -174,8 +176,8 @@ func Check(d Disc, lengths []int64) []Problem {
 		case i == 0 && t.Gap != 0 && t.Gap != FirstPregap:
 			add(num, "gap", false, tr("A CD always has a 2-second pause before track 1; the pause of %s seconds chosen before %s is not used."), tenths(t.Gap), name)
 		}
-		textProblem(&ps, num, "title", fmt.Sprintf(tr("Title of track %d"), num), t.Title)
-		textProblem(&ps, num, "performer", fmt.Sprintf(tr("Performer of track %d"), num), t.Performer)
+		textProblem(&ps, tr, num, "title", fmt.Sprintf(tr("Title of track %d"), num), t.Title)
+		textProblem(&ps, tr, num, "performer", fmt.Sprintf(tr("Performer of track %d"), num), t.Performer)
 	}
 	if n == 0 {
 		return ps
@@ -236,7 +238,7 @@ func latin1Len(s string) int {
 }
 
 // textProblem adds a warning when a CD-TEXT field will not show as typed.
-func textProblem(ps *[]Problem, track int, field, what, s string) {
+func textProblem(ps *[]Problem, tr func(string) string, track int, field, what, s string) {
 	out, ctrl, translit, cut := cdText(s)
 	if !ctrl && !translit && !cut {
 		return
@@ -307,9 +309,15 @@ func msf(sectors int64) string {
 	return fmt.Sprintf("%02d:%02d:%02d", sectors/(60*75), sectors/75%60, sectors%75)
 }
 
-// Translate turns the English message templates of Check (format strings
-// for fmt.Sprintf) into the user's language. The window sets it to its
-// translation lookup once at start; the default keeps English.
-var Translate = func(s string) string { return s }
+// Translator turns the English message templates of Check (format strings
+// for fmt.Sprintf) into the user's language: the window passes its
+// translation lookup, the command line nil (English).
+type Translator func(s string) string
 
-func tr(s string) string { return Translate(s) }
+// Lookup is t, or English when t is nil.
+func (t Translator) Lookup() func(string) string {
+	if t == nil {
+		return func(s string) string { return s }
+	}
+	return t
+}

@@ -96,7 +96,7 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ps := Check(tc.d, tc.lengths)
+			ps := Check(tc.d, tc.lengths, nil)
 			if len(ps) != len(tc.want) {
 				t.Fatalf("got %d problems, want %d: %q", len(ps), len(tc.want), ps)
 			}
@@ -130,10 +130,10 @@ func TestCheckCDTextLimit(t *testing.T) {
 		return d
 	}
 	// 1 + 19*(k+1) <= 3036  <=>  k <= 158.7: k = 158 fits, 159 does not.
-	if ps := Check(mk(158), lengths(19, 5*Rate)); Fatal(ps) {
+	if ps := Check(mk(158), lengths(19, 5*Rate), nil); Fatal(ps) {
 		t.Errorf("158-byte titles: %q", ps)
 	}
-	if ps := Check(mk(159), lengths(19, 5*Rate)); !Fatal(ps) {
+	if ps := Check(mk(159), lengths(19, 5*Rate), nil); !Fatal(ps) {
 		t.Errorf("159-byte titles should not fit: %q", ps)
 	}
 }

@@ -43,7 +43,7 @@ func planMasters(d Disc) (*Layout, []Problem, []master, error) {
 		ms[i] = m
 		lengths[i] = m.frames
 	}
-	return plan(d, lengths), Check(d, lengths), ms, nil
+	return plan(d, lengths), Check(d, lengths, nil), ms, nil
 }
 
 // RefusedError is returned by Write for a disc with fatal problems; nothing

@@ -64,6 +64,9 @@ type Progress struct {
 type Options struct {
 	Ceiling  float64 // dBTP; 0 means master.DefaultCeiling
 	Progress func(Progress)
+	// Translate is the language of the problems Make refuses with (nil:
+	// English).
+	Translate cdimage.Translator
 }
 
 // Result says what was written.
@@ -103,27 +106,28 @@ func (d Disc) image(masters []string) cdimage.Disc {
 
 // Check applies the Red Book rules to the disc from the songs' lengths,
 // before anything is rendered or written. Songs with nothing recorded are
-// reported too.
-func Check(d Disc) []cdimage.Problem {
+// reported too. The messages are in the language of in (nil: English).
+func Check(d Disc, in cdimage.Translator) []cdimage.Problem {
+	tr := in.Lookup()
 	lengths := make([]int64, len(d.Tracks))
 	var ps []cdimage.Problem
 	for i, t := range d.Tracks {
 		lengths[i] = Frames(t.Song)
 		if t.Song.Length() == 0 {
 			ps = append(ps, cdimage.Problem{Track: i + 1, Field: "length", Fatal: true,
-				Text: fmt.Sprintf(cdimage.Translate("Track %d %q has nothing recorded yet."), i+1, t.Title)})
+				Text: fmt.Sprintf(tr("Track %d %q has nothing recorded yet."), i+1, t.Title)})
 		}
-		if p, ok := tooLong(i, t); ok {
+		if p, ok := tooLong(i, t, tr); ok {
 			ps = append(ps, p)
 		}
 	}
-	return append(ps, cdimage.Check(d.image(nil), lengths)...)
+	return append(ps, cdimage.Check(d.image(nil), lengths, in)...)
 }
 
 // tooLong is the problem of track i's song being too long to render (see
 // projects.MaxRenderHours), naming the clip far beyond the rest if there
 // is one.
-func tooLong(i int, t Track) (cdimage.Problem, bool) {
+func tooLong(i int, t Track, tr func(string) string) (cdimage.Problem, bool) {
 	var tl *projects.TooLongError
 	if !errors.As(t.Song.CheckRenderLength(), &tl) {
 		return cdimage.Problem{}, false
@@ -131,10 +135,10 @@ func tooLong(i int, t Track) (cdimage.Problem, bool) {
 	hours := func(frames int64) string { return fmt.Sprintf("%.1f", float64(frames)/float64(tl.Rate)/3600) }
 	p := cdimage.Problem{Track: i + 1, Field: "length", Fatal: true}
 	if o := tl.Outlier; o != nil {
-		p.Text = fmt.Sprintf(cdimage.Translate("Track %d %q is %s hours long because a clip on track %d (%q) starts %s hours in, far beyond the rest of the song (which ends at %s): move or delete that clip."),
+		p.Text = fmt.Sprintf(tr("Track %d %q is %s hours long because a clip on track %d (%q) starts %s hours in, far beyond the rest of the song (which ends at %s): move or delete that clip."),
 			i+1, t.Title, hours(tl.Length), o.Track, o.TrackName, hours(o.Position), projects.Clock(o.RestEnd, tl.Rate))
 	} else {
-		p.Text = fmt.Sprintf(cdimage.Translate("Track %d %q is %s hours long, far longer than a CD holds."), i+1, t.Title, hours(tl.Length))
+		p.Text = fmt.Sprintf(tr("Track %d %q is %s hours long, far longer than a CD holds."), i+1, t.Title, hours(tl.Length))
 	}
 	return p, true
 }
@@ -156,7 +160,7 @@ func (e *FatalError) Error() string {
 // Make masters every song and writes the disc image into dir. On failure or
 // cancellation the masters it wrote are removed again.
 func Make(ctx context.Context, dir string, d Disc, opt Options) (res *Result, err error) {
-	if ps := Check(d); cdimage.Fatal(ps) {
+	if ps := Check(d, opt.Translate); cdimage.Fatal(ps) {
 		return nil, &FatalError{Problems: ps}
 	}
 	if opt.Ceiling == 0 {
@@ -251,7 +255,7 @@ func masterSong(ctx context.Context, t Track, path string, tags encode.Tags, cei
 		}
 	}
 	progress(0.5)
-	opt := master.OptionsFor(master.CD, ceiling)
+	opt := master.OptionsFor(master.CD(), ceiling)
 	opt.Progress = func(st master.Stage, done, total int64) {
 		if total > 0 && st == master.StageWrite {
 			progress(0.8 + 0.2*float64(done)/float64(total))

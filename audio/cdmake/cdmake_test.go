@@ -163,7 +163,7 @@ func TestRefusedBeforeWriting(t *testing.T) {
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("the output folder was made: %v", err)
 	}
-	if len(cdmake.Check(cdmake.Disc{})) == 0 {
+	if len(cdmake.Check(cdmake.Disc{}, nil)) == 0 {
 		t.Error("an empty disc passes the check")
 	}
 	_ = cdimage.Rate

@@ -51,17 +51,21 @@ type Preset struct {
 	Normalize bool
 }
 
-// The presets.
-var (
-	Streaming = Preset{"streaming", "Streaming (-14 LUFS)", -14, true}
-	CD        = Preset{"cd", "CD (-10 LUFS)", -10, true}
-	Off       = Preset{"off", "Off", 0, false}
-	Presets   = []Preset{Streaming, CD, Off}
-)
+// Streaming is the preset for streaming services.
+func Streaming() Preset { return Preset{"streaming", "Streaming (-14 LUFS)", -14, true} }
+
+// CD is the preset for a CD.
+func CD() Preset { return Preset{"cd", "CD (-10 LUFS)", -10, true} }
+
+// Off leaves the loudness as it is.
+func Off() Preset { return Preset{"off", "Off", 0, false} }
+
+// Presets are all the presets (a new slice each call).
+func Presets() []Preset { return []Preset{Streaming(), CD(), Off()} }
 
 // PresetByName finds a preset by its Name.
 func PresetByName(name string) (Preset, error) {
-	for _, p := range Presets {
+	for _, p := range Presets() {
 		if p.Name == name {
 			return p, nil
 		}

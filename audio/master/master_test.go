@@ -127,11 +127,11 @@ func TestNormalizesToTheTargetAndKeepsTheCeiling(t *testing.T) {
 		preset master.Preset
 		format encode.Format
 	}{
-		{48000, -12, master.Streaming, encode.WAV16},
-		{48000, -12, master.CD, encode.WAV16},
-		{44100, -3, master.Streaming, encode.WAV24},
-		{44100, -20, master.CD, encode.FLAC16},
-		{48000, +6, master.Streaming, encode.WAV16}, // a float mix that clips
+		{48000, -12, master.Streaming(), encode.WAV16},
+		{48000, -12, master.CD(), encode.WAV16},
+		{44100, -3, master.Streaming(), encode.WAV24},
+		{44100, -20, master.CD(), encode.FLAC16},
+		{48000, +6, master.Streaming(), encode.WAV16}, // a float mix that clips
 	}
 	for _, tc := range cases {
 		in := writeMix(t, tc.rate, music(tc.rate, 40, tc.peak, uint64(tc.rate)))
@@ -167,7 +167,7 @@ func TestNormalizesToTheTargetAndKeepsTheCeiling(t *testing.T) {
 func TestOffStillLimits(t *testing.T) {
 	in := writeMix(t, 48000, music(48000, 20, +4, 5))
 	out := filepath.Join(t.TempDir(), "off.wav")
-	rep, err := master.File(context.Background(), in, master.OptionsFor(master.Off, -1), []master.Output{{Path: out, Format: encode.WAV16}})
+	rep, err := master.File(context.Background(), in, master.OptionsFor(master.Off(), -1), []master.Output{{Path: out, Format: encode.WAV16}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestDemoSongAllFormats(t *testing.T) {
 	for _, f := range []encode.Format{encode.MP3, encode.FLAC16, encode.WAV16} {
 		outs = append(outs, master.Output{Path: filepath.Join(outDir, "Demo"+f.Ext()), Format: f, Tags: encode.Tags{Title: "Demo", Artist: "Kari"}})
 	}
-	rep, err := master.Song(context.Background(), dir, s, master.OptionsFor(master.Streaming, -1), outs)
+	rep, err := master.Song(context.Background(), dir, s, master.OptionsFor(master.Streaming(), -1), outs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +227,7 @@ func TestDemoSongAllFormats(t *testing.T) {
 		}
 	}
 	// The CD preset needs the limiter on the demo: it works, gently.
-	cd, err := master.Song(context.Background(), dir, s, master.OptionsFor(master.CD, -1), []master.Output{{Path: filepath.Join(outDir, "cd.wav"), Format: encode.WAV16}})
+	cd, err := master.Song(context.Background(), dir, s, master.OptionsFor(master.CD(), -1), []master.Output{{Path: filepath.Join(outDir, "cd.wav"), Format: encode.WAV16}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestCancelLeavesNothing(t *testing.T) {
 	in := writeMix(t, 48000, music(48000, 20, -10, 3))
 	outDir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	opt := master.OptionsFor(master.Streaming, -1)
+	opt := master.OptionsFor(master.Streaming(), -1)
 	opt.Progress = func(st master.Stage, done, total int64) {
 		if st == master.StageWrite && done > total/2 {
 			cancel()
@@ -265,7 +265,7 @@ func TestCancelLeavesNothing(t *testing.T) {
 func TestDiskFullLeavesNothing(t *testing.T) {
 	in := writeMix(t, 48000, music(48000, 30, -10, 4))
 	disk := testtool.SmallDisk(t, "1m")
-	_, err := master.File(context.Background(), in, master.OptionsFor(master.Streaming, -1), []master.Output{{Path: filepath.Join(disk, "song.wav"), Format: encode.WAV16}})
+	_, err := master.File(context.Background(), in, master.OptionsFor(master.Streaming(), -1), []master.Output{{Path: filepath.Join(disk, "song.wav"), Format: encode.WAV16}})
 	if !errors.Is(err, syscall.ENOSPC) {
 		t.Fatalf("err = %v, want ENOSPC", err)
 	}
@@ -289,10 +289,10 @@ func TestBadOptions(t *testing.T) {
 			t.Errorf("%+v: no error", opt)
 		}
 	}
-	if _, err := master.File(context.Background(), in, master.OptionsFor(master.CD, -1), nil); err == nil {
+	if _, err := master.File(context.Background(), in, master.OptionsFor(master.CD(), -1), nil); err == nil {
 		t.Error("no outputs: no error")
 	}
-	if _, err := master.File(context.Background(), filepath.Join(t.TempDir(), "missing.wav"), master.OptionsFor(master.CD, -1), out); err == nil || !strings.Contains(err.Error(), "missing.wav") {
+	if _, err := master.File(context.Background(), filepath.Join(t.TempDir(), "missing.wav"), master.OptionsFor(master.CD(), -1), out); err == nil || !strings.Contains(err.Error(), "missing.wav") {
 		t.Errorf("missing input: %v", err)
 	}
 }
@@ -300,7 +300,7 @@ func TestBadOptions(t *testing.T) {
 func TestSilentSongIsNotAmplified(t *testing.T) {
 	in := writeMix(t, 48000, [][]float32{make([]float32, 48000*3), make([]float32, 48000*3)})
 	out := filepath.Join(t.TempDir(), "s.wav")
-	rep, err := master.File(context.Background(), in, master.OptionsFor(master.Streaming, -1), []master.Output{{Path: out, Format: encode.WAV16}})
+	rep, err := master.File(context.Background(), in, master.OptionsFor(master.Streaming(), -1), []master.Output{{Path: out, Format: encode.WAV16}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +320,7 @@ func BenchmarkMaster4Minutes(b *testing.B) {
 			out := filepath.Join(dir, "out"+f.Ext())
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := master.File(context.Background(), in, master.OptionsFor(master.Streaming, -1), []master.Output{{Path: out, Format: f}}); err != nil {
+				if _, err := master.File(context.Background(), in, master.OptionsFor(master.Streaming(), -1), []master.Output{{Path: out, Format: f}}); err != nil {
 					b.Fatal(err)
 				}
 			}

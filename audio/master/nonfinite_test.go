@@ -26,7 +26,7 @@ func TestFileNonFinite(t *testing.T) {
 	in := writeMix(t, 48000, x)
 	dir := t.TempDir()
 	outs := []master.Output{{Path: filepath.Join(dir, "m.wav"), Format: encode.WAV24}, {Path: filepath.Join(dir, "m.mp3"), Format: encode.MP3}}
-	rep, err := master.File(context.Background(), in, master.OptionsFor(master.Streaming, -1), outs)
+	rep, err := master.File(context.Background(), in, master.OptionsFor(master.Streaming(), -1), outs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -118,7 +118,7 @@ func cmdCD(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	// The Red Book rules, before anything is written.
-	ps := cdmake.Check(d)
+	ps := cdmake.Check(d, nil)
 	for _, p := range ps {
 		if !p.Fatal {
 			fmt.Fprintf(e.stderr, "warning: %s\n", p.Text)

@@ -242,7 +242,7 @@ func cmdTakeHome(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	preset := master.Off
+	preset := master.Off()
 	if opt.Normalize {
 		preset = master.Preset{Name: "target", Label: fmt.Sprintf("%g LUFS", opt.Target), Target: opt.Target, Normalize: true}
 	}

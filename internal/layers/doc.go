@@ -15,6 +15,16 @@
 //     function; a test passes what it needs through options, fields or
 //     small interfaces (what is not yet replaced is listed in
 //     testhooks_test.go, a list that can only shrink).
+//   - no package keeps state in a package-level variable (state_test.go):
+//     an exported variable, one declared without a value, a function
+//     variable, or one assigned after its declaration fails the test,
+//     unless knownState lists it with the reason. The documented cases are
+//     PortAudio's process-wide init, the cgo callback registries, a few
+//     caches of immutable results and tables completed in init, and the
+//     hooks still to be replaced by options. Errors made once
+//     (errors.New), //go:embed files, and unexported tables and regexps
+//     nothing assigns are allowed. Fyne's own lang package keeps the
+//     process-wide language lookup, outside Sangstudio's code.
 //
 // Test files are not held to these rules: a projects test may make a song
 // with audio/demosong.

@@ -23,8 +23,11 @@ type Drive struct {
 	FSType    string // "vfat", "exfat", "ntfs3", "fuseblk", …
 }
 
-// DriveRoots are the folders under which the desktop mounts USB sticks.
-var DriveRoots = []string{"/media", "/run/media"}
+// DriveRoots are the folders under which the desktop mounts USB sticks (a
+// new slice each call).
+func DriveRoots() []string {
+	return []string{"/media", "/run/media"}
+}
 
 // machine is where DrivesIn looks things up: thisMachine() for DrivesIn.
 type machine struct {
@@ -47,7 +50,7 @@ func Drives() ([]Drive, error) {
 		return nil, fmt.Errorf("cannot list the drives: %w", err)
 	}
 	defer f.Close()
-	return DrivesIn(f, DriveRoots)
+	return DrivesIn(f, DriveRoots())
 }
 
 // notDrives are file-system types mounted under /media that are not drives.

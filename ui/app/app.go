@@ -19,6 +19,7 @@ import (
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/look"
 	"sangstudio/ui/studio"
+	"sangstudio/ui/uithread"
 )
 
 // Config says how to start.
@@ -70,12 +71,12 @@ func Run(cfg Config) int {
 			first = false
 		}
 	}
-	i18n.Use(set.Language)
+	language, _ := i18n.Use(set.Language)
 	a := fyneapp.NewWithID(ID)
 	w := a.NewWindow("Sangstudio")
 	w.Resize(fyne.NewSize(1280, 820))
 	w.SetMaster()
-	ui := &UI{app: a, win: w, settings: set, settingsPath: path, version: cfg.Version, ready: cfg.Ready, post: fyne.Do}
+	ui := &UI{app: a, win: w, settings: set, settingsPath: path, version: cfg.Version, ready: cfg.Ready, post: fyne.Do, lang: language}
 	ui.begin(cfg.Song, first, setErr)
 	a.Run()
 	return 0
@@ -112,8 +113,12 @@ type UI struct {
 	version      string
 	ready        func()
 	// post runs a function on the UI thread: fyne.Do (tests: a queue
-	// they run themselves, as Fyne's test driver runs fyne.Do inline).
-	post func(func())
+	// they run themselves, as Fyne's test driver runs fyne.Do inline). It
+	// is given to every view and to the studio.
+	post uithread.Poster
+	// lang is the language chosen in the settings (i18n.Use), given to
+	// the views that format numbers and dates.
+	lang i18n.Lang
 
 	screen   screen
 	audio    *studio.Audio // the audio device, kept open across songs (audioDevice makes it)
@@ -157,7 +162,7 @@ func (ui *UI) saveSettings(s studio.Settings) {
 		ui.audio.Configure(ui.audioConfig(), nil)
 	}
 	if s.Language != old.Language {
-		i18n.Use(s.Language)
+		ui.lang, _ = i18n.Use(s.Language)
 		ui.rebuild()
 	}
 }

@@ -48,7 +48,7 @@ func TestKeysAreTranslatedAndUnique(t *testing.T) {
 	i18n.Use("nb")
 	defer i18n.Use("en")
 	seen := map[string]string{}
-	for _, k := range Keys {
+	for _, k := range Keys() {
 		if got := lang.L(k.Label); got == k.Label {
 			t.Errorf("%q has no Norwegian translation", k.Label)
 		}

@@ -18,25 +18,27 @@ type Key struct {
 	Label    string           // what it does, in English (translated when shown)
 }
 
-// Keys are every shortcut of the song screen.
-var Keys = []Key{
-	{fyne.KeySpace, 0, "Play / stop"},
-	{fyne.KeyR, 0, "Record"},
-	{fyne.KeyK, 0, "Keep that"},
-	{fyne.KeyA, 0, "Arm or disarm the selected track"},
-	{fyne.KeyHome, 0, "Back to the start"},
-	{fyne.KeyM, 0, "Add a marker"},
-	{fyne.KeyS, 0, "Split the clip at the playhead"},
-	{fyne.KeyDelete, 0, "Delete the selected clip"},
-	{fyne.KeyZ, fyne.KeyModifierShortcutDefault, "Undo"},
-	{fyne.KeyZ, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, "Redo"},
-	{fyne.KeyY, fyne.KeyModifierShortcutDefault, "Redo"},
-	{fyne.KeyN, fyne.KeyModifierShortcutDefault, "New song"},
-	{fyne.KeyO, fyne.KeyModifierShortcutDefault, "Your songs"},
-	{fyne.KeyI, fyne.KeyModifierShortcutDefault, "Add files to the song"},
-	{fyne.KeyE, fyne.KeyModifierShortcutDefault, "Share: save the mix, take home, CD"},
-	{fyne.KeyComma, fyne.KeyModifierShortcutDefault, "Settings"},
-	{fyne.KeyQ, fyne.KeyModifierShortcutDefault, "Quit"},
+// Keys are every shortcut of the song screen (a new slice each call).
+func Keys() []Key {
+	return []Key{
+		{fyne.KeySpace, 0, "Play / stop"},
+		{fyne.KeyR, 0, "Record"},
+		{fyne.KeyK, 0, "Keep that"},
+		{fyne.KeyA, 0, "Arm or disarm the selected track"},
+		{fyne.KeyHome, 0, "Back to the start"},
+		{fyne.KeyM, 0, "Add a marker"},
+		{fyne.KeyS, 0, "Split the clip at the playhead"},
+		{fyne.KeyDelete, 0, "Delete the selected clip"},
+		{fyne.KeyZ, fyne.KeyModifierShortcutDefault, "Undo"},
+		{fyne.KeyZ, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, "Redo"},
+		{fyne.KeyY, fyne.KeyModifierShortcutDefault, "Redo"},
+		{fyne.KeyN, fyne.KeyModifierShortcutDefault, "New song"},
+		{fyne.KeyO, fyne.KeyModifierShortcutDefault, "Your songs"},
+		{fyne.KeyI, fyne.KeyModifierShortcutDefault, "Add files to the song"},
+		{fyne.KeyE, fyne.KeyModifierShortcutDefault, "Share: save the mix, take home, CD"},
+		{fyne.KeyComma, fyne.KeyModifierShortcutDefault, "Settings"},
+		{fyne.KeyQ, fyne.KeyModifierShortcutDefault, "Quit"},
+	}
 }
 
 // KeyText is how a key is written in menus and help ("Ctrl+Shift+Z").
@@ -109,7 +111,7 @@ func (ui *UI) action(label string) {
 // install sets the menus and the keys (again after a language change).
 func (ui *UI) install() {
 	c := ui.win.Canvas()
-	for _, k := range Keys {
+	for _, k := range Keys() {
 		if k.Modifier == 0 {
 			continue
 		}
@@ -119,7 +121,7 @@ func (ui *UI) install() {
 		c.AddShortcut(sc, func(fyne.Shortcut) { ui.action(k.Label) })
 	}
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		for _, k := range Keys {
+		for _, k := range Keys() {
 			if k.Modifier == 0 && k.Name == e.Name {
 				ui.action(k.Label)
 				return
@@ -144,14 +146,14 @@ func (ui *UI) install() {
 
 func (ui *UI) item(label string) *fyne.MenuItem {
 	it := fyne.NewMenuItem(lang.L(label), func() { ui.action(label) })
-	for _, k := range Keys {
+	for _, k := range Keys() {
 		if k.Label == label && k.Modifier != 0 {
 			it.Shortcut = &desktop.CustomShortcut{KeyName: k.Name, Modifier: k.Modifier}
 			break
 		}
 	}
 	if it.Shortcut == nil {
-		for _, k := range Keys {
+		for _, k := range Keys() {
 			if k.Label == label {
 				it.Label = fmt.Sprintf("%s    (%s)", lang.L(label), KeyText(k))
 				break
@@ -179,7 +181,7 @@ func (ui *UI) menu() *fyne.MainMenu {
 
 func (ui *UI) showKeys() {
 	form := widget.NewForm()
-	for _, k := range Keys {
+	for _, k := range Keys() {
 		form.Append(KeyText(k), widget.NewLabel(lang.L(k.Label)))
 	}
 	d := dialog.NewCustom(lang.L("Keys"), lang.L("Close"), form, ui.win)

@@ -35,7 +35,7 @@ const DemoFolder = "Demo"
 func (ui *UI) firstStart() {
 	ui.show(screenLibrary, container.NewCenter(widget.NewLabel(lang.L("Welcome to Sangstudio"))))
 	suggested := library.DefaultRoot()
-	libraryview.ChooseFolder(ui.win, suggested, func(dir string) {
+	libraryview.ChooseFolder(ui.win, suggested, ui.post, func(dir string) {
 		ui.settings.Library = dir
 		if err := studio.SaveSettings(ui.settingsPath, ui.settings); err != nil {
 			ui.showError(err)
@@ -75,7 +75,7 @@ func (ui *UI) startLibrary() {
 		return
 	}
 	v := libraryview.New(libraryview.Options{
-		Library: lib, Window: ui.win, Rate: projects.DefaultRate,
+		Library: lib, Window: ui.win, Rate: projects.DefaultRate, Post: ui.post, Lang: ui.lang,
 		OpenSong:   ui.openSong,
 		OpenPlayer: ui.openPlayer,
 	})
@@ -93,6 +93,7 @@ func (ui *UI) showSettings() {
 	v := settingsview.New(settingsview.Options{
 		Window:   ui.win,
 		Post:     ui.post,
+		Lang:     ui.lang,
 		Settings: ui.settings,
 		OnChange: ui.saveSettings,
 		Status: func() studio.AudioStatus {

@@ -28,12 +28,12 @@ type harness struct {
 func newHarness(t *testing.T, set studio.Settings, song string) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
-	i18n.Use(set.Language)
+	language, _ := i18n.Use(set.Language)
 	h := &harness{t: t, posts: make(chan func(), 4096)}
 	w := a.NewWindow("Sangstudio")
 	w.Resize(fyne.NewSize(1400, 900))
 	path := filepath.Join(t.TempDir(), "settings.json")
-	h.ui = &UI{app: a, win: w, settings: set, settingsPath: path, post: func(f func()) { h.posts <- f }}
+	h.ui = &UI{app: a, win: w, settings: set, settingsPath: path, post: func(f func()) { h.posts <- f }, lang: language}
 	h.ui.begin(song, false, nil)
 	t.Cleanup(func() {
 		h.ui.closeSong()

@@ -31,13 +31,14 @@ import (
 	"sangstudio/projects/album"
 	"sangstudio/projects/library"
 	"sangstudio/ui/shown"
+	"sangstudio/ui/uithread"
 )
 
 // Options set the view up.
 type Options struct {
 	Window fyne.Window
-	Post   func(func()) // runs f on the UI thread
-	Root   string       // the song library folder
+	Post   uithread.Poster // runs f on the UI thread
+	Root   string          // the song library folder
 	// Song, if set, is the song the CD step was opened from: the picker
 	// offers to put it on a CD. SongTitle is its title.
 	Song, SongTitle string
@@ -475,7 +476,7 @@ func (v *View) refreshChecks() {
 		} else {
 			v.total.SetText(fmt.Sprintf(lang.L("%d songs, %s of 79:57"), len(d.Tracks), clock(total)))
 		}
-		for _, p := range cdmake.Check(d) {
+		for _, p := range cdmake.Check(d, translate) {
 			mark := "⚠ "
 			if p.Fatal {
 				mark = "✖ "
@@ -628,7 +629,7 @@ func (v *View) makeImage() {
 	total := lang.L("Total")
 	ctx := v.start(lang.L("Making the CD image…"))
 	go func() {
-		res, err := cdmake.Make(ctx, out, d, cdmake.Options{Progress: func(p cdmake.Progress) {
+		res, err := cdmake.Make(ctx, out, d, cdmake.Options{Translate: translate, Progress: func(p cdmake.Progress) {
 			v.opt.Post(func() {
 				v.bar.SetValue(p.Fraction)
 				if p.Stage == cdmake.StageMaster {
@@ -762,3 +763,7 @@ func (v *View) burn(withoutText bool) {
 		})
 	}()
 }
+
+// translate looks up the CD rules' messages (audio/cdmake and cdimage
+// cannot: audio packages never import Fyne).
+func translate(s string) string { return lang.L(s) }

@@ -13,12 +13,18 @@
 // are added. Use sets LANGUAGE (and replaces a "C" locale, which would make
 // LANGUAGE ignored) and adds the translations again, so the language can be
 // changed while the program runs; the window then rebuilds its views.
+//
+// Fyne's lookup (lang.L, lang.X) and the environment it follows are
+// process-wide: that is the one documented exception to "no package-level
+// mutable state" on the window's side. Sangstudio keeps no language of its
+// own in a package variable: Use returns the Lang, which the window passes
+// (through Options) to the views that format numbers and dates themselves,
+// and the views pass their lookup to audio/cdmake for the CD rules.
 package i18n
 
 import (
 	"embed"
 	"os"
-	"sangstudio/audio/cdimage"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -29,8 +35,17 @@ import (
 //go:embed translations
 var files embed.FS
 
-// Languages are the codes Use accepts, in the order a menu shows them.
-var Languages = []string{"nb", "en"}
+// Languages are the codes Use accepts, in the order a menu shows them (a
+// new slice each call).
+func Languages() []string { return []string{"nb", "en"} }
+
+// Lang is the language the window's texts are in: "nb" or "en", as Use
+// returns it. The zero value is English.
+type Lang string
+
+// Norwegian reports whether l is Norwegian (decimal comma, Norwegian month
+// names).
+func (l Lang) Norwegian() bool { return l == "nb" }
 
 // Name is a language's name in that language, for the language menu.
 func Name(code string) string {
@@ -63,7 +78,7 @@ func SystemLanguage() string {
 
 // Normalize returns code if it is one of Languages, else the system's.
 func Normalize(code string) string {
-	for _, l := range Languages {
+	for _, l := range Languages() {
 		if l == code {
 			return code
 		}
@@ -71,22 +86,13 @@ func Normalize(code string) string {
 	return SystemLanguage()
 }
 
-var current = "en"
-
-// Current is the language last chosen with Use.
-func Current() string { return current }
-
 // Use makes code ("nb" or "en"; anything else means the system's language)
-// the language of every text looked up from now on.
-func Use(code string) error {
+// the language of every text looked up from now on, and returns it.
+func Use(code string) (Lang, error) {
 	code = Normalize(code)
 	// go-locale reads the first of LC_ALL, LC_MESSAGES, LANG; if that is
 	// C or POSIX it ignores LANGUAGE: unset it (it means no language).
 	locale.Tidy()
 	os.Setenv("LANGUAGE", code)
-	current = code
-	// The CD rules' messages come from audio/cdimage, which cannot look
-	// translations up itself (audio packages never import Fyne).
-	cdimage.Translate = func(s string) string { return lang.L(s) }
-	return lang.AddTranslationsFS(files, "translations")
+	return Lang(code), lang.AddTranslationsFS(files, "translations")
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/projects/library"
+	"sangstudio/ui/uithread"
 )
 
 // ChooseFolder asks, on the first start, where Sangstudio should keep the
@@ -21,14 +22,8 @@ import (
 // off the UI thread) and done is called with it on the UI thread. The
 // dialog has no way to close it other than OK, so done is always called
 // once the user has chosen; if the folder cannot be made, the error names
-// it and the dialog stays.
-func ChooseFolder(w fyne.Window, suggested string, done func(dir string)) {
-	chooseFolder(w, suggested, done, fyne.Do)
-}
-
-// chooseFolder is ChooseFolder with the function that runs code on the UI
-// thread.
-func chooseFolder(w fyne.Window, suggested string, done func(dir string), post func(func())) {
+// it and the dialog stays. post runs code on the UI thread.
+func ChooseFolder(w fyne.Window, suggested string, post uithread.Poster, done func(dir string)) {
 	if suggested == "" {
 		suggested = library.DefaultRoot()
 	}

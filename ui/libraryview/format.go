@@ -18,7 +18,7 @@ var (
 // formatWhen says when t was, plainly: "today at 14:32", "yesterday at
 // 09:05", "25 Nov 14:32", "3 Mar 2023 10:00" (in Norwegian "i dag kl.
 // 14:32", "25. nov. kl. 14:32", …), with now as the present.
-func formatWhen(t, now time.Time) string {
+func formatWhen(t, now time.Time, l i18n.Lang) string {
 	t, now = t.Local(), now.Local()
 	clock := t.Format("15:04")
 	day := func(x time.Time) time.Time { y, m, d := x.Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.Local) }
@@ -28,7 +28,7 @@ func formatWhen(t, now time.Time) string {
 	case days > 0.5 && days < 1.5:
 		return lang.X("library.yesterday", "yesterday at {{.Time}}", map[string]any{"Time": clock})
 	}
-	nb := i18n.Current() == "nb"
+	nb := l.Norwegian()
 	m := int(t.Month()) - 1
 	var date string
 	switch {

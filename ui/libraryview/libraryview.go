@@ -6,7 +6,7 @@
 // The model is package projects/library; this package only shows it. Every
 // call that touches the disk (listing, making, renaming, moving to and from
 // the bin, importing) runs on its own goroutine, and widgets are changed only
-// on the UI thread (through fyne.Do). Nothing is removed for good without a
+// on the UI thread (through Options.Post). Nothing is removed for good without a
 // clear confirmation: deleting moves a song to the bin, and only "Empty the
 // bin…" followed by "Delete for good" removes anything.
 //
@@ -31,6 +31,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/projects/library"
+	"sangstudio/ui/i18n"
+	"sangstudio/ui/uithread"
 )
 
 // Options are what the library screen needs from the window.
@@ -47,13 +49,17 @@ type Options struct {
 	OpenPlayer OpenPlayer
 	// Rate is the sample rate of new songs (0 means 48000).
 	Rate int
+	// Post runs a function on the UI thread (required).
+	Post uithread.Poster
+	// Lang is the language the dates are written in.
+	Lang i18n.Lang
 }
 
 // View is the library screen. Make it with New; all its methods are called
 // on the UI thread, except Reload, which may be called from anywhere.
 type View struct {
 	opt  Options
-	post func(func())     // runs a function on the UI thread (fyne.Do)
+	post uithread.Poster  // runs a function on the UI thread (Options.Post)
 	now  func() time.Time // the clock, for "today" and "yesterday"
 
 	gen atomic.Uint64 // the newest Reload; older results are dropped
@@ -83,16 +89,10 @@ type View struct {
 // New makes the library screen. Nothing is read from disk until Content is
 // called (or Reload).
 func New(opt Options) *View {
-	return newView(opt, fyne.Do)
-}
-
-// newView is New with the function that runs code on the UI thread (the
-// tests pass their own, so that everything runs on the test's goroutine).
-func newView(opt Options, post func(func())) *View {
 	if opt.Rate == 0 {
 		opt.Rate = 48000
 	}
-	return &View{opt: opt, post: post, now: time.Now, rows: map[string]*row{}}
+	return &View{opt: opt, post: opt.Post, now: time.Now, rows: map[string]*row{}}
 }
 
 // Content returns the whole library screen. The first call builds it and

@@ -71,11 +71,14 @@ func useLang(t *testing.T, code string) {
 		t.Setenv(v, "")
 	}
 	t.Setenv("LANG", "en_US.UTF-8")
-	if err := i18n.Use(code); err != nil {
+	if _, err := i18n.Use(code); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { i18n.Use("en") })
 }
+
+// testLang is the language useLang chose (i18n.Use sets LANGUAGE).
+func testLang() i18n.Lang { return i18n.Lang(os.Getenv("LANGUAGE")) }
 
 // harness is a library screen in a test window.
 type harness struct {
@@ -92,13 +95,15 @@ func newHarness(t *testing.T, lib *library.Library, open OpenPlayer) *harness {
 	h := &harness{t: t, q: &queue{}, lib: lib}
 	h.w = test.NewWindow(nil)
 	h.w.Resize(fyne.NewSize(900, 700))
-	h.v = newView(Options{
+	h.v = New(Options{
 		Library:    lib,
 		Window:     h.w,
 		OpenSong:   func(dir string) { h.opened = append(h.opened, dir) },
 		OpenPlayer: open,
 		Rate:       48000,
-	}, h.q.post)
+		Post:       h.q.post,
+		Lang:       testLang(),
+	})
 	h.w.SetContent(h.v.Content())
 	t.Cleanup(func() {
 		h.v.Stop()
@@ -350,7 +355,7 @@ func TestListShowsSongsNewestFirst(t *testing.T) {
 	content := h.w.Canvas().Content()
 	want := []string{"Your songs", "New song", "Import files…", "Bin (0)", "nothing recorded yet"}
 	for _, e := range h.v.entries {
-		want = append(want, "changed "+formatWhen(e.Modified, time.Now()))
+		want = append(want, "changed "+formatWhen(e.Modified, time.Now(), testLang()))
 	}
 	for _, s := range want {
 		if !shows(content, s) {
@@ -369,8 +374,8 @@ func TestListShowsSongsNewestFirst(t *testing.T) {
 			old = en.Modified
 		}
 	}
-	if want := monthsEN[old.Month()-1]; !shows(content, "changed "+formatWhen(old, time.Now())) || !strings.Contains(formatWhen(old, time.Now()), want) {
-		t.Errorf("Alpha's date (%s) not shown: %q", formatWhen(old, time.Now()), texts(content))
+	if want := monthsEN[old.Month()-1]; !shows(content, "changed "+formatWhen(old, time.Now(), testLang())) || !strings.Contains(formatWhen(old, time.Now(), testLang()), want) {
+		t.Errorf("Alpha's date (%s) not shown: %q", formatWhen(old, time.Now(), testLang()), texts(content))
 	}
 	if shows(content, "Listen") {
 		t.Error("Listen buttons without a player")
@@ -795,8 +800,8 @@ func TestNorwegian(t *testing.T) {
 	h := newHarness(t, lib, nil)
 	c := h.w.Canvas().Content()
 	old := time.Now().Add(-40 * 24 * time.Hour)
-	for _, s := range []string{"Dine sanger", "Ny sang", "Hent inn filer…", "Papirkurv (0)", "endret " + formatWhen(time.Now().Add(-time.Hour), time.Now()), "Åpne",
-		"endret " + formatWhen(old, time.Now()), monthsNB[old.Month()-1], "ingenting tatt opp ennå", "2 opptak"} {
+	for _, s := range []string{"Dine sanger", "Ny sang", "Hent inn filer…", "Papirkurv (0)", "endret " + formatWhen(time.Now().Add(-time.Hour), time.Now(), testLang()), "Åpne",
+		"endret " + formatWhen(old, time.Now(), testLang()), monthsNB[old.Month()-1], "ingenting tatt opp ennå", "2 opptak"} {
 		if !shows(c, s) {
 			t.Errorf("the Norwegian screen does not show %q: %q", s, texts(c))
 		}
@@ -820,7 +825,7 @@ func TestChooseFolder(t *testing.T) {
 	q := &queue{}
 	want := filepath.Join(t.TempDir(), "home", "Sangstudio")
 	var got []string
-	chooseFolder(w, want, func(dir string) { got = append(got, dir) }, q.post)
+	ChooseFolder(w, want, q.post, func(dir string) { got = append(got, dir) })
 	h := &harness{t: t, q: q, w: w}
 	for _, s := range []string{"Where should Sangstudio keep your songs?", want, "Choose another folder…"} {
 		if !shows(h.top(), s) {
@@ -863,15 +868,15 @@ func TestFormat(t *testing.T) {
 		{time.Date(2025, 11, 25, 14, 32, 0, 0, time.Local), "25 Nov 14:32"},
 		{time.Date(2023, 3, 3, 10, 0, 0, 0, time.Local), "3 Mar 2023 10:00"},
 	} {
-		if got := formatWhen(c.t, now); got != c.want {
+		if got := formatWhen(c.t, now, testLang()); got != c.want {
 			t.Errorf("formatWhen(%v) = %q, want %q", c.t, got, c.want)
 		}
 	}
 	useLang(t, "nb")
-	if got := formatWhen(time.Date(2025, 11, 25, 14, 32, 0, 0, time.Local), now); got != "25. nov. kl. 14:32" {
+	if got := formatWhen(time.Date(2025, 11, 25, 14, 32, 0, 0, time.Local), now, testLang()); got != "25. nov. kl. 14:32" {
 		t.Errorf("nb: %q", got)
 	}
-	if got := formatWhen(time.Date(2025, 11, 27, 9, 5, 0, 0, time.Local), now); got != "i dag kl. 09:05" {
+	if got := formatWhen(time.Date(2025, 11, 27, 9, 5, 0, 0, time.Local), now, testLang()); got != "i dag kl. 09:05" {
 		t.Errorf("nb today: %q", got)
 	}
 }

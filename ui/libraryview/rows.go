@@ -87,7 +87,7 @@ func (v *View) binRow(e library.Entry) fyne.CanvasObject {
 	title.Truncation = fyne.TextTruncateEllipsis
 	lines := container.NewVBox(title)
 	if !e.Deleted.IsZero() {
-		lines.Add(widget.NewLabel(lang.X("library.deleted", "deleted {{.When}}", map[string]any{"When": formatWhen(e.Deleted, v.now())})))
+		lines.Add(widget.NewLabel(lang.X("library.deleted", "deleted {{.When}}", map[string]any{"When": formatWhen(e.Deleted, v.now(), v.opt.Lang)})))
 	}
 	if e.Problem != "" {
 		p := widget.NewLabelWithStyle(problemText(e.Problem), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -110,7 +110,7 @@ func (v *View) binRow(e library.Entry) fyne.CanvasObject {
 func (v *View) details(e library.Entry) string {
 	var parts []string
 	if !e.Modified.IsZero() {
-		parts = append(parts, lang.X("library.changed", "changed {{.When}}", map[string]any{"When": formatWhen(e.Modified, v.now())}))
+		parts = append(parts, lang.X("library.changed", "changed {{.When}}", map[string]any{"When": formatWhen(e.Modified, v.now(), v.opt.Lang)}))
 	}
 	if e.Length > 0 {
 		parts = append(parts, formatLength(e.Length))

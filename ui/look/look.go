@@ -83,33 +83,34 @@ func (t *Theme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	return t.base.Color(n, theme.VariantDark)
 }
 
-// The high-contrast palette.
-var (
-	// Black is the high-contrast background.
-	Black = color.NRGBA{0, 0, 0, 0xff}
-	// White is the high-contrast text and icon colour.
-	White = color.NRGBA{0xff, 0xff, 0xff, 0xff}
-	// Yellow is the high-contrast primary colour (the selected radio
-	// button, the ticked check box, the focused entry's border, the
-	// important button).
-	Yellow = color.NRGBA{0xff, 0xff, 0x00, 0xff}
-	// FocusYellow is the high-contrast focus and selection colour:
-	// a translucent Yellow.
-	FocusYellow = color.NRGBA{0xff, 0xff, 0x00, 0x55}
-)
+// The high-contrast palette: Black, White, Yellow and FocusYellow.
+
+// Black is the high-contrast background.
+func Black() color.NRGBA { return color.NRGBA{0, 0, 0, 0xff} }
+
+// White is the high-contrast text and icon colour.
+func White() color.NRGBA { return color.NRGBA{0xff, 0xff, 0xff, 0xff} }
+
+// Yellow is the high-contrast primary colour (the selected radio button,
+// the ticked check box, the focused entry's border, the important button).
+func Yellow() color.NRGBA { return color.NRGBA{0xff, 0xff, 0x00, 0xff} }
+
+// FocusYellow is the high-contrast focus and selection colour: a
+// translucent Yellow.
+func FocusYellow() color.NRGBA { return color.NRGBA{0xff, 0xff, 0x00, 0x55} }
 
 var highContrast = map[fyne.ThemeColorName]color.Color{
-	theme.ColorNameBackground:          Black,
-	theme.ColorNameForeground:          White,
-	theme.ColorNamePrimary:             Yellow,
-	theme.ColorNameForegroundOnPrimary: Black,
+	theme.ColorNameBackground:          Black(),
+	theme.ColorNameForeground:          White(),
+	theme.ColorNamePrimary:             Yellow(),
+	theme.ColorNameForegroundOnPrimary: Black(),
 	// Fyne fills focused selects, menu items and the focus circle of
 	// checks and radio buttons with the focus colour, and selected text and
 	// list rows with the selection colour, under white text: a translucent
 	// yellow, dark enough over black for it (7.8:1).
-	theme.ColorNameFocus:          FocusYellow,
-	theme.ColorNameSelection:      FocusYellow,
-	theme.ColorNameHyperlink:      Yellow,
+	theme.ColorNameFocus:          FocusYellow(),
+	theme.ColorNameSelection:      FocusYellow(),
+	theme.ColorNameHyperlink:      Yellow(),
 	theme.ColorNameButton:         color.NRGBA{0x59, 0x59, 0x59, 0xff}, // 7:1 with white text, about 3:1 against black
 	theme.ColorNameHover:          color.NRGBA{0xff, 0xff, 0x00, 0x40},
 	theme.ColorNamePressed:        color.NRGBA{0xff, 0xff, 0x00, 0x80},
@@ -119,8 +120,8 @@ var highContrast = map[fyne.ThemeColorName]color.Color{
 	// Selects draw no border: their grey box, like a button's, shows
 	// where to press. Entries also have a thick white border.
 	theme.ColorNameInputBackground:     color.NRGBA{0x59, 0x59, 0x59, 0xff},
-	theme.ColorNameInputBorder:         White,
-	theme.ColorNameSeparator:           White,
+	theme.ColorNameInputBorder:         White(),
+	theme.ColorNameSeparator:           White(),
 	theme.ColorNameScrollBar:           color.NRGBA{0xd0, 0xd0, 0xd0, 0xff},
 	theme.ColorNameScrollBarBackground: color.NRGBA{0x33, 0x33, 0x33, 0xff},
 	theme.ColorNameHeaderBackground:    color.NRGBA{0x26, 0x26, 0x26, 0xff},
@@ -130,11 +131,11 @@ var highContrast = map[fyne.ThemeColorName]color.Color{
 	theme.ColorNameOverlayBackground:   color.NRGBA{0x33, 0x33, 0x33, 0xff},
 	theme.ColorNameShadow:              color.NRGBA{0x00, 0x00, 0x00, 0xcc},
 	theme.ColorNameError:               color.NRGBA{0xff, 0x7a, 0x7a, 0xff},
-	theme.ColorNameForegroundOnError:   Black,
+	theme.ColorNameForegroundOnError:   Black(),
 	theme.ColorNameSuccess:             color.NRGBA{0x5c, 0xff, 0x5c, 0xff},
-	theme.ColorNameForegroundOnSuccess: Black,
+	theme.ColorNameForegroundOnSuccess: Black(),
 	theme.ColorNameWarning:             color.NRGBA{0xff, 0xb3, 0x00, 0xff},
-	theme.ColorNameForegroundOnWarning: Black,
+	theme.ColorNameForegroundOnWarning: Black(),
 }
 
 // Meter levels (linear peak amplitude, 1 = 0 dBFS) at which MeterColor
@@ -144,14 +145,16 @@ const (
 	MeterTooLoud = 0.7079 // -3 dBFS: too loud, risks distortion; turn down
 )
 
-// Meter colours. Each has a contrast ratio of at least 3:1 against both
-// black and white, so a meter reads on the default light and dark themes
-// and in high contrast.
-var (
-	MeterGreen = color.NRGBA{0x00, 0x99, 0x00, 0xff}
-	MeterAmber = color.NRGBA{0xbe, 0x82, 0x00, 0xff}
-	MeterRed   = color.NRGBA{0xe0, 0x10, 0x10, 0xff}
-)
+// MeterGreen is the meter's colour below MeterLoud. Each meter colour has
+// a contrast ratio of at least 3:1 against both black and white, so a meter
+// reads on the default light and dark themes and in high contrast.
+func MeterGreen() color.NRGBA { return color.NRGBA{0x00, 0x99, 0x00, 0xff} }
+
+// MeterAmber is the meter's colour from MeterLoud (see MeterGreen).
+func MeterAmber() color.NRGBA { return color.NRGBA{0xbe, 0x82, 0x00, 0xff} }
+
+// MeterRed is the meter's colour from MeterTooLoud (see MeterGreen).
+func MeterRed() color.NRGBA { return color.NRGBA{0xe0, 0x10, 0x10, 0xff} }
 
 // MeterColor is the colour of a level meter at level (linear peak amplitude,
 // 1 = 0 dBFS): green below MeterLoud, amber from there, red from
@@ -159,11 +162,11 @@ var (
 func MeterColor(level float32) color.Color {
 	switch {
 	case level >= MeterTooLoud:
-		return MeterRed
+		return MeterRed()
 	case level >= MeterLoud:
-		return MeterAmber
+		return MeterAmber()
 	}
-	return MeterGreen
+	return MeterGreen()
 }
 
 // Luminance is the WCAG 2 relative luminance of c (0 for black, 1 for

@@ -71,7 +71,7 @@ func TestHighContrastColours(t *testing.T) {
 		if !same(bg, color.Black) || !same(hc.Color(theme.ColorNameForeground, v), color.White) {
 			t.Errorf("variant %d: high contrast is not white on black", v)
 		}
-		if !same(hc.Color(theme.ColorNamePrimary, v), look.Yellow) {
+		if !same(hc.Color(theme.ColorNamePrimary, v), look.Yellow()) {
 			t.Errorf("variant %d: primary is not yellow", v)
 		}
 		// Text and controls against the background: 7:1 (WCAG AAA).
@@ -145,15 +145,15 @@ func TestMeterColor(t *testing.T) {
 		level float32
 		want  color.Color
 	}{
-		{0, look.MeterGreen}, {0.1, look.MeterGreen}, {0.25, look.MeterGreen},
-		{0.3, look.MeterAmber}, {0.7, look.MeterAmber},
-		{0.71, look.MeterRed}, {1, look.MeterRed}, {2, look.MeterRed},
+		{0, look.MeterGreen()}, {0.1, look.MeterGreen()}, {0.25, look.MeterGreen()},
+		{0.3, look.MeterAmber()}, {0.7, look.MeterAmber()},
+		{0.71, look.MeterRed()}, {1, look.MeterRed()}, {2, look.MeterRed()},
 	} {
 		if got := look.MeterColor(c.level); !same(got, c.want) {
 			t.Errorf("MeterColor(%v) = %v, want %v", c.level, got, c.want)
 		}
 	}
-	for _, c := range []color.Color{look.MeterGreen, look.MeterAmber, look.MeterRed} {
+	for _, c := range []color.Color{look.MeterGreen(), look.MeterAmber(), look.MeterRed()} {
 		if r := look.ContrastRatio(c, color.Black); r < 3 {
 			t.Errorf("meter colour %v on black %.2f:1", c, r)
 		}

@@ -36,15 +36,18 @@ import (
 	"sangstudio/midi/synth"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/studio"
+	"sangstudio/ui/uithread"
 )
 
 // Options configure the Settings screen.
 type Options struct {
 	// Window shows the screen's dialogs (calibration, file chooser, errors).
 	Window fyne.Window
-	// Post runs a function on the UI thread from another goroutine
-	// (nil: fyne.Do).
-	Post func(func())
+	// Post runs a function on the UI thread from another goroutine.
+	Post uithread.Poster
+	// Lang is the language numbers are written in (a decimal comma in
+	// Norwegian).
+	Lang i18n.Lang
 	// Settings are the current values.
 	Settings studio.Settings
 	// OnChange is called on the UI thread with the whole updated Settings
@@ -75,11 +78,16 @@ type Options struct {
 	Later func(d time.Duration, f func())
 }
 
-// Buffers are the buffer sizes offered, in frames.
-var Buffers = []int{64, 128, 256, 512, 1024}
+// Buffers are the buffer sizes offered, in frames (a new slice each call).
+func Buffers() []int {
+	return []int{64, 128, 256, 512, 1024}
+}
 
-// TextScales are the text sizes offered: Normal, Large, Larger, Largest.
-var TextScales = []float32{1, 1.25, 1.5, 2}
+// TextScales are the text sizes offered: Normal, Large, Larger, Largest
+// (a new slice each call).
+func TextScales() []float32 {
+	return []float32{1, 1.25, 1.5, 2}
+}
 
 // SoundFontBuiltin is Settings.SoundFont for the built-in simple sound.
 const SoundFontBuiltin = "builtin"
@@ -242,7 +250,7 @@ func (v *View) audioChanged() {
 	}
 	v.UpdateStatus()
 	for _, d := range []time.Duration{500 * time.Millisecond, 2 * time.Second, 5 * time.Second} {
-		v.later(d, v.UpdateStatus)
+		v.opt.Post.After(d, v.UpdateStatus)
 	}
 }
 
@@ -367,9 +375,9 @@ func (v *View) build() {
 		v.sf, v.sfNote, container.NewHBox(v.sfChoose))
 
 	// Language.
-	v.langVals = append([]string{""}, i18n.Languages...)
+	v.langVals = append([]string{""}, i18n.Languages()...)
 	names := []string{lang.L("Same as the computer")}
-	for _, l := range i18n.Languages {
+	for _, l := range i18n.Languages() {
 		names = append(names, i18n.Name(l))
 	}
 	v.language = widget.NewRadioGroup(names, v.languageSelected)
@@ -442,9 +450,9 @@ func pick(labels, vals []string, val string, norm func(string) string) string {
 
 // nearest is the index of the text scale closest to s.
 func nearest(s float32) int {
-	best := 0
-	for i, x := range TextScales {
-		if abs(x-s) < abs(TextScales[best]-s) {
+	best, scales := 0, TextScales()
+	for i, x := range scales {
+		if abs(x-s) < abs(scales[best]-s) {
 			best = i
 		}
 	}
@@ -462,12 +470,12 @@ func abs(x float32) float32 {
 
 // ms formats frames at rate as milliseconds with one decimal, with a
 // decimal comma in Norwegian.
-func ms(frames int64, rate int) string {
+func (v *View) ms(frames int64, rate int) string {
 	if rate <= 0 {
 		rate = 48000
 	}
 	s := strconv.FormatFloat(float64(frames)*1000/float64(rate), 'f', 1, 64)
-	if i18n.Current() == "nb" {
+	if v.opt.Lang.Norwegian() {
 		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s
@@ -638,7 +646,7 @@ func (v *View) deviceSelected(string) {
 
 func (v *View) updateBufferLabels() {
 	rate := v.rate()
-	sizes := append([]int(nil), Buffers...)
+	sizes := Buffers()
 	found := false
 	for _, b := range sizes {
 		found = found || b == v.s.Buffer
@@ -649,7 +657,7 @@ func (v *View) updateBufferLabels() {
 	labels := make([]string, len(sizes))
 	sel := ""
 	for i, b := range sizes {
-		labels[i] = lang.L("{{.Ms}} ms ({{.Frames}} frames)", map[string]any{"Ms": ms(int64(b), rate), "Frames": b})
+		labels[i] = lang.L("{{.Ms}} ms ({{.Frames}} frames)", map[string]any{"Ms": v.ms(int64(b), rate), "Frames": b})
 		if b == v.s.Buffer {
 			sel = labels[i]
 		}
@@ -743,9 +751,9 @@ func (v *View) latencyText(st studio.AudioStatus) string {
 	if cal < 0 || cal > st.Latency {
 		cal = 0
 	}
-	text := lang.L("Latency: {{.Ms}} ms ({{.Frames}} frames)", map[string]any{"Ms": ms(st.Latency-cal, st.Rate), "Frames": st.Latency - cal})
+	text := lang.L("Latency: {{.Ms}} ms ({{.Frames}} frames)", map[string]any{"Ms": v.ms(st.Latency-cal, st.Rate), "Frames": st.Latency - cal})
 	if cal != 0 {
-		text += " " + lang.L("+ calibration {{.Ms}} ms", map[string]any{"Ms": ms(cal, st.Rate)})
+		text += " " + lang.L("+ calibration {{.Ms}} ms", map[string]any{"Ms": v.ms(cal, st.Rate)})
 	}
 	if st.Fallback != "" {
 		text += "\n" + st.Fallback
@@ -771,7 +779,7 @@ func (v *View) updateCalibration() {
 	default:
 		v.calButton.Enable()
 		if f, ok := v.s.Calibration[info.ID]; ok {
-			v.calNote.SetText(lang.L("Calibration for this device: {{.Ms}} ms", map[string]any{"Ms": ms(f, v.rate())}))
+			v.calNote.SetText(lang.L("Calibration for this device: {{.Ms}} ms", map[string]any{"Ms": v.ms(f, v.rate())}))
 		} else {
 			v.calNote.SetText(lang.L("This device is not calibrated."))
 		}
@@ -814,7 +822,7 @@ func (v *View) showCalibrate() {
 			}
 			v.setCalibration(id, frames)
 			setNote(result, lang.L("Measured: {{.Ms}} ms ({{.Frames}} frames). Saved for this device.",
-				map[string]any{"Ms": ms(frames, v.rate()), "Frames": frames}))
+				map[string]any{"Ms": v.ms(frames, v.rate()), "Frames": frames}))
 			closeBtn.SetText(lang.L("OK"))
 			fit()
 		})
@@ -1144,9 +1152,10 @@ func (v *View) textSizeSelected(label string) {
 	if v.quiet {
 		return
 	}
+	scales := TextScales()
 	for i, l := range v.textSize.Options {
-		if l == label && TextScales[i] != v.s.TextScale {
-			v.s.TextScale = TextScales[i]
+		if l == label && scales[i] != v.s.TextScale {
+			v.s.TextScale = scales[i]
 			v.changed()
 			return
 		}

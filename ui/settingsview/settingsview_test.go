@@ -69,6 +69,10 @@ func newHarness(t *testing.T, s studio.Settings, opt Options) *harness {
 	opt.Window = h.w
 	opt.Settings = s
 	opt.OnChange = func(s studio.Settings) { h.changes = append(h.changes, s) }
+	opt.Lang = i18n.Lang(os.Getenv("LANGUAGE")) // as i18n.Use set it
+	if opt.Post == nil {
+		opt.Post = func(f func()) { f() } // the background work runs on the test's goroutine
+	}
 	if opt.ListDevices == nil {
 		opt.ListDevices = func() ([]device.Info, error) { return fakeDevices, nil }
 	}
@@ -514,7 +518,7 @@ func TestNorwegian(t *testing.T) {
 	for _, e := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
 		t.Setenv(e, "")
 	}
-	if err := i18n.Use("nb"); err != nil {
+	if _, err := i18n.Use("nb"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { i18n.Use("en") })

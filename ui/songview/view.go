@@ -759,14 +759,16 @@ func (v *View) sectionAround(frame int64) (int64, int64) {
 	return from, to
 }
 
-// SectionNames are the marker names offered first.
-var SectionNames = []string{"Intro", "Verse", "Chorus", "Bridge", "Solo", "Outro"}
+// SectionNames are the marker names offered first (a new slice each call).
+func SectionNames() []string {
+	return []string{"Intro", "Verse", "Chorus", "Bridge", "Solo", "Outro"}
+}
 
 // AddMarker adds a marker at the playhead, asking for its name (M).
 func (v *View) AddMarker() {
 	pos := max(v.st.Position(), 0)
-	names := make([]string, len(SectionNames))
-	for i, n := range SectionNames {
+	names := make([]string, len(SectionNames()))
+	for i, n := range SectionNames() {
 		names[i] = lang.L(n)
 	}
 	e := widget.NewSelectEntry(names)

@@ -8,6 +8,7 @@ import (
 	"sangstudio/audio/engine"
 	"sangstudio/audio/session"
 	"sangstudio/projects"
+	"sangstudio/ui/uithread"
 )
 
 // AudioConfig says which device plays and records the songs.
@@ -60,7 +61,7 @@ type AudioStatus struct {
 // handing the song to the engine) is done on a worker goroutine of its
 // own, and results come back through post.
 type Audio struct {
-	post Post
+	post uithread.Poster
 	w    *worker
 	cfg  AudioConfig
 
@@ -78,7 +79,7 @@ type Audio struct {
 
 // NewAudio makes the window's audio device; nothing is opened until a song
 // needs it. post runs a function on the UI thread.
-func NewAudio(cfg AudioConfig, post Post) *Audio {
+func NewAudio(cfg AudioConfig, post uithread.Poster) *Audio {
 	return &Audio{post: post, w: newWorker(), cfg: cfg}
 }
 

@@ -4,7 +4,7 @@
 // of it is tested headless.
 //
 // Threads: every method is called on the UI thread (Fyne's), and callbacks
-// come back on it through the Post function given to Open (fyne.Do in the
+// come back on it through the uithread.Poster given to Open (fyne.Do in the
 // window). Everything that waits on a disk (saving, the undo history) runs
 // on the song's worker goroutine, in order; everything that waits on the
 // audio device (opening it, handing the song to the engine, finishing a
@@ -26,10 +26,8 @@ import (
 	"sangstudio/audio/session"
 	"sangstudio/projects"
 	"sangstudio/projects/history"
+	"sangstudio/ui/uithread"
 )
-
-// Post runs f on the UI thread (fyne.Do in the window; inline in tests).
-type Post func(f func())
 
 // Change says what changed, for views that redraw only what they must.
 type Change int
@@ -47,7 +45,7 @@ type Studio struct {
 	Dir string
 
 	song *projects.Song // owned by the UI thread
-	post Post
+	post uithread.Poster
 	w    *worker
 	hist *history.History // used only on the worker
 
@@ -95,7 +93,7 @@ var ErrOpenElsewhere = projects.ErrOpenInWindow
 // history, and locks the song against a second window. It reads and may
 // write the disk: call it off the UI thread (the library view does), then
 // use the Studio on the UI thread only.
-func Open(dir string, audio *Audio, post Post) (*Studio, error) {
+func Open(dir string, audio *Audio, post uithread.Poster) (*Studio, error) {
 	lock, err := projects.LockOpen(dir, "the Sangstudio window")
 	if err != nil {
 		return nil, err

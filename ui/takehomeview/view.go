@@ -31,14 +31,15 @@ import (
 	"sangstudio/projects/takehome"
 	"sangstudio/ui/shown"
 	"sangstudio/ui/studio"
+	"sangstudio/ui/uithread"
 )
 
 // Options set the view up.
 type Options struct {
 	Window fyne.Window
 	Studio *studio.Studio
-	// Post runs f on the UI thread (fyne.Do in the app).
-	Post func(f func())
+	// Post runs f on the UI thread (the window's, made from fyne.Do).
+	Post uithread.Poster
 	// Drives lists the destinations; nil means takehome.Drives.
 	Drives func() ([]takehome.Drive, error)
 	// Rescan is how often the drive list is refreshed while the view is
@@ -332,11 +333,11 @@ func (v *View) update() {
 func (v *View) preset() master.Preset {
 	switch v.loud.Selected {
 	case v.loud.Options[1]:
-		return master.CD
+		return master.CD()
 	case v.loud.Options[2]:
-		return master.Off
+		return master.Off()
 	}
-	return master.Streaming
+	return master.Streaming()
 }
 
 func stageText(s bounce.Stage) string {

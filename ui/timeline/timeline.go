@@ -6,7 +6,8 @@
 // The widget only reads the song (projects.Song); every edit the user makes
 // with the pointer is reported through a callback, and the caller changes
 // the model and calls SetSong again. All methods must be called on the Fyne
-// thread (use fyne.Do from other goroutines); callbacks run on it too.
+// thread (other goroutines post through the window's uithread.Poster);
+// callbacks run on it too.
 //
 // Snapping: when the song has a tempo, clip moves, trims and loop ranges
 // snap to the nearest beat (beat = Rate*60/Tempo frames, as the click
@@ -69,7 +70,8 @@ const (
 // ok is false while the overview is not computed yet: the timeline then
 // draws a flat placeholder and asks again on the next Refresh. It is called
 // on the Fyne thread while drawing, so it must be quick (look up a cache;
-// compute in the background and call Timeline.Refresh via fyne.Do when done).
+// compute in the background and post Timeline.Refresh through the
+// uithread.Poster when done).
 type PeaksFunc func(take string, from, to int64, n int) (mins, maxs []float32, ok bool)
 
 // Timeline is the arrange view widget. Create it with New.
