@@ -87,6 +87,7 @@ func TestMakeAndBurnACD(t *testing.T) {
 	v.AddAll() // adds B, not A a second time
 	waitFor(t, "the songs", func() bool { return v.Tracks() == 2 && v.Loaded() })
 	v.SetTitle("Høstkonsert")
+	waitSaved(t, root, "Høstkonsert")
 	waitFor(t, "the check", func() bool { return v.CanMake() })
 	if !strings.Contains(v.Checks(), "Everything fits on a CD") {
 		t.Errorf("checks: %q", v.Checks())
