@@ -69,8 +69,20 @@ func (q Queue) Drain() {
 	}
 }
 
-// WaitFor runs queued work until cond holds, failing the test after limit.
+// WaitFor runs queued work, one function at a time, until cond holds,
+// failing the test after limit. cond is checked before each function, so
+// a state that one posted function sets and the next one ends is seen.
 func (q Queue) WaitFor(t testing.TB, what string, limit time.Duration, cond func() bool) {
 	t.Helper()
-	Until(t, what, limit, q.Drain, cond)
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", limit, what)
+		}
+		select {
+		case f := <-q:
+			f()
+		case <-time.After(Every):
+		}
+	}
 }

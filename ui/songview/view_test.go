@@ -1,6 +1,7 @@
 package songview_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,12 +73,12 @@ func demoSong(t testing.TB) string {
 			return
 		}
 		st.StartAudio()
-		for deadline := time.Now().Add(time.Minute); (st.Audio().Device == "" || st.Audio().Starting) && time.Now().Before(deadline); {
-			drain()
-			time.Sleep(5 * time.Millisecond)
-		}
+		started := uitest.Poll(time.Minute, drain, func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
 		demo.err = st.Close()
 		drain()
+		if !started && demo.err == nil {
+			demo.err = errors.New("the virtual device did not start within a minute")
+		}
 	})
 	if demo.err != nil {
 		t.Fatal(demo.err)
