@@ -25,8 +25,6 @@ var ui = uitest.NewQueue()
 
 func post(f func()) { ui.Post(f) }
 
-func drain() { ui.Drain() }
-
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	ui.WaitFor(t, what, 120*time.Second, cond)
