@@ -88,10 +88,15 @@ func TestKeepThatWhilePlaying(t *testing.T) {
 		t.Fatalf("Keep that with nothing armed: %v", err)
 	}
 
+	// Monitoring on, so that track 1's meter shows when the engine has its
+	// arm: the arm reaches the engine through the audio worker, and Play
+	// tapped before it does would start the kept take late.
+	test.Tap(armButtons(w, "Monitor: hear the input while armed")[0])
 	test.Tap(armButtons(w, "Ready to record (arm) (A)")[0])
 	if !st.Armed(0) {
 		t.Fatal("the strip's record button did not arm track 1")
 	}
+	waitFor(t, v, "track 1 to hear its input", func() bool { peak, _ := st.TrackMeter(0); return peak > 0 })
 	test.Tap(button(t, w, "Play"))
 	waitFor(t, v, "a second and a half of playing", func() bool {
 		return findButton(w, "Playing") != nil && st.Position() > 72000
