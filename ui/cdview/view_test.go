@@ -85,7 +85,7 @@ func TestMakeAndBurnACD(t *testing.T) {
 	v.AddAll() // adds B, not A a second time
 	waitFor(t, "the songs", func() bool { return v.Tracks() == 2 && v.Loaded() })
 	v.SetTitle("Høstkonsert")
-	waitSaved(t, root, "Høstkonsert")
+	waitSaved(t, v, root)
 	waitFor(t, "the check", func() bool { return v.CanMake() })
 	if !strings.Contains(v.Checks(), "Everything fits on a CD") {
 		t.Errorf("checks: %q", v.Checks())
@@ -174,4 +174,5 @@ func tooShort(t *testing.T, language, want string) {
 	if v.CanMake() || !strings.Contains(v.Checks(), want) {
 		t.Errorf("an empty song: can make %v, checks %q", v.CanMake(), v.Checks())
 	}
+	waitSaved(t, v, root)
 }
