@@ -2,11 +2,14 @@
 // stem per track.
 //
 // It streams: the song is processed in blocks, so memory does not grow with
-// the song's length. Tracks are read and panned in parallel (one worker per
-// core, each owning a fixed set of tracks), then summed to the master bus
-// in track order by one goroutine with the same functions the real-time
-// engine uses (package mix), so the result does not depend on the number of
-// workers and equals what playback outputs.
+// the song's length, and it uses every core. For the mix alone, each worker
+// renders whole blocks (read, pan, sum) with its own take readers and one
+// writer takes the blocks in order (runMix); with stems, the workers read
+// and pan disjoint sets of tracks and write their stems, then sum the
+// master bus over disjoint frame ranges (run). Either way each frame is the
+// sum of the tracks in track order, made with the same functions the
+// real-time engine uses (package mix), so the result does not depend on the
+// number of workers and equals what playback outputs.
 //
 // Output files appear only when complete: each is written under a
 // temporary name, fsync'd and renamed at the end. A failed or cancelled

@@ -1,5 +1,6 @@
 // Package testtool helps tests that read back our files with independent
-// programs (sox, ffprobe, flac, cdrdao, bchunk).
+// programs (sox, ffprobe, flac, cdrdao, bchunk), and gives a test binary a
+// private JACK server of its own (StartJack).
 //
 // A missing tool skips the test when run with plain `go test`, but fails it
 // when SANGSTUDIO_REQUIRE_TOOLS=1, which `make test` sets after installing

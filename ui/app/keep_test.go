@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"sangstudio/audio/demosong"
 	"sangstudio/audio/device"
 	"sangstudio/audio/engine"
+	"sangstudio/internal/uitest"
 	"sangstudio/ui/studio"
 )
 
@@ -48,8 +50,8 @@ func demoSong(t *testing.T, dir string) {
 		if _, demo.err = demosong.Create(demo.dir, 48000); demo.err != nil {
 			return
 		}
-		posts := make(chan func(), 4096)
-		post := func(f func()) { posts <- f }
+		posts := uitest.NewQueue()
+		post := posts.Post
 		a := studio.NewAudio(studio.AudioConfig{Device: device.VirtualID}, post)
 		defer a.Close()
 		st, err := studio.Open(demo.dir, a, post)
@@ -58,22 +60,12 @@ func demoSong(t *testing.T, dir string) {
 			return
 		}
 		st.StartAudio()
-		run := func() {
-			for {
-				select {
-				case f := <-posts:
-					f()
-				default:
-					return
-				}
-			}
-		}
-		for deadline := time.Now().Add(time.Minute); (st.Audio().Device == "" || st.Audio().Starting) && time.Now().Before(deadline); {
-			run()
-			time.Sleep(5 * time.Millisecond)
-		}
+		started := uitest.Poll(time.Minute, posts.Drain, func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
 		demo.err = st.Close()
-		run()
+		posts.Drain()
+		if !started && demo.err == nil {
+			demo.err = errors.New("the virtual device did not start within a minute")
+		}
 	})
 	if demo.err != nil {
 		t.Fatal(demo.err)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"sangstudio/audio/engine"
+	"sangstudio/internal/uitest"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/studio"
 )
@@ -22,18 +23,18 @@ import (
 type harness struct {
 	t     *testing.T
 	ui    *UI
-	posts chan func()
+	posts uitest.Queue
 }
 
 func newHarness(t *testing.T, set studio.Settings, song string) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	language, _ := i18n.Use(set.Language)
-	h := &harness{t: t, posts: make(chan func(), 4096)}
+	h := &harness{t: t, posts: uitest.NewQueue()}
 	w := a.NewWindow("Sangstudio")
 	w.Resize(fyne.NewSize(1400, 900))
 	path := filepath.Join(t.TempDir(), "settings.json")
-	h.ui = &UI{app: a, win: w, settings: set, settingsPath: path, post: func(f func()) { h.posts <- f }, lang: language}
+	h.ui = &UI{app: a, win: w, settings: set, settingsPath: path, post: h.posts.Post, lang: language}
 	h.ui.begin(song, false, nil)
 	t.Cleanup(func() {
 		h.ui.closeSong()
@@ -43,31 +44,12 @@ func newHarness(t *testing.T, set studio.Settings, song string) *harness {
 	return h
 }
 
-func (h *harness) drain() {
-	for {
-		select {
-		case f := <-h.posts:
-			f()
-		default:
-			return
-		}
-	}
-}
+func (h *harness) drain() { h.posts.Drain() }
 
 // pump runs the UI thread's work until cond holds.
 func (h *harness) pump(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			h.t.Fatalf("timed out waiting for %s", what)
-		}
-		select {
-		case f := <-h.posts:
-			f()
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	h.posts.WaitFor(h.t, what, 30*time.Second, cond)
 }
 
 func (h *harness) key(name fyne.KeyName) {

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"sangstudio/projects"
+	"sangstudio/projects/album"
 	"sangstudio/ui/cdview"
 	"sangstudio/ui/i18n"
 )
@@ -47,5 +48,24 @@ func TestCDTitleWithControlCharacterRefused(t *testing.T) {
 	if v.Album().Title != "Høstkonsert" || v.Status() != "" {
 		t.Errorf("after a plain title: %q, status %q", v.Album().Title, v.Status())
 	}
-	drain()
+	// The album is saved on a goroutine: wait for it, or the test's folder
+	// is removed while it writes.
+	waitSaved(t, v, root)
+}
+
+// waitSaved waits until the one album under root is on disk as the view
+// has it (its title and songs): albums are saved on a goroutine, and the
+// test's folder must not be removed while one writes (after a save renames
+// album.json into place, nothing more is written).
+func waitSaved(t *testing.T, v *cdview.View, root string) {
+	t.Helper()
+	want := v.Album()
+	waitFor(t, "the album saved as "+want.Title, func() bool {
+		dirs, _ := filepath.Glob(filepath.Join(root, "*", album.FileName))
+		if len(dirs) != 1 {
+			return false
+		}
+		a, _, err := album.Load(filepath.Dir(dirs[0]))
+		return err == nil && a.Title == want.Title && len(a.Tracks) == len(want.Tracks)
+	})
 }

@@ -25,8 +25,6 @@ var ui = uitest.NewQueue()
 
 func post(f func()) { ui.Post(f) }
 
-func drain() { ui.Drain() }
-
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	ui.WaitFor(t, what, 120*time.Second, cond)
@@ -88,6 +86,7 @@ func TestMakeAndBurnACD(t *testing.T) {
 	v.AddAll() // adds B, not A a second time
 	waitFor(t, "the songs", func() bool { return v.Tracks() == 2 && v.Loaded() })
 	v.SetTitle("Høstkonsert")
+	waitSaved(t, v, root)
 	waitFor(t, "the check", func() bool { return v.CanMake() })
 	if !strings.Contains(v.Checks(), "Everything fits on a CD") {
 		t.Errorf("checks: %q", v.Checks())
@@ -176,4 +175,5 @@ func tooShort(t *testing.T, language, want string) {
 	if v.CanMake() || !strings.Contains(v.Checks(), want) {
 		t.Errorf("an empty song: can make %v, checks %q", v.CanMake(), v.Checks())
 	}
+	waitSaved(t, v, root)
 }

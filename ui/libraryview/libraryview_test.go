@@ -22,6 +22,7 @@ import (
 	gsmf "gitlab.com/gomidi/midi/v2/smf"
 
 	"sangstudio/audio/demosong"
+	"sangstudio/internal/uitest"
 	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
@@ -116,20 +117,12 @@ func newHarness(t *testing.T, lib *library.Library, open OpenPlayer) *harness {
 
 func (h *harness) wait(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		h.q.run()
-		if cond() {
-			return
+	if !uitest.Poll(30*time.Second, h.q.run, cond) {
+		var top []string
+		if o := h.top(); o != nil {
+			top = texts(o)
 		}
-		if time.Now().After(deadline) {
-			var top []string
-			if o := h.top(); o != nil {
-				top = texts(o)
-			}
-			h.t.Fatalf("timed out waiting for %s; top dialog: %q", what, top)
-		}
-		time.Sleep(10 * time.Millisecond)
+		h.t.Fatalf("timed out waiting for %s; top dialog: %q", what, top)
 	}
 }
 

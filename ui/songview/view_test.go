@@ -1,6 +1,7 @@
 package songview_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"sangstudio/audio/demosong"
 	"sangstudio/audio/device"
 	"sangstudio/audio/engine"
+	"sangstudio/internal/uitest"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
 	"sangstudio/ui/i18n"
@@ -27,20 +29,11 @@ import (
 // the calling goroutine, so the studio's worker posts here instead and
 // waitFor runs them on the test goroutine, as the real driver would on its
 // main thread.
-var posts = make(chan func(), 4096)
+var posts = uitest.NewQueue()
 
-func post(f func()) { posts <- f }
+func post(f func()) { posts.Post(f) }
 
-func drain() {
-	for {
-		select {
-		case f := <-posts:
-			f()
-		default:
-			return
-		}
-	}
-}
+func drain() { posts.Drain() }
 
 // demo is the demo song made once for the package, opened once on the
 // virtual device so that its MIDI track's sound is rendered into the song's
@@ -80,12 +73,12 @@ func demoSong(t testing.TB) string {
 			return
 		}
 		st.StartAudio()
-		for deadline := time.Now().Add(time.Minute); (st.Audio().Device == "" || st.Audio().Starting) && time.Now().Before(deadline); {
-			drain()
-			time.Sleep(5 * time.Millisecond)
-		}
+		started := uitest.Poll(time.Minute, drain, func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
 		demo.err = st.Close()
 		drain()
+		if !started && demo.err == nil {
+			demo.err = errors.New("the virtual device did not start within a minute")
+		}
 	})
 	if demo.err != nil {
 		t.Fatal(demo.err)
@@ -124,23 +117,27 @@ func setupKeep(t testing.TB, keep time.Duration) (*studio.Studio, *songview.View
 	return st, v, w
 }
 
-// waitFor polls cond (ticking the view like the window's ticker does).
+// waitFor polls cond, each time after running what was posted and ticking
+// the view like the window's ticker does, so that cond and the checks after
+// it see the view as it is then. Where the test checks the view next, cond
+// should read the view (a button's text), not the engine behind it.
 func waitFor(t *testing.T, v *songview.View, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		drain()
-		v.Tick()
-		time.Sleep(10 * time.Millisecond)
-	}
+	uitest.Until(t, what, 30*time.Second, func() { drain(); v.Tick() }, cond)
 }
 
 // button finds a button by its text (or tooltip) anywhere in the window.
 func button(t *testing.T, w fyne.Window, text string) *widget.Button {
 	t.Helper()
+	found := findButton(w, text)
+	if found == nil {
+		t.Fatalf("no button %q", text)
+	}
+	return found
+}
+
+// findButton is button's search: nil when there is none.
+func findButton(w fyne.Window, text string) *widget.Button {
 	var found *widget.Button
 	look := func(o fyne.CanvasObject) {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && found == nil {
@@ -155,9 +152,6 @@ func button(t *testing.T, w fyne.Window, text string) *widget.Button {
 		walk(o, look)
 	}
 	walk(w.Canvas().Content(), look)
-	if found == nil {
-		t.Fatalf("no button %q", text)
-	}
 	return found
 }
 
@@ -209,9 +203,11 @@ func TestRecordStopUndoInTheWindow(t *testing.T) {
 	}
 	st.SetCountIn(0)
 	test.Tap(button(t, w, "Record"))
-	waitFor(t, v, "recording", func() bool { return st.State() == engine.Recording })
-	if button(t, w, "Recording") == nil {
-		t.Fatal("the Record button does not say Recording")
+	// The engine records before the view's next tick says so: wait for the
+	// button, then check that the engine agrees.
+	waitFor(t, v, "the Record button to say Recording", func() bool { return findButton(w, "Recording") != nil })
+	if st.State() != engine.Recording {
+		t.Fatalf("the Record button says Recording, the engine is in state %v", st.State())
 	}
 	waitFor(t, v, "a second of recording", func() bool { return st.Position() > 48000 })
 	test.Tap(button(t, w, "Stop"))

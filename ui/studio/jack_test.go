@@ -27,6 +27,7 @@ import (
 	"sangstudio/audio/device"
 	"sangstudio/audio/engine"
 	"sangstudio/internal/testtool"
+	"sangstudio/internal/uitest"
 	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 	"sangstudio/ui/studio"
@@ -212,13 +213,9 @@ func wire(t *testing.T, pairs ...[2]string) {
 
 func waitPort(t *testing.T, port string) {
 	t.Helper()
-	for i := 0; i < 200; i++ {
-		if strings.Contains(jack.Cmd(t, "jack_lsp"), port) {
-			return
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	t.Fatalf("JACK has no port %s", port)
+	uitest.Until(t, "JACK's port "+port, 10*time.Second, nil, func() bool {
+		return strings.Contains(jack.Cmd(t, "jack_lsp"), port)
+	})
 }
 
 // evmon counts JACK client registrations by name while a test runs.
@@ -255,8 +252,14 @@ func startEvmon(t *testing.T) *evmon {
 			}
 		}
 	}()
-	time.Sleep(300 * time.Millisecond) // it is connected
 	t.Cleanup(func() { m.cmd.Process.Kill(); <-m.done })
+	// It counts from when it is connected: wait until it sees a client
+	// (jack_lsp's own) register, rather than sleeping and hoping.
+	uitest.Until(t, "jack_evmon to see a client register", 20*time.Second, func() { jack.Cmd(t, "jack_lsp") }, func() bool {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		return len(m.count) > 0
+	})
 	return m
 }
 

@@ -12,6 +12,7 @@ import (
 	"sangstudio/audio/demosong"
 	"sangstudio/audio/device"
 	"sangstudio/audio/engine"
+	"sangstudio/internal/uitest"
 	"sangstudio/projects"
 	"sangstudio/ui/studio"
 )
@@ -19,26 +20,17 @@ import (
 // loop is the test's UI thread: posted functions run when pump runs.
 type loop struct {
 	t     *testing.T
-	posts chan func()
+	posts uitest.Queue
 }
 
-func newLoop(t *testing.T) *loop { return &loop{t: t, posts: make(chan func(), 1024)} }
+func newLoop(t *testing.T) *loop { return &loop{t: t, posts: uitest.NewQueue()} }
 
-func (l *loop) post(f func()) { l.posts <- f }
+func (l *loop) post(f func()) { l.posts.Post(f) }
 
 // pump runs posted functions until cond holds (or fails after 20 s).
 func (l *loop) pump(what string, cond func() bool) {
 	l.t.Helper()
-	deadline := time.After(20 * time.Second)
-	for !cond() {
-		select {
-		case f := <-l.posts:
-			f()
-		case <-time.After(5 * time.Millisecond):
-		case <-deadline:
-			l.t.Fatalf("timed out waiting for %s", what)
-		}
-	}
+	l.posts.WaitFor(l.t, what, 20*time.Second, cond)
 }
 
 // demo writes the demo song to a new folder.

@@ -1,6 +1,7 @@
 // Package widgets holds the small widgets the window's views share: a
-// button with a tooltip (Fyne 2.7 has none), a peak meter that redraws only
-// when its value moves on screen, and a time display.
+// button with a tooltip (Fyne 2.7 has none) and a peak meter that redraws
+// only when its value moves on screen; and the clock's texts (m:ss.t, bar
+// and beat).
 package widgets
 
 import (
