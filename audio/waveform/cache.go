@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 )
@@ -159,7 +160,7 @@ func writeCache(path string, k key, p *Peaks) error {
 	if len(k.take) > math.MaxUint16 || len(k.source) > math.MaxUint16 {
 		return errCache
 	}
-	return projects.WriteFileAtomic(path, encode(k, p))
+	return durable.WriteFile(path, encode(k, p), projects.FilePerm)
 }
 
 // key is what a cache file was made from.
