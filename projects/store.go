@@ -14,7 +14,6 @@ import (
 	"sangstudio/internal/openfile"
 	"sangstudio/internal/words"
 	"strings"
-	"time"
 	"unicode"
 )
 
@@ -76,16 +75,7 @@ func (e *MissingTakesError) Error() string {
 
 // Recovery tells that a song was opened from an earlier generation because
 // song.json was damaged.
-type Recovery struct {
-	From    string    // the file the song was read from, e.g. song.json.1
-	SavedAt time.Time // when that generation was saved
-	Reason  string    // what was wrong with song.json
-}
-
-func (r *Recovery) String() string {
-	return fmt.Sprintf("song.json was damaged (%s); opened the copy saved %s (%s)",
-		r.Reason, r.SavedAt.Format("2006-01-02 15:04"), r.From)
-}
+type Recovery = durable.Recovery
 
 // Exists reports whether dir holds a song (song.json or a generation of it).
 func Exists(dir string) bool {
@@ -267,14 +257,14 @@ func Load(dir string) (*Song, *Recovery, error) {
 		if errors.As(err, &se) {
 			return nil, nil, &LoadError{Path: path, Err: err}
 		}
-		gs, from, saved, ok := durable.Earlier(generations(dir), loadFile)
+		gs, r, ok := durable.Earlier(generations(dir), loadFile, err)
 		if !ok {
 			if errors.Is(err, fs.ErrNotExist) && !Exists(dir) {
 				return nil, nil, &LoadError{Path: dir, Err: ErrNotASong}
 			}
 			return nil, nil, &LoadError{Path: path, Err: fmt.Errorf("%v, and no earlier copy could be opened", words.FileReason(err))}
 		}
-		s, rec = gs, &Recovery{From: from, SavedAt: saved, Reason: words.FileReason(err)}
+		s, rec = gs, r
 	}
 	var missing []string
 	seen := map[string]bool{}

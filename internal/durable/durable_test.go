@@ -178,11 +178,14 @@ func TestGenerationsKeepEarlierCopies(t *testing.T) {
 		}
 		return s, nil
 	}
-	v, from, saved, ok := Earlier(g, open)
-	if !ok || v != "ok 3" || from != "doc.json.2" || saved.IsZero() {
-		t.Errorf("Earlier = %q %q %v %v", v, from, saved, ok)
+	v, rec, ok := Earlier(g, open, os.ErrNotExist)
+	if !ok || v != "ok 3" || rec.From != "doc.json.2" || rec.SavedAt.IsZero() || rec.File != "doc.json" || rec.Reason != "the file is missing" {
+		t.Errorf("Earlier = %q %+v %v", v, rec, ok)
 	}
-	if _, _, _, ok := Earlier(g, func(string) (int, error) { return 0, errors.New("no") }); ok {
+	if s := rec.String(); !strings.HasPrefix(s, "doc.json was damaged (the file is missing); opened the copy saved ") || !strings.HasSuffix(s, " (doc.json.2)") {
+		t.Errorf("Recovery says %q", s)
+	}
+	if _, _, ok := Earlier(g, func(string) (int, error) { return 0, errors.New("no") }, os.ErrNotExist); ok {
 		t.Error("Earlier found one where none opens")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sangstudio/internal/words"
 	"time"
 )
 
@@ -161,20 +162,35 @@ func SetAside(path, aside string) error {
 	return nil
 }
 
-// Earlier opens the newest earlier generation that open accepts, and says
-// which it was (its file name) and when it was saved (its modification
-// time; zero if it cannot be read). ok is false when none opens.
-func Earlier[T any](g Generations, open func(path string) (T, error)) (v T, from string, saved time.Time, ok bool) {
+// Recovery tells that a file was opened from an earlier generation
+// because it was damaged.
+type Recovery struct {
+	File    string    // the damaged file's name, e.g. song.json
+	From    string    // the file read instead, e.g. song.json.1
+	SavedAt time.Time // when that generation was saved
+	Reason  string    // what was wrong with the file
+}
+
+func (r *Recovery) String() string {
+	return fmt.Sprintf("%s was damaged (%s); opened the copy saved %s (%s)",
+		r.File, r.Reason, r.SavedAt.Format("2006-01-02 15:04"), r.From)
+}
+
+// Earlier opens the newest earlier generation that open accepts, when the
+// file itself could not be opened (damaged says why), and returns it with
+// the Recovery that says so. ok is false when none opens.
+func Earlier[T any](g Generations, open func(path string) (T, error), damaged error) (v T, rec *Recovery, ok bool) {
 	for i := 1; i <= g.Keep; i++ {
 		p := g.Name(i)
 		v, err := open(p)
 		if err != nil {
 			continue
 		}
+		rec := &Recovery{File: filepath.Base(g.Path), From: filepath.Base(p), Reason: words.FileReason(damaged)}
 		if fi, err := os.Stat(p); err == nil {
-			saved = fi.ModTime()
+			rec.SavedAt = fi.ModTime()
 		}
-		return v, filepath.Base(p), saved, true
+		return v, rec, true
 	}
-	return v, "", time.Time{}, false
+	return v, nil, false
 }

@@ -43,16 +43,7 @@ func (e *LoadError) Unwrap() error { return e.Err }
 
 // Recovery tells that an album was opened from an earlier generation
 // because album.json was damaged.
-type Recovery struct {
-	From    string    // the file the album was read from, e.g. album.json.1
-	SavedAt time.Time // when that generation was saved
-	Reason  string    // what was wrong with album.json
-}
-
-func (r *Recovery) String() string {
-	return fmt.Sprintf("album.json was damaged (%s); opened the copy saved %s (%s)",
-		r.Reason, r.SavedAt.Format("2006-01-02 15:04"), r.From)
-}
+type Recovery = durable.Recovery
 
 func generationPath(dir string, i int) string { return generations(dir).Name(i) }
 
@@ -94,8 +85,8 @@ func Load(dir string) (*Album, *Recovery, error) {
 	if errors.As(err, &se) {
 		return nil, nil, &LoadError{Path: path, Err: err}
 	}
-	if ga, from, saved, ok := durable.Earlier(generations(dir), loadFile); ok {
-		return ga, &Recovery{From: from, SavedAt: saved, Reason: words.FileReason(err)}, nil
+	if ga, rec, ok := durable.Earlier(generations(dir), loadFile, err); ok {
+		return ga, rec, nil
 	}
 	if errors.Is(err, fs.ErrNotExist) && !Exists(dir) {
 		return nil, nil, &LoadError{Path: dir, Err: ErrNotAnAlbum}
