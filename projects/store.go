@@ -9,12 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode"
+
 	"sangstudio/internal/durable"
 	"sangstudio/internal/filelock"
 	"sangstudio/internal/openfile"
 	"sangstudio/internal/words"
-	"strings"
-	"unicode"
 )
 
 // File and folder names inside a song folder.

@@ -4,8 +4,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"sangstudio/internal/durable"
 	"strings"
+
+	"sangstudio/internal/durable"
 )
 
 // WithoutCDText writes a copy of the TOC at toc with every CD_TEXT { … }

@@ -9,8 +9,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sangstudio/internal/durable"
 	"strings"
+
+	"sangstudio/internal/durable"
 )
 
 // The image's file names in DIR.

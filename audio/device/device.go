@@ -2,9 +2,10 @@ package device
 
 import (
 	"fmt"
-	"sangstudio/internal/words"
 	"slices"
 	"strings"
+
+	"sangstudio/internal/words"
 )
 
 // Callback is called on the audio thread once per buffer. in has one slice

@@ -4,9 +4,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"sangstudio/internal/words"
 	"strings"
 	"unicode/utf8"
+
+	"sangstudio/internal/words"
 )
 
 // Format tags (wFormatTag) of the fmt chunk.

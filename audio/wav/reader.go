@@ -3,6 +3,7 @@ package wav
 import (
 	"fmt"
 	"io"
+
 	"sangstudio/internal/words"
 )
 

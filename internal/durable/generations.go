@@ -6,8 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sangstudio/internal/words"
 	"time"
+
+	"sangstudio/internal/words"
 )
 
 // Generations is a file saved with earlier copies of it kept beside it:
