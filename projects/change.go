@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/filelock"
 	"sangstudio/internal/fserr"
 	"sangstudio/internal/openfile"
@@ -311,7 +312,7 @@ func SaveAside(dir string, s *Song, name string) (string, error) {
 	if name == "" || filepath.Base(name) != name || !strings.HasPrefix(name, SongFile+".window-") {
 		name = fmt.Sprintf("%s.window-%s", SongFile, time.Now().Format("20060102-150405"))
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, name), data); err != nil {
+	if err := durable.WriteFile(filepath.Join(dir, name), data, FilePerm); err != nil {
 		return "", err
 	}
 	return name, nil

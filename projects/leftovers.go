@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/filelock"
 )
 
@@ -279,12 +280,12 @@ func binLeftovers(dir, who string, list []Leftover) (*TidyResult, error) {
 		res.Binned = append(res.Binned, Binned{Name: x.Name, Bin: name})
 	}
 	if len(res.Binned) > 0 {
-		if err := syncDir(bin); err != nil {
+		if err := durable.SyncDir(bin); err != nil {
 			return res, err
 		}
 	}
 	if len(res.Binned)+len(res.Removed) > 0 {
-		if err := syncDir(audio); err != nil {
+		if err := durable.SyncDir(audio); err != nil {
 			return res, err
 		}
 	}

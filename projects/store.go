@@ -9,12 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode"
+
+	"sangstudio/internal/durable"
 	"sangstudio/internal/filelock"
 	"sangstudio/internal/openfile"
-	"strings"
-	"syscall"
-	"time"
-	"unicode"
+	"sangstudio/internal/words"
 )
 
 // File and folder names inside a song folder.
@@ -75,16 +76,7 @@ func (e *MissingTakesError) Error() string {
 
 // Recovery tells that a song was opened from an earlier generation because
 // song.json was damaged.
-type Recovery struct {
-	From    string    // the file the song was read from, e.g. song.json.1
-	SavedAt time.Time // when that generation was saved
-	Reason  string    // what was wrong with song.json
-}
-
-func (r *Recovery) String() string {
-	return fmt.Sprintf("song.json was damaged (%s); opened the copy saved %s (%s)",
-		r.Reason, r.SavedAt.Format("2006-01-02 15:04"), r.From)
-}
+type Recovery = durable.Recovery
 
 // Exists reports whether dir holds a song (song.json or a generation of it).
 func Exists(dir string) bool {
@@ -96,11 +88,19 @@ func Exists(dir string) bool {
 	return false
 }
 
-func generationPath(dir string, i int) string {
-	if i == 0 {
-		return filepath.Join(dir, SongFile)
+func generationPath(dir string, i int) string { return generations(dir).Name(i) }
+
+// generations is song.json in dir with its earlier copies. A save's
+// temporary file is song.json.tmp-RANDOM; a damaged song.json is kept aside
+// as song.json.damaged-TIME instead of becoming a generation.
+func generations(dir string) durable.Generations {
+	return durable.Generations{
+		Path:  filepath.Join(dir, SongFile),
+		Keep:  Generations,
+		Temp:  SongFile + ".tmp-*",
+		Perm:  FilePerm,
+		Valid: func(data []byte) error { _, err := Decode(data); return err },
 	}
-	return filepath.Join(dir, fmt.Sprintf("%s.%d", SongFile, i))
 }
 
 // Create makes a new song folder with its audio and exports folders and
@@ -258,27 +258,14 @@ func Load(dir string) (*Song, *Recovery, error) {
 		if errors.As(err, &se) {
 			return nil, nil, &LoadError{Path: path, Err: err}
 		}
-		first := err
-		for i := 1; i <= Generations; i++ {
-			gp := generationPath(dir, i)
-			gs, gerr := loadFile(gp)
-			if gerr != nil {
-				continue
-			}
-			s = gs
-			fi, _ := os.Stat(gp)
-			rec = &Recovery{From: filepath.Base(gp), Reason: reasonText(first)}
-			if fi != nil {
-				rec.SavedAt = fi.ModTime()
-			}
-			break
-		}
-		if s == nil {
-			if errors.Is(first, fs.ErrNotExist) && !Exists(dir) {
+		gs, r, ok := durable.Earlier(generations(dir), loadFile, err)
+		if !ok {
+			if errors.Is(err, fs.ErrNotExist) && !Exists(dir) {
 				return nil, nil, &LoadError{Path: dir, Err: ErrNotASong}
 			}
-			return nil, nil, &LoadError{Path: path, Err: fmt.Errorf("%v, and no earlier copy could be opened", reasonText(first))}
+			return nil, nil, &LoadError{Path: path, Err: fmt.Errorf("%v, and no earlier copy could be opened", words.FileReason(err))}
 		}
+		s, rec = gs, r
 	}
 	var missing []string
 	seen := map[string]bool{}
@@ -301,17 +288,6 @@ func Load(dir string) (*Song, *Recovery, error) {
 	return s, rec, nil
 }
 
-func reasonText(err error) string {
-	if errors.Is(err, fs.ErrNotExist) {
-		return "the file is missing"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
 // loadFile reads the song file at path, which must be an ordinary file
 // (not followed if it is a link; a FIFO is refused without waiting on it).
 func loadFile(path string) (*Song, error) {
@@ -332,16 +308,11 @@ func loadFile(path string) (*Song, error) {
 
 // Save writes s to dir/song.json atomically and keeps the previous
 // generations (song.json.1 … song.json.5, newest first), under the song's
-// lock. It writes over whatever song.json holds: a writer that loaded the
-// song and changes it uses Change (a command) or SaveOver (the window), so
-// that it never writes over a change it did not read.
-//
-// The sequence: write a temporary file, fsync it; shift the generations;
-// hard-link the current song.json as song.json.1 (it stays in place);
-// rename the temporary file over song.json; fsync the folder. A crash at any
-// point leaves song.json old or new, never half-written, and every step is
-// repeated safely by the next save. A damaged song.json is kept aside as
-// song.json.damaged-TIME instead of becoming a generation.
+// lock (durable.Generations.Save says how, and what a crash leaves). It
+// writes over whatever song.json holds: a writer that loaded the song and
+// changes it uses Change (a command) or SaveOver (the window), so that it
+// never writes over a change it did not read. A damaged song.json is kept
+// aside as song.json.damaged-TIME instead of becoming a generation.
 //
 // Options change how it saves; Save(dir, s) is the save a user makes.
 func Save(dir string, s *Song, opts ...SaveOption) error {
@@ -390,151 +361,14 @@ func encodeForSave(s *Song) ([]byte, error) {
 
 // saveLocked writes data as song.json; the caller holds the song's lock.
 func saveLocked(dir string, data []byte, step func(n int) bool) error {
-	at := func(n int) bool { return step == nil || step(n) }
-	// A save killed half-way leaves its temporary file; under the lock no
-	// other save is writing one now, so any left are stale copies.
-	if stale, _ := filepath.Glob(filepath.Join(dir, SongFile+".tmp-*")); len(stale) > 0 {
-		for _, f := range stale {
-			os.Remove(f)
-		}
-	}
-
-	path := filepath.Join(dir, SongFile)
-	tmp, err := os.CreateTemp(dir, SongFile+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("song: cannot save in %s: %w", dir, err)
-	}
-	tmpName := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok && step == nil {
-			os.Remove(tmpName)
-		}
-	}()
-	if err := tmp.Chmod(FilePerm); err != nil {
-		tmp.Close()
-		return fmt.Errorf("song: %w", err)
-	}
-	if !at(1) {
-		tmp.Close()
-		return nil
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("song: cannot save %s: %w", path, err)
-	}
-	if !at(2) {
-		tmp.Close()
-		return nil
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("song: cannot save %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("song: cannot save %s: %w", path, err)
-	}
-
-	// Keep the current song.json as a generation, unless it is damaged.
-	if cur, err := os.ReadFile(path); err == nil {
-		if _, derr := Decode(cur); derr != nil {
-			aside := fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405"))
-			if err := os.Rename(path, aside); err != nil {
-				return fmt.Errorf("song: %w", err)
-			}
-		} else {
-			for i := Generations - 1; i >= 1; i-- {
-				if !at(3 + Generations - i) {
-					return nil
-				}
-				from, to := generationPath(dir, i), generationPath(dir, i+1)
-				if err := os.Rename(from, to); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return fmt.Errorf("song: keeping earlier versions: %w", err)
-				}
-			}
-			if !at(3 + Generations) {
-				return nil
-			}
-			g1 := generationPath(dir, 1)
-			os.Remove(g1) // normally already moved to .2
-			if err := os.Link(path, g1); err != nil {
-				if err := copyFile(path, g1); err != nil {
-					return fmt.Errorf("song: keeping earlier versions: %w", err)
-				}
-			}
-		}
-	}
-	if !at(4 + Generations) {
-		return nil
-	}
-	if err := os.Rename(tmpName, path); err != nil {
-		return fmt.Errorf("song: cannot save %s: %w", path, err)
-	}
-	ok = true
-	if !at(5 + Generations) {
-		return nil
-	}
-	return syncDir(dir)
-}
-
-// SaveSteps is the number of steps of a save that StopBefore can stop at.
-const SaveSteps = 5 + Generations
-
-func copyFile(from, to string) error {
-	data, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	return WriteFileAtomic(to, data)
-}
-
-// WriteFileAtomic writes data to path through a temporary file in the same
-// folder (CreateTemp): write, fsync, rename, fsync the folder. Readers see
-// the old file or the new one, never a part.
-func WriteFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	tmp, release, err := CreateTemp(path)
-	if err != nil {
-		return err
-	}
-	defer release()
-	name := tmp.Name()
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(name, path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-// syncDir fsyncs a folder so renames in it survive a power cut.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+	if err := generations(dir).Save(data, step); err != nil {
 		return fmt.Errorf("song: %w", err)
 	}
 	return nil
 }
 
-// SyncDir fsyncs a folder (exported for other writers of song files).
-func SyncDir(dir string) error { return syncDir(dir) }
+// SaveSteps is the number of steps of a save that StopBefore can stop at.
+const SaveSteps = 5 + Generations
 
 // AudioPath returns the path of a take file in the song folder.
 func AudioPath(dir, take string) string { return filepath.Join(dir, AudioDir, take) }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"sangstudio/internal/durable"
 )
 
 // WithoutCDText writes a copy of the TOC at toc with every CD_TEXT { … }
@@ -24,23 +26,7 @@ func WithoutCDText(toc string) (string, error) {
 	}
 	base := strings.TrimSuffix(filepath.Base(toc), filepath.Ext(toc))
 	dst := filepath.Join(filepath.Dir(toc), base+"-nocdtext.toc")
-	tmp, err := os.CreateTemp(filepath.Dir(toc), "."+base+"-nocdtext-*.tmp")
-	if err != nil {
-		return "", err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename: nothing there
-	if _, err := tmp.Write(out); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		return "", err
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
+	if err := durable.WriteFile(dst, out, 0o644); err != nil {
 		return "", err
 	}
 	return dst, nil

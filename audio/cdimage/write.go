@@ -10,7 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
+
+	"sangstudio/internal/durable"
 )
 
 // The image's file names in DIR.
@@ -123,38 +124,36 @@ type writer struct {
 	temps []tempFile // written and closed, to be renamed
 }
 
-type tempFile struct{ tmp, final string }
+type tempFile struct {
+	tmp, final string
+	release    func() // gives up the temporary file's lock (durable.CreateTemp)
+}
 
 // create makes a temporary file for name in w.dir.
 func (w *writer) create(name string) (*os.File, error) {
-	f, err := os.CreateTemp(w.dir, "."+name+".tmp-*")
+	final := filepath.Join(w.dir, name)
+	f, release, err := durable.CreateTemp(final, filePerm)
 	if err != nil {
 		return nil, fmt.Errorf("cdimage: cannot write in %s: %w", w.dir, err)
 	}
-	// os.CreateTemp makes the file with mode 0600 (filePerm), as the
-	// song files are written.
-	w.temps = append(w.temps, tempFile{tmp: f.Name(), final: filepath.Join(w.dir, name)})
+	w.temps = append(w.temps, tempFile{tmp: f.Name(), final: final, release: release})
 	return f, nil
 }
 
 // finish fsyncs and closes a temporary file.
 func finish(f *os.File, err error) error {
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := durable.Finish(f, err); err != nil {
 		return fmt.Errorf("cdimage: cannot write %s: %w", f.Name(), err)
 	}
 	return nil
 }
 
-// cleanup removes the temporary files that were not renamed.
+// cleanup removes the temporary files that were not renamed, and gives up
+// their locks.
 func (w *writer) cleanup() {
 	for _, t := range w.temps {
 		os.Remove(t.tmp)
+		t.release()
 	}
 }
 
@@ -302,18 +301,11 @@ func (w *writer) commit() error {
 	for _, b := range saved {
 		os.Remove(b.saved)
 	}
-	w.temps = nil
-	return syncDir(w.dir)
-}
-
-// syncDir fsyncs a folder so renames in it survive a power cut.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("cdimage: %w", err)
+	for _, t := range w.temps {
+		t.release()
 	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+	w.temps = nil
+	if err := durable.SyncDir(w.dir); err != nil {
 		return fmt.Errorf("cdimage: %w", err)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"sangstudio/audio/wav"
+	"sangstudio/internal/durable"
 	"sangstudio/internal/fserr"
 	"sangstudio/midi/smf"
 	"sangstudio/projects"
@@ -60,12 +61,7 @@ func Create(dir string, rate int) (*projects.Song, error) {
 		return nil, err
 	}
 	err = smf.Write(f, StringsEvents(rate), rate, s.Tempo, [2]int{s.TimeSig.Beats, s.TimeSig.Unit}, "Strykere")
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	err = durable.Finish(f, err)
 	if err != nil {
 		return nil, fmt.Errorf("demo: writing %s: %w", take, fserr.Describe(err))
 	}

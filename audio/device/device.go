@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"sangstudio/internal/words"
 )
 
 // Callback is called on the audio thread once per buffer. in has one slice
@@ -221,7 +223,7 @@ func describe(d Info) string {
 		return fmt.Sprintf("%q (id %q)", d.Name, d.ID)
 	}
 	return fmt.Sprintf("%q (%s, %s, %s; id %q)", d.Name, shortHostAPI(d.HostAPI),
-		plural(d.Inputs, "input", "inputs"), plural(d.Outputs, "output", "outputs"), d.ID)
+		words.CountNo(d.Inputs, "input", "inputs"), words.CountNo(d.Outputs, "output", "outputs"), d.ID)
 }
 
 func describeAll(list []Info) string {
@@ -246,16 +248,6 @@ func deviceName(d Info) string {
 		return "the virtual device"
 	}
 	return fmt.Sprintf("the audio device %q (%s)", d.Name, shortHostAPI(d.HostAPI))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	if n == 0 {
-		return "no " + many
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // makeIDs sets the ID of each device: "<host API>/<name>#<n>".
@@ -402,13 +394,13 @@ func checkChannels(d Info, cfg Config) error {
 	case cfg.Inputs > 0 && d.Inputs == 0:
 		return newError(ErrChannels, nil, "%s has no inputs: it can only play, not record", deviceName(d))
 	case cfg.Inputs > d.Inputs:
-		return newError(ErrChannels, nil, "%s has %s; %d were asked for", deviceName(d), plural(d.Inputs, "input", "inputs"), cfg.Inputs)
+		return newError(ErrChannels, nil, "%s has %s; %d were asked for", deviceName(d), words.CountNo(d.Inputs, "input", "inputs"), cfg.Inputs)
 	case cfg.Outputs == 0:
 		return newError(ErrChannels, nil, "at least one output channel is needed (the stream is paced by its output)")
 	case d.Outputs == 0:
 		return newError(ErrChannels, nil, "%s has no outputs: it can only record, not play", deviceName(d))
 	case cfg.Outputs > d.Outputs:
-		return newError(ErrChannels, nil, "%s has %s; %d were asked for", deviceName(d), plural(d.Outputs, "output", "outputs"), cfg.Outputs)
+		return newError(ErrChannels, nil, "%s has %s; %d were asked for", deviceName(d), words.CountNo(d.Outputs, "output", "outputs"), cfg.Outputs)
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ import (
 	"math"
 	"reflect"
 	"runtime"
+	"sangstudio/internal/words"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -299,7 +300,7 @@ func openError(d Info, cfg Config, rate int, err error) error {
 			return newError(ErrUnsupportedRate, err, "%s cannot run at %d Hz (its own rate is %d Hz)", name, rate, d.DefaultRate)
 		case portaudio.InvalidChannelCount:
 			return newError(ErrChannels, err, "%s cannot open %s and %s", name,
-				plural(cfg.Inputs, "input", "inputs"), plural(cfg.Outputs, "output", "outputs"))
+				words.CountNo(cfg.Inputs, "input", "inputs"), words.CountNo(cfg.Outputs, "output", "outputs"))
 		case portaudio.DeviceUnavailable:
 			return newError(ErrDeviceBusy, err, "%s is busy or unavailable: another program may be using it; close that program or choose another device", name)
 		case portaudio.BufferTooBig, portaudio.BufferTooSmall:

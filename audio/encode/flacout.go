@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sangstudio/internal/durable"
 
 	"github.com/mewkiz/flac"
 	"github.com/mewkiz/flac/frame"
@@ -257,12 +258,7 @@ func (o *flacOut) finish() error {
 	if err == nil {
 		err = o.sink.flush()
 	}
-	if err == nil {
-		err = o.f.Sync()
-	}
-	if cerr := o.f.Close(); err == nil {
-		err = cerr
-	}
+	err = durable.Finish(o.f, err)
 	return err
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"sangstudio/internal/durable"
 
 	lame "github.com/viert/go-lame"
 )
@@ -156,12 +157,7 @@ func (o *mp3Out) finish() error {
 	if err == nil && o.v1 != nil {
 		_, err = o.f.WriteAt(o.v1, o.sink.off)
 	}
-	if err == nil {
-		err = o.f.Sync()
-	}
-	if cerr := o.f.Close(); err == nil {
-		err = cerr
-	}
+	err = durable.Finish(o.f, err)
 	return err
 }
 

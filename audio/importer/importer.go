@@ -22,6 +22,7 @@ import (
 	"sangstudio/audio/mix"
 	"sangstudio/audio/resample"
 	"sangstudio/audio/wav"
+	"sangstudio/internal/durable"
 	"sangstudio/internal/fserr"
 	"sangstudio/internal/openfile"
 	"sangstudio/projects"
@@ -307,7 +308,7 @@ func (p *Prepared) Apply(s *projects.Song) error {
 		p.res.Takes = append(p.res.Takes, it.in.Take())
 	}
 	// The renames are durable before the song that names them is saved.
-	return projects.SyncDir(filepath.Join(p.dir, projects.AudioDir))
+	return durable.SyncDir(filepath.Join(p.dir, projects.AudioDir))
 }
 
 // Unapply removes the takes Apply placed: the song that would have used

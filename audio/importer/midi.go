@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"sangstudio/internal/durable"
 	"sangstudio/midi"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
@@ -76,12 +77,7 @@ func prepareMIDI(dir string, song *projects.Song, path string, useTiming bool) (
 		items = append(items, it)
 		file := in.File()
 		werr := smf.Write(file, ch.Events, song.Rate, song.Tempo, [2]int{song.TimeSig.Beats, song.TimeSig.Unit}, name)
-		if werr == nil {
-			werr = file.Sync()
-		}
-		if cerr := file.Close(); werr == nil {
-			werr = cerr
-		}
+		werr = durable.Finish(file, werr)
 		if werr != nil {
 			return items, fileIntoSong(dir, path, werr)
 		}

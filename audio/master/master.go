@@ -39,6 +39,7 @@ import (
 	"sangstudio/audio/loudness"
 	"sangstudio/audio/render"
 	"sangstudio/audio/wav"
+	"sangstudio/internal/durable"
 	"sangstudio/internal/fserr"
 	"sangstudio/projects"
 )
@@ -266,7 +267,7 @@ func File(ctx context.Context, mix string, opt Options, outs []Output) (*Report,
 		dirs[filepath.Dir(w.final)] = true
 	}
 	for d := range dirs {
-		if err := projects.SyncDir(d); err != nil {
+		if err := durable.SyncDir(d); err != nil {
 			return nil, fmt.Errorf("master: %w", err)
 		}
 	}

@@ -30,6 +30,7 @@ import (
 	"sangstudio/audio/mix"
 	"sangstudio/audio/source"
 	"sangstudio/audio/wav"
+	"sangstudio/internal/durable"
 	"sangstudio/internal/fserr"
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
@@ -162,7 +163,7 @@ type renderer struct {
 
 func (r *renderer) create(path string, enc wav.Encoding, bext *wav.Bext, seed uint64) (*output, error) {
 	dir := filepath.Dir(path)
-	f, release, err := projects.CreateTemp(path)
+	f, release, err := durable.CreateTemp(path, projects.FilePerm)
 	if err != nil {
 		return nil, fmt.Errorf("render: cannot write in %s: %w", dir, err)
 	}
@@ -456,7 +457,7 @@ func (r *renderer) finish() error {
 		dirs[filepath.Dir(o.final)] = true
 	}
 	for d := range dirs {
-		if err := projects.SyncDir(d); err != nil {
+		if err := durable.SyncDir(d); err != nil {
 			return err
 		}
 	}

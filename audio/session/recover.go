@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sangstudio/audio/wav"
+	"sangstudio/internal/durable"
 	"sangstudio/internal/fserr"
 	"sangstudio/internal/openfile"
 	"sangstudio/midi/smf"
@@ -57,7 +58,7 @@ func writeJournal(dir string, j journal) error {
 	if err != nil {
 		return err
 	}
-	return projects.WriteFileAtomic(filepath.Join(dir, journalName), data)
+	return durable.WriteFile(filepath.Join(dir, journalName), data, projects.FilePerm)
 }
 
 // Recovery is what recovering a song's unfinished takes did.

@@ -34,6 +34,7 @@ import (
 	"sangstudio/audio/engine"
 	"sangstudio/audio/mix"
 	"sangstudio/audio/source"
+	"sangstudio/internal/words"
 	"sangstudio/midi/input"
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
@@ -246,23 +247,13 @@ func (ss *Session) keyArms(s *projects.Song, arms []Arm) ([]armKey, error) {
 			for _, in := range a.Inputs {
 				if in < 0 || (st.Device != "" && in >= st.Inputs) {
 					return nil, fmt.Errorf("track %q records from input %d, but %s has %s", t.Name, in+1,
-						deviceText(st), plural(st.Inputs, "input", "inputs"))
+						deviceText(st), words.CountNo(st.Inputs, "input", "inputs"))
 				}
 			}
 		}
 		out = append(out, k)
 	}
 	return out, nil
-}
-
-func plural(n int, one, many string) string {
-	switch n {
-	case 0:
-		return "no " + many
-	case 1:
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // publish gives b the layout of s with arms. all: every track gets a new

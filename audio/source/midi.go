@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"sangstudio/audio/wav"
+	"sangstudio/internal/durable"
 	"sangstudio/internal/openfile"
 	"sangstudio/midi"
 	"sangstudio/midi/smf"
@@ -256,21 +257,12 @@ func renderEvents(path string, events []midi.Event, sound synth.Sound, sf *synth
 	if err != nil {
 		return fmt.Errorf("cannot make the instrument for %s: %w", filepath.Base(path), err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	f, err := durable.Create(path, projects.FilePerm)
 	if err != nil {
 		return fmt.Errorf("cannot write in %s: %w", filepath.Dir(path), err)
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(projects.FilePerm); err != nil {
-		return err
-	}
-	w, err := wav.NewWriter(f, wav.Format{Rate: rate, Channels: 2, Encoding: wav.Float32}, wav.WriterOptions{})
+	defer f.Abort() // after Commit: nothing
+	w, err := wav.NewWriter(f.File, wav.Format{Rate: rate, Channels: 2, Encoding: wav.Float32}, wav.WriterOptions{})
 	if err != nil {
 		return err
 	}
@@ -283,10 +275,7 @@ func renderEvents(path string, events []midi.Event, sound synth.Sound, sf *synth
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return projects.SyncDir(filepath.Dir(path))
+	return f.Commit()
 }
 
 func plainFSError(err error) error {

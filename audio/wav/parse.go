@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"sangstudio/internal/words"
 )
 
 // Format tags (wFormatTag) of the fmt chunk.
@@ -151,13 +153,6 @@ func notWAV(head []byte) *FormatError {
 	return formatErr("not a WAV file (starts with %q)", head)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // parse checks the RIFF header and walks the chunks.
 func (p *parser) parse() (*layout, error) {
 	if p.size <= 0 {
@@ -185,7 +180,7 @@ func (p *parser) parse() (*layout, error) {
 		return nil, notWAV(head)
 	}
 	if len(head) < 12 {
-		return nil, formatErr("truncated: the file ends after %s, inside the RIFF header", plural(len(head), "byte", "bytes"))
+		return nil, formatErr("truncated: the file ends after %s, inside the RIFF header", words.Count(len(head), "byte", "bytes"))
 	}
 	if string(head[8:12]) != "WAVE" {
 		return nil, formatErr("not a WAV file (a RIFF file of type %q)", head[8:12])
@@ -327,7 +322,7 @@ walk:
 		}
 		if p.lay.dataSize < ba {
 			return nil, formatErr("no audio data (the data chunk holds %s, less than one %d-byte frame)",
-				plural(int(p.lay.dataSize), "byte", "bytes"), ba)
+				words.Count(int(p.lay.dataSize), "byte", "bytes"), ba)
 		}
 	}
 	return &p.lay, nil
@@ -378,7 +373,7 @@ func guidString(g []byte) string {
 // parseFmt decodes the fmt chunk payload b (at most 40 bytes).
 func (p *parser) parseFmt(b []byte) error {
 	if len(b) < 16 {
-		return formatErr("corrupt file: the fmt chunk is only %s long", plural(len(b), "byte", "bytes"))
+		return formatErr("corrupt file: the fmt chunk is only %s long", words.Count(len(b), "byte", "bytes"))
 	}
 	le := binary.LittleEndian
 	tag := le.Uint16(b)
@@ -441,7 +436,7 @@ func (p *parser) parseFmt(b []byte) error {
 	}
 	f := Format{Rate: int(rate), Channels: channels, Encoding: enc}
 	if blockAlign != f.blockAlign() {
-		return formatErr("block align %d does not match %s of %s", blockAlign, plural(channels, "channel", "channels"), enc)
+		return formatErr("block align %d does not match %s of %s", blockAlign, words.Count(channels, "channel", "channels"), enc)
 	}
 	p.lay.format = f
 	p.lay.blockAlign = blockAlign

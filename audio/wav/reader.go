@@ -3,6 +3,8 @@ package wav
 import (
 	"fmt"
 	"io"
+
+	"sangstudio/internal/words"
 )
 
 // maxChunkBytes bounds the scratch buffer of a Reader or Writer: large
@@ -155,7 +157,7 @@ func (r *Reader) Seek(frame FrameIndex) error {
 // same size.
 func (r *Reader) Read(dst [][]float32) (int, error) {
 	if len(dst) != r.format.Channels {
-		return 0, fmt.Errorf("wav: Read: got %d channel buffers for %s", len(dst), plural(r.format.Channels, "channel", "channels"))
+		return 0, fmt.Errorf("wav: Read: got %d channel buffers for %s", len(dst), words.Count(r.format.Channels, "channel", "channels"))
 	}
 	n := len(dst[0])
 	for _, d := range dst[1:] {

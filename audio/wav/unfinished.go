@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"sangstudio/internal/openfile"
+	"sangstudio/internal/words"
 )
 
 // RepairedFrames returns the number of frames Repair would leave in the
@@ -52,7 +53,7 @@ func newUnfinishedReader(r io.ReaderAt, size int64) (*Reader, error) {
 			return nil, formatErr("no audio data (data chunk is empty)")
 		}
 		return nil, formatErr("no audio data (the data chunk holds %s, less than one %d-byte frame)",
-			plural(int(lay.dataSize), "byte", "bytes"), lay.blockAlign)
+			words.Count(int(lay.dataSize), "byte", "bytes"), lay.blockAlign)
 	}
 	return newReader(r, lay, frames), nil
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"sangstudio/audio/dither"
+	"sangstudio/internal/words"
 )
 
 // WriterOptions controls what a Writer writes besides the audio.
@@ -327,7 +328,7 @@ func (w *Writer) Write(src [][]float32) error {
 		return w.err
 	}
 	if len(src) != w.format.Channels {
-		return fmt.Errorf("wav: Write: got %d channel buffers for %s", len(src), plural(w.format.Channels, "channel", "channels"))
+		return fmt.Errorf("wav: Write: got %d channel buffers for %s", len(src), words.Count(w.format.Channels, "channel", "channels"))
 	}
 	n := len(src[0])
 	for _, s := range src[1:] {

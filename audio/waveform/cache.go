@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"unicode/utf8"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 )
@@ -163,7 +164,7 @@ func writeCache(path string, k key, p *Peaks) error {
 	if len(k.take) > math.MaxUint16 || len(k.source) > math.MaxUint16 {
 		return errCache
 	}
-	return projects.WriteFileAtomic(path, encode(k, p))
+	return durable.WriteFile(path, encode(k, p), projects.FilePerm)
 }
 
 // key is what a cache file was made from.

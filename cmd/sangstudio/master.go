@@ -14,6 +14,7 @@ import (
 	"sangstudio/audio/encode"
 	"sangstudio/audio/loudness"
 	"sangstudio/audio/master"
+	"sangstudio/internal/words"
 	"sangstudio/projects"
 	"sangstudio/projects/takehome"
 )
@@ -259,7 +260,7 @@ func cmdTakeHome(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%v\nNothing was left half-written in %s.", err, *to)
 	}
-	e.printf("Wrote %d %s (%s) to %s:\n", len(res.Files), plural(len(res.Files), "file", "files"), takehome.Size(res.Bytes), res.Folder)
+	e.printf("Wrote %d %s (%s) to %s:\n", len(res.Files), words.Plural(len(res.Files), "file", "files"), takehome.Size(res.Bytes), res.Folder)
 	for _, f := range res.Files {
 		e.printf("  %s\n", shown(filepath.Base(f)))
 	}
@@ -281,11 +282,4 @@ func listDrives(e *env) error {
 		e.printf("%-24s %s free of %s  %s\n", d.Label, takehome.Size(d.Free), takehome.Size(d.Total), d.Path)
 	}
 	return nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 )
@@ -46,7 +47,7 @@ func temps(t *testing.T, dir string) []string {
 	}
 	var out []string
 	for _, e := range ents {
-		if projects.IsTempName(e.Name()) {
+		if durable.IsTempName(e.Name()) {
 			out = append(out, e.Name())
 		}
 	}
@@ -105,7 +106,7 @@ func TestKilledRendersLeaveNoTemps(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		if killWhenWritten(t, cmd, out, seen, projects.IsTempName, full*int64(k+1)/21) != "" {
+		if killWhenWritten(t, cmd, out, seen, durable.IsTempName, full*int64(k+1)/21) != "" {
 			hit++
 		} else {
 			t.Logf("render %d ended before it was killed", k)

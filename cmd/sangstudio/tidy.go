@@ -13,6 +13,7 @@ import (
 
 	"sangstudio/audio/restore"
 	"sangstudio/internal/terminal"
+	"sangstudio/internal/words"
 	"sangstudio/projects"
 	"sangstudio/projects/takehome"
 )
@@ -209,7 +210,7 @@ var errNothingRestored = errors.New("no take could be brought back")
 
 func printTidied(e *env, removed int, skipped []string) {
 	if removed > 0 {
-		e.printf("Removed %d unfinished %s.\n", removed, plural(removed, "import", "imports"))
+		e.printf("Removed %d unfinished %s.\n", removed, words.Plural(removed, "import", "imports"))
 	}
 	if len(skipped) > 0 {
 		var names []string

@@ -1,13 +1,10 @@
 package smf
 
 import (
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
-	"syscall"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/fserr"
 	"sangstudio/midi"
 )
@@ -119,47 +116,11 @@ func (w *TakeWriter) Len() int {
 }
 
 // writeAtomic writes data to path through a temporary file in the same
-// folder: write, fsync, rename, fsync the folder. Readers see the old file
-// or the new one, never a part of one.
-func writeAtomic(path string, data []byte) (err error) {
-	defer func() {
-		if err != nil {
-			err = fmt.Errorf("cannot write %s: %w", path, fserr.Describe(err))
-		}
-	}()
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if err = f.Chmod(0o600); err == nil {
-		if _, err = f.Write(data); err == nil {
-			err = f.Sync()
-		}
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return syncDir(dir)
-}
-
-// syncDir fsyncs a folder so a rename in it survives a power cut.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
-		return err
+// folder (durable.WriteFile). Readers see the old file or the new one,
+// never a part of one.
+func writeAtomic(path string, data []byte) error {
+	if err := durable.WriteFile(path, data, 0o600); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, fserr.Describe(err))
 	}
 	return nil
 }

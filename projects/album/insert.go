@@ -24,6 +24,7 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
+	"sangstudio/internal/durable"
 	"sangstudio/projects"
 )
 
@@ -77,7 +78,7 @@ func WriteInsert(path string, title, performer string, rows []InsertRow) error {
 	if err != nil {
 		return err
 	}
-	if err := projects.WriteFileAtomic(path, data); err != nil {
+	if err := durable.WriteFile(path, data, projects.FilePerm); err != nil {
 		return fmt.Errorf("cannot write the CD insert %s: %w", path, err)
 	}
 	return nil

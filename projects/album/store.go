@@ -11,8 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/filelock"
 	"sangstudio/internal/openfile"
+	"sangstudio/internal/words"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
 )
@@ -41,22 +43,22 @@ func (e *LoadError) Unwrap() error { return e.Err }
 
 // Recovery tells that an album was opened from an earlier generation
 // because album.json was damaged.
-type Recovery struct {
-	From    string    // the file the album was read from, e.g. album.json.1
-	SavedAt time.Time // when that generation was saved
-	Reason  string    // what was wrong with album.json
-}
+type Recovery = durable.Recovery
 
-func (r *Recovery) String() string {
-	return fmt.Sprintf("album.json was damaged (%s); opened the copy saved %s (%s)",
-		r.Reason, r.SavedAt.Format("2006-01-02 15:04"), r.From)
-}
+func generationPath(dir string, i int) string { return generations(dir).Name(i) }
 
-func generationPath(dir string, i int) string {
-	if i == 0 {
-		return filepath.Join(dir, FileName)
+// generations is album.json in dir with its earlier copies, kept as the
+// song store keeps song.json's. A save's temporary file is
+// .album.json.tmp-RANDOM; a damaged album.json (or one from a newer
+// Sangstudio) is kept aside as album.json.damaged-TIME.
+func generations(dir string) durable.Generations {
+	return durable.Generations{
+		Path:  filepath.Join(dir, FileName),
+		Keep:  Generations,
+		Temp:  "." + FileName + ".tmp-*",
+		Perm:  projects.FilePerm,
+		Valid: func(data []byte) error { _, err := Decode(data); return err },
 	}
-	return filepath.Join(dir, fmt.Sprintf("%s.%d", FileName, i))
 }
 
 // Exists reports whether dir holds an album (album.json or a generation of it).
@@ -83,33 +85,13 @@ func Load(dir string) (*Album, *Recovery, error) {
 	if errors.As(err, &se) {
 		return nil, nil, &LoadError{Path: path, Err: err}
 	}
-	for i := 1; i <= Generations; i++ {
-		gp := generationPath(dir, i)
-		ga, gerr := loadFile(gp)
-		if gerr != nil {
-			continue
-		}
-		rec := &Recovery{From: filepath.Base(gp), Reason: reasonText(err)}
-		if fi, err := os.Stat(gp); err == nil {
-			rec.SavedAt = fi.ModTime()
-		}
+	if ga, rec, ok := durable.Earlier(generations(dir), loadFile, err); ok {
 		return ga, rec, nil
 	}
 	if errors.Is(err, fs.ErrNotExist) && !Exists(dir) {
 		return nil, nil, &LoadError{Path: dir, Err: ErrNotAnAlbum}
 	}
-	return nil, nil, &LoadError{Path: path, Err: fmt.Errorf("%s, and no earlier copy could be opened", reasonText(err))}
-}
-
-func reasonText(err error) string {
-	if errors.Is(err, fs.ErrNotExist) {
-		return "the file is missing"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
+	return nil, nil, &LoadError{Path: path, Err: fmt.Errorf("%s, and no earlier copy could be opened", words.FileReason(err))}
 }
 
 func loadFile(path string) (*Album, error) {
@@ -130,9 +112,7 @@ func loadFile(path string) (*Album, error) {
 // album's Schema and Generator. An invalid album is not saved. dir is
 // created (0700) when missing; the file is 0600.
 //
-// As for songs: write a temporary file and fsync it; shift the generations;
-// hard-link the current album.json as album.json.1; rename the temporary
-// file over album.json; fsync the folder. A crash at any point leaves
+// As for songs (durable.Generations.Save): a crash at any point leaves
 // album.json old or new, never half-written. A damaged album.json (or one
 // from a newer Sangstudio) is kept aside as album.json.damaged-TIME instead
 // of becoming a generation.
@@ -152,66 +132,10 @@ func Save(dir string, a *Album) error {
 	}
 	defer unlock()
 
-	path := filepath.Join(dir, FileName)
-	// A save killed half-way leaves its temporary file; under the lock no
-	// other save is writing one now, so any left are stale copies.
-	if stale, _ := filepath.Glob(filepath.Join(dir, "."+FileName+".tmp-*")); len(stale) > 0 {
-		for _, f := range stale {
-			os.Remove(f)
-		}
-	}
-	tmp, err := os.CreateTemp(dir, "."+FileName+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("album: cannot save in %s: %w", dir, err)
-	}
-	tmpName := tmp.Name()
-	done := false
-	defer func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmpName)
-		}
-	}()
-	if err := tmp.Chmod(projects.FilePerm); err != nil {
+	if err := generations(dir).Save(data, nil); err != nil {
 		return fmt.Errorf("album: %w", err)
 	}
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("album: cannot save %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("album: cannot save %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("album: cannot save %s: %w", path, err)
-	}
-
-	if cur, err := os.ReadFile(path); err == nil {
-		if _, derr := Decode(cur); derr != nil {
-			aside := fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405"))
-			if err := os.Rename(path, aside); err != nil {
-				return fmt.Errorf("album: %w", err)
-			}
-		} else {
-			for i := Generations - 1; i >= 1; i-- {
-				from, to := generationPath(dir, i), generationPath(dir, i+1)
-				if err := os.Rename(from, to); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return fmt.Errorf("album: keeping earlier versions: %w", err)
-				}
-			}
-			g1 := generationPath(dir, 1)
-			os.Remove(g1) // normally already moved to .2
-			if err := os.Link(path, g1); err != nil {
-				if err := projects.WriteFileAtomic(g1, cur); err != nil {
-					return fmt.Errorf("album: keeping earlier versions: %w", err)
-				}
-			}
-		}
-	}
-	if err := os.Rename(tmpName, path); err != nil {
-		return fmt.Errorf("album: cannot save %s: %w", path, err)
-	}
-	done = true
-	return projects.SyncDir(dir)
+	return nil
 }
 
 // lock takes the album folder's lock so two programs never interleave
@@ -258,7 +182,7 @@ func Create(root, title string) (string, error) {
 			os.RemoveAll(dir) // made just above; holds nothing else
 			return "", fmt.Errorf("cannot create the album %q: %w", t, err)
 		}
-		projects.SyncDir(root)
+		durable.SyncDir(root)
 		return dir, nil
 	}
 	return "", fmt.Errorf("cannot find a free folder name for the album %q in %s", title, root)

@@ -31,6 +31,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 )
@@ -95,21 +96,11 @@ func Export(ctx context.Context, songDir, zipPath string) (err error) {
 		}
 	}
 
-	dir := filepath.Dir(zipPath)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(zipPath)+".tmp-*")
+	tmp, err := durable.Create(zipPath, projects.FilePerm)
 	if err != nil {
 		return fmt.Errorf("song archive: %w", err)
 	}
-	name := tmp.Name()
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if err = tmp.Chmod(projects.FilePerm); err != nil {
-		return err
-	}
+	defer tmp.Abort() // after Commit: nothing
 	zw := zip.NewWriter(tmp)
 	add := func(rel string, method uint16, fi fs.FileInfo, r io.Reader) error {
 		h := &zip.FileHeader{Name: top + "/" + rel, Method: method}
@@ -159,16 +150,10 @@ func Export(ctx context.Context, songDir, zipPath string) (err error) {
 	if err = zw.Close(); err != nil {
 		return fmt.Errorf("song archive %s: %w", zipPath, err)
 	}
-	if err = tmp.Sync(); err != nil {
+	if err = tmp.Commit(); err != nil {
 		return fmt.Errorf("song archive %s: %w", zipPath, err)
 	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("song archive %s: %w", zipPath, err)
-	}
-	if err = os.Rename(name, zipPath); err != nil {
-		return fmt.Errorf("song archive %s: %w", zipPath, err)
-	}
-	return projects.SyncDir(dir)
+	return nil
 }
 
 // readSongFile reads the file rel of the song in songDir, if it is an
@@ -276,7 +261,7 @@ func Import(ctx context.Context, zipPath, libraryRoot string) (songDir string, e
 	case s == nil:
 		return "", fail("", errors.New("it does not hold a song"))
 	}
-	if err = projects.SyncDir(tmp); err != nil {
+	if err = durable.SyncDir(tmp); err != nil {
 		return "", fail("", err)
 	}
 	for i := 1; ; i++ {
@@ -287,7 +272,7 @@ func Import(ctx context.Context, zipPath, libraryRoot string) (songDir string, e
 		target := filepath.Join(libraryRoot, name)
 		err = renameNoReplace(tmp, target)
 		if err == nil {
-			projects.SyncDir(libraryRoot)
+			durable.SyncDir(libraryRoot)
 			return target, nil
 		}
 		if !errors.Is(err, fs.ErrExist) && !errors.Is(err, unix.ENOTEMPTY) || i > 10000 {

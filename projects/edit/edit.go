@@ -43,6 +43,7 @@ import (
 	"slices"
 	"strings"
 
+	"sangstudio/internal/words"
 	"sangstudio/projects"
 )
 
@@ -62,7 +63,7 @@ func trackRef(s *projects.Song, track int) (*projects.Track, error) {
 		return nil, errors.New("there is no song to edit")
 	}
 	if track < 0 || track >= len(s.Tracks) {
-		return nil, fmt.Errorf("there is no track %d (the song has %d %s)", track+1, len(s.Tracks), plural(len(s.Tracks), "track", "tracks"))
+		return nil, fmt.Errorf("there is no track %d (the song has %d %s)", track+1, len(s.Tracks), words.Plural(len(s.Tracks), "track", "tracks"))
 	}
 	t := s.Tracks[track]
 	if t == nil {
@@ -79,7 +80,7 @@ func clipRef(s *projects.Song, track, clip int) (*projects.Track, projects.Clip,
 		return nil, projects.Clip{}, err
 	}
 	if clip < 0 || clip >= len(t.Clips) {
-		return nil, projects.Clip{}, fmt.Errorf("%s has no clip %d (it has %d %s)", trackText(s, track), clip+1, len(t.Clips), plural(len(t.Clips), "clip", "clips"))
+		return nil, projects.Clip{}, fmt.Errorf("%s has no clip %d (it has %d %s)", trackText(s, track), clip+1, len(t.Clips), words.Plural(len(t.Clips), "clip", "clips"))
 	}
 	return t, t.Clips[clip], nil
 }
@@ -92,13 +93,6 @@ func trackText(s *projects.Song, track int) string {
 // clipText names a clip for messages: clip 3 on track 2 ("Bass").
 func clipText(s *projects.Song, track, clip int) string {
 	return fmt.Sprintf("clip %d on %s", clip+1, trackText(s, track))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // commit puts the new track contents in place (keeping the *Track

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"sangstudio/internal/words"
 	"sangstudio/projects"
 )
 
@@ -68,7 +69,7 @@ func markerRef(s *projects.Song, i int) error {
 		return errors.New("there is no song to edit")
 	}
 	if i < 0 || i >= len(s.Markers) {
-		return fmt.Errorf("there is no marker %d (the song has %d %s)", i+1, len(s.Markers), plural(len(s.Markers), "marker", "markers"))
+		return fmt.Errorf("there is no marker %d (the song has %d %s)", i+1, len(s.Markers), words.Plural(len(s.Markers), "marker", "markers"))
 	}
 	return nil
 }

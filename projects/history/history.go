@@ -17,7 +17,7 @@
 // A snapshot is named by the SHA-256 of its bytes, so consecutive steps
 // (the "after" of one is the "before" of the next) share one file, and a
 // snapshot damaged on disk is recognised. Every file is written atomically
-// (projects.WriteFileAtomic: a temporary file, fsync, rename), snapshots
+// (durable.WriteFile: a temporary file, fsync, rename), snapshots
 // before the index that names them, so a crash leaves the old history or
 // the new one. Snapshots no longer named by the index are removed after
 // each write. The folder is private (0700) and its files 0600: songs are
@@ -64,7 +64,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/openfile"
+	"sangstudio/internal/words"
 	"sangstudio/projects"
 )
 
@@ -173,7 +175,7 @@ func Open(dir string, opts ...Option) (*History, error) {
 	case errors.Is(err, fs.ErrPermission):
 		return nil, fmt.Errorf("history: cannot read %s: %w", path, err)
 	case err != nil:
-		return h, h.setAside(path, reasonText(err))
+		return h, h.setAside(path, words.Reason(err))
 	}
 	undo, redo, snaps, err := h.load(data)
 	if err != nil {
@@ -187,14 +189,9 @@ func Open(dir string, opts ...Option) (*History, error) {
 func (h *History) setAside(path, reason string) *DamagedError {
 	e := &DamagedError{Path: path, Reason: reason}
 	aside := h.dir + DamagedSuffix
-	if err := os.RemoveAll(aside); err != nil {
-		return e
+	if durable.SetAside(h.dir, aside) == nil {
+		e.SetAside = aside
 	}
-	if err := os.Rename(h.dir, aside); err != nil {
-		return e
-	}
-	e.SetAside = aside
-	_ = projects.SyncDir(filepath.Dir(h.dir))
 	return e
 }
 
@@ -213,14 +210,6 @@ func readLimited(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("the file is larger than %d bytes", limit)
 	}
 	return data, nil
-}
-
-func reasonText(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // load parses history.json and reads and checks every snapshot it names.
@@ -271,7 +260,7 @@ func (h *History) load(data []byte) (undo, redo []step, snaps map[string][]byte,
 			}
 			b, err := readLimited(h.snapPath(sum), int64(h.maxBytes))
 			if err != nil {
-				return nil, nil, nil, fmt.Errorf("snapshot %s.json: %s", sum, reasonText(err))
+				return nil, nil, nil, fmt.Errorf("snapshot %s.json: %s", sum, words.Reason(err))
 			}
 			if hashOf(b) != sum {
 				return nil, nil, nil, fmt.Errorf("snapshot %s.json was changed or damaged", sum)
@@ -412,7 +401,7 @@ func (h *History) write(undo, redo []step, snaps map[string][]byte, fresh []stri
 		if fi, err := os.Stat(h.snapPath(sum)); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(b)) {
 			continue // already there (snapshots never change)
 		}
-		if err := projects.WriteFileAtomic(h.snapPath(sum), b); err != nil {
+		if err := durable.WriteFile(h.snapPath(sum), b, projects.FilePerm); err != nil {
 			return fmt.Errorf("history: cannot save: %w", err)
 		}
 	}
@@ -420,7 +409,7 @@ func (h *History) write(undo, redo []step, snaps map[string][]byte, fresh []stri
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
-	if err := projects.WriteFileAtomic(filepath.Join(h.dir, IndexFile), append(data, '\n')); err != nil {
+	if err := durable.WriteFile(filepath.Join(h.dir, IndexFile), append(data, '\n'), projects.FilePerm); err != nil {
 		return fmt.Errorf("history: cannot save: %w", err)
 	}
 	h.undo, h.redo, h.snaps = undo, redo, used
@@ -595,7 +584,7 @@ func (h *History) Reset() error {
 	}
 	h.undo, h.redo, h.snaps = nil, nil, map[string][]byte{}
 	h.collect()
-	if err := projects.SyncDir(h.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := durable.SyncDir(h.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("history: %w", err)
 	}
 	return nil

@@ -25,6 +25,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/filelock"
 	"sangstudio/projects"
 )
@@ -288,7 +289,7 @@ func (l *Library) NewSong(title string, rate int) (string, error) {
 			os.RemoveAll(dir) // the folder made just above; nothing else is in it
 			return "", fmt.Errorf("cannot create the song %q: %s", t, plainError(err))
 		}
-		projects.SyncDir(l.Root)
+		durable.SyncDir(l.Root)
 		return dir, nil
 	}
 	return "", fmt.Errorf("cannot find a free folder name for %q in %s", title, l.Root)
@@ -345,7 +346,7 @@ func (l *Library) Rename(dir, title string) (string, error) {
 		err = os.Rename(dir, newDir)
 		unlock()
 		if err == nil {
-			projects.SyncDir(l.Root)
+			durable.SyncDir(l.Root)
 			return newDir, nil
 		}
 	}
@@ -385,8 +386,8 @@ func (l *Library) Delete(dir string) error {
 	if err := os.Rename(dir, target); err != nil {
 		return fmt.Errorf("cannot move %q to the bin: %w", name, err)
 	}
-	projects.SyncDir(bin)
-	projects.SyncDir(l.Root)
+	durable.SyncDir(bin)
+	durable.SyncDir(l.Root)
 	return nil
 }
 
@@ -480,8 +481,8 @@ func (l *Library) Restore(binDir string) (string, error) {
 	if err := os.Rename(binDir, newDir); err != nil {
 		return "", fmt.Errorf("cannot restore %q: %w", name, err)
 	}
-	projects.SyncDir(bin)
-	projects.SyncDir(l.Root)
+	durable.SyncDir(bin)
+	durable.SyncDir(l.Root)
 	return newDir, nil
 }
 
@@ -516,7 +517,7 @@ func (l *Library) EmptyBin() (int, error) {
 			n++
 		}
 	}
-	projects.SyncDir(bin)
+	durable.SyncDir(bin)
 	return n, firstErr
 }
 

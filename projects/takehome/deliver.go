@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sangstudio/internal/durable"
 	"strings"
 	"syscall"
 
@@ -502,14 +503,10 @@ func fdatasync(fd int) error {
 	return nil
 }
 
-// syncDir fsyncs a folder so the names in it are on the drive.
+// syncDir fsyncs a folder so the names in it are on the drive
+// (durable.SyncDir), on a drive whose file system cannot do it too.
 func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil && !ignorable(err) {
+	if err := durable.SyncDir(dir); err != nil && !ignorable(err) {
 		return err
 	}
 	return nil

@@ -27,6 +27,7 @@ import (
 	"sangstudio/audio/cdburn"
 	"sangstudio/audio/cdimage"
 	"sangstudio/audio/cdmake"
+	"sangstudio/internal/durable"
 	"sangstudio/projects"
 	"sangstudio/projects/album"
 	"sangstudio/projects/library"
@@ -646,7 +647,7 @@ func (v *View) makeImage() {
 			}
 			var png []byte
 			if png, err = album.RenderInsert(album.Insert{Title: d.Title, Performer: d.Performer, Rows: rows, TotalLabel: total}); err == nil {
-				err = projects.WriteFileAtomic(filepath.Join(out, "tracklist.png"), png)
+				err = durable.WriteFile(filepath.Join(out, "tracklist.png"), png, projects.FilePerm)
 			}
 		}
 		v.opt.Post(func() {

@@ -17,7 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/importer"
-	"sangstudio/projects"
+	"sangstudio/internal/durable"
 	"sangstudio/projects/library"
 )
 
@@ -191,6 +191,6 @@ func importSong(ctx context.Context, lib *library.Library, title string, rate in
 	if err := os.Rename(staging, dir); err != nil {
 		return "", fmt.Errorf("cannot make the folder %s: %w", dir, err)
 	}
-	projects.SyncDir(lib.Root)
+	durable.SyncDir(lib.Root)
 	return dir, nil
 }

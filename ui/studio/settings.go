@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"sangstudio/internal/durable"
 	"sangstudio/internal/openfile"
 	"sangstudio/projects"
 )
@@ -128,7 +129,7 @@ func SaveSettings(path string, s Settings) error {
 	if err := os.MkdirAll(filepath.Dir(path), projects.DirPerm); err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}
-	if err := projects.WriteFileAtomic(path, append(data, '\n')); err != nil {
+	if err := durable.WriteFile(path, append(data, '\n'), projects.FilePerm); err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package projects
+package durable
 
 import (
 	"os"
@@ -55,14 +55,14 @@ func TestCreateTempRemovesOnlyStaleOwnTemps(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	f, release, err := CreateTemp(filepath.Join(dir, "mix.wav"))
+	f, release, err := CreateTemp(filepath.Join(dir, "mix.wav"), 0o600)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !IsTempName(filepath.Base(f.Name())) || filepath.Dir(f.Name()) != dir {
 		t.Errorf("temporary name %s is not one the program recognises", f.Name())
 	}
-	if fi, err := f.Stat(); err != nil || fi.Mode().Perm() != FilePerm {
+	if fi, err := f.Stat(); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("temporary file mode: %v %v", fi.Mode(), err)
 	}
 	for _, p := range []string{stale, staleStem} {
@@ -94,15 +94,15 @@ func TestCreateTempRemovesOnlyStaleOwnTemps(t *testing.T) {
 	}
 }
 
-// WriteFileAtomic leaves no temporary file and removes those a killed
-// writer left.
-func TestWriteFileAtomicRemovesKilledWritersTemps(t *testing.T) {
+// WriteFile leaves no temporary file and removes those a killed writer
+// left.
+func TestWriteFileRemovesKilledWritersTemps(t *testing.T) {
 	dir := t.TempDir()
 	stale := filepath.Join(dir, ".peaks.bin.tmp-sangstudio-77")
 	if err := os.WriteFile(stale, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "peaks.bin"), []byte("data")); err != nil {
+	if err := WriteFile(filepath.Join(dir, "peaks.bin"), []byte("data"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ents, _ := os.ReadDir(dir)

@@ -1,8 +1,9 @@
-package projects
+package durable
 
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,12 +47,12 @@ func IsTempName(name string) bool {
 }
 
 // CreateTemp creates the temporary file for a writer of path, in path's
-// folder and private to the user, and locks it as in use. First it removes
+// folder with mode perm, and locks it as in use. First it removes
 // the temporary files killed writers left in that folder
 // (RemoveStaleTemps). The caller writes the file (it may close it: the
 // lock is held apart from it), renames it to path or removes it, and then
 // calls release.
-func CreateTemp(path string) (f *os.File, release func(), err error) {
+func CreateTemp(path string, perm fs.FileMode) (f *os.File, release func(), err error) {
 	dir := filepath.Dir(path)
 	RemoveStaleTemps(dir)
 	for tries := 0; tries < 10; tries++ {
@@ -60,7 +61,7 @@ func CreateTemp(path string) (f *os.File, release func(), err error) {
 			return nil, nil, err
 		}
 		name := f.Name()
-		if err := f.Chmod(FilePerm); err != nil {
+		if err := f.Chmod(perm); err != nil {
 			f.Close()
 			os.Remove(name)
 			return nil, nil, err
