@@ -250,7 +250,7 @@ func (v *View) audioChanged() {
 	}
 	v.UpdateStatus()
 	for _, d := range []time.Duration{500 * time.Millisecond, 2 * time.Second, 5 * time.Second} {
-		v.opt.Post.After(d, v.UpdateStatus)
+		v.later(d, v.UpdateStatus)
 	}
 }
 
