@@ -81,10 +81,7 @@ bench: deps-test build
 # Each input's work is checked for panics, hangs and allocation beyond what
 # its size justifies (internal/fuzzcheck).
 fuzz: deps-test
-	@set -e; for pkg in $$($(GO) list ./...); do \
-	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s $$pkg; \
-	  done; done
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 # The long reliability runs: hundreds of kill -9s during recordings and
 # saves, load and memory over long recordings, and one hour of recording 8
