@@ -1,0 +1,110 @@
+package studio_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"sangstudio/audio/engine"
+	"sangstudio/projects"
+)
+
+// emptySong saves a new song with no tracks and returns its folder.
+func emptySong(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "empty")
+	if err := projects.Save(dir, projects.New("Ny sang", 48000)); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestRecordInANewSongJustWorks: Record in a song without tracks makes a
+// mono track on input 1, arms it (one undo step, "Add track") and records
+// on it; the take lands on that track.
+func TestRecordInANewSongJustWorks(t *testing.T) {
+	l := newLoop(t)
+	dir := emptySong(t)
+	st := open(t, l, dir)
+	defer st.Close()
+	r, err := st.ReadyToRecord(-1, "Vokal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := st.Song()
+	if !r.Added || !r.Armed || r.Track != 0 || r.Name != "Vokal" || len(s.Tracks) != 1 {
+		t.Fatalf("readied %+v, %d tracks; want the new track 0 \"Vokal\", armed", r, len(s.Tracks))
+	}
+	if tr := s.Tracks[0]; tr.Channels != 1 || tr.IsMIDI() || !st.Armed(0) || st.ArmedCount() != 1 {
+		t.Fatalf("track %+v armed %v (%d armed); want a mono audio track, the only one armed", tr, st.Armed(0), st.ArmedCount())
+	}
+	if st.UndoLabel() != "Add track" {
+		t.Fatalf("undo label %q, want \"Add track\"", st.UndoLabel())
+	}
+	st.SetCountIn(0)
+	if err := st.Record(); err != nil {
+		t.Fatal(err)
+	}
+	l.pump("recording", func() bool { return st.State() == engine.Recording })
+	l.pump("0.5 s recorded", func() bool { return st.Position() > 24000 })
+	st.Stop()
+	l.pump("take placed", func() bool { return !st.Finishing() && len(st.Song().Tracks[0].Clips) == 1 })
+	st.Wait()
+	if got := onDisk(t, dir); len(got.Tracks) != 1 || len(got.Tracks[0].Clips) != 1 {
+		t.Fatalf("on disk: %d tracks; want the new track with its take", len(got.Tracks))
+	}
+}
+
+// TestRecordTakesTheSelectedTrack: with a track selected, Record arms that
+// one; a selected MIDI track is not a microphone, so a new track is made;
+// with a track armed already nothing changes.
+func TestRecordTakesTheSelectedTrack(t *testing.T) {
+	l := newLoop(t)
+	st := open(t, l, demo(t))
+	defer st.Close()
+	n := len(st.Song().Tracks)
+	r, err := st.ReadyToRecord(2, "Vokal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Added || !r.Armed || r.Track != 2 || !st.Armed(2) || len(st.Song().Tracks) != n {
+		t.Fatalf("readied %+v with track 3 selected; want track 3 armed and no track added", r)
+	}
+	if r, err := st.ReadyToRecord(0, "Vokal"); err != nil || r.Track != -1 || st.ArmedCount() != 1 || !st.Armed(2) {
+		t.Fatalf("with a track armed: %+v, %v, %d armed; want nothing done", r, err, st.ArmedCount())
+	}
+	if err := st.Arm(2, false); err != nil {
+		t.Fatal(err)
+	}
+	midi := -1
+	for i, tr := range st.Song().Tracks {
+		if tr.IsMIDI() {
+			midi = i
+		}
+	}
+	if midi < 0 {
+		t.Fatal("the demo song has no MIDI track")
+	}
+	r, err = st.ReadyToRecord(midi, "Vokal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Added || r.Track != n || !st.Armed(n) || st.Armed(midi) {
+		t.Fatalf("readied %+v with the MIDI track selected; want a new track %d, armed", r, n)
+	}
+}
+
+// TestAddedTrackComesArmed: a track added while none is armed comes armed;
+// one added while another is armed does not.
+func TestAddedTrackComesArmed(t *testing.T) {
+	l := newLoop(t)
+	st := open(t, l, emptySong(t))
+	defer st.Close()
+	r, err := st.AddTrack(projects.NewTrack("Gitar", 1))
+	if err != nil || !r.Armed || !st.Armed(0) {
+		t.Fatalf("first track: %+v, %v; want it armed", r, err)
+	}
+	r, err = st.AddTrack(projects.NewTrack("Gitar", 1))
+	if err != nil || r.Armed || st.Armed(1) || r.Name != "Gitar 2" {
+		t.Fatalf("second track: %+v, %v; want \"Gitar 2\", not armed (the first one is)", r, err)
+	}
+}
