@@ -62,11 +62,17 @@ const (
 	CopyArchive  = "archive"   // the whole song as an archive
 )
 
+// Who wrote an entry (Entry.By).
+const (
+	ByWindow  = "window"
+	ByCommand = "command"
+)
+
 // Entry is one line of the log.
 type Entry struct {
 	Time  time.Time `json:"time"`
 	Event Event     `json:"event"`
-	// By is who wrote it: "window" or "command".
+	// By is who wrote it: ByWindow or ByCommand.
 	By string `json:"by,omitempty"`
 	// Take: the track's name and the take's length.
 	Track   string  `json:"track,omitempty"`
@@ -83,15 +89,26 @@ func Path(dir string) string { return filepath.Join(dir, File) }
 
 // Append adds e to the log of the song in dir (Time is now when zero).
 func Append(dir string, e Entry) error {
-	if e.Time.IsZero() {
-		e.Time = time.Now()
+	return AppendAll(dir, []Entry{e})
+}
+
+// AppendAll adds entries to the log of the song in dir, in order (a Time
+// that is zero is now). It stops at the first that cannot be written.
+func AppendAll(dir string, entries []Entry) error {
+	for _, e := range entries {
+		if e.Time.IsZero() {
+			e.Time = time.Now()
+		}
+		e.Time = e.Time.UTC().Round(time.Second)
+		line, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if err := durable.AppendLine(Path(dir), line, 0o600); err != nil {
+			return err
+		}
 	}
-	e.Time = e.Time.UTC().Round(time.Second)
-	line, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	return durable.AppendLine(Path(dir), line, 0o600)
+	return nil
 }
 
 // Read reads the log of the song in dir: its entries in the order written,

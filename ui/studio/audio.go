@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"sangstudio/audio/engine"
 	"sangstudio/audio/session"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 )
 
 type armInfo struct {
@@ -441,7 +443,14 @@ func (st *Studio) adoptTakes(takes []session.Take, label string) {
 	}
 	st.song = next
 	dir, files := st.Dir, session.Files(takes)
-	st.recordThen(label, before, after, func() error { return session.ForgetTakes(dir, files) })
+	logged := session.TakeEntries(next.Rate, takes, songlog.ByWindow, time.Now())
+	st.recordThen(label, before, after, func() error {
+		if err := session.ForgetTakes(dir, files); err != nil {
+			return err
+		}
+		st.post(func() { st.log = append(st.log, logged...) })
+		return songlog.AppendAll(dir, logged)
+	})
 	for _, n := range notes {
 		st.notice(n)
 	}

@@ -3,9 +3,11 @@ package studio_test
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"sangstudio/audio/engine"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 )
 
 // emptySong saves a new song with no tracks and returns its folder.
@@ -106,5 +108,40 @@ func TestAddedTrackComesArmed(t *testing.T) {
 	r, err = st.AddTrack(projects.NewTrack("Gitar", 1))
 	if err != nil || r.Armed || st.Armed(1) || r.Name != "Gitar 2" {
 		t.Fatalf("second track: %+v, %v; want \"Gitar 2\", not armed (the first one is)", r, err)
+	}
+}
+
+// TestTheSongLogCountsTheWindowsWork: opening, a take and closing are in
+// the song's log; the session clock counts today's time open.
+func TestTheSongLogCountsTheWindowsWork(t *testing.T) {
+	l := newLoop(t)
+	dir := emptySong(t)
+	st := open(t, l, dir)
+	if _, err := st.ReadyToRecord(-1, "Vokal"); err != nil {
+		t.Fatal(err)
+	}
+	st.SetCountIn(0)
+	if err := st.Record(); err != nil {
+		t.Fatal(err)
+	}
+	l.pump("0.5 s recorded", func() bool { return st.State() == engine.Recording && st.Position() > 24000 })
+	st.Stop()
+	l.pump("take logged", func() bool {
+		es := st.SongLog()
+		return !st.Finishing() && len(es) == 2 && es[1].Event == songlog.Take
+	})
+	es := st.SongLog()
+	if es[0].Event != songlog.Opened || es[0].By != songlog.ByWindow || es[1].Track != "Vokal" || es[1].Seconds < 0.4 {
+		t.Fatalf("log in the window: %+v", es)
+	}
+	if got := st.OpenToday(time.Now().Add(time.Minute)); got < time.Minute || got > 2*time.Minute {
+		t.Fatalf("open today %v a minute after opening", got)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	disk, damaged, err := songlog.Read(dir)
+	if err != nil || damaged != 0 || len(disk) != 3 || disk[0].Event != songlog.Opened || disk[1].Event != songlog.Take || disk[2].Event != songlog.Closed {
+		t.Fatalf("log on disk: %+v, %d damaged, %v", disk, damaged, err)
 	}
 }

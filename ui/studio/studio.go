@@ -26,6 +26,7 @@ import (
 	"sangstudio/audio/session"
 	"sangstudio/projects"
 	"sangstudio/projects/history"
+	"sangstudio/projects/songlog"
 	"sangstudio/ui/uithread"
 )
 
@@ -60,6 +61,11 @@ type Studio struct {
 	audio audioState
 
 	lock *projects.Opened // SONG_DIR/.open, held while the song is open
+
+	// The song's log (songlog) as read at opening, with the window's
+	// entries since; when the window opened the song.
+	log    []songlog.Entry
+	opened time.Time
 
 	// Worker only: the song.json the window last read or wrote (saves
 	// never write over another), and where its saves go instead once
@@ -151,6 +157,7 @@ func Open(dir string, audio *Audio, post uithread.Poster) (*Studio, error) {
 	st.audio.countIn = audio.cfg.CountIn
 	st.audio.click = audio.cfg.Click
 	st.w = newWorker()
+	st.openLog()
 	ok = true
 	return st, nil
 }
@@ -415,6 +422,7 @@ func (st *Studio) Close() error {
 		st.adoptTakes(<-ch, "Record")
 	}
 	st.w.stop()
+	st.closeLog()
 	st.lock.Release()
 	return nil
 }
@@ -434,6 +442,7 @@ func (st *Studio) CloseAsync(done func(error)) {
 		st.adoptTakes(takes, "Record")
 		go func() {
 			st.w.stop()
+			st.closeLog()
 			st.lock.Release()
 			st.post(func() { done(nil) })
 		}()
