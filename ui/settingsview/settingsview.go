@@ -109,15 +109,9 @@ type View struct {
 	content fyne.CanvasObject
 	quiet   bool // the view is setting its own widgets: no OnChange
 
+	device *deviceSection
+
 	// Audio device.
-	devices    []device.Info
-	devErr     error
-	devListing bool
-	devGen     int
-	device     *widget.Select
-	deviceIDs  []string // parallel to device.Options
-	deviceNote *widget.Label
-	devRefresh *widget.Button
 	buffer     *widget.RadioGroup
 	buffers    []int // parallel to buffer.Options
 	inputs     *widget.Select
@@ -194,7 +188,7 @@ func New(opt Options) *View {
 		v.s.Buffer = device.DefaultBuffer
 	}
 	v.build()
-	v.refreshDevices()
+	v.device.refresh()
 	v.refreshMIDI()
 	return v
 }
@@ -263,15 +257,8 @@ func (v *View) setQuietly(f func()) {
 }
 
 func (v *View) build() {
-	// Audio device.
-	v.device = widget.NewSelect(nil, v.deviceSelected)
-	v.device.PlaceHolder = lang.L("Looking for audio devices…")
-	v.deviceNote = help("")
-	v.deviceNote.Hide()
-	v.devRefresh = widget.NewButtonWithIcon(lang.L("Search again"), theme.ViewRefreshIcon(), v.refreshDevices)
-	audio := section(lang.X("settings.audio", "Audio device"),
-		help(lang.L("The sound card or audio interface that plays and records.")),
-		v.device, v.deviceNote, container.NewHBox(v.devRefresh))
+	v.device = newDeviceSection(v)
+	audio := v.device.content()
 
 	// Buffer.
 	v.buffer = widget.NewRadioGroup(nil, v.bufferSelected)
@@ -451,128 +438,10 @@ func (v *View) ms(frames int64, rate int) string {
 	return s
 }
 
-// rate is the sample rate the chosen device runs at: the running stream's,
-// else the one device.Open would pick.
-func (v *View) rate() int {
-	if v.opt.Status != nil {
-		if st := v.opt.Status(); st.Rate > 0 && st.Fallback == "" {
-			return st.Rate
-		}
-	}
-	if info, ok := v.currentDevice(); ok {
-		switch info.DefaultRate {
-		case 44100, 48000, 96000:
-			return info.DefaultRate
-		}
-	}
-	return 48000
-}
-
-// --- audio device
-
-// deviceID is the device the settings mean: Settings.Device, or the
-// default device when that is empty ("" while the devices are unknown).
-func (v *View) deviceID() string {
-	if v.s.Device != "" {
-		return v.s.Device
-	}
-	if info, ok := v.currentDevice(); ok {
-		return info.ID
-	}
-	return ""
-}
-
-func (v *View) currentDevice() (device.Info, bool) {
-	for _, d := range v.devices {
-		if (v.s.Device == "" && d.Default) || (v.s.Device != "" && d.ID == v.s.Device) {
-			return d, true
-		}
-	}
-	return device.Info{}, false
-}
-
-func (v *View) refreshDevices() {
-	v.devGen++
-	gen := v.devGen
-	v.devListing = true
-	v.devRefresh.Disable()
-	v.device.PlaceHolder = lang.L("Looking for audio devices…")
-	v.device.Refresh()
-	list := v.opt.ListDevices
-	v.background(func() {
-		devs, err := list()
-		v.onUI(func() {
-			if gen != v.devGen {
-				return
-			}
-			v.devListing = false
-			v.devRefresh.Enable()
-			v.devices, v.devErr = devs, err
-			v.updateDevices()
-		})
-	})
-}
-
-func hostName(h string) string {
-	if strings.HasPrefix(h, "JACK") {
-		return "JACK"
-	}
-	return h
-}
-
-func (v *View) updateDevices() {
-	var labels, ids []string
-	seen := map[string]int{}
-	for _, d := range v.devices {
-		l := d.Name
-		if d.Virtual {
-			l = lang.L("Virtual device (no audio hardware)")
-		} else if d.HostAPI != "" {
-			l += " (" + hostName(d.HostAPI) + ")"
-		}
-		seen[l]++
-		if n := seen[l]; n > 1 {
-			l += " #" + strconv.Itoa(n)
-		}
-		labels = append(labels, l)
-		ids = append(ids, d.ID)
-	}
-	sel := -1
-	want := v.deviceID()
-	for i, id := range ids {
-		if id == want {
-			sel = i
-		}
-	}
-	if sel < 0 && v.s.Device != "" {
-		name := v.s.Device
-		if i := strings.Index(name, "/"); i >= 0 {
-			name = name[i+1:]
-		}
-		name = strings.TrimSuffix(name, "#1")
-		labels = append(labels, lang.L("{{.Name}} (not connected)", map[string]any{"Name": name}))
-		ids = append(ids, v.s.Device)
-		sel = len(ids) - 1
-	}
-	v.deviceIDs = ids
-	v.device.PlaceHolder = lang.L("Choose an audio device")
-	v.setQuietly(func() {
-		v.device.Options = labels
-		if sel >= 0 {
-			v.device.SetSelectedIndex(sel)
-		} else {
-			v.device.ClearSelected()
-		}
-		v.device.Refresh()
-	})
-	var notes []string
-	if info, ok := v.currentDevice(); ok && info.Virtual {
-		notes = append(notes, lang.L("The virtual device plays no sound and records only silence. Use it to try the program without audio hardware."))
-	}
-	if v.devErr != nil {
-		notes = append(notes, lang.L("Not every audio device could be found:")+" "+v.devErr.Error())
-	}
-	setNote(v.deviceNote, strings.Join(notes, "\n"))
+// deviceChanged updates what depends on the chosen device or the devices
+// found: the inputs, the calibration, the buffer sizes (in ms at the
+// device's rate) and Keep that.
+func (v *View) deviceChanged() {
 	v.updateInputs()
 	v.updateCalibration()
 	if v.opt.Status != nil {
@@ -583,30 +452,10 @@ func (v *View) updateDevices() {
 	}
 }
 
-func (v *View) deviceSelected(string) {
-	if v.quiet {
-		return
-	}
-	i := v.device.SelectedIndex()
-	if i < 0 || i >= len(v.deviceIDs) {
-		return
-	}
-	id := v.deviceIDs[i]
-	if id == v.s.Device {
-		return
-	}
-	v.s.Device = id
-	if info, ok := v.currentDevice(); ok && v.s.Inputs > info.Inputs {
-		v.s.Inputs = 0
-	}
-	v.updateDevices()
-	v.audioChanged()
-}
-
 // --- buffer
 
 func (v *View) updateBufferLabels() {
-	rate := v.rate()
+	rate := v.device.rate()
 	sizes := Buffers()
 	found := false
 	for _, b := range sizes {
@@ -648,7 +497,7 @@ func (v *View) bufferSelected(label string) {
 
 func (v *View) updateInputs() {
 	n := 8 // unknown device: the most Settings.Inputs = 0 offers
-	if info, ok := v.currentDevice(); ok {
+	if info, ok := v.device.current(); ok {
 		n = info.Inputs
 	} else if v.opt.Status != nil {
 		if st := v.opt.Status(); st.Inputs > 0 {
@@ -707,7 +556,7 @@ func (v *View) latencyText(st studio.AudioStatus) string {
 	}
 	var cal int64
 	if st.Fallback == "" {
-		cal = v.s.Calibration[v.deviceID()]
+		cal = v.s.Calibration[v.device.id()]
 	}
 	if cal < 0 || cal > st.Latency {
 		cal = 0
@@ -726,9 +575,9 @@ func (v *View) updateCalibration() {
 	if v.opt.Calibrate == nil {
 		return
 	}
-	info, ok := v.currentDevice()
+	info, ok := v.device.current()
 	switch {
-	case v.devListing && !ok:
+	case v.device.listing && !ok:
 		v.calButton.Disable()
 		v.calNote.SetText(lang.L("Looking for audio devices…"))
 	case ok && info.Virtual:
@@ -740,7 +589,7 @@ func (v *View) updateCalibration() {
 	default:
 		v.calButton.Enable()
 		if f, ok := v.s.Calibration[info.ID]; ok {
-			v.calNote.SetText(lang.L("Calibration for this device: {{.Ms}} ms", map[string]any{"Ms": v.ms(f, v.rate())}))
+			v.calNote.SetText(lang.L("Calibration for this device: {{.Ms}} ms", map[string]any{"Ms": v.ms(f, v.device.rate())}))
 		} else {
 			v.calNote.SetText(lang.L("This device is not calibrated."))
 		}
@@ -748,7 +597,7 @@ func (v *View) updateCalibration() {
 }
 
 func (v *View) showCalibrate() {
-	id := v.deviceID()
+	id := v.device.id()
 	if id == "" || v.opt.Calibrate == nil || v.opt.Window == nil {
 		return
 	}
@@ -783,7 +632,7 @@ func (v *View) showCalibrate() {
 			}
 			v.setCalibration(id, frames)
 			setNote(result, lang.L("Measured: {{.Ms}} ms ({{.Frames}} frames). Saved for this device.",
-				map[string]any{"Ms": v.ms(frames, v.rate()), "Frames": frames}))
+				map[string]any{"Ms": v.ms(frames, v.device.rate()), "Frames": frames}))
 			closeBtn.SetText(lang.L("OK"))
 			fit()
 		})
@@ -824,7 +673,7 @@ func (v *View) keepMinutes() int {
 // the armed tracks' inputs while a song keeps them (AudioStatus.KeepBytes),
 // else the inputs the device offers to tracks.
 func (v *View) keepInputs() (n, rate int) {
-	rate = v.rate()
+	rate = v.device.rate()
 	if v.opt.Status != nil {
 		if st := v.opt.Status(); st.KeepBytes > 0 && st.Keep > 0 && st.Rate > 0 {
 			one := session.KeepBytes(1, st.Rate, st.Keep)
@@ -832,7 +681,7 @@ func (v *View) keepInputs() (n, rate int) {
 		}
 	}
 	n = 8 // an unknown device: the most Settings.Inputs = 0 offers
-	if info, ok := v.currentDevice(); ok {
+	if info, ok := v.device.current(); ok {
 		n = info.Inputs
 	} else if v.opt.Status != nil {
 		if st := v.opt.Status(); st.Inputs > 0 {

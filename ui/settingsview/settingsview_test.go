@@ -148,18 +148,18 @@ func TestDevices(t *testing.T) {
 		t.Fatalf("building the view called OnChange: %+v", h.changes)
 	}
 	want := []string{"Virtual device (no audio hardware)", "system (JACK)", "USB Audio CODEC (ALSA)"}
-	if !slices.Equal(v.device.Options, want) {
-		t.Errorf("devices %q, want %q", v.device.Options, want)
+	if !slices.Equal(v.device.list.Options, want) {
+		t.Errorf("devices %q, want %q", v.device.list.Options, want)
 	}
 	// No device chosen: the default one is shown, not chosen.
-	if v.device.Selected != "system (JACK)" {
-		t.Errorf("selected %q, want the default device", v.device.Selected)
+	if v.device.list.Selected != "system (JACK)" {
+		t.Errorf("selected %q, want the default device", v.device.list.Selected)
 	}
 	if n := len(v.inputs.Options); n != 3 { // All (2), 1, 2
 		t.Errorf("inputs for the JACK device: %q", v.inputs.Options)
 	}
 
-	v.device.SetSelected("USB Audio CODEC (ALSA)")
+	v.device.list.SetSelected("USB Audio CODEC (ALSA)")
 	if s := h.last(0); s.Device != usbID || s.Buffer != 256 || s.Language != "" {
 		t.Errorf("after choosing the USB device: %+v", s)
 	}
@@ -171,12 +171,12 @@ func TestDevices(t *testing.T) {
 		t.Errorf("buffer label at 44.1 kHz: %q", got)
 	}
 
-	v.device.SetSelected("Virtual device (no audio hardware)")
+	v.device.list.SetSelected("Virtual device (no audio hardware)")
 	if s := h.last(1); s.Device != device.VirtualID {
 		t.Errorf("virtual: %+v", s)
 	}
-	if !v.deviceNote.Visible() || !strings.Contains(v.deviceNote.Text, "plays no sound") {
-		t.Errorf("the virtual device is not explained: %q", v.deviceNote.Text)
+	if !v.device.note.Visible() || !strings.Contains(v.device.note.Text, "plays no sound") {
+		t.Errorf("the virtual device is not explained: %q", v.device.note.Text)
 	}
 }
 
@@ -184,8 +184,8 @@ func TestDeviceNotConnected(t *testing.T) {
 	s := studio.Defaults()
 	s.Device = "ALSA/Scarlett 2i2#1"
 	h := newHarness(t, s, Options{})
-	if h.v.device.Selected != "Scarlett 2i2 (not connected)" {
-		t.Errorf("an unplugged device shows as %q (options %q)", h.v.device.Selected, h.v.device.Options)
+	if h.v.device.list.Selected != "Scarlett 2i2 (not connected)" {
+		t.Errorf("an unplugged device shows as %q (options %q)", h.v.device.list.Selected, h.v.device.list.Options)
 	}
 	if len(h.changes) != 0 {
 		t.Error("listing the devices changed the settings")
@@ -196,8 +196,8 @@ func TestDeviceListError(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{ListDevices: func() ([]device.Info, error) {
 		return fakeDevices[:1], errors.New("restart Sangstudio")
 	}})
-	if !h.v.deviceNote.Visible() || !strings.Contains(h.v.deviceNote.Text, "restart Sangstudio") {
-		t.Errorf("device note %q", h.v.deviceNote.Text)
+	if !h.v.device.note.Visible() || !strings.Contains(h.v.device.note.Text, "restart Sangstudio") {
+		t.Errorf("device note %q", h.v.device.note.Text)
 	}
 }
 
@@ -207,12 +207,12 @@ func TestRefreshDevices(t *testing.T) {
 		calls++
 		return fakeDevices[:calls], nil
 	}})
-	if len(h.v.device.Options) != 1 {
-		t.Fatalf("first listing %q", h.v.device.Options)
+	if len(h.v.device.list.Options) != 1 {
+		t.Fatalf("first listing %q", h.v.device.list.Options)
 	}
-	test.Tap(h.v.devRefresh)
-	if calls != 2 || len(h.v.device.Options) != 2 {
-		t.Errorf("after Search again: %d calls, %q", calls, h.v.device.Options)
+	test.Tap(h.v.device.again)
+	if calls != 2 || len(h.v.device.list.Options) != 2 {
+		t.Errorf("after Search again: %d calls, %q", calls, h.v.device.list.Options)
 	}
 }
 
@@ -239,13 +239,13 @@ func TestListingOffUIThread(t *testing.T) {
 	w.SetContent(v.Content())
 	(<-posted)() // MIDI, which did not wait
 	<-listed
-	if len(v.device.Options) != 0 || v.device.PlaceHolder != "Looking for audio devices…" || !v.devRefresh.Disabled() {
-		t.Errorf("while listing: options %q, placeholder %q", v.device.Options, v.device.PlaceHolder)
+	if len(v.device.list.Options) != 0 || v.device.list.PlaceHolder != "Looking for audio devices…" || !v.device.again.Disabled() {
+		t.Errorf("while listing: options %q, placeholder %q", v.device.list.Options, v.device.list.PlaceHolder)
 	}
 	close(release)
 	(<-posted)()
-	if len(v.device.Options) != 3 || v.devRefresh.Disabled() {
-		t.Errorf("after listing: %q", v.device.Options)
+	if len(v.device.list.Options) != 3 || v.device.again.Disabled() {
+		t.Errorf("after listing: %q", v.device.list.Options)
 	}
 }
 
@@ -476,7 +476,7 @@ func TestCalibrate(t *testing.T) {
 	}
 
 	// The virtual device needs none.
-	v.device.SetSelected("Virtual device (no audio hardware)")
+	v.device.list.SetSelected("Virtual device (no audio hardware)")
 	if !v.calButton.Disabled() {
 		t.Error("calibration offered for the virtual device")
 	}
@@ -542,8 +542,8 @@ func TestNorwegian(t *testing.T) {
 			t.Errorf("%q is not shown", want)
 		}
 	}
-	if !slices.Contains(h.v.device.Options, "Virtuell enhet (uten lydutstyr)") {
-		t.Errorf("devices %q", h.v.device.Options)
+	if !slices.Contains(h.v.device.list.Options, "Virtuell enhet (uten lydutstyr)") {
+		t.Errorf("devices %q", h.v.device.list.Options)
 	}
 	for _, en := range []string{"Audio device", "Buffer size", "Language", "MIDI keyboard", "Search again"} {
 		if slices.Contains(shown, en) {
