@@ -15,7 +15,7 @@ import (
 
 // deviceSection is the choice of audio device, with Search again. It keeps
 // the devices found, which the other audio sections ask about (current,
-// id, rate).
+// id, rate, inputs).
 type deviceSection struct {
 	v *View
 
@@ -84,6 +84,21 @@ func (d *deviceSection) rate() int {
 		}
 	}
 	return 48000
+}
+
+// inputs is how many inputs the chosen device has: the listed device's,
+// else the running stream's, else 8 (an unknown device: the most
+// Settings.Inputs = 0 offers).
+func (d *deviceSection) inputs() int {
+	n := 8
+	if info, ok := d.current(); ok {
+		n = info.Inputs
+	} else if d.v.opt.Status != nil {
+		if st := d.v.opt.Status(); st.Inputs > 0 {
+			n = st.Inputs
+		}
+	}
+	return n
 }
 
 // refresh lists the devices off the UI thread.

@@ -111,12 +111,9 @@ type View struct {
 
 	device *deviceSection
 
-	// Audio device.
-	buffer     *widget.RadioGroup
-	buffers    []int // parallel to buffer.Options
-	inputs     *widget.Select
-	inputVals  []int // parallel to inputs.Options
-	inputsNote *widget.Label
+	buffer *bufferSection
+	inputs *inputsSection
+
 	latency    *widget.Label
 	latencyBox fyne.CanvasObject
 	calButton  *widget.Button
@@ -208,7 +205,7 @@ func (v *View) UpdateStatus() {
 	}
 	st := v.opt.Status()
 	v.latency.SetText(v.latencyText(st))
-	v.updateBufferLabels()
+	v.buffer.update()
 	v.updateKeep()
 }
 
@@ -260,22 +257,10 @@ func (v *View) build() {
 	v.device = newDeviceSection(v)
 	audio := v.device.content()
 
-	// Buffer.
-	v.buffer = widget.NewRadioGroup(nil, v.bufferSelected)
-	v.buffer.Required = true
-	v.updateBufferLabels()
-	buffer := section(lang.X("settings.buffer", "Buffer size"),
-		help(lang.L("Smaller responds faster. Larger is safer against crackles and dropouts.")),
-		v.buffer)
-
-	// Inputs.
-	v.inputs = widget.NewSelect(nil, v.inputsSelected)
-	v.inputsNote = help(lang.L("This device has no inputs: it can play, but not record."))
-	v.inputsNote.Hide()
-	v.updateInputs()
-	inputs := section(lang.X("settings.inputs", "Inputs to use"),
-		help(lang.L("How many of the device's inputs the tracks can record from.")),
-		v.inputs, v.inputsNote)
+	v.buffer = newBufferSection(v)
+	buffer := v.buffer.content()
+	v.inputs = newInputsSection(v)
+	inputs := v.inputs.content()
 
 	// Latency.
 	v.latency = help("")
@@ -442,105 +427,14 @@ func (v *View) ms(frames int64, rate int) string {
 // found: the inputs, the calibration, the buffer sizes (in ms at the
 // device's rate) and Keep that.
 func (v *View) deviceChanged() {
-	v.updateInputs()
+	v.inputs.update()
 	v.updateCalibration()
 	if v.opt.Status != nil {
 		v.UpdateStatus() // the calibration of the default device is known now
 	} else {
-		v.updateBufferLabels()
+		v.buffer.update()
 		v.updateKeep()
 	}
-}
-
-// --- buffer
-
-func (v *View) updateBufferLabels() {
-	rate := v.device.rate()
-	sizes := Buffers()
-	found := false
-	for _, b := range sizes {
-		found = found || b == v.s.Buffer
-	}
-	if !found {
-		sizes = append(sizes, v.s.Buffer)
-	}
-	labels := make([]string, len(sizes))
-	sel := ""
-	for i, b := range sizes {
-		labels[i] = lang.L("{{.Ms}} ms ({{.Frames}} frames)", map[string]any{"Ms": v.ms(int64(b), rate), "Frames": b})
-		if b == v.s.Buffer {
-			sel = labels[i]
-		}
-	}
-	v.buffers = sizes
-	v.setQuietly(func() {
-		v.buffer.Options = labels
-		v.buffer.Selected = ""
-		v.buffer.SetSelected(sel)
-	})
-}
-
-func (v *View) bufferSelected(label string) {
-	if v.quiet {
-		return
-	}
-	for i, l := range v.buffer.Options {
-		if l == label && v.buffers[i] != v.s.Buffer {
-			v.s.Buffer = v.buffers[i]
-			v.audioChanged()
-			return
-		}
-	}
-}
-
-// --- inputs
-
-func (v *View) updateInputs() {
-	n := 8 // unknown device: the most Settings.Inputs = 0 offers
-	if info, ok := v.device.current(); ok {
-		n = info.Inputs
-	} else if v.opt.Status != nil {
-		if st := v.opt.Status(); st.Inputs > 0 {
-			n = st.Inputs
-		}
-	}
-	if n == 0 {
-		v.inputs.Hide()
-		v.inputsNote.Show()
-		return
-	}
-	v.inputs.Show()
-	v.inputsNote.Hide()
-	labels := []string{lang.L("All of them ({{.N}})", map[string]any{"N": min(n, 8)})}
-	vals := []int{0}
-	for i := 1; i <= min(max(n, v.s.Inputs), 32); i++ {
-		labels = append(labels, strconv.Itoa(i))
-		vals = append(vals, i)
-	}
-	v.inputVals = vals
-	v.setQuietly(func() {
-		v.inputs.Options = labels
-		v.inputs.SetSelectedIndex(0)
-		for i, x := range vals {
-			if x == v.s.Inputs {
-				v.inputs.SetSelectedIndex(i)
-			}
-		}
-		v.inputs.Refresh()
-	})
-}
-
-func (v *View) inputsSelected(string) {
-	if v.quiet {
-		return
-	}
-	i := v.inputs.SelectedIndex()
-	if i < 0 || i >= len(v.inputVals) || v.inputVals[i] == v.s.Inputs {
-		return
-	}
-	v.s.Inputs = v.inputVals[i]
-	v.updateKeep()
-	v.audioChanged()
 }
 
 // --- latency and calibration

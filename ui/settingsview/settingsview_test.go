@@ -155,19 +155,19 @@ func TestDevices(t *testing.T) {
 	if v.device.list.Selected != "system (JACK)" {
 		t.Errorf("selected %q, want the default device", v.device.list.Selected)
 	}
-	if n := len(v.inputs.Options); n != 3 { // All (2), 1, 2
-		t.Errorf("inputs for the JACK device: %q", v.inputs.Options)
+	if n := len(v.inputs.list.Options); n != 3 { // All (2), 1, 2
+		t.Errorf("inputs for the JACK device: %q", v.inputs.list.Options)
 	}
 
 	v.device.list.SetSelected("USB Audio CODEC (ALSA)")
 	if s := h.last(0); s.Device != usbID || s.Buffer != 256 || s.Language != "" {
 		t.Errorf("after choosing the USB device: %+v", s)
 	}
-	if n := len(v.inputs.Options); n != 5 || v.inputs.Options[0] != "All of them (4)" {
-		t.Errorf("inputs for the USB device: %q", v.inputs.Options)
+	if n := len(v.inputs.list.Options); n != 5 || v.inputs.list.Options[0] != "All of them (4)" {
+		t.Errorf("inputs for the USB device: %q", v.inputs.list.Options)
 	}
 	// The buffer sizes are shown in ms at the device's 44100 Hz.
-	if got := option(t, v.buffer.Options, "(256 frames)"); got != "5.8 ms (256 frames)" {
+	if got := option(t, v.buffer.choices.Options, "(256 frames)"); got != "5.8 ms (256 frames)" {
 		t.Errorf("buffer label at 44.1 kHz: %q", got)
 	}
 
@@ -253,18 +253,18 @@ func TestBufferAndInputs(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{})
 	v := h.v
 	want := []string{"1.3 ms (64 frames)", "2.7 ms (128 frames)", "5.3 ms (256 frames)", "10.7 ms (512 frames)", "21.3 ms (1024 frames)"}
-	if !slices.Equal(v.buffer.Options, want) || v.buffer.Selected != want[2] {
-		t.Errorf("buffers %q (selected %q), want %q", v.buffer.Options, v.buffer.Selected, want)
+	if !slices.Equal(v.buffer.choices.Options, want) || v.buffer.choices.Selected != want[2] {
+		t.Errorf("buffers %q (selected %q), want %q", v.buffer.choices.Options, v.buffer.choices.Selected, want)
 	}
-	v.buffer.SetSelected(want[3])
+	v.buffer.choices.SetSelected(want[3])
 	if s := h.last(0); s.Buffer != 512 {
 		t.Errorf("buffer %d, want 512", s.Buffer)
 	}
-	v.inputs.SetSelected("1")
+	v.inputs.list.SetSelected("1")
 	if s := h.last(1); s.Inputs != 1 || s.Buffer != 512 {
 		t.Errorf("inputs %d, want 1 (%+v)", s.Inputs, s)
 	}
-	v.inputs.SetSelected("All of them (2)")
+	v.inputs.list.SetSelected("All of them (2)")
 	if s := h.last(2); s.Inputs != 0 {
 		t.Errorf("inputs %d, want 0 (all)", s.Inputs)
 	}
@@ -274,8 +274,8 @@ func TestUnusualBufferKept(t *testing.T) {
 	s := studio.Defaults()
 	s.Buffer = 2048
 	h := newHarness(t, s, Options{})
-	if h.v.buffer.Selected != "42.7 ms (2048 frames)" {
-		t.Errorf("a 2048 buffer shows as %q in %q", h.v.buffer.Selected, h.v.buffer.Options)
+	if h.v.buffer.choices.Selected != "42.7 ms (2048 frames)" {
+		t.Errorf("a 2048 buffer shows as %q in %q", h.v.buffer.choices.Selected, h.v.buffer.choices.Options)
 	}
 }
 
@@ -579,7 +579,7 @@ func TestKeepThat(t *testing.T) {
 		t.Error("a later change altered the settings reported before")
 	}
 	// Fewer inputs offered to tracks: less memory.
-	v.inputs.SetSelected("1")
+	v.inputs.list.SetSelected("1")
 	if !slices.Contains(v.keep.Options, "2 minutes — 25 MB of memory for 1 input") {
 		t.Errorf("with 1 input: %q", v.keep.Options)
 	}
