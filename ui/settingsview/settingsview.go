@@ -114,22 +114,13 @@ type View struct {
 	buffer *bufferSection
 	inputs *inputsSection
 
-	latency    *widget.Label
-	latencyBox fyne.CanvasObject
-	calButton  *widget.Button
-	calNote    *widget.Label
-	calBox     fyne.CanvasObject
+	latency     *latencySection
+	calibration *calibrationSection
 
 	// Keep that: how many minutes the armed inputs are kept in memory.
 	keep     *widget.RadioGroup
 	keepVals []int // parallel to keep.Options
 	keepNote *widget.Label
-
-	// The calibration dialog, while shown.
-	calDialog *dialog.CustomDialog
-	calStart  *widget.Button
-	calClose  *widget.Button
-	calResult *widget.Label
 
 	// MIDI keyboard.
 	ports       []input.Port
@@ -204,7 +195,7 @@ func (v *View) UpdateStatus() {
 		return
 	}
 	st := v.opt.Status()
-	v.latency.SetText(v.latencyText(st))
+	v.latency.show(st)
 	v.buffer.update()
 	v.updateKeep()
 }
@@ -261,28 +252,10 @@ func (v *View) build() {
 	buffer := v.buffer.content()
 	v.inputs = newInputsSection(v)
 	inputs := v.inputs.content()
-
-	// Latency.
-	v.latency = help("")
-	v.latencyBox = section(lang.X("settings.latency", "Delay (latency)"),
-		v.latency,
-		help(lang.L("Sangstudio moves new recordings earlier by this much, so that they line up with what was playing.")))
-	if v.opt.Status == nil {
-		v.latencyBox.Hide()
-	} else {
-		v.latency.SetText(v.latencyText(v.opt.Status()))
-	}
-
-	// Calibration.
-	v.calButton = widget.NewButton(lang.L("Calibrate…"), v.showCalibrate)
-	v.calNote = help("")
-	v.calBox = section(lang.X("settings.calibration", "Calibration"),
-		help(lang.L("For exact timing, measure the delay once with a cable.")),
-		v.calNote, container.NewHBox(v.calButton))
-	if v.opt.Calibrate == nil {
-		v.calBox.Hide()
-	}
-	v.updateCalibration()
+	v.latency = newLatencySection(v)
+	latency := v.latency.content()
+	v.calibration = newCalibrationSection(v)
+	calibration := v.calibration.content()
 
 	// Keep that.
 	v.keep = widget.NewRadioGroup(nil, v.keepSelected)
@@ -364,7 +337,7 @@ func (v *View) build() {
 	body := container.NewVBox(
 		title,
 		help(lang.L("These settings are kept on this computer. They do not change your songs.")),
-		widget.NewSeparator(), audio, buffer, inputs, v.latencyBox, v.calBox,
+		widget.NewSeparator(), audio, buffer, inputs, latency, calibration,
 		widget.NewSeparator(), keep,
 		widget.NewSeparator(), midi, sf,
 		widget.NewSeparator(), language, seeing,
@@ -428,129 +401,13 @@ func (v *View) ms(frames int64, rate int) string {
 // device's rate) and Keep that.
 func (v *View) deviceChanged() {
 	v.inputs.update()
-	v.updateCalibration()
+	v.calibration.update()
 	if v.opt.Status != nil {
 		v.UpdateStatus() // the calibration of the default device is known now
 	} else {
 		v.buffer.update()
 		v.updateKeep()
 	}
-}
-
-// --- latency and calibration
-
-func (v *View) latencyText(st studio.AudioStatus) string {
-	switch {
-	case st.Starting:
-		return lang.L("Opening the audio device…")
-	case st.Err != nil:
-		return lang.L("The audio device is not working:") + " " + st.Err.Error()
-	case st.Device == "":
-		return lang.L("The audio device is not open.")
-	}
-	var cal int64
-	if st.Fallback == "" {
-		cal = v.s.Calibration[v.device.id()]
-	}
-	if cal < 0 || cal > st.Latency {
-		cal = 0
-	}
-	text := lang.L("Latency: {{.Ms}} ms ({{.Frames}} frames)", map[string]any{"Ms": v.ms(st.Latency-cal, st.Rate), "Frames": st.Latency - cal})
-	if cal != 0 {
-		text += " " + lang.L("+ calibration {{.Ms}} ms", map[string]any{"Ms": v.ms(cal, st.Rate)})
-	}
-	if st.Fallback != "" {
-		text += "\n" + st.Fallback
-	}
-	return text
-}
-
-func (v *View) updateCalibration() {
-	if v.opt.Calibrate == nil {
-		return
-	}
-	info, ok := v.device.current()
-	switch {
-	case v.device.listing && !ok:
-		v.calButton.Disable()
-		v.calNote.SetText(lang.L("Looking for audio devices…"))
-	case ok && info.Virtual:
-		v.calButton.Disable()
-		v.calNote.SetText(lang.L("The virtual device needs no calibration."))
-	case !ok:
-		v.calButton.Disable()
-		v.calNote.SetText(lang.L("The audio device is not connected."))
-	default:
-		v.calButton.Enable()
-		if f, ok := v.s.Calibration[info.ID]; ok {
-			v.calNote.SetText(lang.L("Calibration for this device: {{.Ms}} ms", map[string]any{"Ms": v.ms(f, v.device.rate())}))
-		} else {
-			v.calNote.SetText(lang.L("This device is not calibrated."))
-		}
-	}
-}
-
-func (v *View) showCalibrate() {
-	id := v.device.id()
-	if id == "" || v.opt.Calibrate == nil || v.opt.Window == nil {
-		return
-	}
-	v.calResult = help("")
-	v.calResult.Hide()
-	v.calStart = widget.NewButtonWithIcon(lang.X("settings.start", "Start"), theme.MediaPlayIcon(), nil)
-	v.calStart.Importance = widget.HighImportance
-	v.calClose = widget.NewButton(lang.L("Cancel"), nil)
-	body := container.NewVBox(
-		help(lang.L("Connect an output to an input with a cable, then press Start.")),
-		help(lang.L("Turn the speakers down first: you will hear loud clicks.")),
-		v.calResult,
-	)
-	d := dialog.NewCustomWithoutButtons(lang.L("Measure the delay"), body, v.opt.Window)
-	d.SetButtons([]fyne.CanvasObject{v.calClose, v.calStart})
-	v.calDialog = d
-	// Wrapped texts are as tall as their width makes them: size the
-	// dialog once laid out, and again when the result shows.
-	fit := func() { d.Resize(fyne.NewSize(theme.TextSize()*36, 0)) }
-	start, closeBtn, result := v.calStart, v.calClose, v.calResult
-	closeBtn.OnTapped = d.Hide
-	start.OnTapped = func() {
-		start.Disable()
-		setNote(result, lang.L("Measuring… (a few seconds)"))
-		fit()
-		v.opt.Calibrate(id, func(frames int64, err error) {
-			start.Enable()
-			if err != nil {
-				setNote(result, lang.L("The measurement did not work:")+" "+err.Error())
-				fit()
-				return
-			}
-			v.setCalibration(id, frames)
-			setNote(result, lang.L("Measured: {{.Ms}} ms ({{.Frames}} frames). Saved for this device.",
-				map[string]any{"Ms": v.ms(frames, v.device.rate()), "Frames": frames}))
-			closeBtn.SetText(lang.L("OK"))
-			fit()
-		})
-	}
-	fit()
-	d.Show()
-	fit()
-}
-
-// setCalibration stores a measured offset for a device. A device chosen
-// as "the default" is then chosen by its ID, since the measurement belongs
-// to it.
-func (v *View) setCalibration(id string, frames int64) {
-	m := make(map[string]int64, len(v.s.Calibration)+1)
-	for k, x := range v.s.Calibration {
-		m[k] = x
-	}
-	m[id] = frames
-	v.s.Calibration = m
-	if v.s.Device == "" {
-		v.s.Device = id
-	}
-	v.updateCalibration()
-	v.audioChanged()
 }
 
 // --- Keep that

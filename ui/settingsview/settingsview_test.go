@@ -105,15 +105,29 @@ func option(t *testing.T, options []string, part string) string {
 	return ""
 }
 
-// texts collects the texts shown by o and everything in it, walking
+// visible calls f for o and everything in it that is shown, walking
 // containers and the widgets' renderers.
+func visible(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	f(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			visible(c, f)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			visible(c, f)
+		}
+	}
+}
+
+// texts collects the texts shown by o and everything in it.
 func texts(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	visible(o, func(o fyne.CanvasObject) {
 		switch x := o.(type) {
 		case *canvas.Text:
 			out = append(out, x.Text)
@@ -126,19 +140,34 @@ func texts(o fyne.CanvasObject) []string {
 		case *widget.RadioGroup:
 			out = append(out, x.Options...)
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
+	})
 	return out
+}
+
+// find is the first object of type T shown in o for which ok holds; the
+// test stops if there is none.
+func find[T fyne.CanvasObject](t *testing.T, o fyne.CanvasObject, ok func(T) bool) T {
+	t.Helper()
+	var found T
+	n := 0
+	visible(o, func(o fyne.CanvasObject) {
+		if x, is := o.(T); is && ok(x) {
+			if n == 0 {
+				found = x
+			}
+			n++
+		}
+	})
+	if n == 0 {
+		t.Fatalf("no such %T shown", found)
+	}
+	return found
+}
+
+// button is the button shown in o with the text.
+func button(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	return find(t, o, func(b *widget.Button) bool { return b.Text == text })
 }
 
 func TestDevices(t *testing.T) {
@@ -434,25 +463,28 @@ func TestCalibrate(t *testing.T) {
 	s.Calibration = map[string]int64{usbID: 7}
 	h := newHarness(t, s, Options{Calibrate: func(id string, d func(int64, error)) { gotID, done = id, d }})
 	v := h.v
-	if v.calButton.Disabled() || v.calNote.Text != "This device is not calibrated." {
-		t.Fatalf("calibration %q, button disabled %v", v.calNote.Text, v.calButton.Disabled())
+	if v.calibration.button.Disabled() || v.calibration.note.Text != "This device is not calibrated." {
+		t.Fatalf("calibration %q, button disabled %v", v.calibration.note.Text, v.calibration.button.Disabled())
 	}
-	test.Tap(v.calButton)
-	if v.calDialog == nil || h.w.Canvas().Overlays().Top() == nil {
+	test.Tap(v.calibration.button)
+	top := h.w.Canvas().Overlays().Top()
+	if top == nil {
 		t.Fatal("no calibration dialog")
 	}
-	if all := strings.Join(texts(h.w.Canvas().Overlays().Top()), "\n"); !strings.Contains(all, "Connect an output to an input with a cable, then press Start.") {
+	if all := strings.Join(texts(top), "\n"); !strings.Contains(all, "Connect an output to an input with a cable, then press Start.") {
 		t.Errorf("dialog says %q", all)
 	}
-	test.Tap(v.calStart)
-	if gotID != jackID || done == nil || !v.calStart.Disabled() {
-		t.Fatalf("Calibrate(%q), start disabled %v", gotID, v.calStart.Disabled())
+	start, closeButton := button(t, top, "Start"), button(t, top, "Cancel")
+	test.Tap(start)
+	if gotID != jackID || done == nil || !start.Disabled() {
+		t.Fatalf("Calibrate(%q), start disabled %v", gotID, start.Disabled())
 	}
+	result := find(t, top, func(l *widget.Label) bool { return l.Text == "Measuring… (a few seconds)" })
 	done(0, errors.New("calibrate: the clicks did not come back"))
-	if len(h.changes) != 0 || !strings.Contains(v.calResult.Text, "the clicks did not come back") {
-		t.Errorf("after a failure: changes %v, result %q", h.changes, v.calResult.Text)
+	if len(h.changes) != 0 || !strings.Contains(result.Text, "the clicks did not come back") {
+		t.Errorf("after a failure: changes %v, result %q", h.changes, result.Text)
 	}
-	test.Tap(v.calStart)
+	test.Tap(start)
 	done(101, nil)
 	got := h.last(0)
 	if got.Calibration[jackID] != 101 || got.Calibration[usbID] != 7 {
@@ -464,31 +496,29 @@ func TestCalibrate(t *testing.T) {
 	if s.Calibration[jackID] != 0 {
 		t.Error("the caller's map was changed")
 	}
-	if !strings.HasPrefix(v.calResult.Text, "Measured: 2.1 ms (101 frames)") || v.calClose.Text != "OK" {
-		t.Errorf("result %q, close button %q", v.calResult.Text, v.calClose.Text)
+	if !strings.HasPrefix(result.Text, "Measured: 2.1 ms (101 frames)") || closeButton.Text != "OK" {
+		t.Errorf("result %q, close button %q", result.Text, closeButton.Text)
 	}
-	if v.calNote.Text != "Calibration for this device: 2.1 ms" {
-		t.Errorf("note %q", v.calNote.Text)
+	if v.calibration.note.Text != "Calibration for this device: 2.1 ms" {
+		t.Errorf("note %q", v.calibration.note.Text)
 	}
-	test.Tap(v.calClose)
+	test.Tap(closeButton)
 	if h.w.Canvas().Overlays().Top() != nil {
 		t.Error("the dialog did not close")
 	}
 
 	// The virtual device needs none.
 	v.device.list.SetSelected("Virtual device (no audio hardware)")
-	if !v.calButton.Disabled() {
+	if !v.calibration.button.Disabled() {
 		t.Error("calibration offered for the virtual device")
 	}
 }
 
 func TestCalibrateHidden(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{})
-	if h.v.calBox.Visible() || h.v.latencyBox.Visible() {
-		t.Error("calibration or latency shown without Calibrate / Status")
-	}
 	for _, s := range texts(h.v.Content()) {
-		if strings.Contains(s, "Calibrate") || strings.Contains(s, "Latency") {
+		// The sections' headings, the button, the latency line.
+		if s == "Calibration" || s == "Delay (latency)" || strings.Contains(s, "Calibrate") || strings.Contains(s, "Latency") {
 			t.Errorf("%q shown", s)
 		}
 	}
@@ -499,18 +529,18 @@ func TestLatencyLine(t *testing.T) {
 	s.Calibration = map[string]int64{jackID: 101}
 	st := studio.AudioStatus{Device: "system", Latency: 512 + 101, Buffer: 256, Rate: 48000, Inputs: 2}
 	h := newHarness(t, s, Options{Status: func() studio.AudioStatus { return st }})
-	if got, want := h.v.latency.Text, "Latency: 10.7 ms (512 frames) + calibration 2.1 ms"; got != want {
+	if got, want := h.v.latency.label.Text, "Latency: 10.7 ms (512 frames) + calibration 2.1 ms"; got != want {
 		t.Errorf("latency %q, want %q", got, want)
 	}
 	st = studio.AudioStatus{Starting: true}
 	h.v.UpdateStatus()
-	if h.v.latency.Text != "Opening the audio device…" {
-		t.Errorf("while opening: %q", h.v.latency.Text)
+	if h.v.latency.label.Text != "Opening the audio device…" {
+		t.Errorf("while opening: %q", h.v.latency.label.Text)
 	}
 	st = studio.AudioStatus{Device: "system", Latency: 1024, Rate: 48000, Fallback: "the USB device is not connected"}
 	h.v.UpdateStatus()
-	if h.v.latency.Text != "Latency: 21.3 ms (1024 frames)\nthe USB device is not connected" {
-		t.Errorf("fallback: %q", h.v.latency.Text)
+	if h.v.latency.label.Text != "Latency: 21.3 ms (1024 frames)\nthe USB device is not connected" {
+		t.Errorf("fallback: %q", h.v.latency.label.Text)
 	}
 }
 
