@@ -73,6 +73,6 @@ func (in *inputsSection) selected(string) {
 		return
 	}
 	v.s.Inputs = in.vals[i]
-	v.updateKeep()
+	v.keep.update()
 	v.audioChanged()
 }

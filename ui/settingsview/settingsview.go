@@ -31,7 +31,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/device"
-	"sangstudio/audio/session"
 	"sangstudio/midi/input"
 	"sangstudio/midi/synth"
 	"sangstudio/ui/i18n"
@@ -117,10 +116,7 @@ type View struct {
 	latency     *latencySection
 	calibration *calibrationSection
 
-	// Keep that: how many minutes the armed inputs are kept in memory.
-	keep     *widget.RadioGroup
-	keepVals []int // parallel to keep.Options
-	keepNote *widget.Label
+	keep *keepSection
 
 	// MIDI keyboard.
 	ports       []input.Port
@@ -197,7 +193,7 @@ func (v *View) UpdateStatus() {
 	st := v.opt.Status()
 	v.latency.show(st)
 	v.buffer.update()
-	v.updateKeep()
+	v.keep.update()
 }
 
 func clone(s studio.Settings) studio.Settings {
@@ -256,17 +252,8 @@ func (v *View) build() {
 	latency := v.latency.content()
 	v.calibration = newCalibrationSection(v)
 	calibration := v.calibration.content()
-
-	// Keep that.
-	v.keep = widget.NewRadioGroup(nil, v.keepSelected)
-	v.keep.Required = true
-	v.keepNote = help("")
-	v.keepNote.Hide()
-	v.updateKeep()
-	keep := section(lang.X("settings.keep", "Keep that"),
-		help(lang.L("While a track is ready to record (armed), Sangstudio keeps what it hears in memory for a while, so that a good moment can be saved with Keep that (K) even if nobody pressed Record.")),
-		help(lang.L("Nothing is written to disk unless you press Keep that, and nothing is kept while no track is armed. The song view shows “Listening” while it keeps.")),
-		v.keep, v.keepNote)
+	v.keep = newKeepSection(v)
+	keep := v.keep.content()
 
 	// MIDI.
 	v.midi = widget.NewSelect(nil, v.midiSelected)
@@ -406,105 +393,7 @@ func (v *View) deviceChanged() {
 		v.UpdateStatus() // the calibration of the default device is known now
 	} else {
 		v.buffer.update()
-		v.updateKeep()
-	}
-}
-
-// --- Keep that
-
-// keepMinutes is the chosen length of Keep that, in minutes (0: off).
-func (v *View) keepMinutes() int {
-	if v.s.KeepMinutes != nil {
-		return *v.s.KeepMinutes
-	}
-	return studio.DefaultKeepMinutes
-}
-
-// keepInputs is how many inputs the memory shown is for, and their rate:
-// the armed tracks' inputs while a song keeps them (AudioStatus.KeepBytes),
-// else the inputs the device offers to tracks.
-func (v *View) keepInputs() (n, rate int) {
-	rate = v.device.rate()
-	if v.opt.Status != nil {
-		if st := v.opt.Status(); st.KeepBytes > 0 && st.Keep > 0 && st.Rate > 0 {
-			one := session.KeepBytes(1, st.Rate, st.Keep)
-			return int((st.KeepBytes + one/2) / one), st.Rate
-		}
-	}
-	n = 8 // an unknown device: the most Settings.Inputs = 0 offers
-	if info, ok := v.device.current(); ok {
-		n = info.Inputs
-	} else if v.opt.Status != nil {
-		if st := v.opt.Status(); st.Inputs > 0 {
-			n = st.Inputs
-		}
-	}
-	n = min(n, 8)
-	if v.s.Inputs > 0 {
-		n = min(n, v.s.Inputs)
-	}
-	return n, rate
-}
-
-// megabytes is b in whole megabytes (at least 1).
-func megabytes(b int64) int64 { return max((b+500_000)/1_000_000, 1) }
-
-// keepLabel is a choice of Keep that with the memory it takes.
-func keepLabel(minutes, inputs, rate int) string {
-	if minutes == 0 {
-		return lang.X("settings.keep.off", "Off")
-	}
-	text := lang.X("settings.keep.minutes", "{{.N}} minutes", map[string]any{"N": minutes})
-	if minutes == 1 {
-		text = lang.X("settings.keep.minute", "1 minute")
-	}
-	if inputs <= 0 {
-		return text
-	}
-	mb := megabytes(session.KeepBytes(inputs, rate, time.Duration(minutes)*time.Minute))
-	if inputs == 1 {
-		return text + " — " + lang.L("{{.MB}} MB of memory for 1 input", map[string]any{"MB": mb})
-	}
-	return text + " — " + lang.L("{{.MB}} MB of memory for {{.N}} inputs", map[string]any{"MB": mb, "N": inputs})
-}
-
-func (v *View) updateKeep() {
-	n, rate := v.keepInputs()
-	vals := studio.KeepChoices()
-	labels := make([]string, len(vals))
-	sel := ""
-	for i, m := range vals {
-		labels[i] = keepLabel(m, n, rate)
-		if m == v.keepMinutes() {
-			sel = labels[i]
-		}
-	}
-	v.keepVals = vals
-	v.setQuietly(func() {
-		v.keep.Options = labels
-		v.keep.Selected = ""
-		v.keep.SetSelected(sel)
-	})
-	note := ""
-	if v.opt.Status != nil {
-		if st := v.opt.Status(); st.KeepBytes > 0 {
-			note = lang.L("In use now: {{.MB}} MB for the inputs of the armed tracks.", map[string]any{"MB": megabytes(st.KeepBytes)})
-		}
-	}
-	setNote(v.keepNote, note)
-}
-
-func (v *View) keepSelected(label string) {
-	if v.quiet {
-		return
-	}
-	for i, l := range v.keep.Options {
-		if l == label && v.keepVals[i] != v.keepMinutes() {
-			m := v.keepVals[i]
-			v.s.KeepMinutes = &m
-			v.audioChanged()
-			return
-		}
+		v.keep.update()
 	}
 }
 

@@ -591,17 +591,17 @@ func TestKeepThat(t *testing.T) {
 	// 2 inputs × 48 kHz × 4 bytes × (60 + 10) s for 1 minute: the ring
 	// keeps 10 s more than chosen.
 	want := []string{"Off", "1 minute — 27 MB of memory for 2 inputs", "2 minutes — 50 MB of memory for 2 inputs", "5 minutes — 119 MB of memory for 2 inputs"}
-	if !slices.Equal(v.keep.Options, want) || v.keep.Selected != want[2] {
-		t.Fatalf("Keep that %q (selected %q), want %q", v.keep.Options, v.keep.Selected, want)
+	if !slices.Equal(v.keep.choices.Options, want) || v.keep.choices.Selected != want[2] {
+		t.Fatalf("Keep that %q (selected %q), want %q", v.keep.choices.Options, v.keep.choices.Selected, want)
 	}
-	v.keep.SetSelected(want[3])
+	v.keep.choices.SetSelected(want[3])
 	if s := h.last(0); s.KeepMinutes == nil || *s.KeepMinutes != 5 || s.KeepDuration() != 5*time.Minute {
 		t.Fatalf("5 minutes stored as %v", s.KeepMinutes)
 	}
 	if !slices.Contains(texts(v.Content()), "5 minutes — 119 MB of memory for 2 inputs") {
 		t.Error("the memory 5 minutes take is not shown")
 	}
-	v.keep.SetSelected("Off")
+	v.keep.choices.SetSelected("Off")
 	if s := h.last(1); s.KeepMinutes == nil || *s.KeepMinutes != 0 || s.KeepDuration() != 0 {
 		t.Fatalf("Off stored as %v", s.KeepMinutes)
 	}
@@ -610,8 +610,8 @@ func TestKeepThat(t *testing.T) {
 	}
 	// Fewer inputs offered to tracks: less memory.
 	v.inputs.list.SetSelected("1")
-	if !slices.Contains(v.keep.Options, "2 minutes — 25 MB of memory for 1 input") {
-		t.Errorf("with 1 input: %q", v.keep.Options)
+	if !slices.Contains(v.keep.choices.Options, "2 minutes — 25 MB of memory for 1 input") {
+		t.Errorf("with 1 input: %q", v.keep.choices.Options)
 	}
 }
 
@@ -623,7 +623,7 @@ func TestKeepThatWhileKept(t *testing.T) {
 	s.KeepMinutes = &one
 	st := studio.AudioStatus{Device: "system", Rate: 44100, Inputs: 2, Latency: 512, Keep: time.Minute, KeepBytes: 3 * 44100 * 4 * 70}
 	h := newHarness(t, s, Options{Status: func() studio.AudioStatus { return st }})
-	if got := h.v.keep.Selected; got != "1 minute — 37 MB of memory for 3 inputs" {
+	if got := h.v.keep.choices.Selected; got != "1 minute — 37 MB of memory for 3 inputs" {
 		t.Errorf("selected %q", got)
 	}
 	if !slices.Contains(texts(h.v.Content()), "In use now: 37 MB for the inputs of the armed tracks.") {
@@ -631,7 +631,7 @@ func TestKeepThatWhileKept(t *testing.T) {
 	}
 	st.KeepBytes = 0 // disarmed
 	h.v.UpdateStatus()
-	if got := h.v.keep.Selected; got != "1 minute — 25 MB of memory for 2 inputs" { // at 44.1 kHz
+	if got := h.v.keep.choices.Selected; got != "1 minute — 25 MB of memory for 2 inputs" { // at 44.1 kHz
 		t.Errorf("nothing armed: selected %q", got)
 	}
 	if slices.ContainsFunc(texts(h.v.Content()), func(s string) bool { return strings.HasPrefix(s, "In use now") }) {
