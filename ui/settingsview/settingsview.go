@@ -117,16 +117,7 @@ type View struct {
 	calibration *calibrationSection
 
 	keep *keepSection
-
-	// MIDI keyboard.
-	ports       []input.Port
-	midiErr     error
-	midiListing bool
-	midiGen     int
-	midi        *widget.Select
-	midiIDs     []string // parallel to midi.Options
-	midiNote    *widget.Label
-	midiRefresh *widget.Button
+	midi *midiSection
 
 	// SoundFont.
 	sf       *widget.RadioGroup
@@ -173,7 +164,7 @@ func New(opt Options) *View {
 	}
 	v.build()
 	v.device.refresh()
-	v.refreshMIDI()
+	v.midi.refresh()
 	return v
 }
 
@@ -254,16 +245,8 @@ func (v *View) build() {
 	calibration := v.calibration.content()
 	v.keep = newKeepSection(v)
 	keep := v.keep.content()
-
-	// MIDI.
-	v.midi = widget.NewSelect(nil, v.midiSelected)
-	v.midi.PlaceHolder = lang.L("Looking for MIDI keyboards…")
-	v.midiNote = help("")
-	v.midiNote.Hide()
-	v.midiRefresh = widget.NewButtonWithIcon(lang.L("Search again"), theme.ViewRefreshIcon(), v.refreshMIDI)
-	midi := section(lang.X("settings.midi", "MIDI keyboard"),
-		help(lang.L("The keyboard that MIDI tracks record from.")),
-		v.midi, v.midiNote, container.NewHBox(v.midiRefresh))
+	v.midi = newMIDISection(v)
+	midi := v.midi.content()
 
 	// SoundFont.
 	v.sf = widget.NewRadioGroup(nil, v.soundFontSelected)
@@ -395,90 +378,6 @@ func (v *View) deviceChanged() {
 		v.buffer.update()
 		v.keep.update()
 	}
-}
-
-// --- MIDI
-
-func (v *View) refreshMIDI() {
-	v.midiGen++
-	gen := v.midiGen
-	v.midiListing = true
-	v.midiRefresh.Disable()
-	setNote(v.midiNote, "")
-	list := v.opt.ListMIDI
-	v.background(func() {
-		ports, err := list()
-		v.onUI(func() {
-			if gen != v.midiGen {
-				return
-			}
-			v.midiListing = false
-			v.midiRefresh.Enable()
-			v.ports, v.midiErr = ports, err
-			v.updateMIDI()
-		})
-	})
-}
-
-func (v *View) updateMIDI() {
-	labels := []string{lang.L("All keyboards")}
-	ids := []string{""}
-	for _, p := range v.ports {
-		l := p.Name
-		if p.API == "jack" {
-			l += " (JACK)"
-		}
-		labels = append(labels, l)
-		ids = append(ids, p.ID)
-	}
-	sel := 0
-	if v.s.MIDIIn != "" && v.s.MIDIIn != "all" {
-		sel = -1
-		for i, id := range ids {
-			if id == v.s.MIDIIn {
-				sel = i
-			}
-		}
-		if sel < 0 {
-			name := v.s.MIDIIn
-			if i := strings.Index(name, ":"); i >= 0 {
-				name = name[i+1:]
-			}
-			labels = append(labels, lang.L("{{.Name}} (not connected)", map[string]any{"Name": name}))
-			ids = append(ids, v.s.MIDIIn)
-			sel = len(ids) - 1
-		}
-	}
-	v.midiIDs = ids
-	v.setQuietly(func() {
-		v.midi.Options = labels
-		v.midi.SetSelectedIndex(sel)
-		v.midi.Refresh()
-	})
-	switch {
-	case errors.Is(v.midiErr, input.ErrNoMIDI) || (v.midiErr == nil && len(v.ports) == 0):
-		setNote(v.midiNote, lang.L("No MIDI keyboard found. Plug one in and press Search again."))
-	case v.midiErr != nil:
-		setNote(v.midiNote, lang.L("The MIDI keyboards could not be listed:")+" "+v.midiErr.Error())
-	default:
-		setNote(v.midiNote, "")
-	}
-}
-
-func (v *View) midiSelected(string) {
-	if v.quiet {
-		return
-	}
-	i := v.midi.SelectedIndex()
-	if i < 0 || i >= len(v.midiIDs) {
-		return
-	}
-	id := v.midiIDs[i]
-	if id == v.s.MIDIIn || (id == "" && v.s.MIDIIn == "all") {
-		return
-	}
-	v.s.MIDIIn = id
-	v.audioChanged()
 }
 
 // --- SoundFont

@@ -355,17 +355,17 @@ func TestMIDI(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{})
 	v := h.v
 	want := []string{"All keyboards", "Keystation 49 MK3", "system:midi_capture_1 (JACK)"}
-	if !slices.Equal(v.midi.Options, want) || v.midi.Selected != "All keyboards" {
-		t.Errorf("MIDI %q (selected %q)", v.midi.Options, v.midi.Selected)
+	if !slices.Equal(v.midi.list.Options, want) || v.midi.list.Selected != "All keyboards" {
+		t.Errorf("MIDI %q (selected %q)", v.midi.list.Options, v.midi.list.Selected)
 	}
-	if v.midiNote.Visible() {
-		t.Errorf("note %q with keyboards there", v.midiNote.Text)
+	if v.midi.note.Visible() {
+		t.Errorf("note %q with keyboards there", v.midi.note.Text)
 	}
-	v.midi.SetSelected("Keystation 49 MK3")
+	v.midi.list.SetSelected("Keystation 49 MK3")
 	if s := h.last(0); s.MIDIIn != "alsa:Keystation 49 MK3" {
 		t.Errorf("MIDIIn %q", s.MIDIIn)
 	}
-	v.midi.SetSelected("All keyboards")
+	v.midi.list.SetSelected("All keyboards")
 	if s := h.last(1); s.MIDIIn != "" {
 		t.Errorf("MIDIIn %q, want all", s.MIDIIn)
 	}
@@ -384,11 +384,11 @@ func TestNoMIDI(t *testing.T) {
 			s := studio.Defaults()
 			s.MIDIIn = "alsa:Keystation 49 MK3"
 			h := newHarness(t, s, Options{ListMIDI: func() ([]input.Port, error) { return c.ports, c.err }})
-			if !h.v.midiNote.Visible() || !strings.HasPrefix(h.v.midiNote.Text, "No MIDI keyboard found") {
-				t.Errorf("note %q", h.v.midiNote.Text)
+			if !h.v.midi.note.Visible() || !strings.HasPrefix(h.v.midi.note.Text, "No MIDI keyboard found") {
+				t.Errorf("note %q", h.v.midi.note.Text)
 			}
-			if h.v.midi.Selected != "Keystation 49 MK3 (not connected)" {
-				t.Errorf("selected %q", h.v.midi.Selected)
+			if h.v.midi.list.Selected != "Keystation 49 MK3 (not connected)" {
+				t.Errorf("selected %q", h.v.midi.list.Selected)
 			}
 		})
 	}
