@@ -16,17 +16,13 @@
 package settingsview
 
 import (
-	"errors"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -116,15 +112,9 @@ type View struct {
 	latency     *latencySection
 	calibration *calibrationSection
 
-	keep *keepSection
-	midi *midiSection
-
-	// SoundFont.
-	sf       *widget.RadioGroup
-	sfVals   []string // parallel to sf.Options
-	sfNote   *widget.Label
-	sfChoose *widget.Button
-	checking bool
+	keep      *keepSection
+	midi      *midiSection
+	soundFont *soundFontSection
 
 	// The rest.
 	language  *widget.RadioGroup
@@ -247,17 +237,8 @@ func (v *View) build() {
 	keep := v.keep.content()
 	v.midi = newMIDISection(v)
 	midi := v.midi.content()
-
-	// SoundFont.
-	v.sf = widget.NewRadioGroup(nil, v.soundFontSelected)
-	v.sf.Required = true
-	v.sfNote = help("")
-	v.sfNote.Hide()
-	v.sfChoose = widget.NewButtonWithIcon(lang.L("Choose a SoundFont file…"), theme.FolderOpenIcon(), v.showFileOpen)
-	v.updateSoundFonts()
-	sf := section(lang.X("settings.soundfont", "Sound of MIDI tracks"),
-		help(lang.L("MIDI tracks play through a SoundFont (an .sf2 file) or a simple built-in sound.")),
-		v.sf, v.sfNote, container.NewHBox(v.sfChoose))
+	v.soundFont = newSoundFontSection(v)
+	sf := v.soundFont.content()
 
 	// Language.
 	v.langVals = append([]string{""}, i18n.Languages()...)
@@ -378,108 +359,6 @@ func (v *View) deviceChanged() {
 		v.buffer.update()
 		v.keep.update()
 	}
-}
-
-// --- SoundFont
-
-func (v *View) updateSoundFonts() {
-	sys := lang.L("System default (none installed: the built-in sound plays)")
-	if p := synth.FindSoundFont(); p != "" {
-		sys = lang.L("System default ({{.File}})", map[string]any{"File": filepath.Base(p)})
-	}
-	labels := []string{sys, lang.L("Built-in simple sound")}
-	vals := []string{"", SoundFontBuiltin}
-	sel := 0
-	switch v.s.SoundFont {
-	case "":
-	case SoundFontBuiltin:
-		sel = 1
-	default:
-		labels = append(labels, lang.L("File: {{.File}}", map[string]any{"File": filepath.Base(v.s.SoundFont)}))
-		vals = append(vals, v.s.SoundFont)
-		sel = 2
-	}
-	v.sfVals = vals
-	v.setQuietly(func() {
-		v.sf.Options = labels
-		v.sf.Selected = ""
-		v.sf.SetSelected(labels[sel])
-	})
-}
-
-func (v *View) soundFontSelected(label string) {
-	if v.quiet {
-		return
-	}
-	for i, l := range v.sf.Options {
-		if l == label && v.sfVals[i] != v.s.SoundFont {
-			v.s.SoundFont = v.sfVals[i]
-			v.updateSoundFonts()
-			v.changed()
-			return
-		}
-	}
-}
-
-func (v *View) showFileOpen() {
-	if v.opt.Window == nil {
-		return
-	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, v.opt.Window)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		v.chooseSoundFont(path)
-	}, v.opt.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".sf2", ".SF2"}))
-	dir := "/usr/share/sounds/sf2"
-	if v.s.SoundFont != "" && v.s.SoundFont != SoundFontBuiltin {
-		dir = filepath.Dir(v.s.SoundFont)
-	}
-	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-		d.SetLocation(l)
-	}
-	d.Resize(v.opt.Window.Canvas().Size())
-	d.Show()
-}
-
-// chooseSoundFont checks a chosen file off the UI thread and uses it if it
-// is a working SoundFont; else it says why and keeps the old choice.
-func (v *View) chooseSoundFont(path string) {
-	if v.checking {
-		return
-	}
-	v.checking = true
-	v.sfChoose.Disable()
-	v.sf.Disable()
-	setNote(v.sfNote, lang.L("Checking the file…"))
-	v.background(func() {
-		err := v.opt.LoadSoundFont(path)
-		v.onUI(func() {
-			v.checking = false
-			v.sfChoose.Enable()
-			v.sf.Enable()
-			setNote(v.sfNote, "")
-			if err != nil {
-				msg := lang.L("“{{.File}}” cannot be used as the sound of MIDI tracks. The sound stays as it was.",
-					map[string]any{"File": filepath.Base(path)})
-				if v.opt.Window != nil {
-					dialog.ShowError(errors.New(msg+"\n\n"+err.Error()), v.opt.Window)
-				}
-				setNote(v.sfNote, msg)
-				return
-			}
-			v.s.SoundFont = path
-			v.updateSoundFonts()
-			v.changed()
-		})
-	})
 }
 
 // --- the rest

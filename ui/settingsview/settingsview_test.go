@@ -399,22 +399,22 @@ func TestSoundFontRefusesGarbage(t *testing.T) {
 	s.SoundFont = SoundFontBuiltin
 	h := newHarness(t, s, Options{})
 	v := h.v
-	if v.sf.Selected != "Built-in simple sound" {
-		t.Fatalf("selected %q", v.sf.Selected)
+	if v.soundFont.choices.Selected != "Built-in simple sound" {
+		t.Fatalf("selected %q", v.soundFont.choices.Selected)
 	}
 	bad := filepath.Join(t.TempDir(), "broken.sf2")
 	if err := os.WriteFile(bad, []byte("RIFF\x10\x00\x00\x00this is not a SoundFont at all"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	v.chooseSoundFont(bad)
+	v.soundFont.choose(bad)
 	if len(h.changes) != 0 {
 		t.Errorf("a broken SoundFont was taken: %+v", h.changes)
 	}
 	if got := v.Settings().SoundFont; got != SoundFontBuiltin {
 		t.Errorf("SoundFont %q, want the old value", got)
 	}
-	if v.sf.Selected != "Built-in simple sound" || len(v.sf.Options) != 2 {
-		t.Errorf("choices %q, selected %q", v.sf.Options, v.sf.Selected)
+	if v.soundFont.choices.Selected != "Built-in simple sound" || len(v.soundFont.choices.Options) != 2 {
+		t.Errorf("choices %q, selected %q", v.soundFont.choices.Options, v.soundFont.choices.Selected)
 	}
 	top := h.w.Canvas().Overlays().Top()
 	if top == nil {
@@ -424,25 +424,25 @@ func TestSoundFontRefusesGarbage(t *testing.T) {
 	if !strings.Contains(all, "“broken.sf2” cannot be used as the sound of MIDI tracks") || !strings.Contains(all, "Error") {
 		t.Errorf("error dialog says %q", all)
 	}
-	if v.sfChoose.Disabled() || v.sf.Disabled() {
+	if v.soundFont.file.Disabled() || v.soundFont.choices.Disabled() {
 		t.Error("the chooser stays disabled after the check")
 	}
 }
 
 func TestSoundFontAccepted(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{LoadSoundFont: func(string) error { return nil }})
-	h.v.chooseSoundFont("/music/Piano.sf2")
+	h.v.soundFont.choose("/music/Piano.sf2")
 	if s := h.last(0); s.SoundFont != "/music/Piano.sf2" {
 		t.Errorf("SoundFont %q", s.SoundFont)
 	}
-	if h.v.sf.Selected != "File: Piano.sf2" {
-		t.Errorf("selected %q", h.v.sf.Selected)
+	if h.v.soundFont.choices.Selected != "File: Piano.sf2" {
+		t.Errorf("selected %q", h.v.soundFont.choices.Selected)
 	}
-	h.v.sf.SetSelected("Built-in simple sound")
+	h.v.soundFont.choices.SetSelected("Built-in simple sound")
 	if s := h.last(1); s.SoundFont != SoundFontBuiltin {
 		t.Errorf("SoundFont %q", s.SoundFont)
 	}
-	h.v.sf.SetSelected(h.v.sf.Options[0])
+	h.v.soundFont.choices.SetSelected(h.v.soundFont.choices.Options[0])
 	if s := h.last(2); s.SoundFont != "" {
 		t.Errorf("system SoundFont %q", s.SoundFont)
 	}
@@ -450,7 +450,7 @@ func TestSoundFontAccepted(t *testing.T) {
 
 func TestChooseSoundFontOpensFileDialog(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{})
-	test.Tap(h.v.sfChoose)
+	test.Tap(h.v.soundFont.file)
 	if h.w.Canvas().Overlays().Top() == nil {
 		t.Error("no file dialog")
 	}
