@@ -115,15 +115,9 @@ type View struct {
 	keep      *keepSection
 	midi      *midiSection
 	soundFont *soundFontSection
-
-	// The rest.
-	language  *widget.RadioGroup
-	langVals  []string
-	textSize  *widget.RadioGroup
-	contrast  *widget.Check
-	click     *widget.Check
-	countIn   *widget.RadioGroup
-	countVals []int
+	language  *languageSection
+	look      *lookSection
+	metronome *metronomeSection
 }
 
 // New builds the Settings screen and starts listing the audio devices and
@@ -239,48 +233,12 @@ func (v *View) build() {
 	midi := v.midi.content()
 	v.soundFont = newSoundFontSection(v)
 	sf := v.soundFont.content()
-
-	// Language.
-	v.langVals = append([]string{""}, i18n.Languages()...)
-	names := []string{lang.L("Same as the computer")}
-	for _, l := range i18n.Languages() {
-		names = append(names, i18n.Name(l))
-	}
-	v.language = widget.NewRadioGroup(names, v.languageSelected)
-	v.language.Required = true
-	language := section(lang.X("settings.language", "Language"), v.language)
-
-	// Text size and contrast.
-	v.textSize = widget.NewRadioGroup([]string{
-		lang.X("settings.size.normal", "Normal"),
-		lang.X("settings.size.large", "Large"),
-		lang.X("settings.size.larger", "Larger"),
-		lang.X("settings.size.largest", "Largest"),
-	}, v.textSizeSelected)
-	v.textSize.Required = true
-	v.contrast = widget.NewCheck(lang.L("High contrast (black, white and yellow)"), v.contrastChanged)
-	seeing := section(lang.X("settings.textsize", "Text and button size"), v.textSize, v.contrast)
-
-	// Metronome.
-	v.click = widget.NewCheck(lang.L("Click (metronome) while recording"), v.clickChanged)
-	v.countVals = []int{0, 1, 2}
-	v.countIn = widget.NewRadioGroup([]string{
-		lang.X("settings.countin.none", "No count-in"),
-		lang.X("settings.countin.one", "1 bar"),
-		lang.X("settings.countin.two", "2 bars"),
-	}, v.countInSelected)
-	v.countIn.Required = true
-	v.countIn.Horizontal = true
-	metronome := section(lang.X("settings.metronome", "Metronome"),
-		v.click, widget.NewLabel(lang.L("Count-in before recording:")), v.countIn)
-
-	v.setQuietly(func() {
-		v.language.SetSelected(pick(names, v.langVals, v.s.Language, i18n.Normalize))
-		v.textSize.SetSelected(v.textSize.Options[nearest(v.s.TextScale)])
-		v.contrast.SetChecked(v.s.HighContrast)
-		v.click.SetChecked(v.s.Click)
-		v.countIn.SetSelected(v.countIn.Options[min(max(v.s.CountIn, 0), 2)])
-	})
+	v.language = newLanguageSection(v)
+	language := v.language.content()
+	v.look = newLookSection(v)
+	seeing := v.look.content()
+	v.metronome = newMetronomeSection(v)
+	metronome := v.metronome.content()
 
 	title := widget.NewLabelWithStyle(lang.L("Settings for this computer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
@@ -295,41 +253,6 @@ func (v *View) build() {
 		widget.NewSeparator(), metronome,
 	)
 	v.content = container.NewVScroll(container.New(column{}, container.NewPadded(body)))
-}
-
-// pick returns the label whose value is val; if none, the label of
-// norm(val) ("" → the system's language is shown as "Same as…" anyway).
-func pick(labels, vals []string, val string, norm func(string) string) string {
-	for i, x := range vals {
-		if x == val {
-			return labels[i]
-		}
-	}
-	n := norm(val)
-	for i, x := range vals {
-		if x == n {
-			return labels[i]
-		}
-	}
-	return labels[0]
-}
-
-// nearest is the index of the text scale closest to s.
-func nearest(s float32) int {
-	best, scales := 0, TextScales()
-	for i, x := range scales {
-		if abs(x-s) < abs(scales[best]-s) {
-			best = i
-		}
-	}
-	return best
-}
-
-func abs(x float32) float32 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 // --- numbers
@@ -358,63 +281,5 @@ func (v *View) deviceChanged() {
 	} else {
 		v.buffer.update()
 		v.keep.update()
-	}
-}
-
-// --- the rest
-
-func (v *View) languageSelected(label string) {
-	if v.quiet {
-		return
-	}
-	for i, l := range v.language.Options {
-		if l == label && v.langVals[i] != v.s.Language {
-			v.s.Language = v.langVals[i]
-			v.changed()
-			return
-		}
-	}
-}
-
-func (v *View) textSizeSelected(label string) {
-	if v.quiet {
-		return
-	}
-	scales := TextScales()
-	for i, l := range v.textSize.Options {
-		if l == label && scales[i] != v.s.TextScale {
-			v.s.TextScale = scales[i]
-			v.changed()
-			return
-		}
-	}
-}
-
-func (v *View) contrastChanged(on bool) {
-	if v.quiet || on == v.s.HighContrast {
-		return
-	}
-	v.s.HighContrast = on
-	v.changed()
-}
-
-func (v *View) clickChanged(on bool) {
-	if v.quiet || on == v.s.Click {
-		return
-	}
-	v.s.Click = on
-	v.changed()
-}
-
-func (v *View) countInSelected(label string) {
-	if v.quiet {
-		return
-	}
-	for i, l := range v.countIn.Options {
-		if l == label && v.countVals[i] != v.s.CountIn {
-			v.s.CountIn = v.countVals[i]
-			v.changed()
-			return
-		}
 	}
 }

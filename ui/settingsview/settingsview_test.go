@@ -311,38 +311,38 @@ func TestUnusualBufferKept(t *testing.T) {
 func TestLanguageTextSizeContrastMetronome(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{})
 	v := h.v
-	if v.language.Selected != "Same as the computer" || v.textSize.Selected != "Large" || !v.click.Checked || v.countIn.Selected != "1 bar" {
-		t.Errorf("initial: language %q, size %q, click %v, count-in %q", v.language.Selected, v.textSize.Selected, v.click.Checked, v.countIn.Selected)
+	if v.language.choices.Selected != "Same as the computer" || v.look.textSize.Selected != "Large" || !v.metronome.click.Checked || v.metronome.countIn.Selected != "1 bar" {
+		t.Errorf("initial: language %q, size %q, click %v, count-in %q", v.language.choices.Selected, v.look.textSize.Selected, v.metronome.click.Checked, v.metronome.countIn.Selected)
 	}
-	v.language.SetSelected(i18n.Name("nb"))
+	v.language.choices.SetSelected(i18n.Name("nb"))
 	if s := h.last(0); s.Language != "nb" {
 		t.Errorf("language %q", s.Language)
 	}
-	v.language.SetSelected("English")
+	v.language.choices.SetSelected("English")
 	if s := h.last(1); s.Language != "en" {
 		t.Errorf("language %q", s.Language)
 	}
-	v.language.SetSelected("Same as the computer")
+	v.language.choices.SetSelected("Same as the computer")
 	if s := h.last(2); s.Language != "" {
 		t.Errorf("system language is %q, want \"\"", s.Language)
 	}
-	v.textSize.SetSelected("Largest")
+	v.look.textSize.SetSelected("Largest")
 	if s := h.last(3); s.TextScale != 2 {
 		t.Errorf("text scale %v", s.TextScale)
 	}
-	v.textSize.SetSelected("Normal")
+	v.look.textSize.SetSelected("Normal")
 	if s := h.last(4); s.TextScale != 1 {
 		t.Errorf("text scale %v", s.TextScale)
 	}
-	test.Tap(v.contrast)
+	test.Tap(v.look.contrast)
 	if s := h.last(5); !s.HighContrast || s.TextScale != 1 || s.Language != "" {
 		t.Errorf("high contrast: %+v", s)
 	}
-	test.Tap(v.click)
+	test.Tap(v.metronome.click)
 	if s := h.last(6); s.Click {
 		t.Error("click still on")
 	}
-	v.countIn.SetSelected("2 bars")
+	v.metronome.countIn.SetSelected("2 bars")
 	if s := h.last(7); s.CountIn != 2 {
 		t.Errorf("count-in %d", s.CountIn)
 	}
