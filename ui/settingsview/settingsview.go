@@ -1,13 +1,20 @@
 // Package settingsview is the Settings screen: the choices that belong to
 // the computer rather than to a song (studio.Settings): the audio device and
-// its buffer, inputs and calibration, how much Keep that keeps, the MIDI keyboard, the sound of MIDI
-// tracks, the language, the text size, high contrast and the metronome.
+// its buffer, inputs and calibration, how much Keep that keeps, the MIDI
+// keyboard, the sound of MIDI tracks, the language, the text size, high
+// contrast and the metronome.
 //
 // The screen is one scrollable column of large controls, each with a short
 // explanation in plain words. Every change calls Options.OnChange at once
 // with the whole updated Settings; the window saves and applies them. Slow
 // look-ups (listing audio devices and MIDI keyboards, checking a SoundFont)
 // run off the UI thread and report back on it.
+//
+// Each section of the screen is a type of its own, in a file of its own
+// (deviceSection in device.go, keepSection in keep.go, …): it makes its
+// widgets, keeps them up to date, and returns its part of the screen from
+// content. The View holds what they share (the options, the settings as
+// they are now, the reporting of changes) and puts the parts together.
 //
 // Texts are looked up with lang.L (sentences particular to this screen) or,
 // for short common words that other screens may also translate, lang.X with
@@ -87,42 +94,44 @@ func TextScales() []float32 {
 // SoundFontBuiltin is Settings.SoundFont for the built-in simple sound.
 const SoundFontBuiltin = "builtin"
 
-// onUI runs f on the UI thread (from a background goroutine).
-func (v *View) onUI(f func()) { v.opt.Post(f) }
-
-// later runs f on the UI thread after d.
-func (v *View) later(d time.Duration, f func()) { v.opt.Later(d, f) }
-
-// background runs slow work off the UI thread.
-func (v *View) background(f func()) { v.opt.Background(f) }
-
 // View is the Settings screen. Its methods must be called on the UI thread.
 type View struct {
-	opt Options
-	s   studio.Settings
-
+	opt     Options
+	s       studio.Settings // the settings as the screen has them now
+	quiet   bool            // the view is setting its own widgets: no OnChange
 	content fyne.CanvasObject
-	quiet   bool // the view is setting its own widgets: no OnChange
 
-	device *deviceSection
-
-	buffer *bufferSection
-	inputs *inputsSection
-
+	// The sections, top to bottom. The audio sections ask device about
+	// the devices found; UpdateStatus and deviceChanged update the
+	// sections that show the device's state.
+	device      *deviceSection
+	buffer      *bufferSection
+	inputs      *inputsSection
 	latency     *latencySection
 	calibration *calibrationSection
-
-	keep      *keepSection
-	midi      *midiSection
-	soundFont *soundFontSection
-	language  *languageSection
-	look      *lookSection
-	metronome *metronomeSection
+	keep        *keepSection
+	midi        *midiSection
+	soundFont   *soundFontSection
+	language    *languageSection
+	look        *lookSection
+	metronome   *metronomeSection
 }
 
 // New builds the Settings screen and starts listing the audio devices and
 // MIDI keyboards.
 func New(opt Options) *View {
+	v := &View{opt: withDefaults(opt), s: clone(opt.Settings)}
+	if v.s.Buffer == 0 {
+		v.s.Buffer = device.DefaultBuffer
+	}
+	v.build()
+	v.device.refresh()
+	v.midi.refresh()
+	return v
+}
+
+// withDefaults fills in the options left nil.
+func withDefaults(opt Options) Options {
 	if opt.ListDevices == nil {
 		opt.ListDevices = device.List
 	}
@@ -142,14 +151,38 @@ func New(opt Options) *View {
 		post := opt.Post
 		opt.Later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { post(f) }) }
 	}
-	v := &View{opt: opt, s: clone(opt.Settings)}
-	if v.s.Buffer == 0 {
-		v.s.Buffer = device.DefaultBuffer
-	}
-	v.build()
-	v.device.refresh()
-	v.midi.refresh()
-	return v
+	return opt
+}
+
+// build makes the sections, in the order shown (a section may ask one
+// above it), and puts them together.
+func (v *View) build() {
+	v.device = newDeviceSection(v)
+	v.buffer = newBufferSection(v)
+	v.inputs = newInputsSection(v)
+	v.latency = newLatencySection(v)
+	v.calibration = newCalibrationSection(v)
+	v.keep = newKeepSection(v)
+	v.midi = newMIDISection(v)
+	v.soundFont = newSoundFontSection(v)
+	v.language = newLanguageSection(v)
+	v.look = newLookSection(v)
+	v.metronome = newMetronomeSection(v)
+
+	title := widget.NewLabelWithStyle(lang.L("Settings for this computer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	title.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(
+		title,
+		help(lang.L("These settings are kept on this computer. They do not change your songs.")),
+		widget.NewSeparator(),
+		v.device.content(), v.buffer.content(), v.inputs.content(), v.latency.content(), v.calibration.content(),
+		widget.NewSeparator(), v.keep.content(),
+		widget.NewSeparator(), v.midi.content(), v.soundFont.content(),
+		widget.NewSeparator(), v.language.content(), v.look.content(),
+		widget.NewSeparator(), v.metronome.content(),
+	)
+	v.content = container.NewVScroll(container.New(column{}, container.NewPadded(body)))
 }
 
 // Content is the screen, to put in the window.
@@ -169,6 +202,20 @@ func (v *View) UpdateStatus() {
 	v.latency.show(st)
 	v.buffer.update()
 	v.keep.update()
+}
+
+// deviceChanged updates what depends on the chosen device or the devices
+// found: the inputs, the calibration, the buffer sizes (in ms at the
+// device's rate) and Keep that.
+func (v *View) deviceChanged() {
+	v.inputs.update()
+	v.calibration.update()
+	if v.opt.Status != nil {
+		v.UpdateStatus() // the calibration of the default device is known now
+	} else {
+		v.buffer.update()
+		v.keep.update()
+	}
 }
 
 func clone(s studio.Settings) studio.Settings {
@@ -215,47 +262,14 @@ func (v *View) setQuietly(f func()) {
 	f()
 }
 
-func (v *View) build() {
-	v.device = newDeviceSection(v)
-	audio := v.device.content()
+// onUI runs f on the UI thread (from a background goroutine).
+func (v *View) onUI(f func()) { v.opt.Post(f) }
 
-	v.buffer = newBufferSection(v)
-	buffer := v.buffer.content()
-	v.inputs = newInputsSection(v)
-	inputs := v.inputs.content()
-	v.latency = newLatencySection(v)
-	latency := v.latency.content()
-	v.calibration = newCalibrationSection(v)
-	calibration := v.calibration.content()
-	v.keep = newKeepSection(v)
-	keep := v.keep.content()
-	v.midi = newMIDISection(v)
-	midi := v.midi.content()
-	v.soundFont = newSoundFontSection(v)
-	sf := v.soundFont.content()
-	v.language = newLanguageSection(v)
-	language := v.language.content()
-	v.look = newLookSection(v)
-	seeing := v.look.content()
-	v.metronome = newMetronomeSection(v)
-	metronome := v.metronome.content()
+// later runs f on the UI thread after d.
+func (v *View) later(d time.Duration, f func()) { v.opt.Later(d, f) }
 
-	title := widget.NewLabelWithStyle(lang.L("Settings for this computer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameHeadingText
-	title.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(
-		title,
-		help(lang.L("These settings are kept on this computer. They do not change your songs.")),
-		widget.NewSeparator(), audio, buffer, inputs, latency, calibration,
-		widget.NewSeparator(), keep,
-		widget.NewSeparator(), midi, sf,
-		widget.NewSeparator(), language, seeing,
-		widget.NewSeparator(), metronome,
-	)
-	v.content = container.NewVScroll(container.New(column{}, container.NewPadded(body)))
-}
-
-// --- numbers
+// background runs slow work off the UI thread.
+func (v *View) background(f func()) { v.opt.Background(f) }
 
 // ms formats frames at rate as milliseconds with one decimal, with a
 // decimal comma in Norwegian.
@@ -268,18 +282,4 @@ func (v *View) ms(frames int64, rate int) string {
 		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s
-}
-
-// deviceChanged updates what depends on the chosen device or the devices
-// found: the inputs, the calibration, the buffer sizes (in ms at the
-// device's rate) and Keep that.
-func (v *View) deviceChanged() {
-	v.inputs.update()
-	v.calibration.update()
-	if v.opt.Status != nil {
-		v.UpdateStatus() // the calibration of the default device is known now
-	} else {
-		v.buffer.update()
-		v.keep.update()
-	}
 }
