@@ -1,13 +1,20 @@
 // Package settingsview is the Settings screen: the choices that belong to
 // the computer rather than to a song (studio.Settings): the audio device and
-// its buffer, inputs and calibration, how much Keep that keeps, the MIDI keyboard, the sound of MIDI
-// tracks, the language, the text size, high contrast and the metronome.
+// its buffer, inputs and calibration, how much Keep that keeps, the MIDI
+// keyboard, the sound of MIDI tracks, the language, the text size, high
+// contrast and the metronome.
 //
 // The screen is one scrollable column of large controls, each with a short
 // explanation in plain words. Every change calls Options.OnChange at once
 // with the whole updated Settings; the window saves and applies them. Slow
 // look-ups (listing audio devices and MIDI keyboards, checking a SoundFont)
 // run off the UI thread and report back on it.
+//
+// Each section of the screen is a type of its own, in a file of its own
+// (deviceSection in device.go, keepSection in keep.go, …): it makes its
+// widgets, keeps them up to date, and returns its part of the screen from
+// content. The View holds what they share (the options, the settings as
+// they are now, the reporting of changes) and puts the parts together.
 //
 // Texts are looked up with lang.L (sentences particular to this screen) or,
 // for short common words that other screens may also translate, lang.X with
@@ -16,22 +23,17 @@
 package settingsview
 
 import (
-	"errors"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/device"
-	"sangstudio/audio/session"
 	"sangstudio/midi/input"
 	"sangstudio/midi/synth"
 	"sangstudio/ui/i18n"
@@ -92,84 +94,44 @@ func TextScales() []float32 {
 // SoundFontBuiltin is Settings.SoundFont for the built-in simple sound.
 const SoundFontBuiltin = "builtin"
 
-// onUI runs f on the UI thread (from a background goroutine).
-func (v *View) onUI(f func()) { v.opt.Post(f) }
-
-// later runs f on the UI thread after d.
-func (v *View) later(d time.Duration, f func()) { v.opt.Later(d, f) }
-
-// background runs slow work off the UI thread.
-func (v *View) background(f func()) { v.opt.Background(f) }
-
 // View is the Settings screen. Its methods must be called on the UI thread.
 type View struct {
-	opt Options
-	s   studio.Settings
-
+	opt     Options
+	s       studio.Settings // the settings as the screen has them now
+	quiet   bool            // the view is setting its own widgets: no OnChange
 	content fyne.CanvasObject
-	quiet   bool // the view is setting its own widgets: no OnChange
 
-	// Audio device.
-	devices    []device.Info
-	devErr     error
-	devListing bool
-	devGen     int
-	device     *widget.Select
-	deviceIDs  []string // parallel to device.Options
-	deviceNote *widget.Label
-	devRefresh *widget.Button
-	buffer     *widget.RadioGroup
-	buffers    []int // parallel to buffer.Options
-	inputs     *widget.Select
-	inputVals  []int // parallel to inputs.Options
-	inputsNote *widget.Label
-	latency    *widget.Label
-	latencyBox fyne.CanvasObject
-	calButton  *widget.Button
-	calNote    *widget.Label
-	calBox     fyne.CanvasObject
-
-	// Keep that: how many minutes the armed inputs are kept in memory.
-	keep     *widget.RadioGroup
-	keepVals []int // parallel to keep.Options
-	keepNote *widget.Label
-
-	// The calibration dialog, while shown.
-	calDialog *dialog.CustomDialog
-	calStart  *widget.Button
-	calClose  *widget.Button
-	calResult *widget.Label
-
-	// MIDI keyboard.
-	ports       []input.Port
-	midiErr     error
-	midiListing bool
-	midiGen     int
-	midi        *widget.Select
-	midiIDs     []string // parallel to midi.Options
-	midiNote    *widget.Label
-	midiRefresh *widget.Button
-
-	// SoundFont.
-	sf       *widget.RadioGroup
-	sfVals   []string // parallel to sf.Options
-	sfNote   *widget.Label
-	sfChoose *widget.Button
-	checking bool
-
-	// The rest.
-	language  *widget.RadioGroup
-	langVals  []string
-	textSize  *widget.RadioGroup
-	contrast  *widget.Check
-	click     *widget.Check
-	countIn   *widget.RadioGroup
-	countVals []int
+	// The sections, top to bottom. The audio sections ask device about
+	// the devices found; UpdateStatus and deviceChanged update the
+	// sections that show the device's state.
+	device      *deviceSection
+	buffer      *bufferSection
+	inputs      *inputsSection
+	latency     *latencySection
+	calibration *calibrationSection
+	keep        *keepSection
+	midi        *midiSection
+	soundFont   *soundFontSection
+	language    *languageSection
+	look        *lookSection
+	metronome   *metronomeSection
 }
 
 // New builds the Settings screen and starts listing the audio devices and
 // MIDI keyboards.
 func New(opt Options) *View {
+	v := &View{opt: withDefaults(opt), s: clone(opt.Settings)}
+	if v.s.Buffer == 0 {
+		v.s.Buffer = device.DefaultBuffer
+	}
+	v.build()
+	v.device.refresh()
+	v.midi.refresh()
+	return v
+}
+
+// withDefaults fills in the options left nil.
+func withDefaults(opt Options) Options {
 	if opt.ListDevices == nil {
 		opt.ListDevices = device.List
 	}
@@ -189,14 +151,38 @@ func New(opt Options) *View {
 		post := opt.Post
 		opt.Later = func(d time.Duration, f func()) { time.AfterFunc(d, func() { post(f) }) }
 	}
-	v := &View{opt: opt, s: clone(opt.Settings)}
-	if v.s.Buffer == 0 {
-		v.s.Buffer = device.DefaultBuffer
-	}
-	v.build()
-	v.refreshDevices()
-	v.refreshMIDI()
-	return v
+	return opt
+}
+
+// build makes the sections, in the order shown (a section may ask one
+// above it), and puts them together.
+func (v *View) build() {
+	v.device = newDeviceSection(v)
+	v.buffer = newBufferSection(v)
+	v.inputs = newInputsSection(v)
+	v.latency = newLatencySection(v)
+	v.calibration = newCalibrationSection(v)
+	v.keep = newKeepSection(v)
+	v.midi = newMIDISection(v)
+	v.soundFont = newSoundFontSection(v)
+	v.language = newLanguageSection(v)
+	v.look = newLookSection(v)
+	v.metronome = newMetronomeSection(v)
+
+	title := widget.NewLabelWithStyle(lang.L("Settings for this computer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	title.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(
+		title,
+		help(lang.L("These settings are kept on this computer. They do not change your songs.")),
+		widget.NewSeparator(),
+		v.device.content(), v.buffer.content(), v.inputs.content(), v.latency.content(), v.calibration.content(),
+		widget.NewSeparator(), v.keep.content(),
+		widget.NewSeparator(), v.midi.content(), v.soundFont.content(),
+		widget.NewSeparator(), v.language.content(), v.look.content(),
+		widget.NewSeparator(), v.metronome.content(),
+	)
+	v.content = container.NewVScroll(container.New(column{}, container.NewPadded(body)))
 }
 
 // Content is the screen, to put in the window.
@@ -213,9 +199,23 @@ func (v *View) UpdateStatus() {
 		return
 	}
 	st := v.opt.Status()
-	v.latency.SetText(v.latencyText(st))
-	v.updateBufferLabels()
-	v.updateKeep()
+	v.latency.show(st)
+	v.buffer.update()
+	v.keep.update()
+}
+
+// deviceChanged updates what depends on the chosen device or the devices
+// found: the inputs, the calibration, the buffer sizes (in ms at the
+// device's rate) and Keep that.
+func (v *View) deviceChanged() {
+	v.inputs.update()
+	v.calibration.update()
+	if v.opt.Status != nil {
+		v.UpdateStatus() // the calibration of the default device is known now
+	} else {
+		v.buffer.update()
+		v.keep.update()
+	}
 }
 
 func clone(s studio.Settings) studio.Settings {
@@ -262,211 +262,14 @@ func (v *View) setQuietly(f func()) {
 	f()
 }
 
-// --- layout
+// onUI runs f on the UI thread (from a background goroutine).
+func (v *View) onUI(f func()) { v.opt.Post(f) }
 
-func heading(text string) *widget.Label {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameSubHeadingText
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+// later runs f on the UI thread after d.
+func (v *View) later(d time.Duration, f func()) { v.opt.Later(d, f) }
 
-func help(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-func section(title string, parts ...fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewVBox(append([]fyne.CanvasObject{heading(title)}, parts...)...)
-}
-
-// column centres its one object and keeps lines short enough to read.
-type column struct{}
-
-func (column) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
-
-func (column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	w := min(size.Width, max(theme.TextSize()*48, objs[0].MinSize().Width))
-	objs[0].Move(fyne.NewPos((size.Width-w)/2, 0))
-	objs[0].Resize(fyne.NewSize(w, size.Height))
-}
-
-func (v *View) build() {
-	// Audio device.
-	v.device = widget.NewSelect(nil, v.deviceSelected)
-	v.device.PlaceHolder = lang.L("Looking for audio devices…")
-	v.deviceNote = help("")
-	v.deviceNote.Hide()
-	v.devRefresh = widget.NewButtonWithIcon(lang.L("Search again"), theme.ViewRefreshIcon(), v.refreshDevices)
-	audio := section(lang.X("settings.audio", "Audio device"),
-		help(lang.L("The sound card or audio interface that plays and records.")),
-		v.device, v.deviceNote, container.NewHBox(v.devRefresh))
-
-	// Buffer.
-	v.buffer = widget.NewRadioGroup(nil, v.bufferSelected)
-	v.buffer.Required = true
-	v.updateBufferLabels()
-	buffer := section(lang.X("settings.buffer", "Buffer size"),
-		help(lang.L("Smaller responds faster. Larger is safer against crackles and dropouts.")),
-		v.buffer)
-
-	// Inputs.
-	v.inputs = widget.NewSelect(nil, v.inputsSelected)
-	v.inputsNote = help(lang.L("This device has no inputs: it can play, but not record."))
-	v.inputsNote.Hide()
-	v.updateInputs()
-	inputs := section(lang.X("settings.inputs", "Inputs to use"),
-		help(lang.L("How many of the device's inputs the tracks can record from.")),
-		v.inputs, v.inputsNote)
-
-	// Latency.
-	v.latency = help("")
-	v.latencyBox = section(lang.X("settings.latency", "Delay (latency)"),
-		v.latency,
-		help(lang.L("Sangstudio moves new recordings earlier by this much, so that they line up with what was playing.")))
-	if v.opt.Status == nil {
-		v.latencyBox.Hide()
-	} else {
-		v.latency.SetText(v.latencyText(v.opt.Status()))
-	}
-
-	// Calibration.
-	v.calButton = widget.NewButton(lang.L("Calibrate…"), v.showCalibrate)
-	v.calNote = help("")
-	v.calBox = section(lang.X("settings.calibration", "Calibration"),
-		help(lang.L("For exact timing, measure the delay once with a cable.")),
-		v.calNote, container.NewHBox(v.calButton))
-	if v.opt.Calibrate == nil {
-		v.calBox.Hide()
-	}
-	v.updateCalibration()
-
-	// Keep that.
-	v.keep = widget.NewRadioGroup(nil, v.keepSelected)
-	v.keep.Required = true
-	v.keepNote = help("")
-	v.keepNote.Hide()
-	v.updateKeep()
-	keep := section(lang.X("settings.keep", "Keep that"),
-		help(lang.L("While a track is ready to record (armed), Sangstudio keeps what it hears in memory for a while, so that a good moment can be saved with Keep that (K) even if nobody pressed Record.")),
-		help(lang.L("Nothing is written to disk unless you press Keep that, and nothing is kept while no track is armed. The song view shows “Listening” while it keeps.")),
-		v.keep, v.keepNote)
-
-	// MIDI.
-	v.midi = widget.NewSelect(nil, v.midiSelected)
-	v.midi.PlaceHolder = lang.L("Looking for MIDI keyboards…")
-	v.midiNote = help("")
-	v.midiNote.Hide()
-	v.midiRefresh = widget.NewButtonWithIcon(lang.L("Search again"), theme.ViewRefreshIcon(), v.refreshMIDI)
-	midi := section(lang.X("settings.midi", "MIDI keyboard"),
-		help(lang.L("The keyboard that MIDI tracks record from.")),
-		v.midi, v.midiNote, container.NewHBox(v.midiRefresh))
-
-	// SoundFont.
-	v.sf = widget.NewRadioGroup(nil, v.soundFontSelected)
-	v.sf.Required = true
-	v.sfNote = help("")
-	v.sfNote.Hide()
-	v.sfChoose = widget.NewButtonWithIcon(lang.L("Choose a SoundFont file…"), theme.FolderOpenIcon(), v.showFileOpen)
-	v.updateSoundFonts()
-	sf := section(lang.X("settings.soundfont", "Sound of MIDI tracks"),
-		help(lang.L("MIDI tracks play through a SoundFont (an .sf2 file) or a simple built-in sound.")),
-		v.sf, v.sfNote, container.NewHBox(v.sfChoose))
-
-	// Language.
-	v.langVals = append([]string{""}, i18n.Languages()...)
-	names := []string{lang.L("Same as the computer")}
-	for _, l := range i18n.Languages() {
-		names = append(names, i18n.Name(l))
-	}
-	v.language = widget.NewRadioGroup(names, v.languageSelected)
-	v.language.Required = true
-	language := section(lang.X("settings.language", "Language"), v.language)
-
-	// Text size and contrast.
-	v.textSize = widget.NewRadioGroup([]string{
-		lang.X("settings.size.normal", "Normal"),
-		lang.X("settings.size.large", "Large"),
-		lang.X("settings.size.larger", "Larger"),
-		lang.X("settings.size.largest", "Largest"),
-	}, v.textSizeSelected)
-	v.textSize.Required = true
-	v.contrast = widget.NewCheck(lang.L("High contrast (black, white and yellow)"), v.contrastChanged)
-	seeing := section(lang.X("settings.textsize", "Text and button size"), v.textSize, v.contrast)
-
-	// Metronome.
-	v.click = widget.NewCheck(lang.L("Click (metronome) while recording"), v.clickChanged)
-	v.countVals = []int{0, 1, 2}
-	v.countIn = widget.NewRadioGroup([]string{
-		lang.X("settings.countin.none", "No count-in"),
-		lang.X("settings.countin.one", "1 bar"),
-		lang.X("settings.countin.two", "2 bars"),
-	}, v.countInSelected)
-	v.countIn.Required = true
-	v.countIn.Horizontal = true
-	metronome := section(lang.X("settings.metronome", "Metronome"),
-		v.click, widget.NewLabel(lang.L("Count-in before recording:")), v.countIn)
-
-	v.setQuietly(func() {
-		v.language.SetSelected(pick(names, v.langVals, v.s.Language, i18n.Normalize))
-		v.textSize.SetSelected(v.textSize.Options[nearest(v.s.TextScale)])
-		v.contrast.SetChecked(v.s.HighContrast)
-		v.click.SetChecked(v.s.Click)
-		v.countIn.SetSelected(v.countIn.Options[min(max(v.s.CountIn, 0), 2)])
-	})
-
-	title := widget.NewLabelWithStyle(lang.L("Settings for this computer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameHeadingText
-	title.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(
-		title,
-		help(lang.L("These settings are kept on this computer. They do not change your songs.")),
-		widget.NewSeparator(), audio, buffer, inputs, v.latencyBox, v.calBox,
-		widget.NewSeparator(), keep,
-		widget.NewSeparator(), midi, sf,
-		widget.NewSeparator(), language, seeing,
-		widget.NewSeparator(), metronome,
-	)
-	v.content = container.NewVScroll(container.New(column{}, container.NewPadded(body)))
-}
-
-// pick returns the label whose value is val; if none, the label of
-// norm(val) ("" → the system's language is shown as "Same as…" anyway).
-func pick(labels, vals []string, val string, norm func(string) string) string {
-	for i, x := range vals {
-		if x == val {
-			return labels[i]
-		}
-	}
-	n := norm(val)
-	for i, x := range vals {
-		if x == n {
-			return labels[i]
-		}
-	}
-	return labels[0]
-}
-
-// nearest is the index of the text scale closest to s.
-func nearest(s float32) int {
-	best, scales := 0, TextScales()
-	for i, x := range scales {
-		if abs(x-s) < abs(scales[best]-s) {
-			best = i
-		}
-	}
-	return best
-}
-
-func abs(x float32) float32 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-// --- numbers
+// background runs slow work off the UI thread.
+func (v *View) background(f func()) { v.opt.Background(f) }
 
 // ms formats frames at rate as milliseconds with one decimal, with a
 // decimal comma in Norwegian.
@@ -479,714 +282,4 @@ func (v *View) ms(frames int64, rate int) string {
 		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s
-}
-
-// rate is the sample rate the chosen device runs at: the running stream's,
-// else the one device.Open would pick.
-func (v *View) rate() int {
-	if v.opt.Status != nil {
-		if st := v.opt.Status(); st.Rate > 0 && st.Fallback == "" {
-			return st.Rate
-		}
-	}
-	if info, ok := v.currentDevice(); ok {
-		switch info.DefaultRate {
-		case 44100, 48000, 96000:
-			return info.DefaultRate
-		}
-	}
-	return 48000
-}
-
-// --- audio device
-
-// deviceID is the device the settings mean: Settings.Device, or the
-// default device when that is empty ("" while the devices are unknown).
-func (v *View) deviceID() string {
-	if v.s.Device != "" {
-		return v.s.Device
-	}
-	if info, ok := v.currentDevice(); ok {
-		return info.ID
-	}
-	return ""
-}
-
-func (v *View) currentDevice() (device.Info, bool) {
-	for _, d := range v.devices {
-		if (v.s.Device == "" && d.Default) || (v.s.Device != "" && d.ID == v.s.Device) {
-			return d, true
-		}
-	}
-	return device.Info{}, false
-}
-
-func (v *View) refreshDevices() {
-	v.devGen++
-	gen := v.devGen
-	v.devListing = true
-	v.devRefresh.Disable()
-	v.device.PlaceHolder = lang.L("Looking for audio devices…")
-	v.device.Refresh()
-	list := v.opt.ListDevices
-	v.background(func() {
-		devs, err := list()
-		v.onUI(func() {
-			if gen != v.devGen {
-				return
-			}
-			v.devListing = false
-			v.devRefresh.Enable()
-			v.devices, v.devErr = devs, err
-			v.updateDevices()
-		})
-	})
-}
-
-func hostName(h string) string {
-	if strings.HasPrefix(h, "JACK") {
-		return "JACK"
-	}
-	return h
-}
-
-func (v *View) updateDevices() {
-	var labels, ids []string
-	seen := map[string]int{}
-	for _, d := range v.devices {
-		l := d.Name
-		if d.Virtual {
-			l = lang.L("Virtual device (no audio hardware)")
-		} else if d.HostAPI != "" {
-			l += " (" + hostName(d.HostAPI) + ")"
-		}
-		seen[l]++
-		if n := seen[l]; n > 1 {
-			l += " #" + strconv.Itoa(n)
-		}
-		labels = append(labels, l)
-		ids = append(ids, d.ID)
-	}
-	sel := -1
-	want := v.deviceID()
-	for i, id := range ids {
-		if id == want {
-			sel = i
-		}
-	}
-	if sel < 0 && v.s.Device != "" {
-		name := v.s.Device
-		if i := strings.Index(name, "/"); i >= 0 {
-			name = name[i+1:]
-		}
-		name = strings.TrimSuffix(name, "#1")
-		labels = append(labels, lang.L("{{.Name}} (not connected)", map[string]any{"Name": name}))
-		ids = append(ids, v.s.Device)
-		sel = len(ids) - 1
-	}
-	v.deviceIDs = ids
-	v.device.PlaceHolder = lang.L("Choose an audio device")
-	v.setQuietly(func() {
-		v.device.Options = labels
-		if sel >= 0 {
-			v.device.SetSelectedIndex(sel)
-		} else {
-			v.device.ClearSelected()
-		}
-		v.device.Refresh()
-	})
-	var notes []string
-	if info, ok := v.currentDevice(); ok && info.Virtual {
-		notes = append(notes, lang.L("The virtual device plays no sound and records only silence. Use it to try the program without audio hardware."))
-	}
-	if v.devErr != nil {
-		notes = append(notes, lang.L("Not every audio device could be found:")+" "+v.devErr.Error())
-	}
-	setNote(v.deviceNote, strings.Join(notes, "\n"))
-	v.updateInputs()
-	v.updateCalibration()
-	if v.opt.Status != nil {
-		v.UpdateStatus() // the calibration of the default device is known now
-	} else {
-		v.updateBufferLabels()
-		v.updateKeep()
-	}
-}
-
-func setNote(l *widget.Label, text string) {
-	l.SetText(text)
-	if text == "" {
-		l.Hide()
-	} else {
-		l.Show()
-	}
-}
-
-func (v *View) deviceSelected(string) {
-	if v.quiet {
-		return
-	}
-	i := v.device.SelectedIndex()
-	if i < 0 || i >= len(v.deviceIDs) {
-		return
-	}
-	id := v.deviceIDs[i]
-	if id == v.s.Device {
-		return
-	}
-	v.s.Device = id
-	if info, ok := v.currentDevice(); ok && v.s.Inputs > info.Inputs {
-		v.s.Inputs = 0
-	}
-	v.updateDevices()
-	v.audioChanged()
-}
-
-// --- buffer
-
-func (v *View) updateBufferLabels() {
-	rate := v.rate()
-	sizes := Buffers()
-	found := false
-	for _, b := range sizes {
-		found = found || b == v.s.Buffer
-	}
-	if !found {
-		sizes = append(sizes, v.s.Buffer)
-	}
-	labels := make([]string, len(sizes))
-	sel := ""
-	for i, b := range sizes {
-		labels[i] = lang.L("{{.Ms}} ms ({{.Frames}} frames)", map[string]any{"Ms": v.ms(int64(b), rate), "Frames": b})
-		if b == v.s.Buffer {
-			sel = labels[i]
-		}
-	}
-	v.buffers = sizes
-	v.setQuietly(func() {
-		v.buffer.Options = labels
-		v.buffer.Selected = ""
-		v.buffer.SetSelected(sel)
-	})
-}
-
-func (v *View) bufferSelected(label string) {
-	if v.quiet {
-		return
-	}
-	for i, l := range v.buffer.Options {
-		if l == label && v.buffers[i] != v.s.Buffer {
-			v.s.Buffer = v.buffers[i]
-			v.audioChanged()
-			return
-		}
-	}
-}
-
-// --- inputs
-
-func (v *View) updateInputs() {
-	n := 8 // unknown device: the most Settings.Inputs = 0 offers
-	if info, ok := v.currentDevice(); ok {
-		n = info.Inputs
-	} else if v.opt.Status != nil {
-		if st := v.opt.Status(); st.Inputs > 0 {
-			n = st.Inputs
-		}
-	}
-	if n == 0 {
-		v.inputs.Hide()
-		v.inputsNote.Show()
-		return
-	}
-	v.inputs.Show()
-	v.inputsNote.Hide()
-	labels := []string{lang.L("All of them ({{.N}})", map[string]any{"N": min(n, 8)})}
-	vals := []int{0}
-	for i := 1; i <= min(max(n, v.s.Inputs), 32); i++ {
-		labels = append(labels, strconv.Itoa(i))
-		vals = append(vals, i)
-	}
-	v.inputVals = vals
-	v.setQuietly(func() {
-		v.inputs.Options = labels
-		v.inputs.SetSelectedIndex(0)
-		for i, x := range vals {
-			if x == v.s.Inputs {
-				v.inputs.SetSelectedIndex(i)
-			}
-		}
-		v.inputs.Refresh()
-	})
-}
-
-func (v *View) inputsSelected(string) {
-	if v.quiet {
-		return
-	}
-	i := v.inputs.SelectedIndex()
-	if i < 0 || i >= len(v.inputVals) || v.inputVals[i] == v.s.Inputs {
-		return
-	}
-	v.s.Inputs = v.inputVals[i]
-	v.updateKeep()
-	v.audioChanged()
-}
-
-// --- latency and calibration
-
-func (v *View) latencyText(st studio.AudioStatus) string {
-	switch {
-	case st.Starting:
-		return lang.L("Opening the audio device…")
-	case st.Err != nil:
-		return lang.L("The audio device is not working:") + " " + st.Err.Error()
-	case st.Device == "":
-		return lang.L("The audio device is not open.")
-	}
-	var cal int64
-	if st.Fallback == "" {
-		cal = v.s.Calibration[v.deviceID()]
-	}
-	if cal < 0 || cal > st.Latency {
-		cal = 0
-	}
-	text := lang.L("Latency: {{.Ms}} ms ({{.Frames}} frames)", map[string]any{"Ms": v.ms(st.Latency-cal, st.Rate), "Frames": st.Latency - cal})
-	if cal != 0 {
-		text += " " + lang.L("+ calibration {{.Ms}} ms", map[string]any{"Ms": v.ms(cal, st.Rate)})
-	}
-	if st.Fallback != "" {
-		text += "\n" + st.Fallback
-	}
-	return text
-}
-
-func (v *View) updateCalibration() {
-	if v.opt.Calibrate == nil {
-		return
-	}
-	info, ok := v.currentDevice()
-	switch {
-	case v.devListing && !ok:
-		v.calButton.Disable()
-		v.calNote.SetText(lang.L("Looking for audio devices…"))
-	case ok && info.Virtual:
-		v.calButton.Disable()
-		v.calNote.SetText(lang.L("The virtual device needs no calibration."))
-	case !ok:
-		v.calButton.Disable()
-		v.calNote.SetText(lang.L("The audio device is not connected."))
-	default:
-		v.calButton.Enable()
-		if f, ok := v.s.Calibration[info.ID]; ok {
-			v.calNote.SetText(lang.L("Calibration for this device: {{.Ms}} ms", map[string]any{"Ms": v.ms(f, v.rate())}))
-		} else {
-			v.calNote.SetText(lang.L("This device is not calibrated."))
-		}
-	}
-}
-
-func (v *View) showCalibrate() {
-	id := v.deviceID()
-	if id == "" || v.opt.Calibrate == nil || v.opt.Window == nil {
-		return
-	}
-	v.calResult = help("")
-	v.calResult.Hide()
-	v.calStart = widget.NewButtonWithIcon(lang.X("settings.start", "Start"), theme.MediaPlayIcon(), nil)
-	v.calStart.Importance = widget.HighImportance
-	v.calClose = widget.NewButton(lang.L("Cancel"), nil)
-	body := container.NewVBox(
-		help(lang.L("Connect an output to an input with a cable, then press Start.")),
-		help(lang.L("Turn the speakers down first: you will hear loud clicks.")),
-		v.calResult,
-	)
-	d := dialog.NewCustomWithoutButtons(lang.L("Measure the delay"), body, v.opt.Window)
-	d.SetButtons([]fyne.CanvasObject{v.calClose, v.calStart})
-	v.calDialog = d
-	// Wrapped texts are as tall as their width makes them: size the
-	// dialog once laid out, and again when the result shows.
-	fit := func() { d.Resize(fyne.NewSize(theme.TextSize()*36, 0)) }
-	start, closeBtn, result := v.calStart, v.calClose, v.calResult
-	closeBtn.OnTapped = d.Hide
-	start.OnTapped = func() {
-		start.Disable()
-		setNote(result, lang.L("Measuring… (a few seconds)"))
-		fit()
-		v.opt.Calibrate(id, func(frames int64, err error) {
-			start.Enable()
-			if err != nil {
-				setNote(result, lang.L("The measurement did not work:")+" "+err.Error())
-				fit()
-				return
-			}
-			v.setCalibration(id, frames)
-			setNote(result, lang.L("Measured: {{.Ms}} ms ({{.Frames}} frames). Saved for this device.",
-				map[string]any{"Ms": v.ms(frames, v.rate()), "Frames": frames}))
-			closeBtn.SetText(lang.L("OK"))
-			fit()
-		})
-	}
-	fit()
-	d.Show()
-	fit()
-}
-
-// setCalibration stores a measured offset for a device. A device chosen
-// as "the default" is then chosen by its ID, since the measurement belongs
-// to it.
-func (v *View) setCalibration(id string, frames int64) {
-	m := make(map[string]int64, len(v.s.Calibration)+1)
-	for k, x := range v.s.Calibration {
-		m[k] = x
-	}
-	m[id] = frames
-	v.s.Calibration = m
-	if v.s.Device == "" {
-		v.s.Device = id
-	}
-	v.updateCalibration()
-	v.audioChanged()
-}
-
-// --- Keep that
-
-// keepMinutes is the chosen length of Keep that, in minutes (0: off).
-func (v *View) keepMinutes() int {
-	if v.s.KeepMinutes != nil {
-		return *v.s.KeepMinutes
-	}
-	return studio.DefaultKeepMinutes
-}
-
-// keepInputs is how many inputs the memory shown is for, and their rate:
-// the armed tracks' inputs while a song keeps them (AudioStatus.KeepBytes),
-// else the inputs the device offers to tracks.
-func (v *View) keepInputs() (n, rate int) {
-	rate = v.rate()
-	if v.opt.Status != nil {
-		if st := v.opt.Status(); st.KeepBytes > 0 && st.Keep > 0 && st.Rate > 0 {
-			one := session.KeepBytes(1, st.Rate, st.Keep)
-			return int((st.KeepBytes + one/2) / one), st.Rate
-		}
-	}
-	n = 8 // an unknown device: the most Settings.Inputs = 0 offers
-	if info, ok := v.currentDevice(); ok {
-		n = info.Inputs
-	} else if v.opt.Status != nil {
-		if st := v.opt.Status(); st.Inputs > 0 {
-			n = st.Inputs
-		}
-	}
-	n = min(n, 8)
-	if v.s.Inputs > 0 {
-		n = min(n, v.s.Inputs)
-	}
-	return n, rate
-}
-
-// megabytes is b in whole megabytes (at least 1).
-func megabytes(b int64) int64 { return max((b+500_000)/1_000_000, 1) }
-
-// keepLabel is a choice of Keep that with the memory it takes.
-func keepLabel(minutes, inputs, rate int) string {
-	if minutes == 0 {
-		return lang.X("settings.keep.off", "Off")
-	}
-	text := lang.X("settings.keep.minutes", "{{.N}} minutes", map[string]any{"N": minutes})
-	if minutes == 1 {
-		text = lang.X("settings.keep.minute", "1 minute")
-	}
-	if inputs <= 0 {
-		return text
-	}
-	mb := megabytes(session.KeepBytes(inputs, rate, time.Duration(minutes)*time.Minute))
-	if inputs == 1 {
-		return text + " — " + lang.L("{{.MB}} MB of memory for 1 input", map[string]any{"MB": mb})
-	}
-	return text + " — " + lang.L("{{.MB}} MB of memory for {{.N}} inputs", map[string]any{"MB": mb, "N": inputs})
-}
-
-func (v *View) updateKeep() {
-	n, rate := v.keepInputs()
-	vals := studio.KeepChoices()
-	labels := make([]string, len(vals))
-	sel := ""
-	for i, m := range vals {
-		labels[i] = keepLabel(m, n, rate)
-		if m == v.keepMinutes() {
-			sel = labels[i]
-		}
-	}
-	v.keepVals = vals
-	v.setQuietly(func() {
-		v.keep.Options = labels
-		v.keep.Selected = ""
-		v.keep.SetSelected(sel)
-	})
-	note := ""
-	if v.opt.Status != nil {
-		if st := v.opt.Status(); st.KeepBytes > 0 {
-			note = lang.L("In use now: {{.MB}} MB for the inputs of the armed tracks.", map[string]any{"MB": megabytes(st.KeepBytes)})
-		}
-	}
-	setNote(v.keepNote, note)
-}
-
-func (v *View) keepSelected(label string) {
-	if v.quiet {
-		return
-	}
-	for i, l := range v.keep.Options {
-		if l == label && v.keepVals[i] != v.keepMinutes() {
-			m := v.keepVals[i]
-			v.s.KeepMinutes = &m
-			v.audioChanged()
-			return
-		}
-	}
-}
-
-// --- MIDI
-
-func (v *View) refreshMIDI() {
-	v.midiGen++
-	gen := v.midiGen
-	v.midiListing = true
-	v.midiRefresh.Disable()
-	setNote(v.midiNote, "")
-	list := v.opt.ListMIDI
-	v.background(func() {
-		ports, err := list()
-		v.onUI(func() {
-			if gen != v.midiGen {
-				return
-			}
-			v.midiListing = false
-			v.midiRefresh.Enable()
-			v.ports, v.midiErr = ports, err
-			v.updateMIDI()
-		})
-	})
-}
-
-func (v *View) updateMIDI() {
-	labels := []string{lang.L("All keyboards")}
-	ids := []string{""}
-	for _, p := range v.ports {
-		l := p.Name
-		if p.API == "jack" {
-			l += " (JACK)"
-		}
-		labels = append(labels, l)
-		ids = append(ids, p.ID)
-	}
-	sel := 0
-	if v.s.MIDIIn != "" && v.s.MIDIIn != "all" {
-		sel = -1
-		for i, id := range ids {
-			if id == v.s.MIDIIn {
-				sel = i
-			}
-		}
-		if sel < 0 {
-			name := v.s.MIDIIn
-			if i := strings.Index(name, ":"); i >= 0 {
-				name = name[i+1:]
-			}
-			labels = append(labels, lang.L("{{.Name}} (not connected)", map[string]any{"Name": name}))
-			ids = append(ids, v.s.MIDIIn)
-			sel = len(ids) - 1
-		}
-	}
-	v.midiIDs = ids
-	v.setQuietly(func() {
-		v.midi.Options = labels
-		v.midi.SetSelectedIndex(sel)
-		v.midi.Refresh()
-	})
-	switch {
-	case errors.Is(v.midiErr, input.ErrNoMIDI) || (v.midiErr == nil && len(v.ports) == 0):
-		setNote(v.midiNote, lang.L("No MIDI keyboard found. Plug one in and press Search again."))
-	case v.midiErr != nil:
-		setNote(v.midiNote, lang.L("The MIDI keyboards could not be listed:")+" "+v.midiErr.Error())
-	default:
-		setNote(v.midiNote, "")
-	}
-}
-
-func (v *View) midiSelected(string) {
-	if v.quiet {
-		return
-	}
-	i := v.midi.SelectedIndex()
-	if i < 0 || i >= len(v.midiIDs) {
-		return
-	}
-	id := v.midiIDs[i]
-	if id == v.s.MIDIIn || (id == "" && v.s.MIDIIn == "all") {
-		return
-	}
-	v.s.MIDIIn = id
-	v.audioChanged()
-}
-
-// --- SoundFont
-
-func (v *View) updateSoundFonts() {
-	sys := lang.L("System default (none installed: the built-in sound plays)")
-	if p := synth.FindSoundFont(); p != "" {
-		sys = lang.L("System default ({{.File}})", map[string]any{"File": filepath.Base(p)})
-	}
-	labels := []string{sys, lang.L("Built-in simple sound")}
-	vals := []string{"", SoundFontBuiltin}
-	sel := 0
-	switch v.s.SoundFont {
-	case "":
-	case SoundFontBuiltin:
-		sel = 1
-	default:
-		labels = append(labels, lang.L("File: {{.File}}", map[string]any{"File": filepath.Base(v.s.SoundFont)}))
-		vals = append(vals, v.s.SoundFont)
-		sel = 2
-	}
-	v.sfVals = vals
-	v.setQuietly(func() {
-		v.sf.Options = labels
-		v.sf.Selected = ""
-		v.sf.SetSelected(labels[sel])
-	})
-}
-
-func (v *View) soundFontSelected(label string) {
-	if v.quiet {
-		return
-	}
-	for i, l := range v.sf.Options {
-		if l == label && v.sfVals[i] != v.s.SoundFont {
-			v.s.SoundFont = v.sfVals[i]
-			v.updateSoundFonts()
-			v.changed()
-			return
-		}
-	}
-}
-
-func (v *View) showFileOpen() {
-	if v.opt.Window == nil {
-		return
-	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, v.opt.Window)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		v.chooseSoundFont(path)
-	}, v.opt.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".sf2", ".SF2"}))
-	dir := "/usr/share/sounds/sf2"
-	if v.s.SoundFont != "" && v.s.SoundFont != SoundFontBuiltin {
-		dir = filepath.Dir(v.s.SoundFont)
-	}
-	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-		d.SetLocation(l)
-	}
-	d.Resize(v.opt.Window.Canvas().Size())
-	d.Show()
-}
-
-// chooseSoundFont checks a chosen file off the UI thread and uses it if it
-// is a working SoundFont; else it says why and keeps the old choice.
-func (v *View) chooseSoundFont(path string) {
-	if v.checking {
-		return
-	}
-	v.checking = true
-	v.sfChoose.Disable()
-	v.sf.Disable()
-	setNote(v.sfNote, lang.L("Checking the file…"))
-	v.background(func() {
-		err := v.opt.LoadSoundFont(path)
-		v.onUI(func() {
-			v.checking = false
-			v.sfChoose.Enable()
-			v.sf.Enable()
-			setNote(v.sfNote, "")
-			if err != nil {
-				msg := lang.L("“{{.File}}” cannot be used as the sound of MIDI tracks. The sound stays as it was.",
-					map[string]any{"File": filepath.Base(path)})
-				if v.opt.Window != nil {
-					dialog.ShowError(errors.New(msg+"\n\n"+err.Error()), v.opt.Window)
-				}
-				setNote(v.sfNote, msg)
-				return
-			}
-			v.s.SoundFont = path
-			v.updateSoundFonts()
-			v.changed()
-		})
-	})
-}
-
-// --- the rest
-
-func (v *View) languageSelected(label string) {
-	if v.quiet {
-		return
-	}
-	for i, l := range v.language.Options {
-		if l == label && v.langVals[i] != v.s.Language {
-			v.s.Language = v.langVals[i]
-			v.changed()
-			return
-		}
-	}
-}
-
-func (v *View) textSizeSelected(label string) {
-	if v.quiet {
-		return
-	}
-	scales := TextScales()
-	for i, l := range v.textSize.Options {
-		if l == label && scales[i] != v.s.TextScale {
-			v.s.TextScale = scales[i]
-			v.changed()
-			return
-		}
-	}
-}
-
-func (v *View) contrastChanged(on bool) {
-	if v.quiet || on == v.s.HighContrast {
-		return
-	}
-	v.s.HighContrast = on
-	v.changed()
-}
-
-func (v *View) clickChanged(on bool) {
-	if v.quiet || on == v.s.Click {
-		return
-	}
-	v.s.Click = on
-	v.changed()
-}
-
-func (v *View) countInSelected(label string) {
-	if v.quiet {
-		return
-	}
-	for i, l := range v.countIn.Options {
-		if l == label && v.countVals[i] != v.s.CountIn {
-			v.s.CountIn = v.countVals[i]
-			v.changed()
-			return
-		}
-	}
 }

@@ -105,15 +105,29 @@ func option(t *testing.T, options []string, part string) string {
 	return ""
 }
 
-// texts collects the texts shown by o and everything in it, walking
+// visible calls f for o and everything in it that is shown, walking
 // containers and the widgets' renderers.
+func visible(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	f(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			visible(c, f)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			visible(c, f)
+		}
+	}
+}
+
+// texts collects the texts shown by o and everything in it.
 func texts(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	visible(o, func(o fyne.CanvasObject) {
 		switch x := o.(type) {
 		case *canvas.Text:
 			out = append(out, x.Text)
@@ -126,19 +140,34 @@ func texts(o fyne.CanvasObject) []string {
 		case *widget.RadioGroup:
 			out = append(out, x.Options...)
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
+	})
 	return out
+}
+
+// find is the first object of type T shown in o for which ok holds; the
+// test stops if there is none.
+func find[T fyne.CanvasObject](t *testing.T, o fyne.CanvasObject, ok func(T) bool) T {
+	t.Helper()
+	var found T
+	n := 0
+	visible(o, func(o fyne.CanvasObject) {
+		if x, is := o.(T); is && ok(x) {
+			if n == 0 {
+				found = x
+			}
+			n++
+		}
+	})
+	if n == 0 {
+		t.Fatalf("no such %T shown", found)
+	}
+	return found
+}
+
+// button is the button shown in o with the text.
+func button(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	return find(t, o, func(b *widget.Button) bool { return b.Text == text })
 }
 
 func TestDevices(t *testing.T) {
@@ -148,35 +177,35 @@ func TestDevices(t *testing.T) {
 		t.Fatalf("building the view called OnChange: %+v", h.changes)
 	}
 	want := []string{"Virtual device (no audio hardware)", "system (JACK)", "USB Audio CODEC (ALSA)"}
-	if !slices.Equal(v.device.Options, want) {
-		t.Errorf("devices %q, want %q", v.device.Options, want)
+	if !slices.Equal(v.device.list.Options, want) {
+		t.Errorf("devices %q, want %q", v.device.list.Options, want)
 	}
 	// No device chosen: the default one is shown, not chosen.
-	if v.device.Selected != "system (JACK)" {
-		t.Errorf("selected %q, want the default device", v.device.Selected)
+	if v.device.list.Selected != "system (JACK)" {
+		t.Errorf("selected %q, want the default device", v.device.list.Selected)
 	}
-	if n := len(v.inputs.Options); n != 3 { // All (2), 1, 2
-		t.Errorf("inputs for the JACK device: %q", v.inputs.Options)
+	if n := len(v.inputs.list.Options); n != 3 { // All (2), 1, 2
+		t.Errorf("inputs for the JACK device: %q", v.inputs.list.Options)
 	}
 
-	v.device.SetSelected("USB Audio CODEC (ALSA)")
+	v.device.list.SetSelected("USB Audio CODEC (ALSA)")
 	if s := h.last(0); s.Device != usbID || s.Buffer != 256 || s.Language != "" {
 		t.Errorf("after choosing the USB device: %+v", s)
 	}
-	if n := len(v.inputs.Options); n != 5 || v.inputs.Options[0] != "All of them (4)" {
-		t.Errorf("inputs for the USB device: %q", v.inputs.Options)
+	if n := len(v.inputs.list.Options); n != 5 || v.inputs.list.Options[0] != "All of them (4)" {
+		t.Errorf("inputs for the USB device: %q", v.inputs.list.Options)
 	}
 	// The buffer sizes are shown in ms at the device's 44100 Hz.
-	if got := option(t, v.buffer.Options, "(256 frames)"); got != "5.8 ms (256 frames)" {
+	if got := option(t, v.buffer.choices.Options, "(256 frames)"); got != "5.8 ms (256 frames)" {
 		t.Errorf("buffer label at 44.1 kHz: %q", got)
 	}
 
-	v.device.SetSelected("Virtual device (no audio hardware)")
+	v.device.list.SetSelected("Virtual device (no audio hardware)")
 	if s := h.last(1); s.Device != device.VirtualID {
 		t.Errorf("virtual: %+v", s)
 	}
-	if !v.deviceNote.Visible() || !strings.Contains(v.deviceNote.Text, "plays no sound") {
-		t.Errorf("the virtual device is not explained: %q", v.deviceNote.Text)
+	if !v.device.note.Visible() || !strings.Contains(v.device.note.Text, "plays no sound") {
+		t.Errorf("the virtual device is not explained: %q", v.device.note.Text)
 	}
 }
 
@@ -184,8 +213,8 @@ func TestDeviceNotConnected(t *testing.T) {
 	s := studio.Defaults()
 	s.Device = "ALSA/Scarlett 2i2#1"
 	h := newHarness(t, s, Options{})
-	if h.v.device.Selected != "Scarlett 2i2 (not connected)" {
-		t.Errorf("an unplugged device shows as %q (options %q)", h.v.device.Selected, h.v.device.Options)
+	if h.v.device.list.Selected != "Scarlett 2i2 (not connected)" {
+		t.Errorf("an unplugged device shows as %q (options %q)", h.v.device.list.Selected, h.v.device.list.Options)
 	}
 	if len(h.changes) != 0 {
 		t.Error("listing the devices changed the settings")
@@ -196,8 +225,8 @@ func TestDeviceListError(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{ListDevices: func() ([]device.Info, error) {
 		return fakeDevices[:1], errors.New("restart Sangstudio")
 	}})
-	if !h.v.deviceNote.Visible() || !strings.Contains(h.v.deviceNote.Text, "restart Sangstudio") {
-		t.Errorf("device note %q", h.v.deviceNote.Text)
+	if !h.v.device.note.Visible() || !strings.Contains(h.v.device.note.Text, "restart Sangstudio") {
+		t.Errorf("device note %q", h.v.device.note.Text)
 	}
 }
 
@@ -207,12 +236,12 @@ func TestRefreshDevices(t *testing.T) {
 		calls++
 		return fakeDevices[:calls], nil
 	}})
-	if len(h.v.device.Options) != 1 {
-		t.Fatalf("first listing %q", h.v.device.Options)
+	if len(h.v.device.list.Options) != 1 {
+		t.Fatalf("first listing %q", h.v.device.list.Options)
 	}
-	test.Tap(h.v.devRefresh)
-	if calls != 2 || len(h.v.device.Options) != 2 {
-		t.Errorf("after Search again: %d calls, %q", calls, h.v.device.Options)
+	test.Tap(h.v.device.again)
+	if calls != 2 || len(h.v.device.list.Options) != 2 {
+		t.Errorf("after Search again: %d calls, %q", calls, h.v.device.list.Options)
 	}
 }
 
@@ -239,13 +268,13 @@ func TestListingOffUIThread(t *testing.T) {
 	w.SetContent(v.Content())
 	(<-posted)() // MIDI, which did not wait
 	<-listed
-	if len(v.device.Options) != 0 || v.device.PlaceHolder != "Looking for audio devices…" || !v.devRefresh.Disabled() {
-		t.Errorf("while listing: options %q, placeholder %q", v.device.Options, v.device.PlaceHolder)
+	if len(v.device.list.Options) != 0 || v.device.list.PlaceHolder != "Looking for audio devices…" || !v.device.again.Disabled() {
+		t.Errorf("while listing: options %q, placeholder %q", v.device.list.Options, v.device.list.PlaceHolder)
 	}
 	close(release)
 	(<-posted)()
-	if len(v.device.Options) != 3 || v.devRefresh.Disabled() {
-		t.Errorf("after listing: %q", v.device.Options)
+	if len(v.device.list.Options) != 3 || v.device.again.Disabled() {
+		t.Errorf("after listing: %q", v.device.list.Options)
 	}
 }
 
@@ -253,18 +282,18 @@ func TestBufferAndInputs(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{})
 	v := h.v
 	want := []string{"1.3 ms (64 frames)", "2.7 ms (128 frames)", "5.3 ms (256 frames)", "10.7 ms (512 frames)", "21.3 ms (1024 frames)"}
-	if !slices.Equal(v.buffer.Options, want) || v.buffer.Selected != want[2] {
-		t.Errorf("buffers %q (selected %q), want %q", v.buffer.Options, v.buffer.Selected, want)
+	if !slices.Equal(v.buffer.choices.Options, want) || v.buffer.choices.Selected != want[2] {
+		t.Errorf("buffers %q (selected %q), want %q", v.buffer.choices.Options, v.buffer.choices.Selected, want)
 	}
-	v.buffer.SetSelected(want[3])
+	v.buffer.choices.SetSelected(want[3])
 	if s := h.last(0); s.Buffer != 512 {
 		t.Errorf("buffer %d, want 512", s.Buffer)
 	}
-	v.inputs.SetSelected("1")
+	v.inputs.list.SetSelected("1")
 	if s := h.last(1); s.Inputs != 1 || s.Buffer != 512 {
 		t.Errorf("inputs %d, want 1 (%+v)", s.Inputs, s)
 	}
-	v.inputs.SetSelected("All of them (2)")
+	v.inputs.list.SetSelected("All of them (2)")
 	if s := h.last(2); s.Inputs != 0 {
 		t.Errorf("inputs %d, want 0 (all)", s.Inputs)
 	}
@@ -274,46 +303,46 @@ func TestUnusualBufferKept(t *testing.T) {
 	s := studio.Defaults()
 	s.Buffer = 2048
 	h := newHarness(t, s, Options{})
-	if h.v.buffer.Selected != "42.7 ms (2048 frames)" {
-		t.Errorf("a 2048 buffer shows as %q in %q", h.v.buffer.Selected, h.v.buffer.Options)
+	if h.v.buffer.choices.Selected != "42.7 ms (2048 frames)" {
+		t.Errorf("a 2048 buffer shows as %q in %q", h.v.buffer.choices.Selected, h.v.buffer.choices.Options)
 	}
 }
 
 func TestLanguageTextSizeContrastMetronome(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{})
 	v := h.v
-	if v.language.Selected != "Same as the computer" || v.textSize.Selected != "Large" || !v.click.Checked || v.countIn.Selected != "1 bar" {
-		t.Errorf("initial: language %q, size %q, click %v, count-in %q", v.language.Selected, v.textSize.Selected, v.click.Checked, v.countIn.Selected)
+	if v.language.choices.Selected != "Same as the computer" || v.look.textSize.Selected != "Large" || !v.metronome.click.Checked || v.metronome.countIn.Selected != "1 bar" {
+		t.Errorf("initial: language %q, size %q, click %v, count-in %q", v.language.choices.Selected, v.look.textSize.Selected, v.metronome.click.Checked, v.metronome.countIn.Selected)
 	}
-	v.language.SetSelected(i18n.Name("nb"))
+	v.language.choices.SetSelected(i18n.Name("nb"))
 	if s := h.last(0); s.Language != "nb" {
 		t.Errorf("language %q", s.Language)
 	}
-	v.language.SetSelected("English")
+	v.language.choices.SetSelected("English")
 	if s := h.last(1); s.Language != "en" {
 		t.Errorf("language %q", s.Language)
 	}
-	v.language.SetSelected("Same as the computer")
+	v.language.choices.SetSelected("Same as the computer")
 	if s := h.last(2); s.Language != "" {
 		t.Errorf("system language is %q, want \"\"", s.Language)
 	}
-	v.textSize.SetSelected("Largest")
+	v.look.textSize.SetSelected("Largest")
 	if s := h.last(3); s.TextScale != 2 {
 		t.Errorf("text scale %v", s.TextScale)
 	}
-	v.textSize.SetSelected("Normal")
+	v.look.textSize.SetSelected("Normal")
 	if s := h.last(4); s.TextScale != 1 {
 		t.Errorf("text scale %v", s.TextScale)
 	}
-	test.Tap(v.contrast)
+	test.Tap(v.look.contrast)
 	if s := h.last(5); !s.HighContrast || s.TextScale != 1 || s.Language != "" {
 		t.Errorf("high contrast: %+v", s)
 	}
-	test.Tap(v.click)
+	test.Tap(v.metronome.click)
 	if s := h.last(6); s.Click {
 		t.Error("click still on")
 	}
-	v.countIn.SetSelected("2 bars")
+	v.metronome.countIn.SetSelected("2 bars")
 	if s := h.last(7); s.CountIn != 2 {
 		t.Errorf("count-in %d", s.CountIn)
 	}
@@ -326,17 +355,17 @@ func TestMIDI(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{})
 	v := h.v
 	want := []string{"All keyboards", "Keystation 49 MK3", "system:midi_capture_1 (JACK)"}
-	if !slices.Equal(v.midi.Options, want) || v.midi.Selected != "All keyboards" {
-		t.Errorf("MIDI %q (selected %q)", v.midi.Options, v.midi.Selected)
+	if !slices.Equal(v.midi.list.Options, want) || v.midi.list.Selected != "All keyboards" {
+		t.Errorf("MIDI %q (selected %q)", v.midi.list.Options, v.midi.list.Selected)
 	}
-	if v.midiNote.Visible() {
-		t.Errorf("note %q with keyboards there", v.midiNote.Text)
+	if v.midi.note.Visible() {
+		t.Errorf("note %q with keyboards there", v.midi.note.Text)
 	}
-	v.midi.SetSelected("Keystation 49 MK3")
+	v.midi.list.SetSelected("Keystation 49 MK3")
 	if s := h.last(0); s.MIDIIn != "alsa:Keystation 49 MK3" {
 		t.Errorf("MIDIIn %q", s.MIDIIn)
 	}
-	v.midi.SetSelected("All keyboards")
+	v.midi.list.SetSelected("All keyboards")
 	if s := h.last(1); s.MIDIIn != "" {
 		t.Errorf("MIDIIn %q, want all", s.MIDIIn)
 	}
@@ -355,11 +384,11 @@ func TestNoMIDI(t *testing.T) {
 			s := studio.Defaults()
 			s.MIDIIn = "alsa:Keystation 49 MK3"
 			h := newHarness(t, s, Options{ListMIDI: func() ([]input.Port, error) { return c.ports, c.err }})
-			if !h.v.midiNote.Visible() || !strings.HasPrefix(h.v.midiNote.Text, "No MIDI keyboard found") {
-				t.Errorf("note %q", h.v.midiNote.Text)
+			if !h.v.midi.note.Visible() || !strings.HasPrefix(h.v.midi.note.Text, "No MIDI keyboard found") {
+				t.Errorf("note %q", h.v.midi.note.Text)
 			}
-			if h.v.midi.Selected != "Keystation 49 MK3 (not connected)" {
-				t.Errorf("selected %q", h.v.midi.Selected)
+			if h.v.midi.list.Selected != "Keystation 49 MK3 (not connected)" {
+				t.Errorf("selected %q", h.v.midi.list.Selected)
 			}
 		})
 	}
@@ -370,22 +399,22 @@ func TestSoundFontRefusesGarbage(t *testing.T) {
 	s.SoundFont = SoundFontBuiltin
 	h := newHarness(t, s, Options{})
 	v := h.v
-	if v.sf.Selected != "Built-in simple sound" {
-		t.Fatalf("selected %q", v.sf.Selected)
+	if v.soundFont.choices.Selected != "Built-in simple sound" {
+		t.Fatalf("selected %q", v.soundFont.choices.Selected)
 	}
 	bad := filepath.Join(t.TempDir(), "broken.sf2")
 	if err := os.WriteFile(bad, []byte("RIFF\x10\x00\x00\x00this is not a SoundFont at all"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	v.chooseSoundFont(bad)
+	v.soundFont.choose(bad)
 	if len(h.changes) != 0 {
 		t.Errorf("a broken SoundFont was taken: %+v", h.changes)
 	}
 	if got := v.Settings().SoundFont; got != SoundFontBuiltin {
 		t.Errorf("SoundFont %q, want the old value", got)
 	}
-	if v.sf.Selected != "Built-in simple sound" || len(v.sf.Options) != 2 {
-		t.Errorf("choices %q, selected %q", v.sf.Options, v.sf.Selected)
+	if v.soundFont.choices.Selected != "Built-in simple sound" || len(v.soundFont.choices.Options) != 2 {
+		t.Errorf("choices %q, selected %q", v.soundFont.choices.Options, v.soundFont.choices.Selected)
 	}
 	top := h.w.Canvas().Overlays().Top()
 	if top == nil {
@@ -395,25 +424,25 @@ func TestSoundFontRefusesGarbage(t *testing.T) {
 	if !strings.Contains(all, "“broken.sf2” cannot be used as the sound of MIDI tracks") || !strings.Contains(all, "Error") {
 		t.Errorf("error dialog says %q", all)
 	}
-	if v.sfChoose.Disabled() || v.sf.Disabled() {
+	if v.soundFont.file.Disabled() || v.soundFont.choices.Disabled() {
 		t.Error("the chooser stays disabled after the check")
 	}
 }
 
 func TestSoundFontAccepted(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{LoadSoundFont: func(string) error { return nil }})
-	h.v.chooseSoundFont("/music/Piano.sf2")
+	h.v.soundFont.choose("/music/Piano.sf2")
 	if s := h.last(0); s.SoundFont != "/music/Piano.sf2" {
 		t.Errorf("SoundFont %q", s.SoundFont)
 	}
-	if h.v.sf.Selected != "File: Piano.sf2" {
-		t.Errorf("selected %q", h.v.sf.Selected)
+	if h.v.soundFont.choices.Selected != "File: Piano.sf2" {
+		t.Errorf("selected %q", h.v.soundFont.choices.Selected)
 	}
-	h.v.sf.SetSelected("Built-in simple sound")
+	h.v.soundFont.choices.SetSelected("Built-in simple sound")
 	if s := h.last(1); s.SoundFont != SoundFontBuiltin {
 		t.Errorf("SoundFont %q", s.SoundFont)
 	}
-	h.v.sf.SetSelected(h.v.sf.Options[0])
+	h.v.soundFont.choices.SetSelected(h.v.soundFont.choices.Options[0])
 	if s := h.last(2); s.SoundFont != "" {
 		t.Errorf("system SoundFont %q", s.SoundFont)
 	}
@@ -421,7 +450,7 @@ func TestSoundFontAccepted(t *testing.T) {
 
 func TestChooseSoundFontOpensFileDialog(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{})
-	test.Tap(h.v.sfChoose)
+	test.Tap(h.v.soundFont.file)
 	if h.w.Canvas().Overlays().Top() == nil {
 		t.Error("no file dialog")
 	}
@@ -434,25 +463,28 @@ func TestCalibrate(t *testing.T) {
 	s.Calibration = map[string]int64{usbID: 7}
 	h := newHarness(t, s, Options{Calibrate: func(id string, d func(int64, error)) { gotID, done = id, d }})
 	v := h.v
-	if v.calButton.Disabled() || v.calNote.Text != "This device is not calibrated." {
-		t.Fatalf("calibration %q, button disabled %v", v.calNote.Text, v.calButton.Disabled())
+	if v.calibration.button.Disabled() || v.calibration.note.Text != "This device is not calibrated." {
+		t.Fatalf("calibration %q, button disabled %v", v.calibration.note.Text, v.calibration.button.Disabled())
 	}
-	test.Tap(v.calButton)
-	if v.calDialog == nil || h.w.Canvas().Overlays().Top() == nil {
+	test.Tap(v.calibration.button)
+	top := h.w.Canvas().Overlays().Top()
+	if top == nil {
 		t.Fatal("no calibration dialog")
 	}
-	if all := strings.Join(texts(h.w.Canvas().Overlays().Top()), "\n"); !strings.Contains(all, "Connect an output to an input with a cable, then press Start.") {
+	if all := strings.Join(texts(top), "\n"); !strings.Contains(all, "Connect an output to an input with a cable, then press Start.") {
 		t.Errorf("dialog says %q", all)
 	}
-	test.Tap(v.calStart)
-	if gotID != jackID || done == nil || !v.calStart.Disabled() {
-		t.Fatalf("Calibrate(%q), start disabled %v", gotID, v.calStart.Disabled())
+	start, closeButton := button(t, top, "Start"), button(t, top, "Cancel")
+	test.Tap(start)
+	if gotID != jackID || done == nil || !start.Disabled() {
+		t.Fatalf("Calibrate(%q), start disabled %v", gotID, start.Disabled())
 	}
+	result := find(t, top, func(l *widget.Label) bool { return l.Text == "Measuring… (a few seconds)" })
 	done(0, errors.New("calibrate: the clicks did not come back"))
-	if len(h.changes) != 0 || !strings.Contains(v.calResult.Text, "the clicks did not come back") {
-		t.Errorf("after a failure: changes %v, result %q", h.changes, v.calResult.Text)
+	if len(h.changes) != 0 || !strings.Contains(result.Text, "the clicks did not come back") {
+		t.Errorf("after a failure: changes %v, result %q", h.changes, result.Text)
 	}
-	test.Tap(v.calStart)
+	test.Tap(start)
 	done(101, nil)
 	got := h.last(0)
 	if got.Calibration[jackID] != 101 || got.Calibration[usbID] != 7 {
@@ -464,31 +496,29 @@ func TestCalibrate(t *testing.T) {
 	if s.Calibration[jackID] != 0 {
 		t.Error("the caller's map was changed")
 	}
-	if !strings.HasPrefix(v.calResult.Text, "Measured: 2.1 ms (101 frames)") || v.calClose.Text != "OK" {
-		t.Errorf("result %q, close button %q", v.calResult.Text, v.calClose.Text)
+	if !strings.HasPrefix(result.Text, "Measured: 2.1 ms (101 frames)") || closeButton.Text != "OK" {
+		t.Errorf("result %q, close button %q", result.Text, closeButton.Text)
 	}
-	if v.calNote.Text != "Calibration for this device: 2.1 ms" {
-		t.Errorf("note %q", v.calNote.Text)
+	if v.calibration.note.Text != "Calibration for this device: 2.1 ms" {
+		t.Errorf("note %q", v.calibration.note.Text)
 	}
-	test.Tap(v.calClose)
+	test.Tap(closeButton)
 	if h.w.Canvas().Overlays().Top() != nil {
 		t.Error("the dialog did not close")
 	}
 
 	// The virtual device needs none.
-	v.device.SetSelected("Virtual device (no audio hardware)")
-	if !v.calButton.Disabled() {
+	v.device.list.SetSelected("Virtual device (no audio hardware)")
+	if !v.calibration.button.Disabled() {
 		t.Error("calibration offered for the virtual device")
 	}
 }
 
 func TestCalibrateHidden(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{})
-	if h.v.calBox.Visible() || h.v.latencyBox.Visible() {
-		t.Error("calibration or latency shown without Calibrate / Status")
-	}
 	for _, s := range texts(h.v.Content()) {
-		if strings.Contains(s, "Calibrate") || strings.Contains(s, "Latency") {
+		// The sections' headings, the button, the latency line.
+		if s == "Calibration" || s == "Delay (latency)" || strings.Contains(s, "Calibrate") || strings.Contains(s, "Latency") {
 			t.Errorf("%q shown", s)
 		}
 	}
@@ -499,18 +529,18 @@ func TestLatencyLine(t *testing.T) {
 	s.Calibration = map[string]int64{jackID: 101}
 	st := studio.AudioStatus{Device: "system", Latency: 512 + 101, Buffer: 256, Rate: 48000, Inputs: 2}
 	h := newHarness(t, s, Options{Status: func() studio.AudioStatus { return st }})
-	if got, want := h.v.latency.Text, "Latency: 10.7 ms (512 frames) + calibration 2.1 ms"; got != want {
+	if got, want := h.v.latency.label.Text, "Latency: 10.7 ms (512 frames) + calibration 2.1 ms"; got != want {
 		t.Errorf("latency %q, want %q", got, want)
 	}
 	st = studio.AudioStatus{Starting: true}
 	h.v.UpdateStatus()
-	if h.v.latency.Text != "Opening the audio device…" {
-		t.Errorf("while opening: %q", h.v.latency.Text)
+	if h.v.latency.label.Text != "Opening the audio device…" {
+		t.Errorf("while opening: %q", h.v.latency.label.Text)
 	}
 	st = studio.AudioStatus{Device: "system", Latency: 1024, Rate: 48000, Fallback: "the USB device is not connected"}
 	h.v.UpdateStatus()
-	if h.v.latency.Text != "Latency: 21.3 ms (1024 frames)\nthe USB device is not connected" {
-		t.Errorf("fallback: %q", h.v.latency.Text)
+	if h.v.latency.label.Text != "Latency: 21.3 ms (1024 frames)\nthe USB device is not connected" {
+		t.Errorf("fallback: %q", h.v.latency.label.Text)
 	}
 }
 
@@ -542,8 +572,8 @@ func TestNorwegian(t *testing.T) {
 			t.Errorf("%q is not shown", want)
 		}
 	}
-	if !slices.Contains(h.v.device.Options, "Virtuell enhet (uten lydutstyr)") {
-		t.Errorf("devices %q", h.v.device.Options)
+	if !slices.Contains(h.v.device.list.Options, "Virtuell enhet (uten lydutstyr)") {
+		t.Errorf("devices %q", h.v.device.list.Options)
 	}
 	for _, en := range []string{"Audio device", "Buffer size", "Language", "MIDI keyboard", "Search again"} {
 		if slices.Contains(shown, en) {
@@ -561,17 +591,17 @@ func TestKeepThat(t *testing.T) {
 	// 2 inputs × 48 kHz × 4 bytes × (60 + 10) s for 1 minute: the ring
 	// keeps 10 s more than chosen.
 	want := []string{"Off", "1 minute — 27 MB of memory for 2 inputs", "2 minutes — 50 MB of memory for 2 inputs", "5 minutes — 119 MB of memory for 2 inputs"}
-	if !slices.Equal(v.keep.Options, want) || v.keep.Selected != want[2] {
-		t.Fatalf("Keep that %q (selected %q), want %q", v.keep.Options, v.keep.Selected, want)
+	if !slices.Equal(v.keep.choices.Options, want) || v.keep.choices.Selected != want[2] {
+		t.Fatalf("Keep that %q (selected %q), want %q", v.keep.choices.Options, v.keep.choices.Selected, want)
 	}
-	v.keep.SetSelected(want[3])
+	v.keep.choices.SetSelected(want[3])
 	if s := h.last(0); s.KeepMinutes == nil || *s.KeepMinutes != 5 || s.KeepDuration() != 5*time.Minute {
 		t.Fatalf("5 minutes stored as %v", s.KeepMinutes)
 	}
 	if !slices.Contains(texts(v.Content()), "5 minutes — 119 MB of memory for 2 inputs") {
 		t.Error("the memory 5 minutes take is not shown")
 	}
-	v.keep.SetSelected("Off")
+	v.keep.choices.SetSelected("Off")
 	if s := h.last(1); s.KeepMinutes == nil || *s.KeepMinutes != 0 || s.KeepDuration() != 0 {
 		t.Fatalf("Off stored as %v", s.KeepMinutes)
 	}
@@ -579,9 +609,9 @@ func TestKeepThat(t *testing.T) {
 		t.Error("a later change altered the settings reported before")
 	}
 	// Fewer inputs offered to tracks: less memory.
-	v.inputs.SetSelected("1")
-	if !slices.Contains(v.keep.Options, "2 minutes — 25 MB of memory for 1 input") {
-		t.Errorf("with 1 input: %q", v.keep.Options)
+	v.inputs.list.SetSelected("1")
+	if !slices.Contains(v.keep.choices.Options, "2 minutes — 25 MB of memory for 1 input") {
+		t.Errorf("with 1 input: %q", v.keep.choices.Options)
 	}
 }
 
@@ -593,7 +623,7 @@ func TestKeepThatWhileKept(t *testing.T) {
 	s.KeepMinutes = &one
 	st := studio.AudioStatus{Device: "system", Rate: 44100, Inputs: 2, Latency: 512, Keep: time.Minute, KeepBytes: 3 * 44100 * 4 * 70}
 	h := newHarness(t, s, Options{Status: func() studio.AudioStatus { return st }})
-	if got := h.v.keep.Selected; got != "1 minute — 37 MB of memory for 3 inputs" {
+	if got := h.v.keep.choices.Selected; got != "1 minute — 37 MB of memory for 3 inputs" {
 		t.Errorf("selected %q", got)
 	}
 	if !slices.Contains(texts(h.v.Content()), "In use now: 37 MB for the inputs of the armed tracks.") {
@@ -601,7 +631,7 @@ func TestKeepThatWhileKept(t *testing.T) {
 	}
 	st.KeepBytes = 0 // disarmed
 	h.v.UpdateStatus()
-	if got := h.v.keep.Selected; got != "1 minute — 25 MB of memory for 2 inputs" { // at 44.1 kHz
+	if got := h.v.keep.choices.Selected; got != "1 minute — 25 MB of memory for 2 inputs" { // at 44.1 kHz
 		t.Errorf("nothing armed: selected %q", got)
 	}
 	if slices.ContainsFunc(texts(h.v.Content()), func(s string) bool { return strings.HasPrefix(s, "In use now") }) {
