@@ -1,17 +1,22 @@
 package settingsview
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"sangstudio/ui/studio"
 )
 
-// lookSection is how the window looks: the text size (TextScales) and
-// high contrast.
+// lookSection is how the window looks: the text size (TextScales), the
+// height of the song's track rows (studio.TrackHeights) and high contrast.
 type lookSection struct {
-	v        *View
-	textSize *widget.RadioGroup // parallel to TextScales
-	contrast *widget.Check
+	v           *View
+	textSize    *widget.RadioGroup // parallel to TextScales
+	trackHeight *widget.RadioGroup // parallel to studio.TrackHeights
+	contrast    *widget.Check
 }
 
 func newLookSection(v *View) *lookSection {
@@ -23,16 +28,24 @@ func newLookSection(v *View) *lookSection {
 		lang.X("settings.size.largest", "Largest"),
 	}, l.textSizeSelected)
 	l.textSize.Required = true
+	l.trackHeight = widget.NewRadioGroup([]string{
+		lang.X("settings.tracks.compact", "Compact (more tracks on the screen)"),
+		lang.X("settings.tracks.normal", "Normal"),
+		lang.X("settings.tracks.large", "Large (bigger buttons and waveforms)"),
+	}, l.trackHeightSelected)
+	l.trackHeight.Required = true
 	l.contrast = widget.NewCheck(lang.L("High contrast (black, white and yellow)"), l.contrastChanged)
 	v.setQuietly(func() {
 		l.textSize.SetSelected(l.textSize.Options[nearest(v.s.TextScale)])
+		l.trackHeight.SetSelected(l.trackHeight.Options[max(slices.Index(studio.TrackHeights(), v.s.TrackHeight), 1)])
 		l.contrast.SetChecked(v.s.HighContrast)
 	})
 	return l
 }
 
 func (l *lookSection) content() fyne.CanvasObject {
-	return section(lang.X("settings.textsize", "Text and button size"), l.textSize, l.contrast)
+	return section(lang.X("settings.textsize", "Text and button size"), l.textSize,
+		widget.NewLabel(lang.L("Height of the tracks in a song:")), l.trackHeight, l.contrast)
 }
 
 // nearest is the index of the text scale closest to s.
@@ -75,4 +88,15 @@ func (l *lookSection) contrastChanged(on bool) {
 	}
 	v.s.HighContrast = on
 	v.changed()
+}
+
+func (l *lookSection) trackHeightSelected(label string) {
+	v := l.v
+	if v.quiet {
+		return
+	}
+	if i := slices.Index(l.trackHeight.Options, label); i >= 0 && studio.TrackHeights()[i] != v.s.TrackHeight {
+		v.s.TrackHeight = studio.TrackHeights()[i]
+		v.changed()
+	}
 }

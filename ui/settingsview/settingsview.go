@@ -115,6 +115,7 @@ type View struct {
 	language    *languageSection
 	look        *lookSection
 	metronome   *metronomeSection
+	session     *sessionSection
 }
 
 // New builds the Settings screen and starts listing the audio devices and
@@ -168,6 +169,7 @@ func (v *View) build() {
 	v.language = newLanguageSection(v)
 	v.look = newLookSection(v)
 	v.metronome = newMetronomeSection(v)
+	v.session = newSessionSection(v)
 
 	title := widget.NewLabelWithStyle(lang.L("Settings for this computer"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
@@ -181,6 +183,7 @@ func (v *View) build() {
 		widget.NewSeparator(), v.midi.content(), v.soundFont.content(),
 		widget.NewSeparator(), v.language.content(), v.look.content(),
 		widget.NewSeparator(), v.metronome.content(),
+		widget.NewSeparator(), v.session.content(),
 	)
 	v.content = container.NewVScroll(container.New(column{}, container.NewPadded(body)))
 }
@@ -229,6 +232,10 @@ func clone(s studio.Settings) studio.Settings {
 	if s.KeepMinutes != nil {
 		m := *s.KeepMinutes
 		s.KeepMinutes = &m
+	}
+	if s.SessionMinutes != nil {
+		m := *s.SessionMinutes
+		s.SessionMinutes = &m
 	}
 	return s
 }

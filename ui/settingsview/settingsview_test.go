@@ -641,3 +641,37 @@ func TestKeepThatWhileKept(t *testing.T) {
 		t.Errorf("updating the status reported changes: %+v", h.changes)
 	}
 }
+
+// TestTrackHeightSessionResident: the track height, the session length and
+// resident mode are chosen here and kept in the settings.
+func TestTrackHeightSessionResident(t *testing.T) {
+	s := studio.Defaults()
+	s.Resident = true
+	h := newHarness(t, s, Options{})
+	v := h.v
+	if got := v.look.trackHeight.Selected; got != "Normal" {
+		t.Errorf("track height shown %q, want Normal", got)
+	}
+	if got := v.session.length.Selected; got != "60 minutes" {
+		t.Errorf("session shown %q, want the default 60 minutes", got)
+	}
+	if !v.session.resident.Checked {
+		t.Error("resident mode from the settings is not shown")
+	}
+	v.look.trackHeight.SetSelected(v.look.trackHeight.Options[2])
+	if got := h.last(0).TrackHeight; got != studio.TrackLarge {
+		t.Fatalf("large stored as %q", got)
+	}
+	v.session.length.SetSelected("Off")
+	if s := h.last(1); s.SessionMinutes == nil || *s.SessionMinutes != 0 || s.Session() != 0 {
+		t.Fatalf("off stored as %v", s.SessionMinutes)
+	}
+	v.session.length.SetSelected("90 minutes")
+	if s := h.last(2); s.Session() != 90*time.Minute || h.changes[1].Session() != 0 {
+		t.Fatalf("90 minutes stored as %v (the change before: %v)", s.Session(), h.changes[1].Session())
+	}
+	v.session.resident.SetChecked(false)
+	if h.last(3).Resident {
+		t.Fatal("resident mode still on after unchecking")
+	}
+}

@@ -1,6 +1,7 @@
 package studio_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"sangstudio/audio/engine"
 	"sangstudio/projects"
 	"sangstudio/projects/songlog"
+	"sangstudio/ui/studio"
 )
 
 // emptySong saves a new song with no tracks and returns its folder.
@@ -143,5 +145,18 @@ func TestTheSongLogCountsTheWindowsWork(t *testing.T) {
 	disk, damaged, err := songlog.Read(dir)
 	if err != nil || damaged != 0 || len(disk) != 3 || disk[0].Event != songlog.Opened || disk[1].Event != songlog.Take || disk[2].Event != songlog.Closed {
 		t.Fatalf("log on disk: %+v, %d damaged, %v", disk, damaged, err)
+	}
+}
+
+// TestNewSettingsClamped: unknown track heights and session lengths from a
+// hand-edited settings file fall back to the defaults.
+func TestNewSettingsClamped(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "settings.json")
+	if err := os.WriteFile(p, []byte(`{"library":"/x","track_height":"huge","session_minutes":7,"resident":true}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, _, err := studio.LoadSettings(p)
+	if err != nil || s.TrackHeight != studio.TrackNormal || s.Session() != 60*time.Minute || !s.Resident {
+		t.Fatalf("%+v %v", s, err)
 	}
 }

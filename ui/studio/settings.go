@@ -53,6 +53,43 @@ type Settings struct {
 	// kept in memory for Keep that: 0 (off), 1, 2 or 5; nil (not chosen)
 	// is DefaultKeepMinutes.
 	KeepMinutes *int `json:"keep_minutes,omitempty"`
+	// TrackHeight is how tall the song view's track rows are: TrackCompact,
+	// TrackNormal ("" too) or TrackLarge (for big controls).
+	TrackHeight string `json:"track_height,omitempty"`
+	// Resident is resident mode: the song view shows only Record, Play,
+	// Stop, Undo, Keep that and the lyrics in very large text, and nothing
+	// can be deleted, renamed or moved. It is remembered per computer.
+	Resident bool `json:"resident,omitempty"`
+	// SessionMinutes is the length of a session (a therapy hour): 10
+	// minutes before its end a quiet notice offers Take it home and Burn a
+	// CD. 0 is off; nil (not chosen) is DefaultSessionMinutes.
+	SessionMinutes *int `json:"session_minutes,omitempty"`
+}
+
+// Track heights (Settings.TrackHeight).
+const (
+	TrackCompact = "compact"
+	TrackNormal  = "normal"
+	TrackLarge   = "large"
+)
+
+// TrackHeights are the track heights Settings offers, smallest first.
+func TrackHeights() []string { return []string{TrackCompact, TrackNormal, TrackLarge} }
+
+// DefaultSessionMinutes is the session length unless chosen otherwise.
+const DefaultSessionMinutes = 60
+
+// SessionChoices are the session lengths Settings offers, in minutes (0:
+// off).
+func SessionChoices() []int { return []int{0, 45, 60, 90, 120} }
+
+// Session is the session length (0: off).
+func (s Settings) Session() time.Duration {
+	m := DefaultSessionMinutes
+	if s.SessionMinutes != nil {
+		m = *s.SessionMinutes
+	}
+	return time.Duration(m) * time.Minute
 }
 
 // DefaultKeepMinutes is how much Keep that keeps unless chosen otherwise.
@@ -72,7 +109,7 @@ func (s Settings) KeepDuration() time.Duration {
 
 // Defaults are the settings of a first start.
 func Defaults() Settings {
-	return Settings{Buffer: 256, TextScale: 1.25, Click: true, CountIn: 1}
+	return Settings{Buffer: 256, TextScale: 1.25, Click: true, CountIn: 1, TrackHeight: TrackNormal}
 }
 
 // SettingsPath is where settings are kept: $XDG_CONFIG_HOME/sangstudio/settings.json.
@@ -116,6 +153,12 @@ func (s *Settings) clamp() {
 	}
 	if m := s.KeepMinutes; m != nil && !slices.Contains(KeepChoices(), *m) {
 		s.KeepMinutes = nil
+	}
+	if m := s.SessionMinutes; m != nil && !slices.Contains(SessionChoices(), *m) {
+		s.SessionMinutes = nil
+	}
+	if !slices.Contains(TrackHeights(), s.TrackHeight) {
+		s.TrackHeight = TrackNormal
 	}
 }
 
