@@ -74,7 +74,8 @@ func Run(cfg Config) int {
 	language, _ := i18n.Use(set.Language)
 	a := fyneapp.NewWithID(ID)
 	w := a.NewWindow("Sangstudio")
-	w.Resize(fyne.NewSize(1280, 820))
+	w.Resize(fyne.NewSize(preferredWidth, preferredHeight))
+	a.Lifecycle().SetOnStarted(func() { fitScreen(w) })
 	w.SetMaster()
 	ui := &UI{app: a, win: w, settings: set, settingsPath: path, version: cfg.Version, ready: cfg.Ready, post: fyne.Do, lang: language}
 	ui.begin(cfg.Song, first, setErr)
