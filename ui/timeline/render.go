@@ -138,7 +138,6 @@ type renderer struct {
 	flagTexts   pool[*canvas.Text]
 	flags       []flagHit
 	times       map[int64]string // "m:ss" labels
-	updates     int              // full updates so far (tests check SetPlayhead does none)
 }
 
 func newRenderer(t *Timeline) *renderer {
