@@ -43,6 +43,10 @@ type Options struct {
 	// OnTakeHome and OnBurnCD start the take-home and CD steps; nil shows
 	// them as not available yet.
 	OnTakeHome, OnBurnCD func()
+	// OnError shows what went wrong with something the user did, already
+	// said in plain words in the window's language (Explain); nil shows it
+	// in an error dialog on Window.
+	OnError func(error)
 }
 
 // RowHeight is the height of a track row (strip and timeline).
@@ -97,8 +101,6 @@ type View struct {
 	settingLyrics bool
 	// left is the notice of recordings the song does not use.
 	left *leftovers
-	// Errors shown (for tests).
-	Errors []error
 
 	// OnExport renders the mix or the stems (the window shows progress);
 	// OnImport adds files as new tracks.
@@ -662,10 +664,13 @@ func (v *View) edit(label string, f func(*projects.Song) error) {
 	}
 }
 
+// showError shows err, explained, through Options.OnError or in a dialog.
 func (v *View) showError(err error) {
 	err = v.Explain(err)
-	v.Errors = append(v.Errors, err)
-	if v.opt.Window != nil {
+	switch {
+	case v.opt.OnError != nil:
+		v.opt.OnError(err)
+	case v.opt.Window != nil:
 		dialog.ShowError(err, v.opt.Window)
 	}
 }
