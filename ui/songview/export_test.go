@@ -1,4 +1,4 @@
 package songview
 
 // Lyrics is the lyrics box.
-func (v *View) Lyrics() *lyricsEntry { return v.lyrics }
+func (v *View) Lyrics() *lyricsEntry { return v.lyrics.entry }
