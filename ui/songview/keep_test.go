@@ -55,7 +55,7 @@ func shown(w fyne.Window) string {
 	return b.String()
 }
 
-func waitDevice(t *testing.T, st *studio.Studio, v *songview.View) {
+func waitDevice(t *testing.T, st *studio.Studio, v *view) {
 	t.Helper()
 	waitFor(t, v, "the virtual device", func() bool {
 		return st.Audio().Device != "" && !st.Audio().Starting && st.Listening() == (st.ArmedCount() > 0 && st.Audio().Keep > 0)
@@ -63,12 +63,12 @@ func waitDevice(t *testing.T, st *studio.Studio, v *songview.View) {
 }
 
 // lastError is the last error the view showed.
-func lastError(t *testing.T, v *songview.View, n int) error {
+func lastError(t *testing.T, v *view, n int) error {
 	t.Helper()
-	if len(v.Errors) != n {
-		t.Fatalf("%d errors shown, want %d: %v", len(v.Errors), n, v.Errors)
+	if len(v.errs) != n {
+		t.Fatalf("%d errors shown, want %d: %v", len(v.errs), n, v.errs)
 	}
-	return v.Errors[n-1]
+	return v.errs[n-1]
 }
 
 const listening = "Listening (the last 2 min are kept)"
@@ -113,8 +113,8 @@ func TestKeepThatWhilePlaying(t *testing.T) {
 	if st.UndoLabel() != "Keep that" {
 		t.Errorf("undo label %q, want Keep that", st.UndoLabel())
 	}
-	if len(v.Errors) != 1 {
-		t.Errorf("errors: %v", v.Errors)
+	if len(v.errs) != 1 {
+		t.Errorf("errors: %v", v.errs)
 	}
 	test.Tap(button(t, w, "Stop"))
 	waitFor(t, v, "stopped", func() bool { return st.State() == engine.Stopped })
@@ -231,8 +231,8 @@ func TestArmKeyWhilePlayingAndRecording(t *testing.T) {
 	if end := c.Position + c.Length; c.Position < inLo-4800 || c.Position > inHi+4800 || end < outLo-4800 || end > outHi+4800 {
 		t.Errorf("punched in at %d…%d and out at %d…%d, but the take is at %d for %d frames", inLo, inHi, outLo, outHi, c.Position, c.Length)
 	}
-	if len(v.Errors) != 0 {
-		t.Errorf("errors: %v", v.Errors)
+	if len(v.errs) != 0 {
+		t.Errorf("errors: %v", v.errs)
 	}
 }
 
@@ -242,7 +242,7 @@ func TestKeepThatInNorwegian(t *testing.T) {
 	st, _, w := setupKeep(t, 2*time.Minute)
 	i18n.Use("nb")
 	defer i18n.Use("en")
-	v := songview.New(songview.Options{Window: w, Studio: st})
+	v := newView(songview.Options{Window: w, Studio: st})
 	st.OnChange = v.Refresh
 	w.SetContent(v.Content())
 	waitDevice(t, st, v)

@@ -18,7 +18,7 @@ import (
 // leftoverWindow opens a copy of the demo song whose audio folder also
 // holds two takes no version of the song uses (an audio take and a MIDI
 // take, as a killed program leaves them).
-func leftoverWindow(t *testing.T) (*studio.Studio, *songview.View, fyne.Window, map[string][]byte) {
+func leftoverWindow(t *testing.T) (*studio.Studio, *view, fyne.Window, map[string][]byte) {
 	t.Helper()
 	test.NewTempApp(t)
 	i18n.Use("en")
@@ -53,7 +53,7 @@ func leftoverWindow(t *testing.T) (*studio.Studio, *songview.View, fyne.Window, 
 		t.Fatal(err)
 	}
 	w := test.NewTempWindow(t, nil)
-	v := songview.New(songview.Options{Window: w, Studio: st})
+	v := newView(songview.Options{Window: w, Studio: st})
 	st.OnChange = v.Refresh
 	st.OnError = func(err error) { t.Errorf("background error: %v", err) }
 	w.SetContent(v.Content())

@@ -19,7 +19,7 @@ import (
 
 // openOdd opens a song whose file (made elsewhere) holds control
 // characters in its title, a track name, a marker name and the lyrics.
-func openOdd(t *testing.T) (*studio.Studio, *songview.View, fyne.Window) {
+func openOdd(t *testing.T) (*studio.Studio, *view, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	i18n.Use("en")
@@ -36,7 +36,7 @@ func openOdd(t *testing.T) (*studio.Studio, *songview.View, fyne.Window) {
 		t.Fatal(err)
 	}
 	w := test.NewTempWindow(t, nil)
-	v := songview.New(songview.Options{Window: w, Studio: st})
+	v := newView(songview.Options{Window: w, Studio: st})
 	st.OnChange = v.Refresh
 	st.OnError = func(err error) { t.Errorf("background error: %v", err) }
 	w.SetContent(v.Content())
@@ -80,11 +80,11 @@ func closeDialogs(w fyne.Window) {
 	}
 }
 
-func lastShown(v *songview.View) string {
-	if len(v.Errors) == 0 {
+func lastShown(v *view) string {
+	if len(v.errs) == 0 {
 		return ""
 	}
-	return v.Errors[len(v.Errors)-1].Error()
+	return v.errs[len(v.errs)-1].Error()
 }
 
 // Text from the file is shown with its control characters as visible
@@ -114,8 +114,8 @@ func TestControlCharactersFromFileShownAsSymbols(t *testing.T) {
 		t.Errorf("rename starts with %q", e.Text)
 	}
 	test.Tap(button(t, w, "OK"))
-	if st.Song().Tracks[0].Name != "Bass\x1b]0;x\a" || len(v.Errors) != 0 {
-		t.Errorf("an unchanged rename changed the name to %q (%v)", st.Song().Tracks[0].Name, v.Errors)
+	if st.Song().Tracks[0].Name != "Bass\x1b]0;x\a" || len(v.errs) != 0 {
+		t.Errorf("an unchanged rename changed the name to %q (%v)", st.Song().Tracks[0].Name, v.errs)
 	}
 }
 
@@ -154,7 +154,7 @@ func TestTypedControlCharactersRefused(t *testing.T) {
 		t.Errorf("marker: %q", lastShown(v))
 	}
 	var te *projects.TextError
-	if !errors.As(v.Errors[len(v.Errors)-1], &te) {
+	if !errors.As(v.errs[len(v.errs)-1], &te) {
 		t.Error("the shown error does not keep the refusal for the program")
 	}
 
@@ -165,12 +165,12 @@ func TestTypedControlCharactersRefused(t *testing.T) {
 	if got := st.Song().Lyrics; got != "Vers 1\n\tNår morgenen kommer\r\n" {
 		t.Fatalf("lyrics with line breaks and tabs: %q", got)
 	}
-	errs := len(v.Errors)
+	errs := len(v.errs)
 	lyrics.SetText("Vers 1\x1b[2J")
 	if got := st.Song().Lyrics; got != "Vers 1\n\tNår morgenen kommer\r\n" || lyrics.Text != got {
 		t.Errorf("lyrics after ESC: song %q, box %q", got, lyrics.Text)
 	}
-	if len(v.Errors) != errs+1 || !strings.HasPrefix(lastShown(v), "The lyrics can have line breaks and tabs, but not other control characters: there is one (ESC) at character 7.") {
+	if len(v.errs) != errs+1 || !strings.HasPrefix(lastShown(v), "The lyrics can have line breaks and tabs, but not other control characters: there is one (ESC) at character 7.") {
 		t.Errorf("lyrics refusal: %q", lastShown(v))
 	}
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -90,14 +91,34 @@ func demoSong(t testing.TB) string {
 	return dir
 }
 
+// view is a song view under test, with the errors it showed: it shows
+// them through Options.OnError, on the window as the view itself does.
+type view struct {
+	*songview.View
+	errs []error
+}
+
+// newView makes a song view that keeps the errors it shows.
+func newView(opt songview.Options) *view {
+	v := &view{}
+	opt.OnError = func(err error) {
+		v.errs = append(v.errs, err)
+		if opt.Window != nil {
+			dialog.ShowError(err, opt.Window)
+		}
+	}
+	v.View = songview.New(opt)
+	return v
+}
+
 // setup opens the demo song on the virtual device in a test window.
-func setup(t testing.TB) (*studio.Studio, *songview.View, fyne.Window) {
+func setup(t testing.TB) (*studio.Studio, *view, fyne.Window) {
 	t.Helper()
 	return setupKeep(t, 0)
 }
 
 // setupKeep is setup with the armed inputs kept for Keep that (0: off).
-func setupKeep(t testing.TB, keep time.Duration) (*studio.Studio, *songview.View, fyne.Window) {
+func setupKeep(t testing.TB, keep time.Duration) (*studio.Studio, *view, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	i18n.Use("en")
@@ -107,7 +128,7 @@ func setupKeep(t testing.TB, keep time.Duration) (*studio.Studio, *songview.View
 		t.Fatal(err)
 	}
 	w := test.NewTempWindow(t, nil)
-	v := songview.New(songview.Options{Window: w, Studio: st})
+	v := newView(songview.Options{Window: w, Studio: st})
 	st.OnChange = v.Refresh
 	st.OnError = func(err error) { t.Errorf("background error: %v", err) }
 	w.SetContent(v.Content())
@@ -121,7 +142,7 @@ func setupKeep(t testing.TB, keep time.Duration) (*studio.Studio, *songview.View
 // the view like the window's ticker does, so that cond and the checks after
 // it see the view as it is then. Where the test checks the view next, cond
 // should read the view (a button's text), not the engine behind it.
-func waitFor(t *testing.T, v *songview.View, what string, cond func() bool) {
+func waitFor(t *testing.T, v *view, what string, cond func() bool) {
 	t.Helper()
 	uitest.Until(t, what, 30*time.Second, func() { drain(); v.Tick() }, cond)
 }
@@ -187,8 +208,8 @@ func TestRecordStopUndoInTheWindow(t *testing.T) {
 
 	// Record with nothing armed explains what to do.
 	test.Tap(button(t, w, "Record"))
-	if len(v.Errors) != 1 || !strings.Contains(v.Errors[0].Error(), "record button") {
-		t.Fatalf("Record with nothing armed: %v", v.Errors)
+	if len(v.errs) != 1 || !strings.Contains(v.errs[0].Error(), "record button") {
+		t.Fatalf("Record with nothing armed: %v", v.errs)
 	}
 	// Arm track 1 with its round record button.
 	var arm *widgets.TipButton
@@ -229,6 +250,23 @@ func TestRecordStopUndoInTheWindow(t *testing.T) {
 	}
 	if button(t, w, "Redo").Disabled() {
 		t.Fatal("Redo is disabled after undo")
+	}
+}
+
+// TestErrorsShownInADialog: without Options.OnError, what went wrong is
+// said in an error dialog on the window.
+func TestErrorsShownInADialog(t *testing.T) {
+	st, _, w := setup(t)
+	v := songview.New(songview.Options{Window: w, Studio: st})
+	st.OnChange = v.Refresh
+	w.SetContent(v.Content())
+	if w.Canvas().Overlays().Top() != nil {
+		t.Fatal("a dialog before anything went wrong")
+	}
+	v.Keep() // nothing armed: nothing to keep
+	top := w.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(test.RenderObjectToMarkup(top), "No track is ready to record") {
+		t.Fatal("Keep that with nothing armed showed no error dialog")
 	}
 }
 
@@ -328,7 +366,7 @@ func TestNewSongAddTrackRecord(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close(); drain() })
 	w := test.NewTempWindow(t, nil)
-	v := songview.New(songview.Options{Studio: st}) // no window: Add track adds a mono track at once
+	v := newView(songview.Options{Studio: st}) // no window: Add track adds a mono track at once
 	st.OnChange = v.Refresh
 	w.SetContent(v.Content())
 	w.Resize(fyne.NewSize(1400, 900))

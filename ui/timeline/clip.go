@@ -92,18 +92,22 @@ func setVisible(o fyne.CanvasObject, on bool) {
 	}
 }
 
+// clipBox is where a clip is drawn: x0..x1 is the whole clip (it may
+// reach past the edges), vx0..vx1 the part on screen, y0 its top and h its
+// height, sw the width of its outline.
+type clipBox struct {
+	x0, x1, vx0, vx1 float32
+	y0, h, sw        float32
+}
+
 // layout places the view for clip c in row rw.
 func (v *clipView) layout(r *renderer, c projects.Clip, rw row, midi, selected, handles bool) {
-	t := v.t
-	p := &r.pal
-	W := r.size.Width
-	x0, x1 := t.clipX(c)
+	x0, x1 := v.t.clipX(c)
 	if x1-x0 < 1 {
 		x1 = x0 + 1
 	}
-	y0, h := rw.y+clipPadY, rw.h-2*clipPadY
-	vx0, vx1 := max(x0, 0), min(x1, W)
-	visible := vx1 > vx0 && h > 0
+	b := clipBox{x0: x0, x1: x1, vx0: max(x0, 0), vx1: min(x1, r.size.Width), y0: rw.y + clipPadY, h: rw.h - 2*clipPadY}
+	visible := b.vx1 > b.vx0 && b.h > 0
 	setVisible(v.body, visible)
 	setVisible(v.wave, visible)
 	if !visible {
@@ -112,8 +116,16 @@ func (v *clipView) layout(r *renderer, c projects.Clip, rw row, midi, selected, 
 		}
 		return
 	}
+	b.sw = v.layoutBody(&r.pal, b, midi, selected)
+	band := v.layoutName(&r.pal, c, b, handles)
+	v.layoutWave(&r.pal, c, b, band)
+	v.layoutFades(r, c, b)
+	v.layoutHandles(r, c, b, handles && !v.lane)
+}
 
-	// Body.
+// layoutBody draws the clip's rounded rectangle in the colours of its kind
+// (audio, MIDI, take lane) and selection; it returns the outline's width.
+func (v *clipView) layoutBody(p *palette, b clipBox, midi, selected bool) (sw float32) {
 	fill, stroke, sw := p.clipFill, p.clipStroke, float32(1.5)
 	if midi {
 		fill, stroke = p.midiFill, p.midiStroke
@@ -130,78 +142,100 @@ func (v *clipView) layout(r *renderer, c projects.Clip, rw row, midi, selected, 
 		stroke, sw = p.fg, 3
 	}
 	v.body.StrokeColor, v.body.StrokeWidth = stroke, sw
-	v.body.CornerRadius = min(clipRadius, (vx1-vx0)/2)
-	place(v.body, vx0, y0, vx1-vx0, h, fill)
+	v.body.CornerRadius = min(clipRadius, (b.vx1-b.vx0)/2)
+	place(v.body, b.vx0, b.y0, b.vx1-b.vx0, b.h, fill)
+	return sw
+}
 
-	// Name strip and waveform.
+// layoutName writes the take's short name in a strip at the top of the
+// clip, when the clip is high enough; it returns the strip's height (0:
+// no name).
+func (v *clipView) layoutName(p *palette, c projects.Clip, b clipBox, handles bool) (band float32) {
 	size, band := p.textSize, nameBand
 	if v.lane {
 		size, band = p.textSize*0.85, laneNameBand
 	}
-	if h-band < 12 {
+	if b.h-band < 12 {
 		band = 0
 	}
 	if v.take4name != c.Take || v.short == "" {
 		v.take4name, v.short = c.Take, shortName(c.Take)
 	}
 	// Keep the name clear of the fade-in handle while it shows.
-	nameX := vx0 + 6
-	if handles && !v.lane && x0+HandleSize > vx0 {
-		nameX = x0 + HandleSize + 4
+	nameX := b.vx0 + 6
+	if handles && !v.lane && b.x0+HandleSize > b.vx0 {
+		nameX = b.x0 + HandleSize + 4
 	}
 	name := ""
 	if band > 0 {
-		name = v.fit(v.short, size, vx1-nameX-6)
+		name = v.fit(v.short, size, b.vx1-nameX-6)
 	}
 	if name != v.name.Text || size != v.name.TextSize {
 		v.name.Text, v.name.TextSize = name, size
 	}
 	v.name.Color = p.fg
-	v.name.Move(fyne.NewPos(nameX, y0+1))
+	v.name.Move(fyne.NewPos(nameX, b.y0+1))
 	setVisible(v.name, name != "")
+	return band
+}
 
-	wx0, wx1 := vx0+sw, vx1-sw
-	wy0, wy1 := y0+max(band, sw), y0+h-sw
+// layoutWave places the waveform's raster inside the outline, under the
+// name strip band high, and notes the take frames it then shows.
+func (v *clipView) layoutWave(p *palette, c projects.Clip, b clipBox, band float32) {
+	t := v.t
+	wx0, wx1 := b.vx0+b.sw, b.vx1-b.sw
+	wy0, wy1 := b.y0+max(band, b.sw), b.y0+b.h-b.sw
 	if wx1-wx0 < 1 || wy1-wy0 < 2 {
 		setVisible(v.wave, false)
-	} else {
-		v.wave.Move(fyne.NewPos(wx0, wy0))
-		v.wave.Resize(fyne.NewSize(wx1-wx0, wy1-wy0))
-		// Take frames under the raster.
-		f0 := float64(t.scroll) + float64(wx0)*t.fpp
-		f1 := float64(t.scroll) + float64(wx1)*t.fpp
-		f0 = max(f0, float64(c.Position))
-		f1 = min(f1, float64(c.End()))
-		v.take = c.Take
-		v.from = c.Offset + int64(math.Floor(f0)) - c.Position
-		v.to = c.Offset + int64(math.Ceil(f1)) - c.Position
-		v.gain = float32(projects.DBToGain(c.GainDB))
-		v.col = p.wave
-		if v.lane {
-			v.col = p.laneWave
-		}
+		return
 	}
-
-	// Fade ramps: from silence at the clip's bottom edge to full at the top.
-	fin := float32(float64(c.FadeIn) / t.fpp)
-	fout := float32(float64(c.FadeOut) / t.fpp)
-	rampColor := p.fg
+	v.wave.Move(fyne.NewPos(wx0, wy0))
+	v.wave.Resize(fyne.NewSize(wx1-wx0, wy1-wy0))
+	// Take frames under the raster.
+	f0 := float64(t.scroll) + float64(wx0)*t.fpp
+	f1 := float64(t.scroll) + float64(wx1)*t.fpp
+	f0 = max(f0, float64(c.Position))
+	f1 = min(f1, float64(c.End()))
+	v.take = c.Take
+	v.from = c.Offset + int64(math.Floor(f0)) - c.Position
+	v.to = c.Offset + int64(math.Ceil(f1)) - c.Position
+	v.gain = float32(projects.DBToGain(c.GainDB))
+	v.col = p.wave
 	if v.lane {
-		rampColor = p.laneStroke
+		v.col = p.laneWave
 	}
-	v.segment(v.fadeIn, c.FadeIn > 0, x0, y0+h, x0+fin, y0, W, rampColor)
-	v.segment(v.fadeOut, c.FadeOut > 0, x1-fout, y0, x1, y0+h, W, rampColor)
+}
 
-	// Handles.
-	handles = handles && !v.lane
+// layoutFades draws the fade ramps: from silence at the clip's bottom edge
+// to full at the top.
+func (v *clipView) layoutFades(r *renderer, c projects.Clip, b clipBox) {
+	fin := float32(float64(c.FadeIn) / v.t.fpp)
+	fout := float32(float64(c.FadeOut) / v.t.fpp)
+	rampColor := r.pal.fg
+	if v.lane {
+		rampColor = r.pal.laneStroke
+	}
+	W := r.size.Width
+	v.segment(v.fadeIn, c.FadeIn > 0, b.x0, b.y0+b.h, b.x0+fin, b.y0, W, rampColor)
+	v.segment(v.fadeOut, c.FadeOut > 0, b.x1-fout, b.y0, b.x1, b.y0+b.h, W, rampColor)
+}
+
+// layoutHandles shows (on) the trim bars at the clip's edges and the fade
+// squares at its top corners, each where it fits on screen; or hides them.
+func (v *clipView) layoutHandles(r *renderer, c projects.Clip, b clipBox, on bool) {
+	p, W := &r.pal, r.size.Width
+	x0, x1, y0, h := b.x0, b.x1, b.y0, b.h
 	hh := min(max(h*0.45, 16), h-4)
-	v.handle(v.trimL, handles && x0 >= 0 && x0+trimHandleW <= W, x0, y0+(h-hh)/2, trimHandleW, hh, p)
-	v.handle(v.trimR, handles && x1-trimHandleW >= 0 && x1 <= W, x1-trimHandleW, y0+(h-hh)/2, trimHandleW, hh, p)
+	v.handle(v.trimL, on && x0 >= 0 && x0+trimHandleW <= W, x0, y0+(h-hh)/2, trimHandleW, hh, p)
+	v.handle(v.trimR, on && x1-trimHandleW >= 0 && x1 <= W, x1-trimHandleW, y0+(h-hh)/2, trimHandleW, hh, p)
+	fin := float32(float64(c.FadeIn) / v.t.fpp)
+	fout := float32(float64(c.FadeOut) / v.t.fpp)
 	cin, cout := fadeHandleX(x0, x1, fin, fout)
 	wide := x1-x0 >= HandleSize
 	lo, hi := fadeHandleSz/2, W-fadeHandleSz/2
-	v.handle(v.fadeL, handles && wide && cin >= lo && cin <= hi, cin-fadeHandleSz/2, y0+(HandleSize-fadeHandleSz)/2, fadeHandleSz, fadeHandleSz, p)
-	v.handle(v.fadeR, handles && wide && cout >= lo && cout <= hi, cout-fadeHandleSz/2, y0+(HandleSize-fadeHandleSz)/2, fadeHandleSz, fadeHandleSz, p)
+	fy := y0 + (HandleSize-fadeHandleSz)/2
+	v.handle(v.fadeL, on && wide && cin >= lo && cin <= hi, cin-fadeHandleSz/2, fy, fadeHandleSz, fadeHandleSz, p)
+	v.handle(v.fadeR, on && wide && cout >= lo && cout <= hi, cout-fadeHandleSz/2, fy, fadeHandleSz, fadeHandleSz, p)
 }
 
 func (v *clipView) handle(rc *canvas.Rectangle, on bool, x, y, w, h float32, p *palette) {

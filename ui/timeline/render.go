@@ -3,13 +3,15 @@ package timeline
 import (
 	"image/color"
 	"math"
-	"sangstudio/ui/shown"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
+
+	"sangstudio/projects"
+	"sangstudio/ui/shown"
 )
 
 // pool hands out reusable canvas objects, so that a full refresh allocates
@@ -136,7 +138,6 @@ type renderer struct {
 	flagTexts   pool[*canvas.Text]
 	flags       []flagHit
 	times       map[int64]string // "m:ss" labels
-	updates     int              // full updates so far (tests check SetPlayhead does none)
 }
 
 func newRenderer(t *Timeline) *renderer {
@@ -210,42 +211,56 @@ func (r *renderer) Refresh() {
 	canvas.Refresh(r.t)
 }
 
-// update places every object from the song and the view state.
+// update places every object from the song and the view state, back to
+// front: rows, bar grid and loop shading, marker lines, clips and lane
+// names, the ruler, and the playhead on top.
 func (r *renderer) update() {
 	t := r.t
-	r.updates++
 	if t.fitting && r.size.Width > 0 {
 		t.fit(r.size.Width)
 	}
 	r.loadPalette()
 	W, H := r.size.Width, r.size.Height
-	p := &r.pal
 	r.objs = r.objs[:0]
 
-	place(r.bg, 0, 0, W, H, p.bg)
+	place(r.bg, 0, 0, W, H, r.pal.bg)
 	r.objs = append(r.objs, r.bg)
+	r.layoutRows()
+	r.layoutGrid(W, H)
+	r.layoutMarkerLines(W, H)
+	r.layoutClips()
+	r.layoutRulerBar(W)
+	r.layoutPlayhead(H)
+}
 
-	// Row backgrounds.
+// layoutRows places the row backgrounds: alternating track rows, and the
+// take lane rows under each track while lanes are shown.
+func (r *renderer) layoutRows() {
+	t := r.t
 	r.rows.reset()
-	s := t.song
+	if t.song == nil {
+		return
+	}
+	p := &r.pal
 	top := rulerHeight
-	if s != nil {
-		lh := t.LaneHeight()
-		for i, tr := range s.Tracks {
-			c := p.bg
-			if i%2 == 1 {
-				c = p.rowAlt
-			}
-			top = r.addRow(top, t.rowHeight, c)
-			if t.showLanes {
-				for range tr.Lanes {
-					top = r.addRow(top, lh, p.laneBg)
-				}
+	lh := t.LaneHeight()
+	for i, tr := range t.song.Tracks {
+		c := p.bg
+		if i%2 == 1 {
+			c = p.rowAlt
+		}
+		top = r.addRow(top, t.rowHeight, c)
+		if t.showLanes {
+			for range tr.Lanes {
+				top = r.addRow(top, lh, p.laneBg)
 			}
 		}
 	}
+}
 
-	// Bar grid and loop shading behind the clips.
+// layoutGrid lays out the ruler's ticks and labels, and puts the bar grid
+// and the loop shading behind the clips.
+func (r *renderer) layoutGrid(W, H float32) {
 	r.grid.reset()
 	r.ticks.reset()
 	r.rulerTexts.reset()
@@ -254,72 +269,102 @@ func (r *renderer) update() {
 		r.objs = append(r.objs, g)
 	}
 	r.objs = append(r.objs, r.loopTrack)
+}
 
-	// Marker lines.
+// layoutMarkerLines draws a line over the tracks at each marker.
+func (r *renderer) layoutMarkerLines(W, H float32) {
+	t := r.t
 	r.markerLines.reset()
-	if s != nil {
-		for _, m := range s.Markers {
-			x := t.XAt(m.Position)
-			if x < 0 || x > W {
-				continue
-			}
-			l := r.markerLines.get()
-			vline(l, x, rulerHeight, H, 1, p.markerLine)
-			r.objs = append(r.objs, l)
-		}
+	if t.song == nil {
+		return
 	}
+	for _, m := range t.song.Markers {
+		x := t.XAt(m.Position)
+		if x < 0 || x > W {
+			continue
+		}
+		l := r.markerLines.get()
+		vline(l, x, rulerHeight, H, 1, r.pal.markerLine)
+		r.objs = append(r.objs, l)
+	}
+}
 
-	// Clips.
+// layoutClips places the clips of every track's active lane and, while
+// lanes are shown, of its take lanes with their names.
+func (r *renderer) layoutClips() {
+	t := r.t
 	r.active.reset()
 	r.lanes.reset()
 	r.labels.reset()
 	r.trackStart = r.trackStart[:0]
-	if s != nil {
-		top := rulerHeight
-		lh := t.LaneHeight()
-		for i, tr := range s.Tracks {
-			r.trackStart = append(r.trackStart, r.active.n)
-			rw := row{track: i, lane: -1, y: top, h: t.rowHeight}
-			for k, c := range tr.Clips {
-				v := r.active.get()
-				v.layout(r, t.shownClip(i, k, c), rw, tr.IsMIDI(), t.selTrack == i && t.selClip == k, t.handlesOn(i, k))
-				r.objs = v.appendTo(r.objs)
-			}
-			top += t.rowHeight
-			if !t.showLanes {
-				continue
-			}
-			for j, l := range tr.Lanes {
-				rw := row{track: i, lane: j, y: top, h: lh}
-				for _, c := range l.Clips {
-					v := r.lanes.get()
-					v.layout(r, c, rw, tr.IsMIDI(), false, false)
-					r.objs = v.appendTo(r.objs)
-				}
-				top += lh
-			}
+	if t.song == nil {
+		return
+	}
+	top := rulerHeight
+	for i, tr := range t.song.Tracks {
+		top = r.layoutTrack(i, tr, top)
+	}
+	// Take lane names over the clips, at the bottom left of each row.
+	if t.showLanes {
+		r.layoutLaneLabels()
+	}
+}
+
+// layoutTrack places track i's clips in its row from top, and those of its
+// lanes below when shown; it returns the top of the next track.
+func (r *renderer) layoutTrack(i int, tr *projects.Track, top float32) float32 {
+	t := r.t
+	r.trackStart = append(r.trackStart, r.active.n)
+	rw := row{track: i, lane: -1, y: top, h: t.rowHeight}
+	for k, c := range tr.Clips {
+		v := r.active.get()
+		v.layout(r, t.shownClip(i, k, c), rw, tr.IsMIDI(), t.selTrack == i && t.selClip == k, t.handlesOn(i, k))
+		r.objs = v.appendTo(r.objs)
+	}
+	top += t.rowHeight
+	if !t.showLanes {
+		return top
+	}
+	lh := t.LaneHeight()
+	for j, l := range tr.Lanes {
+		rw := row{track: i, lane: j, y: top, h: lh}
+		for _, c := range l.Clips {
+			v := r.lanes.get()
+			v.layout(r, c, rw, tr.IsMIDI(), false, false)
+			r.objs = v.appendTo(r.objs)
 		}
-		// Take lane names over the clips, at the bottom left of each row.
-		if t.showLanes {
-			top := rulerHeight
-			for _, tr := range s.Tracks {
-				if len(tr.Lanes) > 0 {
-					name := tr.ActiveLane
-					if name == "" {
-						name = "Original"
-					}
-					r.addLabel(shown.Text(name), true, top+t.rowHeight)
-				}
-				top += t.rowHeight
-				for _, l := range tr.Lanes {
-					top += lh
-					r.addLabel(shown.Text(l.Name), false, top)
-				}
+		top += lh
+	}
+	return top
+}
+
+// layoutLaneLabels names the active take under each track that has lanes,
+// and each lane.
+func (r *renderer) layoutLaneLabels() {
+	t := r.t
+	top := rulerHeight
+	lh := t.LaneHeight()
+	for _, tr := range t.song.Tracks {
+		if len(tr.Lanes) > 0 {
+			name := tr.ActiveLane
+			if name == "" {
+				name = "Original"
 			}
+			r.addLabel(shown.Text(name), true, top+t.rowHeight)
+		}
+		top += t.rowHeight
+		for _, l := range tr.Lanes {
+			top += lh
+			r.addLabel(shown.Text(l.Name), false, top)
 		}
 	}
+}
 
-	// Ruler on top.
+// layoutRulerBar puts the ruler on top of the tracks: its background, the
+// loop range, the ticks and labels laid out by layoutGrid, and the marker
+// flags.
+func (r *renderer) layoutRulerBar(W float32) {
+	p := &r.pal
 	place(r.rulerBg, 0, 0, W, rulerHeight, p.rulerBg)
 	place(r.rulerSep, 0, rulerHeight-1, W, 1, p.sep)
 	r.objs = append(r.objs, r.rulerBg, r.loopRuler, r.rulerSep)
@@ -331,8 +376,12 @@ func (r *renderer) update() {
 	}
 	r.layoutFlags(W)
 	r.placeLoop()
+}
 
-	r.playhead.StrokeColor = p.playhead
+// layoutPlayhead colours the playhead line, makes it H high and puts it
+// on top.
+func (r *renderer) layoutPlayhead(H float32) {
+	r.playhead.StrokeColor = r.pal.playhead
 	r.playhead.Position1 = fyne.NewPos(r.playhead.Position1.X, 0)
 	r.playhead.Position2 = fyne.NewPos(r.playhead.Position1.X, H)
 	r.placePlayhead()

@@ -18,8 +18,6 @@ type Meter struct {
 	level, hold float32 // 0..1 of the width
 	bar, mark   *canvas.Rectangle
 	bg          *canvas.Rectangle
-	// Redraws counts the redraws Set caused (for tests and benchmarks).
-	Redraws int
 }
 
 // MeterFloor is the level at the meter's left end.
@@ -68,7 +66,6 @@ func (m *Meter) Set(peak, hold float32) {
 		return
 	}
 	m.level, m.hold = l, h
-	m.Redraws++
 	m.Refresh()
 }
 
