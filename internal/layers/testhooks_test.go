@@ -59,8 +59,6 @@ func testHooks(fset *token.FileSet, f *ast.File) (what []string, line []int) {
 // The list can only shrink: a new hook fails the test, and so does an entry
 // whose hook is gone.
 var knownTestHooks = map[string]bool{
-	"ui/songview/view.go: comment \"for tests\"":  true, // View.Errors, which ui/app's tests read too
-	"ui/widgets/meter.go: comment \"for tests\"":  true, // Meter.Redraws
 	"midi/input/input.go: comment \"for tests\"":  true, // NewJackOut, a virtual keyboard only tests play
 	"midi/input/rtmidi.go: comment \"for tests\"": true, // VirtualOut
 }

@@ -1,13 +1,13 @@
 package widgets_test
 
 import (
-	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"sangstudio/internal/uitest"
 	"sangstudio/ui/widgets"
 )
 
@@ -40,7 +40,7 @@ func TestMeterRedrawsOnlyWhenItMoves(t *testing.T) {
 	m := widgets.NewMeter()
 	w := test.NewTempWindow(t, container.NewGridWrap(fyne.NewSize(200, 10), m))
 	_ = w
-	redraws := watchCanvas(t)
+	redraws := uitest.WatchCanvas(t)
 	if widgets.Fraction(1) != 1 || widgets.Fraction(0) != 0 || widgets.Fraction(0.0005) != 0 {
 		t.Fatal("Fraction ends")
 	}
@@ -48,7 +48,7 @@ func TestMeterRedrawsOnlyWhenItMoves(t *testing.T) {
 		t.Fatalf("Fraction(-20 dBFS) = %v", f)
 	}
 	m.Set(0.5, 0.5)
-	n := redraws.redraws(m)
+	n := redraws.Redraws(m)
 	if n != 1 {
 		t.Fatalf("%d redraws for the first level", n)
 	}
@@ -56,11 +56,11 @@ func TestMeterRedrawsOnlyWhenItMoves(t *testing.T) {
 		m.Set(0.5, 0.5) // the same value: nothing to draw
 	}
 	m.Set(0.5001, 0.5) // less than a pixel
-	if got := redraws.redraws(m); got != n {
+	if got := redraws.Redraws(m); got != n {
 		t.Fatalf("%d redraws for an unchanged meter", got-n)
 	}
 	m.Set(0.05, 0.5)
-	if got := redraws.redraws(m); got != n+1 || m.Level() >= widgets.Fraction(0.5) || m.Held() != widgets.Fraction(0.5) {
+	if got := redraws.Redraws(m); got != n+1 || m.Level() >= widgets.Fraction(0.5) || m.Held() != widgets.Fraction(0.5) {
 		t.Fatalf("a falling meter: redraws %d, level %v, held %v", got-n, m.Level(), m.Held())
 	}
 }
@@ -95,80 +95,4 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
-}
-
-// canvasWatch is the app of a test that watches what is redrawn: the test
-// app, with a driver whose canvases count, for each object, how often they
-// are asked to redraw it (canvas.Refresh, which a widget's renderer calls
-// for each of its objects when it redraws).
-type canvasWatch struct {
-	fyne.App
-	drv watchDriver
-}
-
-type watchDriver struct {
-	fyne.Driver
-	mu       sync.Mutex
-	redrawn  map[fyne.CanvasObject]int
-	canvases map[fyne.Canvas]*watchedCanvas
-}
-
-type watchedCanvas struct {
-	fyne.Canvas
-	d *watchDriver
-}
-
-// watchCanvas makes the current (test) app count redraws until the test
-// ends. Windows made before keep working as they are.
-func watchCanvas(t testing.TB) *canvasWatch {
-	t.Helper()
-	a := fyne.CurrentApp()
-	w := &canvasWatch{App: a}
-	w.drv = watchDriver{Driver: a.Driver(), redrawn: map[fyne.CanvasObject]int{}, canvases: map[fyne.Canvas]*watchedCanvas{}}
-	fyne.SetCurrentApp(w)
-	t.Cleanup(func() { fyne.SetCurrentApp(a) })
-	return w
-}
-
-func (w *canvasWatch) Driver() fyne.Driver { return &w.drv }
-
-func (d *watchDriver) CanvasForObject(o fyne.CanvasObject) fyne.Canvas {
-	c := d.Driver.CanvasForObject(o)
-	if c == nil {
-		return nil
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	wc := d.canvases[c]
-	if wc == nil {
-		wc = &watchedCanvas{Canvas: c, d: d}
-		d.canvases[c] = wc
-	}
-	return wc
-}
-
-func (c *watchedCanvas) Refresh(o fyne.CanvasObject) {
-	c.d.mu.Lock()
-	c.d.redrawn[o]++
-	c.d.mu.Unlock()
-	c.Canvas.Refresh(o)
-}
-
-// SetDirty passes on to the canvas watched (an object that moves asks for it).
-func (c *watchedCanvas) SetDirty() {
-	if d, ok := c.Canvas.(interface{ SetDirty() }); ok {
-		d.SetDirty()
-	}
-}
-
-// redraws is how often the widget was redrawn so far: the most any of its
-// renderer's objects was.
-func (w *canvasWatch) redraws(wid fyne.Widget) int {
-	w.drv.mu.Lock()
-	defer w.drv.mu.Unlock()
-	n := 0
-	for _, o := range test.WidgetRenderer(wid).Objects() {
-		n = max(n, w.drv.redrawn[o])
-	}
-	return n
 }
