@@ -81,20 +81,16 @@ func (v *View) AddTrack() {
 		k := kind.Selected
 		n := name.Text
 		prog := max(sound.SelectedIndex(), 0)
-		v.edit("Add track", func(s *projects.Song) error {
-			var t *projects.Track
-			switch k {
-			case kinds[1]:
-				t = projects.NewTrack(orDefault(n, lang.L("Stereo")), 2)
-			case kinds[2]:
-				t = projects.NewMIDITrack(orDefault(n, synth.ProgramName(prog)), prog, false)
-			default:
-				t = projects.NewTrack(orDefault(n, lang.L("Vocals")), 1)
-			}
-			t.Name = s.UniqueTrackName(t.Name)
-			s.Tracks = append(s.Tracks, t)
-			return nil
-		})
+		var t *projects.Track
+		switch k {
+		case kinds[1]:
+			t = projects.NewTrack(orDefault(n, lang.L("Stereo")), 2)
+		case kinds[2]:
+			t = projects.NewMIDITrack(orDefault(n, synth.ProgramName(prog)), prog, false)
+		default:
+			t = projects.NewTrack(orDefault(n, lang.L("Vocal")), 1)
+		}
+		v.addTrack(t)
 	}
 	if v.opt.Window == nil {
 		add()
@@ -111,6 +107,19 @@ func (v *View) AddTrack() {
 	}, v.opt.Window)
 	d.Resize(fyne.NewSize(600, 420))
 	d.Show()
+}
+
+// addTrack adds t as one undo step, "Add track". A track added while no
+// other is armed comes armed (Studio.AddTrack), and the status line says
+// it is ready to record.
+func (v *View) addTrack(t *projects.Track) {
+	r, err := v.st.AddTrack(t)
+	if err != nil {
+		v.showError(err)
+	}
+	if r.Armed {
+		v.trans.say(readiedText(r, false))
+	}
 }
 
 func orDefault(s, def string) string {

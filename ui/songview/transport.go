@@ -38,6 +38,10 @@ type transport struct {
 	loop    *widget.Check
 	master  *widgets.Meter
 	status  *widget.Label
+	// said is what the window just did for the user (a track made ready
+	// to record), shown under the status until saidUntil.
+	said      *widget.Label
+	saidUntil time.Time
 	// listening shows that the armed inputs are kept in memory for Keep
 	// that (people must see that the app listens).
 	listening  *fyne.Container
@@ -57,6 +61,10 @@ func newTransport(v *View) *transport {
 	t.master = widgets.NewMeter()
 	t.status = widget.NewLabel("")
 	t.status.Wrapping = fyne.TextWrapWord
+	t.said = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.said.Importance = widget.SuccessImportance
+	t.said.Wrapping = fyne.TextWrapWord
+	t.said.Hide()
 	t.listenText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.listenText.Importance = widget.WarningImportance
 	t.listening = container.NewHBox(widget.NewIcon(theme.NewWarningThemedResource(theme.MediaRecordIcon())), t.listenText)
@@ -67,8 +75,28 @@ func newTransport(v *View) *transport {
 		options,
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Master")), t.listening, t.master),
 		t.status,
+		t.said,
 	)
 	return t
+}
+
+// sayFor is how long a said line stays.
+const sayFor = 12 * time.Second
+
+// say shows text under the status line for a while: what the window just
+// did for the user.
+func (t *transport) say(text string) {
+	t.said.SetText(text)
+	t.said.Show()
+	t.saidUntil = time.Now().Add(sayFor)
+}
+
+// sayTick hides the said line once its time is up.
+func (t *transport) sayTick(now time.Time) {
+	if t.said.Visible() && now.After(t.saidUntil) {
+		t.said.Hide()
+		t.said.SetText("")
+	}
 }
 
 // newButtons makes the row of large transport buttons.

@@ -7,6 +7,7 @@ package songview
 
 import (
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -157,6 +158,7 @@ func (v *View) Tick() (active bool) {
 	}
 	state := v.st.State()
 	v.trans.showStateChange(state)
+	v.trans.sayTick(time.Now())
 	active = state != engine.Stopped || v.st.ArmedCount() > 0 || v.st.Finishing() || v.st.Audio().Starting
 	if active || v.trans.masterMoving() {
 		moving := v.strips.meterTick()
@@ -166,10 +168,35 @@ func (v *View) Tick() (active bool) {
 	return active
 }
 
-// Record starts recording (R).
+// Record starts recording (R). With no track armed it makes one ready
+// first (Studio.ReadyToRecord: the selected audio track, or a new mono
+// track "Vocal" on input 1) and says so in the status line, so that the
+// first press of Record in a new song records.
 func (v *View) Record() {
+	if v.st.ArmedCount() == 0 && v.st.State() != engine.Recording && !v.st.Finishing() {
+		r, err := v.st.ReadyToRecord(v.selTrack, lang.L("Vocal"))
+		if err != nil {
+			v.showError(err)
+			return
+		}
+		v.trans.say(readiedText(r, true))
+	}
 	if err := v.st.Record(); err != nil {
 		v.showError(err)
+	}
+}
+
+// readiedText says which track was made ready to record, for the status
+// line (recording: Record was pressed).
+func readiedText(r studio.Readied, recording bool) string {
+	data := map[string]any{"Name": shown.Text(r.Name)}
+	switch {
+	case r.Added && recording:
+		return lang.L("Recording on a new track, “{{.Name}}”, from input 1.", data)
+	case recording:
+		return lang.L("Recording on “{{.Name}}”: its record button is on now.", data)
+	default:
+		return lang.L("“{{.Name}}” is ready to record: press Record (R) to start.", data)
 	}
 }
 

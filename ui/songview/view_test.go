@@ -374,14 +374,14 @@ func TestNewSongAddTrackRecord(t *testing.T) {
 		t.Error("an empty song does not say how to start")
 	}
 	v.AddTrack()
-	if len(st.Song().Tracks) != 1 || st.Song().Tracks[0].Channels != 1 || st.Song().Tracks[0].Name != "Vocals" {
+	if len(st.Song().Tracks) != 1 || st.Song().Tracks[0].Channels != 1 || st.Song().Tracks[0].Name != "Vocal" {
 		t.Fatalf("tracks after Add track: %+v", st.Song().Tracks)
 	}
 	if strings.Contains(test.RenderToMarkup(w.Canvas()), "no tracks yet") {
 		t.Error("the hint stays after a track was added")
 	}
-	if err := st.Arm(0, true); err != nil {
-		t.Fatal(err)
+	if !st.Armed(0) || !strings.Contains(test.RenderToMarkup(w.Canvas()), "“Vocal” is ready to record") {
+		t.Fatal("the first track added is not armed, or the status line does not say so")
 	}
 	st.SetCountIn(0)
 	v.Record()
@@ -426,4 +426,46 @@ func testAudio(t testing.TB, cfg studio.AudioConfig, post func(func())) *studio.
 	a := studio.NewAudio(cfg, post)
 	t.Cleanup(func() { a.Close() })
 	return a
+}
+
+// TestRecordInANewSongJustWorks: in a new, empty song, in Norwegian, the
+// first press of Record makes a mono track "Vokal", arms it and records;
+// no error is shown, and the status line says what happened.
+func TestRecordInANewSongJustWorks(t *testing.T) {
+	test.NewTempApp(t)
+	i18n.Use("nb")
+	t.Cleanup(func() { i18n.Use("en") })
+	lib, err := library.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := lib.NewSong("Ny sang", 48000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := studio.Open(dir, testAudio(t, studio.AudioConfig{Device: device.VirtualID, VirtualInput: device.VirtualSource{Kind: "sine"}}, post), post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close(); drain() })
+	w := test.NewTempWindow(t, nil)
+	v := newView(songview.Options{Window: w, Studio: st})
+	st.OnChange = v.Refresh
+	w.SetContent(v.Content())
+	w.Resize(fyne.NewSize(1366, 700))
+	st.SetCountIn(0)
+	test.Tap(button(t, w, "Ta opp"))
+	waitFor(t, v, "recording", func() bool { return findButton(w, "Tar opp") != nil })
+	if len(v.errs) != 0 {
+		t.Fatalf("errors shown: %v", v.errs)
+	}
+	if tr := st.Song().Tracks; len(tr) != 1 || tr[0].Name != "Vokal" || tr[0].Channels != 1 || !st.Armed(0) {
+		t.Fatalf("tracks %+v, armed %v: want one mono track «Vokal», armed", tr, st.Armed(0))
+	}
+	if markup := test.RenderToMarkup(w.Canvas()); !strings.Contains(markup, "Tar opp på et nytt spor, «Vokal», fra inngang 1.") {
+		t.Error("the status line does not say that a track was made")
+	}
+	waitFor(t, v, "half a second", func() bool { return st.Position() > 24000 })
+	test.Tap(button(t, w, "Stopp"))
+	waitFor(t, v, "the take", func() bool { return !st.Finishing() && len(st.Song().Tracks[0].Clips) == 1 })
 }
