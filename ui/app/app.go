@@ -165,6 +165,8 @@ func (ui *UI) saveSettings(s studio.Settings) {
 	if s.Language != old.Language {
 		ui.lang, _ = i18n.Use(s.Language)
 		ui.rebuild()
+	} else if s.TrackHeight != old.TrackHeight && ui.song != nil {
+		ui.song.build() // shown when the settings close
 	}
 }
 

@@ -72,8 +72,9 @@ func (ss *songScreen) build() {
 	ui := ss.ui
 	ss.view = songview.New(songview.Options{
 		Window: ui.win, Studio: ss.st, Peaks: ss.peaksFor, TakeFrames: ss.takeFrames,
-		OnBack:     func() { ui.leaveSong(ui.startLibrary) },
-		OnSettings: ui.showSettings,
+		TrackHeight: ui.settings.TrackHeight,
+		OnBack:      func() { ui.leaveSong(ui.startLibrary) },
+		OnSettings:  ui.showSettings,
 		OnBurnCD: func() {
 			ss.st.Commit()
 			ui.showCD(ss.st.Dir)

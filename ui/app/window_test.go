@@ -126,12 +126,12 @@ func TestWindowKeysAndLanguage(t *testing.T) {
 	h.ui.settingsBackAction()
 	h.pump("back in the song", func() bool { return h.ui.screen == screenSong })
 	m := h.markup()
-	for _, want := range []string{">Ta opp<", ">Spill<", ">Stopp<", ">Tekst<", ">Volum<"} {
+	for _, want := range []string{">Ta opp<", ">Spill<", ">Stopp<", ">Tekst<", ">Behold det<"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("the song view in Norwegian has no %q", want)
 		}
 	}
-	if strings.Contains(m, ">Volume<") || strings.Contains(m, ">Record<") {
+	if strings.Contains(m, ">Keep that<") || strings.Contains(m, ">Record<") {
 		t.Error("English is left in the Norwegian song view")
 	}
 	if len(st.Song().Markers) != markers {

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,14 +19,20 @@ type header struct {
 	v     *View
 	box   fyne.CanvasObject
 	title *widget.Label
-	undo  *widgets.TipButton
-	redo  *widgets.TipButton
+	// device says which audio device plays, in small text under the
+	// title, while all is well (trouble is said in the transport's status
+	// line).
+	device *widget.Label
+	undo   *widgets.TipButton
+	redo   *widgets.TipButton
 }
 
 func newHeader(v *View) *header {
 	h := &header{v: v}
 	h.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	h.title.SizeName = theme.SizeNameHeadingText
+	h.title.SizeName = theme.SizeNameSubHeadingText
+	h.device = widget.NewLabel("")
+	h.device.SizeName = theme.SizeNameCaptionText
 	back := widgets.NewTipButton(lang.L("Songs"), theme.NavigateBackIcon(), lang.L("Back to your songs (Ctrl+O)"), func() {
 		if v.opt.OnBack != nil {
 			v.opt.OnBack()
@@ -40,7 +47,8 @@ func newHeader(v *View) *header {
 			v.opt.OnSettings()
 		}
 	})
-	h.box = container.NewBorder(nil, nil, container.NewHBox(back, h.title), container.NewHBox(h.undo, h.redo, share, settings))
+	titles := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), h.title, h.device)
+	h.box = container.NewBorder(nil, nil, container.NewHBox(back, titles), container.NewHBox(h.undo, h.redo, share, settings))
 	return h
 }
 

@@ -13,6 +13,7 @@ import (
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
 	"sangstudio/ui/shown"
+	"sangstudio/ui/studio"
 	"sangstudio/ui/widgets"
 )
 
@@ -32,6 +33,9 @@ type strip struct {
 	gain  *widget.Label
 	input *widget.Select
 	meter *widgets.Meter
+	// more is true when the strip shows one line: the volume (compact),
+	// pan and input are then in the track's dialog.
+	more bool
 	// setting is true while the strip copies the song into its widgets, so
 	// their change callbacks do not write back.
 	setting bool
@@ -75,13 +79,58 @@ func (v *View) newStrip(i int) *strip {
 	s.gain = widget.NewLabel("")
 	s.input = widget.NewSelect(nil, s.chooseInput)
 	s.meter = widgets.NewMeter()
-	top := container.NewBorder(nil, nil, s.arm, container.NewHBox(s.mute, s.solo, s.mon), s.name)
-	faderRow := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Volume")), s.gain, s.fader)
-	panRow := container.NewGridWithColumns(2,
-		container.NewBorder(nil, nil, widget.NewLabel(lang.L("L")), widget.NewLabel(lang.L("R")), s.pan), s.input)
-	meter := container.NewGridWrap(fyne.NewSize(stripWidth-2*theme.Padding(), 10), s.meter)
-	s.box = container.NewVBox(top, faderRow, panRow, meter)
+	s.layout()
 	return s
+}
+
+// layout puts the strip's controls in its box for the track height: in
+// large rows every control, in four lines; in normal and compact rows one
+// line (normal: arm, name, mute, solo, monitor and the volume; compact: arm,
+// name, mute and solo), the others in the track's dialog.
+func (s *strip) layout() {
+	width, _ := rowSize(s.v.opt.TrackHeight)
+	meterSize := fyne.NewSize(width-2*theme.Padding(), 10)
+	switch s.v.opt.TrackHeight {
+	case studio.TrackLarge:
+		top := container.NewBorder(nil, nil, s.arm, container.NewHBox(s.mute, s.solo, s.mon), s.name)
+		panRow := container.NewGridWithColumns(2,
+			container.NewBorder(nil, nil, widget.NewLabel(lang.L("L")), widget.NewLabel(lang.L("R")), s.pan), s.input)
+		s.box = container.NewVBox(top, s.faderRow(), panRow, container.NewGridWrap(meterSize, s.meter))
+		return
+	case studio.TrackCompact:
+		s.more = true
+		meterSize.Height = 4
+		line := container.NewBorder(nil, nil, s.arm, container.NewHBox(s.mute, s.solo), s.name)
+		s.box = container.New(&stripLine{}, line, container.NewGridWrap(meterSize, s.meter))
+	default:
+		s.more = true
+		meterSize.Height = 6
+		fader := container.NewGridWrap(fyne.NewSize(110, s.fader.MinSize().Height), s.fader)
+		line := container.NewBorder(nil, nil, s.arm, container.NewHBox(s.mute, s.solo, s.mon, fader), s.name)
+		s.box = container.New(&stripLine{}, line, container.NewGridWrap(meterSize, s.meter))
+	}
+}
+
+// faderRow is the volume slider with its label and value.
+func (s *strip) faderRow() fyne.CanvasObject {
+	return container.NewBorder(nil, nil, widget.NewLabel(lang.L("Volume")), s.gain, s.fader)
+}
+
+// stripLine lays out a one-line strip: the line of controls, with the
+// meter as a thin bar right under it.
+type stripLine struct{}
+
+func (stripLine) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	l, m := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(l.Width, m.Width), l.Height+m.Height)
+}
+
+func (stripLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	mh := objs[1].MinSize().Height
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, size.Height-mh))
+	objs[1].Move(fyne.NewPos(0, size.Height-mh))
+	objs[1].Resize(fyne.NewSize(size.Width, mh))
 }
 
 func dbText(db float64) string {
@@ -226,27 +275,49 @@ func (s *strip) rename() {
 		d.Hide()
 		s.v.deleteTrack(i)
 	})
-	d = dialog.NewForm(lang.L("Track"), lang.L("OK"), lang.L("Cancel"),
-		[]*widget.FormItem{widget.NewFormItem(lang.L("Name"), e), widget.NewFormItem("", del)}, func(ok bool) {
-			if !ok || e.Text == old {
-				return
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("Name"), e)}
+	if s.more {
+		items = append(items, s.moreItems()...)
+	}
+	items = append(items, widget.NewFormItem("", del))
+	d = dialog.NewForm(lang.L("Track"), lang.L("OK"), lang.L("Cancel"), items, func(ok bool) {
+		if !ok || e.Text == old {
+			return
+		}
+		if err := projects.CheckName(projects.FieldTrack, e.Text); err != nil {
+			s.v.showError(err)
+			return
+		}
+		s.v.edit("Rename track", func(sg *projects.Song) error {
+			name := sg.UniqueTrackName(e.Text)
+			if e.Text == sg.Tracks[i].Name {
+				name = e.Text
 			}
-			if err := projects.CheckName(projects.FieldTrack, e.Text); err != nil {
-				s.v.showError(err)
-				return
-			}
-			s.v.edit("Rename track", func(sg *projects.Song) error {
-				name := sg.UniqueTrackName(e.Text)
-				if e.Text == sg.Tracks[i].Name {
-					name = e.Text
-				}
-				sg.Tracks[i].Name = name
-				return nil
-			})
-		}, s.v.opt.Window)
-	d.Resize(fyne.NewSize(480, 260))
+			sg.Tracks[i].Name = name
+			return nil
+		})
+	}, s.v.opt.Window)
+	d.Resize(fyne.NewSize(560, 260))
 	d.Show()
 	s.v.opt.Window.Canvas().Focus(e)
+}
+
+// moreItems are the controls a one-line strip leaves to the track's
+// dialog: the pan and the input (a MIDI track: its sound), and on a
+// compact strip the volume.
+// They change the track at once, as on a large strip; OK and Cancel are
+// for the name.
+func (s *strip) moreItems() []*widget.FormItem {
+	pan := container.NewBorder(nil, nil, widget.NewLabel(lang.L("L")), widget.NewLabel(lang.L("R")), s.pan)
+	input := lang.L("Input")
+	if s.v.st.Song().Tracks[s.i].IsMIDI() {
+		input = lang.L("Sound")
+	}
+	var items []*widget.FormItem
+	if s.v.opt.TrackHeight == studio.TrackCompact { // a normal strip has its volume
+		items = append(items, widget.NewFormItem(lang.L("Volume"), container.NewBorder(nil, nil, nil, s.gain, s.fader)))
+	}
+	return append(items, widget.NewFormItem(lang.L("Pan"), pan), widget.NewFormItem(input, s.input))
 }
 
 // meterTick shows the track's meter.

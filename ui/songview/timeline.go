@@ -11,7 +11,9 @@ import (
 // song (each edit one undo step).
 func (v *View) newTimeline() *timeline.Timeline {
 	tl := timeline.New(v.opt.Peaks)
-	tl.SetRowHeight(RowHeight)
+	if _, least := rowSize(v.opt.TrackHeight); least > 0 {
+		tl.SetRowHeight(least)
+	}
 	tl.OnSeek = func(f int64) { v.st.Locate(f) }
 	tl.OnSelectClip = v.selectClip
 	tl.OnMoveClip = func(t, c int, pos int64) {

@@ -4,15 +4,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/projects"
 	"sangstudio/ui/timeline"
 )
-
-// stripWidth is the width of the track strips.
-const stripWidth = 340
 
 // trackStrips is the column of track strips left of the timeline, each
 // beside its track's row, and the hint shown while the song has no tracks.
@@ -26,7 +24,8 @@ type trackStrips struct {
 
 func newTrackStrips(v *View, tl *timeline.Timeline) *trackStrips {
 	ts := &trackStrips{v: v, tl: tl}
-	ts.box = container.New(&stripLayout{tl})
+	width, _ := rowSize(v.opt.TrackHeight)
+	ts.box = container.New(&stripLayout{tl: tl, width: width})
 	ts.hint = widget.NewLabelWithStyle(lang.L("This song has no tracks yet. Press Add track to make one to record on."), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	ts.hint.Wrapping = fyne.TextWrapWord
 	return ts
@@ -39,14 +38,19 @@ func (ts *trackStrips) showSong(s *projects.Song) {
 	for len(ts.list) < len(s.Tracks) {
 		st := ts.v.newStrip(len(ts.list))
 		ts.list = append(ts.list, st)
-		ts.box.Add(container.NewPadded(st.box))
+		if st.more {
+			ts.box.Add(container.New(layout.NewCustomPaddedLayout(2, 2, 4, 4), st.box)) // one line: tight
+		} else {
+			ts.box.Add(container.NewPadded(st.box))
+		}
 	}
 	for len(ts.list) > len(s.Tracks) {
 		ts.list = ts.list[:len(ts.list)-1]
 		ts.box.Remove(ts.box.Objects[len(ts.box.Objects)-1])
 	}
 	if len(ts.list) > 0 {
-		h := max(RowHeight, ts.box.Objects[0].MinSize().Height)
+		_, least := rowSize(ts.v.opt.TrackHeight)
+		h := max(least, ts.box.Objects[0].MinSize().Height)
 		if h != ts.tl.RowHeight() {
 			ts.tl.SetRowHeight(h)
 		}
@@ -92,7 +96,10 @@ func (v *View) newTrackBar() fyne.CanvasObject {
 // stripLayout puts each track's strip beside its row on the timeline: below
 // the ruler, at the row's top, one row high (take lanes, when shown, make
 // the rows taller).
-type stripLayout struct{ tl *timeline.Timeline }
+type stripLayout struct {
+	tl    *timeline.Timeline
+	width float32
+}
 
 func (l *stripLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	y := l.tl.RulerHeight()
@@ -108,5 +115,5 @@ func (l *stripLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for i := range objs {
 		h += l.tl.TrackHeight(i)
 	}
-	return fyne.NewSize(stripWidth, h)
+	return fyne.NewSize(l.width, h)
 }

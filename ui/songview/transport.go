@@ -55,12 +55,15 @@ func newTransport(v *View) *transport {
 	t := &transport{v: v, lastPos: -1, lastState: -1}
 	buttons := t.newButtons()
 	t.clock = widget.NewLabelWithStyle("0:00.0", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	t.clock.SizeName = theme.SizeNameHeadingText
+	t.clock.SizeName = theme.SizeNameSubHeadingText
 	t.barBeat = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	t.barBeat.SizeName = theme.SizeNameCaptionText
 	options := t.newOptions()
 	t.master = widgets.NewMeter()
 	t.status = widget.NewLabel("")
 	t.status.Wrapping = fyne.TextWrapWord
+	t.status.Importance = widget.WarningImportance
+	t.status.Hide()
 	t.said = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.said.Importance = widget.SuccessImportance
 	t.said.Wrapping = fyne.TextWrapWord
@@ -69,11 +72,12 @@ func newTransport(v *View) *transport {
 	t.listenText.Importance = widget.WarningImportance
 	t.listening = container.NewHBox(widget.NewIcon(theme.NewWarningThemedResource(theme.MediaRecordIcon())), t.listenText)
 	t.listening.Hide()
-	timeBox := container.NewVBox(t.clock, t.barBeat)
+	timeBox := container.New(layout.NewCustomPaddedVBoxLayout(-3*theme.Padding()), t.clock, t.barBeat)
+	master := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Master")), t.listening,
+		container.New(layout.NewCustomPaddedLayout(14, 14, 0, 0), t.master))
 	t.box = container.NewVBox(
-		container.NewBorder(nil, nil, nil, timeBox, container.New(layout.NewCustomPaddedLayout(4, 4, 0, 0), buttons)),
-		options,
-		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Master")), t.listening, t.master),
+		container.NewBorder(nil, nil, nil, timeBox, buttons),
+		container.NewBorder(nil, nil, options, nil, master),
 		t.status,
 		t.said,
 	)
@@ -113,7 +117,7 @@ func (t *transport) newButtons() fyne.CanvasObject {
 	for _, b := range []*widgets.TipButton{t.record, t.keep, t.play, t.stop} {
 		b.IconPlacement = widget.ButtonIconLeadingText
 	}
-	return container.NewGridWithColumns(5, t.record, t.keep, t.play, t.stop, home)
+	return container.NewBorder(nil, nil, nil, home, container.NewGridWithColumns(4, t.record, t.keep, t.play, t.stop))
 }
 
 // newOptions makes the row of the tempo, click, count-in, loop and marker
@@ -147,7 +151,7 @@ func (t *transport) newOptions() fyne.CanvasObject {
 	})
 	marker := widgets.NewTipButton(lang.L("Marker"), theme.ContentAddIcon(), lang.L("Add a marker at the playhead (M)"), v.AddMarker)
 	tempoBox := container.NewHBox(widget.NewLabel(lang.L("Tempo")), container.NewGridWrap(fyne.NewSize(90, t.tempo.MinSize().Height), t.tempo), widget.NewLabel("BPM"))
-	return container.NewHBox(tempoBox, t.click, container.NewGridWrap(fyne.NewSize(240, t.countIn.MinSize().Height), t.countIn), t.loop, marker)
+	return container.NewHBox(tempoBox, t.click, container.NewGridWrap(fyne.NewSize(210, t.countIn.MinSize().Height), t.countIn), t.loop, marker)
 }
 
 // showTempo shows the song's tempo, unless the entry says it already.
@@ -250,16 +254,23 @@ func (t *transport) showStatus() {
 	if a.MIDIErr != nil && anyMIDIArmed(st) {
 		text += "\n" + lang.L("MIDI keyboard") + ": " + a.MIDIErr.Error()
 	}
-	if t.status.Text != text {
-		t.status.SetText(text)
-	}
-	imp := widget.MediumImportance
+	// All well: a small line under the title; trouble: the status line.
+	device, status := text, ""
 	if warn {
-		imp = widget.WarningImportance
+		device, status = "", text
 	}
-	if t.status.Importance != imp {
-		t.status.Importance = imp
-		t.status.Refresh()
+	if l := t.v.head.device; l.Text != device {
+		l.SetText(device)
+	}
+	if t.status.Text != status {
+		t.status.SetText(status)
+	}
+	if t.status.Visible() != (status != "") {
+		if status != "" {
+			t.status.Show()
+		} else {
+			t.status.Hide()
+		}
 	}
 	t.showListening()
 }

@@ -36,14 +36,30 @@ type Options struct {
 	// OnTakeHome and OnBurnCD start the take-home and CD steps; nil shows
 	// them as not available yet.
 	OnTakeHome, OnBurnCD func()
+	// TrackHeight is the height of the track rows (studio.TrackHeights;
+	// "" is normal): compact and normal rows show one line of controls, the
+	// rest in the track's dialog (its name); large rows show them all.
+	TrackHeight string
 	// OnError shows what went wrong with something the user did, already
 	// said in plain words in the window's language (Explain); nil shows it
 	// in an error dialog on Window.
 	OnError func(error)
 }
 
-// RowHeight is the height of a track row (strip and timeline).
-const RowHeight = 190
+// rowSize is the size of a track's row for a track height
+// (studio.TrackHeights): the strip's width, and the least height of the
+// row (strip and timeline); a strip that needs more at a large text size
+// gets it.
+func rowSize(height string) (width, least float32) {
+	switch height {
+	case studio.TrackLarge:
+		return 340, 190 // every control on the strip, in four lines
+	case studio.TrackCompact:
+		return 300, 0 // one line: arm, name, mute, solo
+	default:
+		return 420, 0 // one line: arm, name, mute, solo, monitor, volume
+	}
+}
 
 // View is the song screen. It composes its parts, each in its own file:
 // the header (title, Undo, Redo, Share), the transport, the track strips
