@@ -165,8 +165,11 @@ func (ui *UI) saveSettings(s studio.Settings) {
 	if s.Language != old.Language {
 		ui.lang, _ = i18n.Use(s.Language)
 		ui.rebuild()
-	} else if s.TrackHeight != old.TrackHeight && ui.song != nil {
-		ui.song.build() // shown when the settings close
+	} else if (s.TrackHeight != old.TrackHeight || s.Resident != old.Resident) && ui.song != nil {
+		ui.song.build()
+		if ui.screen == screenSong {
+			ui.show(screenSong, ui.song.view.Content())
+		} // else shown when the settings close
 	}
 }
 

@@ -80,6 +80,9 @@ func (ui *UI) action(label string) {
 		return
 	}
 	v, st := ss.view, ss.st
+	if st.Resident() && !residentKey(label) {
+		return // resident mode: only what its buttons do
+	}
 	switch label {
 	case "Play / stop":
 		st.TogglePlay()
@@ -106,6 +109,17 @@ func (ui *UI) action(label string) {
 	case "Share: save the mix, take home, CD":
 		v.ShowShare()
 	}
+}
+
+// residentKey reports whether the key (or menu item) label acts in
+// resident mode: what its buttons do, and nothing that deletes, renames or
+// moves.
+func residentKey(label string) bool {
+	switch label {
+	case "Play / stop", "Record", "Keep that", "Back to the start", "Undo":
+		return true
+	}
+	return false
 }
 
 // install sets the menus and the keys (again after a language change).

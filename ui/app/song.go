@@ -73,8 +73,15 @@ func (ss *songScreen) build() {
 	ss.view = songview.New(songview.Options{
 		Window: ui.win, Studio: ss.st, Peaks: ss.peaksFor, TakeFrames: ss.takeFrames,
 		TrackHeight: ui.settings.TrackHeight,
-		OnBack:      func() { ui.leaveSong(ui.startLibrary) },
-		OnSettings:  ui.showSettings,
+		Resident:    ui.settings.Resident,
+		OnResident: func(on bool) {
+			s := ui.settings
+			s.Resident = on
+			ui.saveSettings(s)
+		},
+		Post:       ui.post,
+		OnBack:     func() { ui.leaveSong(ui.startLibrary) },
+		OnSettings: ui.showSettings,
 		OnBurnCD: func() {
 			ss.st.Commit()
 			ui.showCD(ss.st.Dir)

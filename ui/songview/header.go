@@ -48,7 +48,12 @@ func newHeader(v *View) *header {
 		}
 	})
 	titles := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), h.title, h.device)
-	h.box = container.NewBorder(nil, nil, container.NewHBox(back, titles), container.NewHBox(h.undo, h.redo, share, settings))
+	resident := widgets.NewTipButton("", theme.AccountIcon(), lang.L("Resident mode: only Record, Play, Stop, Undo, Keep that and the lyrics"), func() {
+		if v.opt.OnResident != nil {
+			v.opt.OnResident(true)
+		}
+	})
+	h.box = container.NewBorder(nil, nil, container.NewHBox(back, titles), container.NewHBox(h.undo, h.redo, share, resident, settings))
 	return h
 }
 

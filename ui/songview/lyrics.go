@@ -31,14 +31,16 @@ type lyrics struct {
 	setting bool
 }
 
-func newLyrics(v *View) *lyrics {
+// newLyrics makes the lyrics part, its text scale times larger than the
+// rest.
+func newLyrics(v *View, scale float32) *lyrics {
 	l := &lyrics{v: v, entry: newLyricsEntry()}
 	l.entry.Wrapping = fyne.TextWrapWord
 	l.entry.TextStyle = fyne.TextStyle{}
 	l.entry.SetPlaceHolder(lang.L("Write the lyrics here"))
 	l.entry.OnChanged = l.typed
 	title := widget.NewLabelWithStyle(lang.L("Lyrics"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.box = container.NewBorder(title, nil, nil, nil, largeText(l.entry))
+	l.box = container.NewBorder(title, nil, nil, nil, largeText(l.entry, scale))
 	return l
 }
 
@@ -77,13 +79,13 @@ func (l *lyrics) saveIfPaused() {
 	}
 }
 
-// largeText shows an entry with text larger than the rest (the lyrics are
-// read while singing).
-func largeText(e fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewThemeOverride(e, &bigText{})
+// largeText shows an entry with text scale times larger than the rest
+// (the lyrics are read while singing).
+func largeText(e fyne.CanvasObject, scale float32) fyne.CanvasObject {
+	return container.NewThemeOverride(e, &bigText{scale: scale})
 }
 
-type bigText struct{}
+type bigText struct{ scale float32 }
 
 func (bigText) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	return fyne.CurrentApp().Settings().Theme().Color(n, v)
@@ -94,10 +96,10 @@ func (bigText) Font(s fyne.TextStyle) fyne.Resource {
 func (bigText) Icon(n fyne.ThemeIconName) fyne.Resource {
 	return fyne.CurrentApp().Settings().Theme().Icon(n)
 }
-func (bigText) Size(n fyne.ThemeSizeName) float32 {
+func (b bigText) Size(n fyne.ThemeSizeName) float32 {
 	s := fyne.CurrentApp().Settings().Theme().Size(n)
 	if n == theme.SizeNameText {
-		return s * 1.4
+		return s * b.scale
 	}
 	return s
 }

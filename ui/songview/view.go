@@ -40,6 +40,15 @@ type Options struct {
 	// "" is normal): compact and normal rows show one line of controls, the
 	// rest in the track's dialog (its name); large rows show them all.
 	TrackHeight string
+	// Resident shows resident mode (buildResident): only Record, Keep
+	// that, Play, Stop, Undo and the lyrics in very large text. OnResident
+	// is called to turn it on (a button in the header) or off (a button
+	// held for LeaveHold); the window remembers it and builds the view
+	// again.
+	Resident   bool
+	OnResident func(on bool)
+	// Post runs a function on the UI thread (nil: fyne.Do).
+	Post func(func())
 	// OnError shows what went wrong with something the user did, already
 	// said in plain words in the window's language (Explain); nil shows it
 	// in an error dialog on Window.
@@ -114,8 +123,17 @@ func (v *View) build() {
 	v.tl = v.newTimeline()
 	v.strips = newTrackStrips(v, v.tl)
 	v.clips = newClipBar(v)
-	v.lyrics = newLyrics(v)
+	scale := float32(lyricsScale)
+	if v.opt.Resident {
+		scale = residentScale
+	}
+	v.lyrics = newLyrics(v, scale)
 	v.left = newLeftovers(v)
+	v.st.SetResident(v.opt.Resident)
+	if v.opt.Resident {
+		v.buildResident()
+		return
+	}
 
 	body := container.NewBorder(v.strips.hint, nil, v.strips.box, nil, v.tl)
 	tracks := container.NewBorder(v.newTrackBar(), nil, nil, nil, container.NewVScroll(body))

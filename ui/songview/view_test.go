@@ -464,3 +464,69 @@ func TestRecordInANewSongJustWorks(t *testing.T) {
 	test.Tap(button(t, w, "Stopp"))
 	waitFor(t, v, "the take", func() bool { return !st.Finishing() && len(st.Song().Tracks[0].Clips) == 1 })
 }
+
+// TestResidentMode: resident mode shows Record, Keep that, Play, Stop and
+// Undo and the lyrics, nothing to delete, rename or move; the studio
+// refuses such changes from anywhere; Record still works; leaving it takes
+// a held button.
+func TestResidentMode(t *testing.T) {
+	test.NewTempApp(t)
+	i18n.Use("en")
+	st, err := studio.Open(demoSong(t), testAudio(t, sineConfig(0), post), post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close(); drain() })
+	w := test.NewTempWindow(t, nil)
+	var turned []bool
+	v := newView(songview.Options{Window: w, Studio: st, Resident: true, Post: post,
+		OnResident: func(on bool) { turned = append(turned, on) }})
+	st.OnChange = v.Refresh
+	w.SetContent(v.Content())
+	w.Resize(fyne.NewSize(1280, 700))
+	for _, want := range []string{"Record", "Keep that", "Play", "Stop", "Undo"} {
+		if findButton(w, want) == nil {
+			t.Errorf("resident mode has no %q button", want)
+		}
+	}
+	for _, gone := range []string{"Share", "Add track", "Songs", "Redo", "M", "S"} {
+		if findButton(w, gone) != nil {
+			t.Errorf("resident mode shows %q", gone)
+		}
+	}
+	if !strings.Contains(test.RenderToMarkup(w.Canvas()), "Morgenlyset") {
+		t.Error("the lyrics are not shown")
+	}
+	n := len(st.Song().Tracks)
+	if err := st.Edit("Delete track", func(s *projects.Song) error { s.Tracks = s.Tracks[1:]; return nil }); !errors.Is(err, studio.ErrResident) || len(st.Song().Tracks) != n {
+		t.Fatalf("deleting a track in resident mode: %v, %d tracks", err, len(st.Song().Tracks))
+	}
+	if err := st.Edit("Move clip", func(s *projects.Song) error { s.Tracks[0].Clips[0].Position += 48000; return nil }); !errors.Is(err, studio.ErrResident) {
+		t.Fatalf("moving a clip in resident mode: %v", err)
+	}
+	st.SetCountIn(0)
+	test.Tap(button(t, w, "Record"))
+	waitFor(t, v, "recording", func() bool { return findButton(w, "Recording") != nil })
+	at := st.Position()
+	waitFor(t, v, "half a second", func() bool { return st.Position() > at+24000 })
+	test.Tap(button(t, w, "Stop"))
+	waitFor(t, v, "the take", func() bool { return !st.Finishing() && st.UndoLabel() == "Record" })
+	if len(v.errs) != 0 {
+		t.Fatalf("errors in resident mode: %v", v.errs)
+	}
+	var leave *widgets.HoldButton
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widgets.HoldButton); ok {
+			leave = b
+		}
+	})
+	if leave == nil {
+		t.Fatal("no button to leave resident mode")
+	}
+	test.Tap(leave)
+	leave.Press(time.Now())
+	waitFor(t, v, "resident mode left", func() bool { return len(turned) > 0 })
+	if len(turned) != 1 || turned[0] {
+		t.Fatalf("OnResident calls %v, want one: false", turned)
+	}
+}

@@ -67,6 +67,8 @@ type Studio struct {
 	log    []songlog.Entry
 	opened time.Time
 
+	resident bool // resident mode: only recording, lyrics and undo
+
 	// Worker only: the song.json the window last read or wrote (saves
 	// never write over another), and where its saves go instead once
 	// another program changed song.json (nothing is lost either way).
@@ -194,6 +196,9 @@ var ErrBusy = errors.New("please wait a moment: the song is being updated")
 func (st *Studio) Edit(label string, f func(s *projects.Song) error) error {
 	if st.busy > 0 {
 		return ErrBusy
+	}
+	if st.residentRefuses(label) {
+		return ErrResident
 	}
 	st.Commit()
 	before, err := projects.Encode(st.song)

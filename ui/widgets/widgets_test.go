@@ -2,6 +2,7 @@ package widgets_test
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -95,4 +96,29 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// TestHoldButton: a tap or a short press does nothing; a press held for
+// Hold acts once.
+func TestHoldButton(t *testing.T) {
+	test.NewTempApp(t)
+	q := uitest.NewQueue()
+	held := 0
+	b := widgets.NewHoldButton("Leave", nil, 150*time.Millisecond, q.Post, func() { held++ })
+	test.Tap(b)
+	b.Press(time.Now())
+	time.Sleep(50 * time.Millisecond)
+	b.Release()
+	time.Sleep(200 * time.Millisecond)
+	q.Drain()
+	if held != 0 || b.Text != "Leave" {
+		t.Fatalf("a tap and a short press: held %d times, text %q", held, b.Text)
+	}
+	b.Press(time.Now())
+	q.WaitFor(t, "held", 5*time.Second, func() bool { return held > 0 })
+	time.Sleep(200 * time.Millisecond)
+	q.Drain()
+	if held != 1 || b.Text != "Leave" {
+		t.Fatalf("held %d times, text %q; want once, and the label back", held, b.Text)
+	}
 }
