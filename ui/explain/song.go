@@ -2,6 +2,7 @@ package explain
 
 import (
 	"errors"
+	"path/filepath"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -54,10 +55,20 @@ func songLoad(le *projects.LoadError) string {
 	case errors.As(le.Err, &me):
 		return missingTakes(me)
 	}
-	if msg, ok := fileTrouble(le.Err, le.Path); ok {
+	// A song file that cannot be read is named by its song.
+	if msg, ok := fileTrouble(le.Err, songDir(le.Path)); ok {
 		return msg
 	}
 	return lang.L("The song “{{.Song}}” could not be opened: its song file (song.json) is damaged or cannot be read, and no earlier copy of it could be opened either.", data{"Song": song})
+}
+
+// songDir is the song folder of its song.json at path (path itself if it
+// is no song.json).
+func songDir(path string) string {
+	if filepath.Base(path) == projects.SongFile {
+		return filepath.Dir(path)
+	}
+	return path
 }
 
 // songSchema says that a song file has a version this Sangstudio does not
