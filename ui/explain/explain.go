@@ -45,6 +45,18 @@ func Message(err error) string {
 	return lang.L("Something went wrong: Sangstudio could not finish this. What was saved before is kept; you can try again.")
 }
 
+// Every exported error of audio/…, projects/…, midi/…, internal/… and
+// ui/studio is said by one of the areas below (complete_test.go checks
+// it), except:
+//   - ui/app.ErrNoDisplay: ui/app imports the views, which import this
+//     package (a cycle); and it comes before there is a window to show it
+//     in: the command prints it.
+//   - the unexported errors, which nobody can match: audio/device's
+//     deviceError is said through the Err… kind it wraps; audio/playfile's
+//     playError, midi/input's selectError and the errors made with
+//     fmt.Errorf or errors.New alone get the plain sentence (Details has
+//     their text); ui/songview's plainError is what Said replaces.
+
 // areas are the matchers, most specific first: an error said already,
 // then the errors that name an album's track, a song archive, a USB
 // stick, a CD, a song or a recording (which often wrap a file-system
