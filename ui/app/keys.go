@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"sangstudio/ui/explain"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -208,8 +209,4 @@ func (ui *UI) showAbout() {
 		lang.L("Everything stays on this computer: nothing is sent anywhere.")), ui.win)
 }
 
-func showError(w fyne.Window, err error) {
-	if err != nil {
-		dialog.ShowError(err, w)
-	}
-}
+func showError(w fyne.Window, err error) { explain.Show(w, "", err) }

@@ -96,7 +96,7 @@ func (ss *songScreen) build() {
 		}
 	}
 	// The studio's errors it knows are said in the window's language.
-	ss.st.OnError = func(err error) { ui.showError(ss.view.Explain(err)) }
+	ss.st.OnError = func(err error) { ss.view.ShowError(err) }
 	ss.st.OnNotice = func(s string) { dialog.ShowInformation(lang.L("Good to know"), s, ui.win) }
 	ss.view.OnExport = ss.export
 	ss.view.OnImport = ss.importFiles

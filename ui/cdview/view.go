@@ -31,6 +31,7 @@ import (
 	"sangstudio/projects"
 	"sangstudio/projects/album"
 	"sangstudio/projects/library"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/shown"
 	"sangstudio/ui/uithread"
 )
@@ -154,7 +155,7 @@ func (v *View) showPicker() {
 				return // an album was opened meanwhile
 			}
 			if err != nil {
-				box.Add(widget.NewLabel(err.Error()))
+				box.Add(widget.NewLabel(explain.Message(err)))
 			}
 			if len(entries) > 0 {
 				head := lang.L("Your CDs")
@@ -193,11 +194,9 @@ func (v *View) newAlbum() {
 }
 
 func (v *View) showError(err error) {
-	if v.opt.Window != nil {
-		dialog.ShowError(err, v.opt.Window)
-	}
+	explain.Show(v.opt.Window, "", err)
 	if v.status != nil {
-		v.status.SetText(err.Error())
+		v.status.SetText(explain.Message(err))
 	}
 }
 
@@ -591,7 +590,7 @@ func (v *View) save() {
 			err = album.Save(dir, a)
 		}
 		if err != nil {
-			v.opt.Post(func() { v.status.SetText(err.Error()) })
+			v.opt.Post(func() { v.status.SetText(explain.Message(err)) })
 		}
 	}()
 }
@@ -688,7 +687,7 @@ func (v *View) scanDrives() {
 			v.drive.Options = names
 			switch {
 			case err != nil:
-				v.driveNote.SetText(err.Error())
+				v.driveNote.SetText(explain.Message(err))
 			case len(ds) == 0:
 				v.driveNote.SetText(lang.L("No CD writer found. The image can be burned later, or with another program."))
 			default:

@@ -23,6 +23,8 @@ func window(err error) (string, bool) {
 	var de *history.DamagedError
 	var le studio.LogError
 	var lp *studio.LogError
+	var ni *studio.NoInputsError
+	var ie *studio.InputError
 	switch {
 	case errors.Is(err, studio.ErrNothingArmed):
 		return lang.L("No track is ready to record: press a track's record button (the round one, or A) first."), true
@@ -43,6 +45,13 @@ func window(err error) (string, bool) {
 			return lang.L("The undo history of this song could not be read, so a new, empty one was started; the old one is kept in the song folder as “{{.Name}}”. The song itself is fine.", data{"Name": text(filepath.Base(de.SetAside))}), true
 		}
 		return lang.L("The undo history of this song could not be read, so a new, empty one was started. The song itself is fine."), true
+	case errors.Is(err, studio.ErrResident):
+		return lang.L("In resident mode nothing can be deleted, renamed or moved. To leave it, hold its button for two seconds."), true
+	case errors.As(err, &ni):
+		return lang.L("“{{.Device}}” cannot record: it has no inputs. Choose a device that records in the settings (the gear button).", data{"Device": text(ni.Device)}), true
+	case errors.As(err, &ie):
+		return lang.L("The track “{{.Track}}” records from input {{.Input}}, but the audio device has {{.Inputs}} inputs. Choose another input for the track (click its name).",
+			data{"Track": text(ie.Track), "Input": ie.Input, "Inputs": ie.Inputs}), true
 	case errors.As(err, &le):
 		return songLog(le), true
 	case errors.As(err, &lp) && lp != nil:

@@ -1,7 +1,6 @@
 package libraryview
 
 import (
-	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +11,7 @@ import (
 
 	"sangstudio/projects"
 	"sangstudio/projects/library"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/shown"
 )
 
@@ -32,7 +32,7 @@ func (v *View) askTitle(title, question, confirm, text string, done func(string)
 		}
 		t := strings.TrimSpace(entry.Text)
 		if msg, bad := shown.Refusal(projects.CheckName(projects.FieldTitle, t)); bad {
-			dialog.ShowError(errors.New(msg), v.opt.Window)
+			explain.Show(v.opt.Window, "", explain.Plain(msg, nil))
 			return
 		}
 		done(t)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/projects/library"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/uithread"
 )
 
@@ -44,7 +45,7 @@ func ChooseFolder(w fyne.Window, suggested string, post uithread.Poster, done fu
 	another.OnTapped = func() {
 		fd := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err != nil {
-				dialog.ShowError(err, w)
+				explain.Show(w, "", err)
 				return
 			}
 			if u == nil {
@@ -73,7 +74,7 @@ func ChooseFolder(w fyne.Window, suggested string, post uithread.Poster, done fu
 				if err != nil {
 					ok.Enable()
 					another.Enable()
-					dialog.ShowError(errorText(lang.L("Could not make the folder {{.Folder}}.", map[string]any{"Folder": dir}), err), w)
+					explain.Show(w, lang.L("Could not make the folder {{.Folder}}.", map[string]any{"Folder": dir}), err)
 					return
 				}
 				d.Hide()

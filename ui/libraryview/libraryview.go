@@ -16,11 +16,8 @@ package libraryview
 
 import (
 	"errors"
-	"strings"
 	"sync/atomic"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -31,6 +28,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/projects/library"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/uithread"
 )
@@ -252,43 +250,21 @@ func (v *View) showListError(err error) {
 		v.status.Hide()
 		return
 	}
-	msg := lang.L("Some songs could not be read.") + "\n" + err.Error()
+	msg := lang.L("Some songs could not be read.") + "\n" + explain.Message(err)
 	v.status.SetText(msg)
 	v.status.Importance = widget.WarningImportance
 	v.status.Show()
 	v.status.Refresh()
 	if msg != v.listErr {
 		v.listErr = msg
-		dialog.ShowError(errors.New(msg), v.opt.Window)
+		explain.Show(v.opt.Window, "", explain.Plain(msg, err))
 	}
 }
 
 // showError shows an error dialog: what could not be done (naming the song
-// or the file), then why.
+// or the file), then why, in the chosen language.
 func (v *View) showError(what string, err error) {
-	dialog.ShowError(errorText(what, err), v.opt.Window)
-}
-
-// errorText is an error for a dialog: what could not be done, then why.
-func errorText(what string, err error) error {
-	if err != nil {
-		what += "\n\n" + plainError(err)
-	}
-	return errors.New(what)
-}
-
-// plainError is an error's text with a capital first letter and a full stop.
-func plainError(err error) string {
-	s := strings.TrimSpace(err.Error())
-	if s == "" {
-		return s
-	}
-	r, size := utf8.DecodeRuneInString(s)
-	s = string(unicode.ToUpper(r)) + s[size:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
+	explain.Show(v.opt.Window, what, err)
 }
 
 // open shows the song in the window.

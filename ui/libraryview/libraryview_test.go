@@ -3,7 +3,7 @@ package libraryview
 import (
 	"bytes"
 	"context"
-	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -22,10 +22,12 @@ import (
 	gsmf "gitlab.com/gomidi/midi/v2/smf"
 
 	"sangstudio/audio/demosong"
+	"sangstudio/audio/device"
 	"sangstudio/internal/uitest"
 	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/i18n"
 )
 
@@ -879,12 +881,14 @@ func TestListenErrorNamesTheSong(t *testing.T) {
 	useLang(t, "en")
 	lib, dirs := threeSongs(t)
 	// Like playfile.Open on failure: a nil *Player in a non-nil interface.
-	open := func(string) (Player, error) { return (*fakePlayer)(nil), errors.New("the sound card is busy") }
+	open := func(string) (Player, error) {
+		return (*fakePlayer)(nil), fmt.Errorf("opening hw:1: %w", device.ErrDeviceBusy)
+	}
 	h := newHarness(t, lib, open)
 	r := h.v.rows[dirs["Morgenlys"]]
 	test.Tap(r.listen)
 	h.wait("the error", func() bool {
-		return shows(h.top(), `Could not play "Demo: Morgenlys".`) && shows(h.top(), "The sound card is busy.")
+		return shows(h.top(), `Could not play "Demo: Morgenlys".`) && shows(h.top(), explain.Message(device.ErrDeviceBusy))
 	})
 	if r.listen.Text != "Listen" || r.bar.Visible() || h.v.play != nil {
 		t.Errorf("after a failed open: %q, bar %v", r.listen.Text, r.bar.Visible())

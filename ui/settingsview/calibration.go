@@ -1,6 +1,8 @@
 package settingsview
 
 import (
+	"sangstudio/ui/explain"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -137,7 +139,7 @@ func (m *calibrationDialog) measure() {
 func (m *calibrationDialog) measured(frames int64, err error) {
 	m.start.Enable()
 	if err != nil {
-		setNote(m.result, lang.L("The measurement did not work:")+" "+err.Error())
+		setNote(m.result, explain.With(lang.L("The measurement did not work:"), err))
 		m.fit()
 		return
 	}

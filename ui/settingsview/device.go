@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/device"
+	"sangstudio/ui/explain"
 )
 
 // deviceSection is the choice of audio device, with Search again. It keeps
@@ -189,7 +190,7 @@ func (d *deviceSection) update() {
 		notes = append(notes, lang.L("The virtual device plays no sound and records only silence. Use it to try the program without audio hardware."))
 	}
 	if d.err != nil {
-		notes = append(notes, lang.L("Not every audio device could be found:")+" "+d.err.Error())
+		notes = append(notes, explain.With(lang.L("Not every audio device could be found:"), d.err))
 	}
 	setNote(d.note, strings.Join(notes, "\n"))
 	d.v.deviceChanged()

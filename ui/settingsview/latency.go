@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"sangstudio/ui/explain"
 	"sangstudio/ui/studio"
 )
 
@@ -42,7 +43,7 @@ func (l *latencySection) text(st studio.AudioStatus) string {
 	case st.Starting:
 		return lang.L("Opening the audio device…")
 	case st.Err != nil:
-		return lang.L("The audio device is not working:") + " " + st.Err.Error()
+		return explain.With(lang.L("The audio device is not working:"), st.Err)
 	case st.Device == "":
 		return lang.L("The audio device is not open.")
 	}

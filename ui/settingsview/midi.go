@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/midi/input"
+	"sangstudio/ui/explain"
 )
 
 // midiSection is the choice of MIDI keyboard, with Search again.
@@ -112,7 +113,7 @@ func (m *midiSection) update() {
 	case errors.Is(m.err, input.ErrNoMIDI) || (m.err == nil && len(m.ports) == 0):
 		setNote(m.note, lang.L("No MIDI keyboard found. Plug one in and press Search again."))
 	case m.err != nil:
-		setNote(m.note, lang.L("The MIDI keyboards could not be listed:")+" "+m.err.Error())
+		setNote(m.note, explain.With(lang.L("The MIDI keyboards could not be listed:"), m.err))
 	default:
 		setNote(m.note, "")
 	}

@@ -15,8 +15,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"sangstudio/audio/calibrate"
 	"sangstudio/audio/device"
 	"sangstudio/midi/input"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/studio"
 )
@@ -225,7 +227,7 @@ func TestDeviceListError(t *testing.T) {
 	h := newHarness(t, studio.Defaults(), Options{ListDevices: func() ([]device.Info, error) {
 		return fakeDevices[:1], errors.New("restart Sangstudio")
 	}})
-	if !h.v.device.note.Visible() || !strings.Contains(h.v.device.note.Text, "restart Sangstudio") {
+	if !h.v.device.note.Visible() || h.v.device.note.Text != "Not every audio device could be found." {
 		t.Errorf("device note %q", h.v.device.note.Text)
 	}
 }
@@ -480,8 +482,8 @@ func TestCalibrate(t *testing.T) {
 		t.Fatalf("Calibrate(%q), start disabled %v", gotID, start.Disabled())
 	}
 	result := find(t, top, func(l *widget.Label) bool { return l.Text == "Measuring… (a few seconds)" })
-	done(0, errors.New("calibrate: the clicks did not come back"))
-	if len(h.changes) != 0 || !strings.Contains(result.Text, "the clicks did not come back") {
+	done(0, fmt.Errorf("calibrate: %w", calibrate.ErrNoClicks))
+	if len(h.changes) != 0 || !strings.Contains(result.Text, "The measurement did not work:") || !strings.Contains(result.Text, explain.Message(calibrate.ErrNoClicks)) {
 		t.Errorf("after a failure: changes %v, result %q", h.changes, result.Text)
 	}
 	test.Tap(start)

@@ -1,7 +1,6 @@
 package settingsview
 
 import (
-	"errors"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/midi/synth"
+	"sangstudio/ui/explain"
 )
 
 // soundFontSection is the choice of the sound of MIDI tracks: the
@@ -94,7 +94,7 @@ func (f *soundFontSection) openFile() {
 	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, w)
+			explain.Show(w, "", err)
 			return
 		}
 		if r == nil {
@@ -144,7 +144,7 @@ func (f *soundFontSection) checked(path string, err error) {
 		msg := lang.L("“{{.File}}” cannot be used as the sound of MIDI tracks. The sound stays as it was.",
 			map[string]any{"File": filepath.Base(path)})
 		if v.opt.Window != nil {
-			dialog.ShowError(errors.New(msg+"\n\n"+err.Error()), v.opt.Window)
+			explain.Show(v.opt.Window, msg, err)
 		}
 		setNote(f.note, msg)
 		return

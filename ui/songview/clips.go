@@ -1,7 +1,6 @@
 package songview
 
 import (
-	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +11,7 @@ import (
 
 	"sangstudio/projects"
 	"sangstudio/projects/edit"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/shown"
 	"sangstudio/ui/widgets"
 )
@@ -98,7 +98,7 @@ func (v *View) SplitAtPlayhead() {
 		}
 	}
 	if t < 0 {
-		v.showError(errors.New(lang.L("Move the playhead onto a clip to split it")))
+		v.showError(explain.Plain(lang.L("Move the playhead onto a clip to split it"), nil))
 		return
 	}
 	v.edit("Split clip", func(s *projects.Song) error { return edit.Split(s, t, c, pos) })

@@ -16,6 +16,7 @@ import (
 	"sangstudio/audio/restore"
 	"sangstudio/projects"
 	"sangstudio/projects/takehome"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/shown"
 )
 
@@ -160,8 +161,8 @@ func (l *leftovers) restore(list []projects.Leftover) {
 			for _, p := range problems {
 				names = append(names, shown.Text(takeOf(p)))
 			}
-			l.v.showError(&plainError{fmt.Sprintf(lang.L("These recordings could not become tracks (another sample rate, or not a recording Sangstudio can play): %s. You can move them to the song's bin instead."),
-				strings.Join(names, ", ")), problems[0]})
+			l.v.showError(explain.Plain(fmt.Sprintf(lang.L("These recordings could not become tracks (another sample rate, or not a recording Sangstudio can play): %s. You can move them to the song's bin instead."),
+				strings.Join(names, ", ")), problems[0]))
 		}
 	})
 }

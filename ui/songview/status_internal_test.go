@@ -11,7 +11,8 @@ import (
 )
 
 // TestStatusLineDeviceLost: a device that stopped on its own is said
-// plainly (it comes back by itself, the recording is kept) and warns; once
+// plainly (it comes back by itself, the recording is kept), without the
+// system's English reason, and warns; once
 // back, the line shows the device again.
 func TestStatusLineDeviceLost(t *testing.T) {
 	test.NewTempApp(t)
@@ -23,9 +24,9 @@ func TestStatusLineDeviceLost(t *testing.T) {
 		want string
 		warn bool
 	}{
-		{"en", lost, "The audio device “system” stopped (the JACK server is gone). Sangstudio will use it again as soon as it is back; what was recorded is kept.", true},
-		{"nb", lost, "Lydenheten «system» stoppet (the JACK server is gone). Sangstudio bruker den igjen så snart den er tilbake; det som ble tatt opp, er tatt vare på.", true},
-		{"en", studio.AudioStatus{Lost: errors.New("x")}, "The audio device stopped (x). Sangstudio will use it again as soon as it is back; what was recorded is kept.", true},
+		{"en", lost, "The audio device “system” stopped. Sangstudio will use it again as soon as it is back; what was recorded is kept.", true},
+		{"nb", lost, "Lydenheten «system» stoppet. Sangstudio bruker den igjen så snart den er tilbake; det som ble tatt opp, er tatt vare på.", true},
+		{"en", studio.AudioStatus{Lost: errors.New("x")}, "The audio device stopped. Sangstudio will use it again as soon as it is back; what was recorded is kept.", true},
 		{"en", studio.AudioStatus{Device: "system", Rate: 48000, Latency: 512}, "Sound: system · latency 10.7 ms", false},
 	} {
 		i18n.Use(c.lang)

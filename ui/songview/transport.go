@@ -1,7 +1,6 @@
 package songview
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -15,6 +14,7 @@ import (
 
 	"sangstudio/audio/engine"
 	"sangstudio/projects"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/studio"
 	"sangstudio/ui/widgets"
 )
@@ -165,7 +165,7 @@ func (t *transport) showTempo(tempo float64) {
 func (t *transport) setTempo(text string) {
 	bpm, err := strconv.ParseFloat(text, 64)
 	if err != nil || bpm < 20 || bpm > 400 {
-		t.v.showError(errors.New(lang.L("The tempo must be a number of beats per minute between 20 and 400")))
+		t.v.showError(explain.Plain(lang.L("The tempo must be a number of beats per minute between 20 and 400"), nil))
 		t.tempo.SetText(strconv.FormatFloat(t.v.st.Song().Tempo, 'f', -1, 64))
 		return
 	}
@@ -252,7 +252,7 @@ func (t *transport) showStatus() {
 	a := st.Audio()
 	text, warn := statusText(a, st.Finishing())
 	if a.MIDIErr != nil && anyMIDIArmed(st) {
-		text += "\n" + lang.L("MIDI keyboard") + ": " + a.MIDIErr.Error()
+		text += "\n" + explain.With(lang.L("MIDI keyboard")+":", a.MIDIErr)
 	}
 	// All well: a small line under the title; trouble: the status line.
 	device, status := text, ""
@@ -286,7 +286,7 @@ func statusText(a studio.AudioStatus, finishing bool) (text string, warn bool) {
 	case a.Starting:
 		text = lang.L("Starting the sound…")
 	case a.Err != nil:
-		text = lang.L("No sound") + ": " + a.Err.Error()
+		text = explain.With(lang.L("No sound")+":", a.Err)
 	case a.Virtual:
 		text = lang.L("Virtual device: no audio hardware is used, nothing is heard, and recordings are silent or a test tone.")
 	default:
@@ -305,11 +305,10 @@ func statusText(a studio.AudioStatus, finishing bool) (text string, warn bool) {
 // will be used again by itself.
 func lostText(a studio.AudioStatus) string {
 	if a.Device == "" {
-		return lang.L("The audio device stopped ({{.Reason}}). Sangstudio will use it again as soon as it is back; what was recorded is kept.",
-			map[string]any{"Reason": a.Lost.Error()})
+		return lang.L("The audio device stopped. Sangstudio will use it again as soon as it is back; what was recorded is kept.")
 	}
-	return lang.L("The audio device “{{.Device}}” stopped ({{.Reason}}). Sangstudio will use it again as soon as it is back; what was recorded is kept.",
-		map[string]any{"Device": a.Device, "Reason": a.Lost.Error()})
+	return lang.L("The audio device “{{.Device}}” stopped. Sangstudio will use it again as soon as it is back; what was recorded is kept.",
+		map[string]any{"Device": a.Device})
 }
 
 // showListening shows, while the armed inputs are kept for Keep that,

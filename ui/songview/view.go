@@ -6,18 +6,17 @@
 package songview
 
 import (
-	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/engine"
 	"sangstudio/audio/session"
 	"sangstudio/projects"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/shown"
 	"sangstudio/ui/studio"
 	"sangstudio/ui/timeline"
@@ -243,9 +242,9 @@ func (v *View) Keep() {
 	case v.st.Finishing() || v.st.State() == engine.Recording:
 		return // the recording keeps everything anyway
 	case v.st.ArmedCount() == 0:
-		v.showError(&plainError{lang.L("No track is ready to record, so there is nothing to keep. Press the round record button of the track you play or sing on (or A): from then on, Keep that can save what it heard."), session.ErrNothingToKeep})
+		v.showError(explain.Plain(lang.L("No track is ready to record, so there is nothing to keep. Press the round record button of the track you play or sing on (or A): from then on, Keep that can save what it heard."), session.ErrNothingToKeep))
 	case v.st.Audio().Keep <= 0:
-		v.showError(&plainError{lang.L("Keep that is turned off in the settings (Settings → Keep that), so nothing heard is kept."), session.ErrNothingToKeep})
+		v.showError(explain.Plain(lang.L("Keep that is turned off in the settings (Settings → Keep that), so nothing heard is kept."), session.ErrNothingToKeep))
 	default:
 		if err := v.st.Keep(); err != nil {
 			v.showError(err)
@@ -259,7 +258,7 @@ func (v *View) Keep() {
 func (v *View) ToggleArm() {
 	s := v.st.Song()
 	if len(s.Tracks) == 0 {
-		v.showError(errors.New(lang.L("This song has no tracks yet. Press Add track to make one to record on.")))
+		v.showError(explain.Plain(lang.L("This song has no tracks yet. Press Add track to make one to record on."), nil))
 		return
 	}
 	t := v.selTrack
@@ -271,44 +270,14 @@ func (v *View) ToggleArm() {
 	}
 }
 
-// plainError is an error said in plain words in the window's language; it
-// still is (errors.Is) the error it explains.
-type plainError struct {
-	text string
-	err  error
-}
-
-func (e *plainError) Error() string { return e.text }
-func (e *plainError) Unwrap() error { return e.err }
-
-// Explain gives the errors the window knows in plain words in the chosen
-// language (the studio's errors are in English); others are returned as
-// they are. The window shows the studio's OnError errors through it.
-func (v *View) Explain(err error) error {
-	var pe *plainError
-	if err == nil || errors.As(err, &pe) {
-		return err
+// explain says err in the chosen language (explain.Message), as an
+// error that still is (errors.Is) err. A device that stopped on its own
+// is said with its name.
+func (v *View) explain(err error) error {
+	if a := v.st.Audio(); a.Lost != nil && (err == a.Lost || err.Error() == a.Lost.Error()) {
+		return explain.Plain(lostText(a), err)
 	}
-	var text string
-	switch a := v.st.Audio(); {
-	case errors.Is(err, studio.ErrNothingArmed):
-		text = lang.L("No track is ready to record: press a track's record button (the round one, or A) first.")
-	case errors.Is(err, session.ErrNothingToKeep):
-		text = lang.L("There is nothing to keep yet: arm a track, then play or sing; Keep that saves what the armed tracks heard.")
-	case errors.Is(err, studio.ErrNotAttached):
-		text = lang.L("The audio device is not open yet. Wait a moment and try again.")
-	case errors.Is(err, studio.ErrDeviceLost):
-		text = lang.L("The audio device is not there. Sangstudio will use it again as soon as it is back.")
-	case errors.Is(err, studio.ErrBusy):
-		text = lang.L("Please wait a moment: the song is being updated.")
-	case a.Lost != nil && (err == a.Lost || err.Error() == a.Lost.Error()):
-		text = lostText(a)
-	case refused(err):
-		text, _ = shown.Refusal(err)
-	default:
-		return err
-	}
-	return &plainError{text, err}
+	return explain.Plain(explain.Message(err), err)
 }
 
 // edit makes one undoable change and shows why it failed, if it did.
@@ -318,13 +287,18 @@ func (v *View) edit(label string, f func(*projects.Song) error) {
 	}
 }
 
-// showError shows err, explained, through Options.OnError or in a dialog.
+// ShowError shows err, in the chosen language, through Options.OnError
+// or in an error dialog: the window shows the studio's background errors
+// (Studio.OnError) through it.
+func (v *View) ShowError(err error) { v.showError(err) }
+
+// showError shows err, in the chosen language, through Options.OnError or
+// in an error dialog.
 func (v *View) showError(err error) {
-	err = v.Explain(err)
 	switch {
 	case v.opt.OnError != nil:
-		v.opt.OnError(err)
+		v.opt.OnError(v.explain(err))
 	case v.opt.Window != nil:
-		dialog.ShowError(err, v.opt.Window)
+		explain.Show(v.opt.Window, "", v.explain(err))
 	}
 }

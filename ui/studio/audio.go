@@ -553,18 +553,40 @@ func (st *Studio) checkInputs(t *projects.Track, ai armInfo) error {
 		return nil // not open yet: the session checks when it attaches
 	}
 	if s.Inputs == 0 && len(ai.inputs) > 0 {
-		why := ""
-		if s.Fallback != "" {
-			why = " (" + s.Fallback + ")"
-		}
-		return fmt.Errorf("%q cannot record: it has no inputs%s. Choose a device that records in the settings", s.Device, why)
+		return &NoInputsError{Device: s.Device, Fallback: s.Fallback}
 	}
 	for _, in := range ai.inputs {
 		if in >= s.Inputs {
-			return fmt.Errorf("track %q records from input %d, but the audio device %q has %d inputs: choose another input", t.Name, in+1, s.Device, s.Inputs)
+			return &InputError{Track: t.Name, Input: in + 1, Device: s.Device, Inputs: s.Inputs}
 		}
 	}
 	return nil
+}
+
+// NoInputsError: a track cannot be armed because the audio device in use
+// has no inputs (Fallback: why the chosen device is not the one in use).
+type NoInputsError struct {
+	Device, Fallback string
+}
+
+func (e *NoInputsError) Error() string {
+	why := ""
+	if e.Fallback != "" {
+		why = " (" + e.Fallback + ")"
+	}
+	return fmt.Sprintf("%q cannot record: it has no inputs%s. Choose a device that records in the settings", e.Device, why)
+}
+
+// InputError: a track records from an input (1-based) that the audio
+// device does not have.
+type InputError struct {
+	Track         string
+	Input, Inputs int
+	Device        string
+}
+
+func (e *InputError) Error() string {
+	return fmt.Sprintf("track %q records from input %d, but the audio device %q has %d inputs: choose another input", e.Track, e.Input, e.Device, e.Inputs)
 }
 
 func (st *Studio) armInfo(i int) armInfo {

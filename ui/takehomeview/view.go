@@ -12,7 +12,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -29,6 +28,7 @@ import (
 	"sangstudio/audio/master"
 	"sangstudio/projects"
 	"sangstudio/projects/takehome"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/shown"
 	"sangstudio/ui/studio"
 	"sangstudio/ui/uithread"
@@ -406,23 +406,7 @@ func (v *View) start() {
 }
 
 func (v *View) fail(err error) {
-	v.result.SetText(fmt.Sprintf("%s\n%v", lang.L("The song could not be copied."), explain(err)))
-}
-
-// explain turns the common failures into plain words.
-func explain(err error) string {
-	if msg, ok := shown.Refusal(err); ok {
-		return msg
-	}
-	var ns *takehome.NoSpaceError
-	if errors.As(err, &ns) {
-		return fmt.Sprintf(lang.L("There is not enough room: the files need %s, but only %s is free. Delete something from the stick, or choose another one."),
-			takehome.Size(ns.Need), takehome.Size(ns.Free))
-	}
-	if errors.Is(err, os.ErrPermission) {
-		return lang.L("The stick is write-protected or cannot be written to. Check the little switch on its side, or try another stick.")
-	}
-	return err.Error()
+	v.result.SetText(fmt.Sprintf("%s\n%v", lang.L("The song could not be copied."), explain.Message(err)))
 }
 
 func (v *View) done(res *bounce.Result, label string, removable bool) {
