@@ -121,3 +121,15 @@ func ReadFile(path string) ([]byte, error) {
 	defer f.Close()
 	return io.ReadAll(f)
 }
+
+// ReadFileLimit reads the file at path as ReadFile does, but at most n
+// bytes: a caller that asks for one byte more than it accepts tells a file
+// that is too long by the length of what it gets.
+func ReadFileLimit(path string, n int64) ([]byte, error) {
+	f, err := Regular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
+}

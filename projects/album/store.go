@@ -3,7 +3,6 @@ package album
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -95,12 +94,7 @@ func Load(dir string) (*Album, *Recovery, error) {
 }
 
 func loadFile(path string) (*Album, error) {
-	f, err := openfile.Regular(path) // a FIFO or a device is refused, not waited on
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFile+1))
+	data, err := openfile.ReadFileLimit(path, maxFile+1) // a FIFO or a device is refused, not waited on
 	if err != nil {
 		return nil, err
 	}

@@ -197,12 +197,7 @@ func (h *History) setAside(path, reason string) *DamagedError {
 
 // readLimited reads at most limit bytes of a file; a longer file is an error.
 func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := openfile.Regular(path) // a FIFO put there is refused, not waited on
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := openfile.ReadFileLimit(path, limit+1) // a FIFO put there is refused, not waited on
 	if err != nil {
 		return nil, err
 	}
