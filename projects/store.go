@@ -14,6 +14,7 @@ import (
 
 	"sangstudio/internal/durable"
 	"sangstudio/internal/filelock"
+	"sangstudio/internal/jsondoc"
 	"sangstudio/internal/openfile"
 	"sangstudio/internal/words"
 )
@@ -134,26 +135,9 @@ func Decode(data []byte) (*Song, error) {
 	if err := CheckUTF8(data); err != nil {
 		return nil, err
 	}
-	var head struct {
-		Schema *int `json:"schema"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, describeJSONError(data, err)
-	}
-	if head.Schema == nil {
-		return nil, errors.New("no schema version: this is not a Sangstudio song file")
-	}
-	if *head.Schema != Schema {
-		return nil, &SchemaError{Version: *head.Schema}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var s Song
-	if err := dec.Decode(&s); err != nil {
-		return nil, describeJSONError(data, err)
-	}
-	if dec.More() {
-		return nil, errors.New("unexpected data after the song")
+	if err := songFormat().Decode(data, &s); err != nil {
+		return nil, err
 	}
 	if s.Tracks == nil {
 		s.Tracks = []*Track{}
@@ -172,6 +156,16 @@ func Decode(data []byte) (*Song, error) {
 	}
 	s.AssignTrackIDs()
 	return &s, nil
+}
+
+// songFormat is song.json's schema and wording for jsondoc.
+func songFormat() jsondoc.Format {
+	return jsondoc.Format{
+		Kind:        "song",
+		Schema:      Schema,
+		SchemaError: func(v int) error { return &SchemaError{Version: v} },
+		Describe:    describeJSONError,
+	}
 }
 
 // emptyAsNil makes the empty lists that Encode leaves out (omitempty) nil,

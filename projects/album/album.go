@@ -27,6 +27,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"sangstudio/internal/jsondoc"
 	"sangstudio/projects"
 )
 
@@ -245,26 +246,9 @@ func Decode(data []byte) (*Album, error) {
 			return nil, err
 		}
 	}
-	var head struct {
-		Schema *int `json:"schema"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, describeJSONError(data, err)
-	}
-	if head.Schema == nil {
-		return nil, errors.New("no schema version: this is not a Sangstudio album file")
-	}
-	if *head.Schema != Schema {
-		return nil, &SchemaError{Version: *head.Schema}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var a Album
-	if err := dec.Decode(&a); err != nil {
-		return nil, describeJSONError(data, err)
-	}
-	if dec.More() {
-		return nil, errors.New("unexpected data after the album")
+	if err := albumFormat().Decode(data, &a); err != nil {
+		return nil, err
 	}
 	if a.Tracks == nil {
 		a.Tracks = []Track{}
@@ -273,6 +257,16 @@ func Decode(data []byte) (*Album, error) {
 		return nil, err
 	}
 	return &a, nil
+}
+
+// albumFormat is album.json's schema and wording for jsondoc.
+func albumFormat() jsondoc.Format {
+	return jsondoc.Format{
+		Kind:        "album",
+		Schema:      Schema,
+		SchemaError: func(v int) error { return &SchemaError{Version: v} },
+		Describe:    describeJSONError,
+	}
 }
 
 // describeJSONError turns a JSON error into words with a line number.
