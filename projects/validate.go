@@ -39,7 +39,8 @@ func validTrackID(id string) bool {
 	return true
 }
 
-// ValidationError lists what is wrong with a song, in plain words.
+// ValidationError lists what is wrong with a song (or an album: package
+// album), in plain words.
 type ValidationError struct {
 	Problems []string
 }

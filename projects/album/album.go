@@ -150,16 +150,7 @@ func (a *Album) checkIndex(i int) error {
 }
 
 // ValidationError lists what is wrong with an album, in plain words.
-type ValidationError struct {
-	Problems []string
-}
-
-func (e *ValidationError) Error() string {
-	if len(e.Problems) == 1 {
-		return e.Problems[0]
-	}
-	return fmt.Sprintf("%s (and %d more problems)", e.Problems[0], len(e.Problems)-1)
-}
+type ValidationError = projects.ValidationError
 
 // Validate checks the album's values. It does not look at the disk: a song
 // that is missing is found by Resolve.
@@ -178,7 +169,7 @@ func (a *Album) Validate() error {
 	checkText("the generator", a.Generator, maxName, add)
 	if len(a.Tracks) > MaxTracks {
 		add("the album has %d tracks; a CD holds at most %d", len(a.Tracks), MaxTracks)
-		return &ValidationError{p}
+		return &ValidationError{Problems: p}
 	}
 	for i, t := range a.Tracks {
 		n := i + 1
@@ -196,7 +187,7 @@ func (a *Album) Validate() error {
 		}
 	}
 	if len(p) > 0 {
-		return &ValidationError{p}
+		return &ValidationError{Problems: p}
 	}
 	return nil
 }
