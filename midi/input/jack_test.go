@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"sangstudio/internal/testtool"
+	"sangstudio/internal/testtool/jackkeys"
 )
 
 var jack *testtool.Jack
@@ -43,6 +44,19 @@ func needJACK(t *testing.T) {
 		}
 		t.Skip(errNoJACK)
 	}
+}
+
+// keyboard opens a virtual JACK MIDI keyboard (jackkeys) for the test;
+// when there is no JACK to open it on, the error wraps ErrNoMIDI, as
+// List's does.
+func keyboard(t *testing.T, name string) (*jackkeys.Keyboard, error) {
+	t.Helper()
+	k, err := jackkeys.Open(t, name)
+	var no *jackkeys.NoJACKError
+	if errors.As(err, &no) {
+		return nil, fmt.Errorf("%w: %v", ErrNoMIDI, err)
+	}
+	return k, err
 }
 
 func readable(s string) bool {
@@ -99,7 +113,7 @@ func TestListNoMIDI(t *testing.T) {
 		check(t, err)
 		_, err = listen(Config{OnEvent: func(Event) {}}, none)
 		check(t, err)
-		_, err = NewJackOut("testkeys")
+		_, err = keyboard(t, "testkeys")
 		check(t, err)
 	})
 }
@@ -127,7 +141,7 @@ func TestListQuiet(t *testing.T) {
 
 func TestJACKList(t *testing.T) {
 	needJACK(t)
-	v, err := NewJackOut("listkeys")
+	v, err := keyboard(t, "listkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +163,7 @@ func TestJACKList(t *testing.T) {
 		}
 	}
 	// A second one of the same name gets a name of its own.
-	v2, err := NewJackOut("listkeys")
+	v2, err := keyboard(t, "listkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +241,7 @@ func waitChange(t *testing.T, l *Listener, changes chan []Port, id string, open 
 // 1 s is sent again and counted, and more than 3 such losses fail. What
 // arrives must always be intact and in order, and the port must stay open
 // (changes gets nothing).
-func play(t *testing.T, v *VirtualOut, got chan arrival, changes chan []Port, port int, msgs [][]byte, noise bool) []time.Duration {
+func play(t *testing.T, v *jackkeys.Keyboard, got chan arrival, changes chan []Port, port int, msgs [][]byte, noise bool) []time.Duration {
 	t.Helper()
 	var lat []time.Duration
 	lost := 0
@@ -307,7 +321,7 @@ func TestJACKEndToEnd(t *testing.T) {
 	t.Logf("open at start: %v", l.Ports())
 
 	// Plugged in after the start.
-	v, err := NewJackOut("testkeys")
+	v, err := keyboard(t, "testkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +375,7 @@ burst:
 	t.Logf("closed after %v", waited)
 
 	// Plugged in again: reopened with the same number.
-	v, err = NewJackOut("testkeys")
+	v, err = keyboard(t, "testkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +392,7 @@ burst:
 	// Unplugged and plugged in again between two polls: the Listener
 	// still reconnects (the port is a new one to JACK).
 	v.Close()
-	v, err = NewJackOut("testkeys")
+	v, err = keyboard(t, "testkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,7 +475,7 @@ func TestJACKServerRestart(t *testing.T) {
 	t.Setenv("JACK_DEFAULT_SERVER", name)
 	l, got, changes := e2eListener(t)
 	defer l.Close()
-	v, err := NewJackOut("restartkeys")
+	v, err := keyboard(t, "restartkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -482,7 +496,7 @@ func TestJACKServerRestart(t *testing.T) {
 	v.Close() // the server is gone: must not hang or crash
 
 	startJackd(t, name)
-	v, err = NewJackOut("restartkeys")
+	v, err = keyboard(t, "restartkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
