@@ -337,7 +337,53 @@ func TestJACKEndToEnd(t *testing.T) {
 		t.Errorf("max latency %v", lat[len(lat)-1])
 	}
 
-	// A burst within one JACK period arrives whole and in order.
+	checkBurst(t, v, got)
+
+	// Unplugged: noticed within a few polls.
+	v.Close()
+	_, waited = waitChange(t, l, changes, id, false)
+	t.Logf("closed after %v", waited)
+
+	// Plugged in again: reopened with the same number.
+	v, err = keyboard(t, "testkeys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if "jack:"+v.PortName() != id {
+		t.Fatalf("re-plugged as %s", v.PortName())
+	}
+	n2, waited := waitChange(t, l, changes, id, true)
+	t.Logf("reopened after %v", waited)
+	if n2 != num {
+		t.Errorf("re-plugged port is number %d, was %d", n2, num)
+	}
+	play(t, v, got, changes, num, messages(10), false)
+
+	// Unplugged and plugged in again between two polls: the Listener
+	// still reconnects (the port is a new one to JACK).
+	v.Close()
+	v, err = keyboard(t, "testkeys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitQuickReplug(t, l, v, got, num)
+	if n, _ := waitChange(t, l, changes, id, true); n != num {
+		t.Errorf("quickly re-plugged port is number %d, was %d", n, num)
+	}
+	play(t, v, got, changes, num, messages(10), false)
+
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Our JACK clients are gone.
+	time.Sleep(50 * time.Millisecond)
+	if lsp := jack.Cmd(t, "jack_lsp"); strings.Contains(lsp, DefaultClientName) {
+		t.Errorf("ports left after Close:\n%s", lsp)
+	}
+}
+
+// checkBurst: a burst within one JACK period arrives whole and in order.
+func checkBurst(t *testing.T, v *jackkeys.Keyboard, got chan arrival) {
 	burst := messages(30)
 	for _, m := range burst {
 		if err := v.Send(m); err != nil {
@@ -368,34 +414,12 @@ burst:
 			t.Errorf("burst: only %d of %d arrived", arrived, len(burst))
 		}
 	}
+}
 
-	// Unplugged: noticed within a few polls.
-	v.Close()
-	_, waited = waitChange(t, l, changes, id, false)
-	t.Logf("closed after %v", waited)
-
-	// Plugged in again: reopened with the same number.
-	v, err = keyboard(t, "testkeys")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if "jack:"+v.PortName() != id {
-		t.Fatalf("re-plugged as %s", v.PortName())
-	}
-	n2, waited := waitChange(t, l, changes, id, true)
-	t.Logf("reopened after %v", waited)
-	if n2 != num {
-		t.Errorf("re-plugged port is number %d, was %d", n2, num)
-	}
-	play(t, v, got, changes, num, messages(10), false)
-
-	// Unplugged and plugged in again between two polls: the Listener
-	// still reconnects (the port is a new one to JACK).
-	v.Close()
-	v, err = keyboard(t, "testkeys")
-	if err != nil {
-		t.Fatal(err)
-	}
+// waitQuickReplug sends on v until its messages arrive from port num (the
+// Listener reconnected a port unplugged and plugged in again between two
+// polls), then drops what else arrived.
+func waitQuickReplug(t *testing.T, l *Listener, v *jackkeys.Keyboard, got chan arrival, num int) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if err := v.Send([]byte{0x90, 1, 1}); err != nil {
@@ -416,19 +440,6 @@ burst:
 	}
 	for len(got) > 0 {
 		<-got
-	}
-	if n, _ := waitChange(t, l, changes, id, true); n != num {
-		t.Errorf("quickly re-plugged port is number %d, was %d", n, num)
-	}
-	play(t, v, got, changes, num, messages(10), false)
-
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	// Our JACK clients are gone.
-	time.Sleep(50 * time.Millisecond)
-	if lsp := jack.Cmd(t, "jack_lsp"); strings.Contains(lsp, DefaultClientName) {
-		t.Errorf("ports left after Close:\n%s", lsp)
 	}
 }
 
