@@ -437,9 +437,60 @@ func TestNoNetworkSockets(t *testing.T) {
 	if _, err := demosong.Create(song, 48000); err != nil {
 		t.Fatal(err)
 	}
-	ready := filepath.Join(home, "ready")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	app := startWindow(t, ctx, bin, song, home, display)
+	key := func(k string) {
+		c := exec.Command(xdotool, "key", "--clearmodifiers", k)
+		c.Env = append(os.Environ(), "DISPLAY="+display)
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Errorf("xdotool key %s: %v %s", k, err, out)
+		}
+	}
+	time.Sleep(1500 * time.Millisecond)
+	pid := app.cmd.Process.Pid
+	checkSockets(t, "window, song open", pid)
+	key("space") // play
+	time.Sleep(1500 * time.Millisecond)
+	checkSockets(t, "window, playing", pid)
+	key("space")
+	key("Escape") // any dialog closed
+	time.Sleep(500 * time.Millisecond)
+	checkSockets(t, "window, stopped", pid)
+	key("ctrl+q")
+	select {
+	case err := <-app.exited:
+		if err != nil {
+			t.Errorf("quit: %v\n%s", err, app.stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		app.cmd.Process.Kill()
+		<-app.exited
+		t.Errorf("Ctrl+Q did not close the app\n%s", app.stderr.String())
+	}
+	// What the window wrote into the song and the settings is private too.
+	for _, p := range []string{song, filepath.Join(home, ".config", "sangstudio")} {
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		for _, b := range notPrivate(t, p) {
+			t.Error(b)
+		}
+	}
+	checkRecordSockets(t, bin)
+}
+
+// window is the app started by startWindow.
+type window struct {
+	cmd    *exec.Cmd
+	exited chan error // gets cmd.Wait's error
+	stderr *bytes.Buffer
+}
+
+// startWindow starts the app (bin) on song, with its home in home, on
+// the X display, and waits until it shows the song.
+func startWindow(t *testing.T, ctx context.Context, bin, song, home, display string) window {
+	ready := filepath.Join(home, "ready")
 	cmd := exec.CommandContext(ctx, bin, "open", song)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -465,45 +516,12 @@ func TestNoNetworkSockets(t *testing.T) {
 			t.Fatalf("no window after a minute\n%s", stderr.String())
 		}
 	}
-	key := func(k string) {
-		c := exec.Command(xdotool, "key", "--clearmodifiers", k)
-		c.Env = append(os.Environ(), "DISPLAY="+display)
-		if out, err := c.CombinedOutput(); err != nil {
-			t.Errorf("xdotool key %s: %v %s", k, err, out)
-		}
-	}
-	time.Sleep(1500 * time.Millisecond)
-	pid := cmd.Process.Pid
-	checkSockets(t, "window, song open", pid)
-	key("space") // play
-	time.Sleep(1500 * time.Millisecond)
-	checkSockets(t, "window, playing", pid)
-	key("space")
-	key("Escape") // any dialog closed
-	time.Sleep(500 * time.Millisecond)
-	checkSockets(t, "window, stopped", pid)
-	key("ctrl+q")
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Errorf("quit: %v\n%s", err, stderr.String())
-		}
-	case <-time.After(20 * time.Second):
-		cmd.Process.Kill()
-		<-exited
-		t.Errorf("Ctrl+Q did not close the app\n%s", stderr.String())
-	}
-	// What the window wrote into the song and the settings is private too.
-	for _, p := range []string{song, filepath.Join(home, ".config", "sangstudio")} {
-		if _, err := os.Stat(p); err != nil {
-			continue
-		}
-		for _, b := range notPrivate(t, p) {
-			t.Error(b)
-		}
-	}
+	return window{cmd: cmd, exited: exited, stderr: &stderr}
+}
 
-	// A recording from the command line.
+// checkRecordSockets checks the sockets of a recording from the command
+// line (bin).
+func checkRecordSockets(t *testing.T, bin string) {
 	rec := filepath.Join(t.TempDir(), "s")
 	mustSang(t, "new", rec)
 	rc := exec.Command(bin, "record", rec, "--device", "virtual", "--virtual-input", "sine", "--seconds", "3", "--inputs", "1")
