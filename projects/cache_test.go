@@ -35,43 +35,8 @@ func TestCacheDir(t *testing.T) {
 		}
 	}
 
-	blocked := func(name string) string {
-		d := filepath.Join(base, name)
-		os.Mkdir(d, 0o700)
-		if err := os.WriteFile(filepath.Join(d, ".cache"), nil, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
-	a, b := blocked("a"), blocked("b")
-	ca, err := projects.CacheDir(a, "peaks", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	root := filepath.Join(userCache, "sangstudio")
-	if filepath.Dir(filepath.Dir(ca)) != root || filepath.Base(ca) != "peaks" {
-		t.Fatalf("the cache of a song whose own cannot be made: %s, want one in %s", ca, root)
-	}
-	if strings.Contains(ca, "/a/") {
-		t.Errorf("the user's cache folder names the song: %s", ca)
-	}
-	if st, err := os.Stat(ca); err != nil || st.Mode().Perm() != projects.DirPerm {
-		t.Errorf("%s: %v %v", ca, st, err)
-	}
-	if again, _ := projects.CacheDir(a, "peaks", 0); again != ca {
-		t.Errorf("the same song, another cache: %s then %s", ca, again)
-	}
-	link := filepath.Join(base, "link")
-	os.Symlink(a, link)
-	if via, _ := projects.CacheDir(link, "peaks", 0); via != ca {
-		t.Errorf("the same song through a link, another cache: %s, %s", ca, via)
-	}
-	if cb, _ := projects.CacheDir(b, "peaks", 0); filepath.Dir(cb) == filepath.Dir(ca) {
-		t.Errorf("two songs, one cache: %s", cb)
-	}
-	if st, err := os.Stat(filepath.Join(a, ".cache")); err != nil || st.IsDir() {
-		t.Errorf("the file in the way was changed: %v %v", st, err)
-	}
+	checkCacheInUserCache(t, base, root)
 
 	if os.Geteuid() != 0 { // root may write in a read-only folder
 		ro := filepath.Join(base, "ro")
@@ -95,5 +60,47 @@ func TestCacheDir(t *testing.T) {
 	}
 	if _, err := projects.CacheDir(song, "../elsewhere", 0); err == nil {
 		t.Error("a cache folder outside the song was accepted")
+	}
+}
+
+// checkCacheInUserCache checks the caches of songs in base whose own
+// cannot be made (a file in the way): one private folder each in root
+// (the user's cache), the same through a link, and the file left alone.
+func checkCacheInUserCache(t *testing.T, base, root string) {
+	blocked := func(name string) string {
+		d := filepath.Join(base, name)
+		os.Mkdir(d, 0o700)
+		if err := os.WriteFile(filepath.Join(d, ".cache"), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	a, b := blocked("a"), blocked("b")
+	ca, err := projects.CacheDir(a, "peaks", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(filepath.Dir(ca)) != root || filepath.Base(ca) != "peaks" {
+		t.Fatalf("the cache of a song whose own cannot be made: %s, want one in %s", ca, root)
+	}
+	if strings.Contains(ca, "/a/") {
+		t.Errorf("the user's cache folder names the song: %s", ca)
+	}
+	if st, err := os.Stat(ca); err != nil || st.Mode().Perm() != projects.DirPerm {
+		t.Errorf("%s: %v %v", ca, st, err)
+	}
+	if again, _ := projects.CacheDir(a, "peaks", 0); again != ca {
+		t.Errorf("the same song, another cache: %s then %s", ca, again)
+	}
+	link := filepath.Join(base, "link")
+	os.Symlink(a, link)
+	if via, _ := projects.CacheDir(link, "peaks", 0); via != ca {
+		t.Errorf("the same song through a link, another cache: %s, %s", ca, via)
+	}
+	if cb, _ := projects.CacheDir(b, "peaks", 0); filepath.Dir(cb) == filepath.Dir(ca) {
+		t.Errorf("two songs, one cache: %s", cb)
+	}
+	if st, err := os.Stat(filepath.Join(a, ".cache")); err != nil || st.IsDir() {
+		t.Errorf("the file in the way was changed: %v %v", st, err)
 	}
 }

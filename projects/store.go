@@ -14,6 +14,7 @@ import (
 
 	"sangstudio/internal/durable"
 	"sangstudio/internal/filelock"
+	"sangstudio/internal/jsondoc"
 	"sangstudio/internal/openfile"
 	"sangstudio/internal/words"
 )
@@ -43,13 +44,15 @@ const (
 // earlier generation of one.
 var ErrNotASong = errors.New("not a song folder (no song.json)")
 
-// LoadError names the song file and what is wrong with it.
+// LoadError names the song file (or the album file: package album) and
+// what is wrong with it.
 type LoadError struct {
+	What string // "song" or "album": begins the message
 	Path string
 	Err  error
 }
 
-func (e *LoadError) Error() string { return fmt.Sprintf("song: %s: %v", e.Path, e.Err) }
+func (e *LoadError) Error() string { return fmt.Sprintf("%s: %s: %v", e.What, e.Path, e.Err) }
 func (e *LoadError) Unwrap() error { return e.Err }
 
 // SchemaError is returned when song.json has a schema version this program
@@ -107,7 +110,7 @@ func generations(dir string) durable.Generations {
 // saves s in it. It fails if dir already holds a song.
 func Create(dir string, s *Song) error {
 	if Exists(dir) {
-		return &LoadError{Path: filepath.Join(dir, SongFile), Err: errors.New("a song already exists here")}
+		return &LoadError{What: "song", Path: filepath.Join(dir, SongFile), Err: errors.New("a song already exists here")}
 	}
 	if err := ensureDirs(dir); err != nil {
 		return err
@@ -134,26 +137,9 @@ func Decode(data []byte) (*Song, error) {
 	if err := CheckUTF8(data); err != nil {
 		return nil, err
 	}
-	var head struct {
-		Schema *int `json:"schema"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, describeJSONError(data, err)
-	}
-	if head.Schema == nil {
-		return nil, errors.New("no schema version: this is not a Sangstudio song file")
-	}
-	if *head.Schema != Schema {
-		return nil, &SchemaError{Version: *head.Schema}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var s Song
-	if err := dec.Decode(&s); err != nil {
-		return nil, describeJSONError(data, err)
-	}
-	if dec.More() {
-		return nil, errors.New("unexpected data after the song")
+	if err := songFormat().Decode(data, &s); err != nil {
+		return nil, err
 	}
 	if s.Tracks == nil {
 		s.Tracks = []*Track{}
@@ -172,6 +158,16 @@ func Decode(data []byte) (*Song, error) {
 	}
 	s.AssignTrackIDs()
 	return &s, nil
+}
+
+// songFormat is song.json's schema and wording for jsondoc.
+func songFormat() jsondoc.Format {
+	return jsondoc.Format{
+		Kind:        "song",
+		Schema:      Schema,
+		SchemaError: func(v int) error { return &SchemaError{Version: v} },
+		Describe:    describeJSONError,
+	}
 }
 
 // emptyAsNil makes the empty lists that Encode leaves out (omitempty) nil,
@@ -256,14 +252,14 @@ func Load(dir string) (*Song, *Recovery, error) {
 	if err != nil {
 		var se *SchemaError
 		if errors.As(err, &se) {
-			return nil, nil, &LoadError{Path: path, Err: err}
+			return nil, nil, &LoadError{What: "song", Path: path, Err: err}
 		}
 		gs, r, ok := durable.Earlier(generations(dir), loadFile, err)
 		if !ok {
 			if errors.Is(err, fs.ErrNotExist) && !Exists(dir) {
-				return nil, nil, &LoadError{Path: dir, Err: ErrNotASong}
+				return nil, nil, &LoadError{What: "song", Path: dir, Err: ErrNotASong}
 			}
-			return nil, nil, &LoadError{Path: path, Err: fmt.Errorf("%v, and no earlier copy could be opened", words.FileReason(err))}
+			return nil, nil, &LoadError{What: "song", Path: path, Err: fmt.Errorf("%v, and no earlier copy could be opened", words.FileReason(err))}
 		}
 		s, rec = gs, r
 	}
@@ -283,7 +279,7 @@ func Load(dir string) (*Song, *Recovery, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, rec, &LoadError{Path: path, Err: &MissingTakesError{Files: missing}}
+		return nil, rec, &LoadError{What: "song", Path: path, Err: &MissingTakesError{Files: missing}}
 	}
 	return s, rec, nil
 }

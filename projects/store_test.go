@@ -285,74 +285,15 @@ func TestCrashSaveKill(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pr, pw, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashSaveKill$")
-		cmd.Env = append(os.Environ(), "SANGSTUDIO_SAVE_CHILD="+dir, fmt.Sprintf("SANGSTUDIO_SAVE_FROM=%d", next))
-		cmd.ExtraFiles = []*os.File{pw}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		pw.Close()
-		lines := make(chan string, 1<<16)
-		go func() {
-			sc := bufio.NewScanner(pr)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-			close(lines)
-		}()
-		// Wait until the child saves, then kill it a random moment later
-		// (a save takes a few milliseconds: its fsyncs).
-		began, ended := -1, -1
-		note := func(l string) {
-			var n int
-			if _, err := fmt.Sscanf(l, "B %d", &n); err == nil {
-				began = n
-			} else if _, err := fmt.Sscanf(l, "E %d", &n); err == nil {
-				ended = n
-			}
-		}
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				cmd.Wait()
-				t.Fatalf("kill %d: the child ended before saving", i)
-			}
-			note(l)
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("kill %d: the child did not start saving", i)
-		}
-		time.Sleep(time.Duration(rng.Intn(40000)) * time.Microsecond)
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
-		for l := range lines {
-			note(l)
-		}
-		pr.Close()
+		began, ended := killSaving(t, i, dir, next, time.Duration(rng.Intn(40000))*time.Microsecond)
 
 		got, err := os.ReadFile(filepath.Join(dir, SongFile))
 		if err != nil {
 			t.Fatalf("kill %d: %v", i, err)
 		}
-		state := func(n int) []byte {
-			c := *base
-			c.Title = fmt.Sprintf("save %d", n)
-			c.Lyrics = strings.Repeat("la ", n%5000)
-			c.Schema, c.Generator = Schema, "Sangstudio"
-			data, err := Encode(&c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return data
-		}
 		finished := old
 		if ended >= 0 {
-			finished = state(ended)
+			finished = savedState(t, base, ended)
 			savesDone += ended - next + 1
 		}
 		switch {
@@ -360,21 +301,12 @@ func TestCrashSaveKill(t *testing.T) {
 			sawOld++
 		case bytes.Equal(got, finished):
 			sawNew++
-		case began > ended && bytes.Equal(got, state(began)):
+		case began > ended && bytes.Equal(got, savedState(t, base, began)):
 			sawInFlight++ // renamed into place, the folder not yet fsync'd
 		default:
 			t.Fatalf("kill %d (saves %d..%d begun, up to %d finished): song.json is neither the old nor the new state:\n%.300s", i, next, began, ended, got)
 		}
-		s, rec, err := Load(dir)
-		if err != nil {
-			t.Fatalf("kill %d: song does not open: %v", i, err)
-		}
-		if rec != nil {
-			t.Fatalf("kill %d: opened from a generation: %v", i, rec)
-		}
-		if !strings.HasPrefix(s.Title, "start") && !strings.HasPrefix(s.Title, "save ") {
-			t.Fatalf("kill %d: unexpected title %q", i, s.Title)
-		}
+		checkOpensAfterKill(t, i, dir)
 		if began >= next {
 			next = began + 1
 		}
@@ -382,6 +314,89 @@ func TestCrashSaveKill(t *testing.T) {
 	tmps, _ := filepath.Glob(filepath.Join(dir, SongFile+".tmp-*"))
 	t.Logf("save crash test: %d kills survived (%d saves completed in between); song.json afterwards: old state %d, last finished save %d, the save in flight %d; %d temporary files left behind",
 		kills, savesDone, sawOld, sawNew, sawInFlight, len(tmps))
+}
+
+// killSaving starts a child that saves the song in dir over and over from
+// save next, waits until it saves, kills it wait later (a save takes a few
+// milliseconds: its fsyncs) and returns the last save it began and the
+// last it finished (-1: none).
+func killSaving(t *testing.T, i int, dir string, next int, wait time.Duration) (began, ended int) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashSaveKill$")
+	cmd.Env = append(os.Environ(), "SANGSTUDIO_SAVE_CHILD="+dir, fmt.Sprintf("SANGSTUDIO_SAVE_FROM=%d", next))
+	cmd.ExtraFiles = []*os.File{pw}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	lines := make(chan string, 1<<16)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	began, ended = -1, -1
+	note := func(l string) {
+		var n int
+		if _, err := fmt.Sscanf(l, "B %d", &n); err == nil {
+			began = n
+		} else if _, err := fmt.Sscanf(l, "E %d", &n); err == nil {
+			ended = n
+		}
+	}
+	select {
+	case l, ok := <-lines:
+		if !ok {
+			cmd.Wait()
+			t.Fatalf("kill %d: the child ended before saving", i)
+		}
+		note(l)
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("kill %d: the child did not start saving", i)
+	}
+	time.Sleep(wait)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	for l := range lines {
+		note(l)
+	}
+	pr.Close()
+	return began, ended
+}
+
+// savedState is song.json as saveForever writes it for save n of base.
+func savedState(t *testing.T, base *Song, n int) []byte {
+	c := *base
+	c.Title = fmt.Sprintf("save %d", n)
+	c.Lyrics = strings.Repeat("la ", n%5000)
+	c.Schema, c.Generator = Schema, "Sangstudio"
+	data, err := Encode(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// checkOpensAfterKill checks that the song in dir opens after kill i, from
+// song.json itself, as the start or one of the saves.
+func checkOpensAfterKill(t *testing.T, i int, dir string) {
+	s, rec, err := Load(dir)
+	if err != nil {
+		t.Fatalf("kill %d: song does not open: %v", i, err)
+	}
+	if rec != nil {
+		t.Fatalf("kill %d: opened from a generation: %v", i, rec)
+	}
+	if !strings.HasPrefix(s.Title, "start") && !strings.HasPrefix(s.Title, "save ") {
+		t.Fatalf("kill %d: unexpected title %q", i, s.Title)
+	}
 }
 
 // saveForever saves the song in dir over and over, titled "save n" from

@@ -39,7 +39,8 @@ func validTrackID(id string) bool {
 	return true
 }
 
-// ValidationError lists what is wrong with a song, in plain words.
+// ValidationError lists what is wrong with a song (or an album: package
+// album), in plain words.
 type ValidationError struct {
 	Problems []string
 }
@@ -51,186 +52,229 @@ func (e *ValidationError) Error() string {
 	return fmt.Sprintf("%s (and %d more problems)", e.Problems[0], len(e.Problems)-1)
 }
 
-// Validate checks the song's values. It does not look at the disk.
-func (s *Song) Validate() error {
-	var p []string
-	add := func(format string, a ...any) {
-		if len(p) < 50 {
-			p = append(p, fmt.Sprintf(format, a...))
-		}
+// problems collects what is wrong with a song, keeping the first 50.
+type problems []string
+
+func (p *problems) add(format string, a ...any) {
+	if len(*p) < 50 {
+		*p = append(*p, fmt.Sprintf(format, a...))
 	}
-	if s.Schema != Schema {
-		add("unknown schema version %d (this Sangstudio reads version %d)", s.Schema, Schema)
+}
+
+// name checks a title, name or path-like label: not empty unless allowed,
+// not too long, valid UTF-8 and free of control characters that break lines.
+func (p *problems) name(what, v string, allowEmpty bool) {
+	switch {
+	case !allowEmpty && strings.TrimSpace(v) == "":
+		p.add("%s is empty", what)
+	case len(v) > maxNameLen:
+		p.add("%s is longer than %d bytes", what, maxNameLen)
+	case !utf8.ValidString(v):
+		p.add("%s is not valid UTF-8 text", what)
+	case strings.ContainsAny(v, "\x00\n\r"):
+		p.add("%s contains a control character", what)
 	}
-	checkName := func(what, v string, allowEmpty bool) {
-		switch {
-		case !allowEmpty && strings.TrimSpace(v) == "":
-			add("%s is empty", what)
-		case len(v) > maxNameLen:
-			add("%s is longer than %d bytes", what, maxNameLen)
-		case !utf8.ValidString(v):
-			add("%s is not valid UTF-8 text", what)
-		case strings.ContainsAny(v, "\x00\n\r"):
-			add("%s contains a control character", what)
-		}
-	}
-	checkName("the title", s.Title, true)
-	checkName("the performer", s.Performer, true)
-	checkName("the album", s.Album, true)
-	if !ValidRate(s.Rate) {
-		add("sample rate %d Hz is not supported (use 44100, 48000 or 96000)", s.Rate)
-	}
-	if !(s.Tempo >= minTempo && s.Tempo <= maxTempo) {
-		add("tempo %v BPM is outside %v–%v", s.Tempo, minTempo, maxTempo)
-	}
-	if s.TimeSig.Beats < 1 || s.TimeSig.Beats > maxTimeBeats {
-		add("time signature %s: beats per bar must be 1–%d", s.TimeSig, maxTimeBeats)
-	}
-	switch s.TimeSig.Unit {
-	case 1, 2, 4, 8, 16, 32:
-	default:
-		add("time signature %s: the beat unit must be 1, 2, 4, 8, 16 or 32", s.TimeSig)
-	}
-	if len(s.Lyrics) > maxLyricsLen {
-		add("the lyrics are longer than %d bytes", maxLyricsLen)
-	} else if !utf8.ValidString(s.Lyrics) {
-		add("the lyrics are not valid UTF-8 text")
-	}
-	checkGain("the master gain", s.Master.GainDB, add)
-	if s.NextTake < 0 {
-		add("next_take is negative")
-	}
-	if len(s.Markers) > maxMarkers {
-		add("more than %d markers", maxMarkers)
-	} else {
-		for i, m := range s.Markers {
-			checkName(fmt.Sprintf("marker %d's name", i+1), m.Name, false)
-			if m.Position < 0 || m.Position > maxSongFrames {
-				add("marker %q has position %d, outside the song", m.Name, m.Position)
-			}
-		}
-	}
-	if len(s.Tracks) > maxTracks {
-		add("more than %d tracks", maxTracks)
-		return &ValidationError{p}
-	}
-	ids := map[string]bool{}
-	for i, t := range s.Tracks {
-		if t == nil {
-			add("track %d is empty (null)", i+1)
-			continue
-		}
-		tn := fmt.Sprintf("track %d (%q)", i+1, t.Name)
-		switch {
-		case t.ID == "":
-		case !validTrackID(t.ID):
-			add("%s has an id that is not 1–%d letters, digits, '-' or '_'", tn, maxTrackID)
-		case ids[t.ID]:
-			add("%s has the same id as an earlier track (%q)", tn, t.ID)
-		}
-		ids[t.ID] = true
-		checkName(fmt.Sprintf("track %d's name", i+1), t.Name, false)
-		if t.Kind != KindAudio && t.Kind != KindMIDI {
-			add("%s has unknown kind %q (audio or midi)", tn, t.Kind)
-		}
-		if t.Channels != 1 && t.Channels != 2 {
-			add("%s has %d channels (1 or 2)", tn, t.Channels)
-		}
-		checkGain(tn+"'s gain", t.GainDB, add)
-		if !(t.Pan >= -1 && t.Pan <= 1) {
-			add("%s has pan %v, outside -1…+1", tn, t.Pan)
-		}
-		checkName(tn+"'s active lane name", t.ActiveLane, true)
-		checkClips(tn, t.Clips, add)
-		if len(t.Lanes) > maxLanes {
-			add("%s has more than %d take lanes", tn, maxLanes)
-			continue
-		}
-		for k, l := range t.Lanes {
-			checkName(fmt.Sprintf("%s lane %d's name", tn, k+1), l.Name, false)
-			checkClips(fmt.Sprintf("%s lane %q", tn, l.Name), l.Clips, add)
-		}
-		if t.Kind == KindMIDI {
-			if t.Channels != 2 {
-				add("%s is a MIDI track with %d channels (its instrument is stereo: 2)", tn, t.Channels)
-			}
-			if t.Program < 0 || t.Program > 127 {
-				add("%s has MIDI program %d (0–127)", tn, t.Program)
-			}
-			for _, c := range t.Clips {
-				if !IsMIDITake(c.Take) {
-					add("%s is a MIDI track but its clip uses %q, not a .mid take", tn, c.Take)
-					break
-				}
-			}
-		} else {
-			for _, c := range t.Clips {
-				if IsMIDITake(c.Take) {
-					add("%s is an audio track but its clip uses the MIDI take %q", tn, c.Take)
-					break
-				}
-			}
-		}
-		if len(t.Input) > 2 {
-			add("%s records from %d inputs (one, or a stereo pair)", tn, len(t.Input))
-		}
-		for _, in := range t.Input {
-			if in < 1 || in > 256 {
-				add("%s has input %d (inputs are numbered from 1)", tn, in)
-			}
-		}
-	}
-	if len(s.SoundFont) > 4096 || !utf8.ValidString(s.SoundFont) || strings.ContainsAny(s.SoundFont, "\x00\n\r") {
-		add("the SoundFont path is not a valid file path")
-	}
-	if len(s.Takes) > maxTracks*maxLanes {
-		add("more than %d takes", maxTracks*maxLanes)
-	}
-	for _, tk := range s.Takes {
-		if err := CheckTakeName(tk.File); err != nil {
-			add("take list: %v", err)
-		}
-		if tk.Frames < 0 || len(tk.Dropouts) > 100000 {
-			add("take %q has impossible numbers", tk.File)
-		}
-	}
+}
+
+// err is nil when nothing was found.
+func (p problems) err() error {
 	if len(p) > 0 {
 		return &ValidationError{p}
 	}
 	return nil
 }
 
-func checkClips(tn string, clips []Clip, add func(string, ...any)) {
+// Validate checks the song's values. It does not look at the disk.
+func (s *Song) Validate() error {
+	var p problems
+	s.checkSettings(&p)
+	s.checkMarkers(&p)
+	if len(s.Tracks) > maxTracks {
+		p.add("more than %d tracks", maxTracks)
+		return p.err()
+	}
+	ids := map[string]bool{}
+	for i, t := range s.Tracks {
+		if t == nil {
+			p.add("track %d is empty (null)", i+1)
+			continue
+		}
+		checkTrack(&p, i, t, ids)
+	}
+	s.checkTakes(&p)
+	return p.err()
+}
+
+// checkSettings checks the song-wide values: schema, names, rate, tempo,
+// time signature, lyrics, master gain and take counter.
+func (s *Song) checkSettings(p *problems) {
+	if s.Schema != Schema {
+		p.add("unknown schema version %d (this Sangstudio reads version %d)", s.Schema, Schema)
+	}
+	p.name("the title", s.Title, true)
+	p.name("the performer", s.Performer, true)
+	p.name("the album", s.Album, true)
+	if !ValidRate(s.Rate) {
+		p.add("sample rate %d Hz is not supported (use 44100, 48000 or 96000)", s.Rate)
+	}
+	if !(s.Tempo >= minTempo && s.Tempo <= maxTempo) {
+		p.add("tempo %v BPM is outside %v–%v", s.Tempo, minTempo, maxTempo)
+	}
+	if s.TimeSig.Beats < 1 || s.TimeSig.Beats > maxTimeBeats {
+		p.add("time signature %s: beats per bar must be 1–%d", s.TimeSig, maxTimeBeats)
+	}
+	switch s.TimeSig.Unit {
+	case 1, 2, 4, 8, 16, 32:
+	default:
+		p.add("time signature %s: the beat unit must be 1, 2, 4, 8, 16 or 32", s.TimeSig)
+	}
+	if len(s.Lyrics) > maxLyricsLen {
+		p.add("the lyrics are longer than %d bytes", maxLyricsLen)
+	} else if !utf8.ValidString(s.Lyrics) {
+		p.add("the lyrics are not valid UTF-8 text")
+	}
+	checkGain(p, "the master gain", s.Master.GainDB)
+	if s.NextTake < 0 {
+		p.add("next_take is negative")
+	}
+}
+
+func (s *Song) checkMarkers(p *problems) {
+	if len(s.Markers) > maxMarkers {
+		p.add("more than %d markers", maxMarkers)
+		return
+	}
+	for i, m := range s.Markers {
+		p.name(fmt.Sprintf("marker %d's name", i+1), m.Name, false)
+		if m.Position < 0 || m.Position > maxSongFrames {
+			p.add("marker %q has position %d, outside the song", m.Name, m.Position)
+		}
+	}
+}
+
+// checkTrack checks track number i+1; ids holds the ids of the tracks
+// before it and gets this one's.
+func checkTrack(p *problems, i int, t *Track, ids map[string]bool) {
+	tn := fmt.Sprintf("track %d (%q)", i+1, t.Name)
+	switch {
+	case t.ID == "":
+	case !validTrackID(t.ID):
+		p.add("%s has an id that is not 1–%d letters, digits, '-' or '_'", tn, maxTrackID)
+	case ids[t.ID]:
+		p.add("%s has the same id as an earlier track (%q)", tn, t.ID)
+	}
+	ids[t.ID] = true
+	p.name(fmt.Sprintf("track %d's name", i+1), t.Name, false)
+	if t.Kind != KindAudio && t.Kind != KindMIDI {
+		p.add("%s has unknown kind %q (audio or midi)", tn, t.Kind)
+	}
+	if t.Channels != 1 && t.Channels != 2 {
+		p.add("%s has %d channels (1 or 2)", tn, t.Channels)
+	}
+	checkGain(p, tn+"'s gain", t.GainDB)
+	if !(t.Pan >= -1 && t.Pan <= 1) {
+		p.add("%s has pan %v, outside -1…+1", tn, t.Pan)
+	}
+	p.name(tn+"'s active lane name", t.ActiveLane, true)
+	checkClips(p, tn, t.Clips)
+	if len(t.Lanes) > maxLanes {
+		p.add("%s has more than %d take lanes", tn, maxLanes)
+		return
+	}
+	for k, l := range t.Lanes {
+		p.name(fmt.Sprintf("%s lane %d's name", tn, k+1), l.Name, false)
+		checkClips(p, fmt.Sprintf("%s lane %q", tn, l.Name), l.Clips)
+	}
+	checkTrackKind(p, tn, t)
+	checkInputs(p, tn, t.Input)
+}
+
+// checkTrackKind checks that a MIDI track is stereo with a valid program
+// and only MIDI takes, and that an audio track has no MIDI takes.
+func checkTrackKind(p *problems, tn string, t *Track) {
+	if t.Kind != KindMIDI {
+		for _, c := range t.Clips {
+			if IsMIDITake(c.Take) {
+				p.add("%s is an audio track but its clip uses the MIDI take %q", tn, c.Take)
+				break
+			}
+		}
+		return
+	}
+	if t.Channels != 2 {
+		p.add("%s is a MIDI track with %d channels (its instrument is stereo: 2)", tn, t.Channels)
+	}
+	if t.Program < 0 || t.Program > 127 {
+		p.add("%s has MIDI program %d (0–127)", tn, t.Program)
+	}
+	for _, c := range t.Clips {
+		if !IsMIDITake(c.Take) {
+			p.add("%s is a MIDI track but its clip uses %q, not a .mid take", tn, c.Take)
+			break
+		}
+	}
+}
+
+func checkInputs(p *problems, tn string, inputs []int) {
+	if len(inputs) > 2 {
+		p.add("%s records from %d inputs (one, or a stereo pair)", tn, len(inputs))
+	}
+	for _, in := range inputs {
+		if in < 1 || in > 256 {
+			p.add("%s has input %d (inputs are numbered from 1)", tn, in)
+		}
+	}
+}
+
+// checkTakes checks the SoundFont path and the take list.
+func (s *Song) checkTakes(p *problems) {
+	if len(s.SoundFont) > 4096 || !utf8.ValidString(s.SoundFont) || strings.ContainsAny(s.SoundFont, "\x00\n\r") {
+		p.add("the SoundFont path is not a valid file path")
+	}
+	if len(s.Takes) > maxTracks*maxLanes {
+		p.add("more than %d takes", maxTracks*maxLanes)
+	}
+	for _, tk := range s.Takes {
+		if err := CheckTakeName(tk.File); err != nil {
+			p.add("take list: %v", err)
+		}
+		if tk.Frames < 0 || len(tk.Dropouts) > 100000 {
+			p.add("take %q has impossible numbers", tk.File)
+		}
+	}
+}
+
+func checkClips(p *problems, tn string, clips []Clip) {
 	if len(clips) > maxClips {
-		add("%s has more than %d clips", tn, maxClips)
+		p.add("%s has more than %d clips", tn, maxClips)
 		return
 	}
 	for j, c := range clips {
 		cn := fmt.Sprintf("%s clip %d", tn, j+1)
 		if err := CheckTakeName(c.Take); err != nil {
-			add("%s: %v", cn, err)
+			p.add("%s: %v", cn, err)
 		}
 		switch {
 		case c.Position < 0:
-			add("%s has a negative position (%d)", cn, c.Position)
+			p.add("%s has a negative position (%d)", cn, c.Position)
 		case c.Offset < 0:
-			add("%s has a negative offset (%d)", cn, c.Offset)
+			p.add("%s has a negative offset (%d)", cn, c.Offset)
 		case c.Length <= 0:
-			add("%s has length %d (must be positive)", cn, c.Length)
+			p.add("%s has length %d (must be positive)", cn, c.Length)
 		case c.FadeIn < 0 || c.FadeOut < 0:
-			add("%s has a negative fade", cn)
+			p.add("%s has a negative fade", cn)
 		case c.FadeIn > c.Length || c.FadeOut > c.Length || c.FadeIn+c.FadeOut > c.Length:
-			add("%s has fades (%d + %d frames) longer than the clip (%d)", cn, c.FadeIn, c.FadeOut, c.Length)
+			p.add("%s has fades (%d + %d frames) longer than the clip (%d)", cn, c.FadeIn, c.FadeOut, c.Length)
 		case c.Position > maxSongFrames || c.Offset > maxSongFrames || c.Length > maxSongFrames || c.Position+c.Length > maxSongFrames:
-			add("%s lies beyond any plausible song length", cn)
+			p.add("%s lies beyond any plausible song length", cn)
 		}
-		checkGain(cn+"'s gain", c.GainDB, add)
+		checkGain(p, cn+"'s gain", c.GainDB)
 	}
 }
 
-func checkGain(what string, db float64, add func(string, ...any)) {
+func checkGain(p *problems, what string, db float64) {
 	if math.IsNaN(db) || db < MinGainDB || db > MaxGainDB {
-		add("%s %v dB is outside %v…%v dB", what, db, MinGainDB, MaxGainDB)
+		p.add("%s %v dB is outside %v…%v dB", what, db, MinGainDB, MaxGainDB)
 	}
 }
 

@@ -14,8 +14,8 @@ import (
 	"sangstudio/audio/render"
 	"sangstudio/audio/session"
 	"sangstudio/audio/source"
+	"sangstudio/internal/testtool/jackkeys"
 	"sangstudio/midi"
-	"sangstudio/midi/input"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
@@ -83,7 +83,7 @@ func TestRecoverUnfinishedMIDITake(t *testing.T) {
 // track, and the song then renders them, to the same bytes every time.
 func TestJackMIDIKeyboardRecorded(t *testing.T) {
 	d := jackDevice(t, 256)
-	keys, err := input.NewJackOut("testkeys")
+	keys, err := jackkeys.Open(t, "testkeys")
 	if err != nil {
 		t.Fatal(err)
 	}

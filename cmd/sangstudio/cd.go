@@ -89,17 +89,7 @@ func cmdCD(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *listDrives {
-		ds, err := cdburn.Drives(ctx)
-		if err != nil {
-			return err
-		}
-		if len(ds) == 0 {
-			e.printf("No CD writer found.\n")
-		}
-		for _, d := range ds {
-			e.printf("%s  %s %s %s\n", d.Device, d.Vendor, d.Model, d.Problem)
-		}
-		return nil
+		return printDrives(ctx, e)
 	}
 	if len(pos) == 0 {
 		return usagef("give an album folder, or --title and the song folders")
@@ -117,7 +107,34 @@ func cmdCD(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The Red Book rules, before anything is written.
+	if err := checkDisc(e, d); err != nil {
+		return err
+	}
+	img, err := makeImage(ctx, e, *out, d)
+	if err != nil || !*burn {
+		return err
+	}
+	return burnImage(ctx, e, img, *device, *simulate, *noText)
+}
+
+// printDrives lists the CD writers.
+func printDrives(ctx context.Context, e *env) error {
+	ds, err := cdburn.Drives(ctx)
+	if err != nil {
+		return err
+	}
+	if len(ds) == 0 {
+		e.printf("No CD writer found.\n")
+	}
+	for _, d := range ds {
+		e.printf("%s  %s %s %s\n", d.Device, d.Vendor, d.Model, d.Problem)
+	}
+	return nil
+}
+
+// checkDisc applies the Red Book rules, before anything is written: it
+// warns of what is allowed and refuses what is not.
+func checkDisc(e *env, d cdmake.Disc) error {
 	ps := cdmake.Check(d, nil)
 	for _, p := range ps {
 		if !p.Fatal {
@@ -127,9 +144,15 @@ func cmdCD(ctx context.Context, e *env, args []string) error {
 	if cdimage.Fatal(ps) {
 		return (&cdmake.FatalError{Problems: ps})
 	}
+	return nil
+}
+
+// makeImage makes the disc image, the track masters and the printed track
+// list in out, telling its progress and what it made.
+func makeImage(ctx context.Context, e *env, out string, d cdmake.Disc) (*cdimage.Result, error) {
 	start := time.Now()
 	last := 0
-	res, err := cdmake.Make(ctx, *out, d, cdmake.Options{Progress: func(p cdmake.Progress) {
+	res, err := cdmake.Make(ctx, out, d, cdmake.Options{Progress: func(p cdmake.Progress) {
 		if pct := int(p.Fraction * 100); pct >= last+10 {
 			last = pct - pct%10
 			what := "Writing the disc image"
@@ -140,7 +163,7 @@ func cmdCD(ctx context.Context, e *env, args []string) error {
 		}
 	}})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var total int64
 	rows := make([]album.InsertRow, len(d.Tracks))
@@ -151,16 +174,13 @@ func cmdCD(ctx context.Context, e *env, args []string) error {
 		rows[i] = album.InsertRow{Title: t.Title, Performer: t.Performer, Length: time.Duration(res.Frames[i]) * time.Second / cdimage.Rate}
 	}
 	e.printf("  total %s with gaps (%d sectors)\n", msf(res.Image.Layout.TotalSectors*cdimage.SectorFrames), res.Image.Layout.TotalSectors)
-	insert := filepath.Join(*out, "tracklist.png")
+	insert := filepath.Join(out, "tracklist.png")
 	if err := album.WriteInsert(insert, d.Title, d.Performer, rows); err != nil {
-		return err
+		return nil, err
 	}
 	e.printf("Files: %s, %s, %s, the track masters, and %s (print it for the case).\n",
 		res.Image.Bin, res.Image.Cue, res.Image.Toc, insert)
-	if !*burn {
-		return nil
-	}
-	return burnImage(ctx, e, res.Image, *device, *simulate, *noText)
+	return res.Image, nil
 }
 
 func burnImage(ctx context.Context, e *env, img *cdimage.Result, device string, simulate, noText bool) error {

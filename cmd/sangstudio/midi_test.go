@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"sangstudio/internal/testtool/jackkeys"
 	"sangstudio/midi"
-	"sangstudio/midi/input"
 	"sangstudio/midi/smf"
 	"sangstudio/projects"
 )
@@ -105,7 +105,7 @@ func TestMIDICommands(t *testing.T) {
 // MIDI keyboard onto a new MIDI track while the song plays on the virtual
 // device; the take holds the notes played and the song renders them.
 func TestRecordMIDIFromTheCommandLine(t *testing.T) {
-	keys, err := input.NewJackOut("cmdkeys")
+	keys, err := jackkeys.Open(t, "cmdkeys")
 	if err != nil {
 		if os.Getenv("SANGSTUDIO_REQUIRE_AUDIO") == "1" {
 			t.Fatal(err)

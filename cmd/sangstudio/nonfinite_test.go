@@ -80,39 +80,11 @@ func TestNonFiniteSamples(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	testtool.Require(t, "ffmpeg")
-	const rate, frames = 48000, 4 * 48000
 	src := t.TempDir()
-
-	// The normal track: no period (a chirp and a deterministic noise), so
-	// any shift would show.
-	good := make([]float32, frames)
-	seed := uint32(1)
-	for i := range good {
-		seed = seed*1664525 + 1013904223
-		tt := float64(i) / rate
-		good[i] = float32(0.3*math.Sin(2*math.Pi*(200+150*tt)*tt) + 0.05*(float64(seed>>8)/(1<<24)-0.5))
-	}
-	// The bad track: silence with NaN (singles and a run of 2000) and
-	// infinities of both signs.
-	nan, inf := float32(math.NaN()), float32(math.Inf(1))
-	bad := [][]float32{make([]float32, frames), make([]float32, frames)}
-	nNaN, nInf := 0, 0
-	for i := 1000; i < frames; i += 7919 {
-		bad[i%2][i] = nan
-		nNaN++
-	}
-	for i := 60000; i < 62000; i++ {
-		bad[0][i], bad[1][i] = nan, nan
-		nNaN += 2
-	}
-	for i := 3000; i < frames; i += 15013 {
-		bad[0][i] = inf
-		bad[1][i+1] = -inf
-		nInf += 2
-	}
+	good, bad, nNaN, nInf := nonFiniteSignals()
 	goodPath, badPath := filepath.Join(src, "Voice.wav"), filepath.Join(src, "Broken.wav")
-	wavtest.Write(t, goodPath, rate, [][]float32{good})
-	wavtest.Write(t, badPath, rate, bad)
+	wavtest.Write(t, goodPath, nfRate, [][]float32{good})
+	wavtest.Write(t, badPath, nfRate, bad)
 
 	song := filepath.Join(t.TempDir(), "Song")
 	alone := filepath.Join(t.TempDir(), "Alone")
@@ -126,45 +98,9 @@ func TestNonFiniteSamples(t *testing.T) {
 	}
 	sangBin(t, "import", alone, goodPath)
 
-	renderMix := func(dir string) [][]float32 {
-		p := filepath.Join(t.TempDir(), "mix.wav")
-		sangBin(t, "render", dir, "--mix", p, "--bits", "32f")
-		_, x := wavtest.Read(t, p)
-		return x
-	}
-	ref := renderMix(alone)
-	// The bad track (stereo, centre, 0 dB) adds its imported samples times
-	// the centre pan gain to each side, after the normal track.
-	pl, pr := mix.PanGains(0)
-	gl, gr := float32(pl), float32(pr)
-	check := func(what string, got [][]float32) {
-		t.Helper()
-		if len(got[0]) != frames || len(ref[0]) != frames {
-			t.Fatalf("%s: %d frames, the song alone %d, want %d", what, len(got[0]), len(ref[0]), frames)
-		}
-		exact, loud := 0, 0
-		for i := 0; i < frames; i++ {
-			for c, g := range []float32{gl, gr} {
-				b := mix.FiniteSample(bad[c][i])
-				want := ref[c][i] + float32(b*g)
-				if got[c][i] != want {
-					t.Fatalf("%s: frame %d, channel %d: %v, want %v (the normal track alone: %v)", what, i, c, got[c][i], want, ref[c][i])
-				}
-				if b == 0 {
-					exact++
-					if math.Abs(float64(ref[c][i])) > 0.1 {
-						loud++
-					}
-				}
-			}
-		}
-		if loud < frames/2 {
-			t.Fatalf("%s: only %d samples of the normal track are loud: the comparison proves little", what, loud)
-		}
-		t.Logf("%s: %d samples equal to the normal track alone, %d of them above -20 dBFS", what, exact, loud)
-	}
-	imported := renderMix(song)
-	check("imported", imported)
+	ref := renderMix32(t, alone)
+	imported := renderMix32(t, song)
+	checkNonFiniteMix(t, "imported", imported, ref, bad)
 	// Around the NaN run the normal track plays on, unchanged.
 	for i := 60000; i < 62000; i++ {
 		if imported[0][i] != ref[0][i] {
@@ -185,9 +121,89 @@ func TestNonFiniteSamples(t *testing.T) {
 	if err := os.WriteFile(take, raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	check("raw take in the song", renderMix(song))
+	checkNonFiniteMix(t, "raw take in the song", renderMix32(t, song), ref, bad)
+	checkNonFiniteFigures(t, song, badPath)
+}
 
-	// Master: MP3 and WAV, from the song holding the raw take.
+// The signals of TestNonFiniteSamples: 4 s at 48 kHz.
+const nfRate, nfFrames = 48000, 4 * 48000
+
+// nonFiniteSignals makes the normal track, with no period (a chirp and a
+// deterministic noise) so that any shift would show, and the bad stereo
+// track: silence with NaN (singles and a run of 2000) and infinities of
+// both signs, which it counts.
+func nonFiniteSignals() (good []float32, bad [][]float32, nNaN, nInf int) {
+	good = make([]float32, nfFrames)
+	seed := uint32(1)
+	for i := range good {
+		seed = seed*1664525 + 1013904223
+		tt := float64(i) / nfRate
+		good[i] = float32(0.3*math.Sin(2*math.Pi*(200+150*tt)*tt) + 0.05*(float64(seed>>8)/(1<<24)-0.5))
+	}
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	bad = [][]float32{make([]float32, nfFrames), make([]float32, nfFrames)}
+	for i := 1000; i < nfFrames; i += 7919 {
+		bad[i%2][i] = nan
+		nNaN++
+	}
+	for i := 60000; i < 62000; i++ {
+		bad[0][i], bad[1][i] = nan, nan
+		nNaN += 2
+	}
+	for i := 3000; i < nfFrames; i += 15013 {
+		bad[0][i] = inf
+		bad[1][i+1] = -inf
+		nInf += 2
+	}
+	return good, bad, nNaN, nInf
+}
+
+// renderMix32 renders the song in dir to a 32-bit float mix and reads it.
+func renderMix32(t *testing.T, dir string) [][]float32 {
+	p := filepath.Join(t.TempDir(), "mix.wav")
+	sangBin(t, "render", dir, "--mix", p, "--bits", "32f")
+	_, x := wavtest.Read(t, p)
+	return x
+}
+
+// checkNonFiniteMix checks that got is the mix of the normal track alone
+// (ref) plus the bad track as imported: the bad track (stereo, centre,
+// 0 dB) adds its imported samples times the centre pan gain to each side,
+// after the normal track.
+func checkNonFiniteMix(t *testing.T, what string, got, ref, bad [][]float32) {
+	t.Helper()
+	pl, pr := mix.PanGains(0)
+	gl, gr := float32(pl), float32(pr)
+	if len(got[0]) != nfFrames || len(ref[0]) != nfFrames {
+		t.Fatalf("%s: %d frames, the song alone %d, want %d", what, len(got[0]), len(ref[0]), nfFrames)
+	}
+	exact, loud := 0, 0
+	for i := 0; i < nfFrames; i++ {
+		for c, g := range []float32{gl, gr} {
+			b := mix.FiniteSample(bad[c][i])
+			want := ref[c][i] + float32(b*g)
+			if got[c][i] != want {
+				t.Fatalf("%s: frame %d, channel %d: %v, want %v (the normal track alone: %v)", what, i, c, got[c][i], want, ref[c][i])
+			}
+			if b == 0 {
+				exact++
+				if math.Abs(float64(ref[c][i])) > 0.1 {
+					loud++
+				}
+			}
+		}
+	}
+	if loud < nfFrames/2 {
+		t.Fatalf("%s: only %d samples of the normal track are loud: the comparison proves little", what, loud)
+	}
+	t.Logf("%s: %d samples equal to the normal track alone, %d of them above -20 dBFS", what, exact, loud)
+}
+
+// checkNonFiniteFigures masters the song (holding the raw take) to MP3
+// and WAV, and measures the loudness of the song and of the raw file
+// badPath: every figure is finite, and the masters' true peak at most
+// -1 dBTP by ffmpeg too.
+func checkNonFiniteFigures(t *testing.T, song, badPath string) {
 	for _, name := range []string{"master.mp3", "master.wav"} {
 		p := filepath.Join(t.TempDir(), name)
 		out := sangBin(t, "master", song, "--out", p)
@@ -201,8 +217,6 @@ func TestNonFiniteSamples(t *testing.T) {
 			t.Errorf("%s: ffmpeg measures a true peak of %.1f dBTP, above the -1 dBTP ceiling", name, tp)
 		}
 	}
-
-	// Loudness of the song (with the raw take) and of the raw file.
 	for _, target := range []string{song, badPath} {
 		out := sangBin(t, "loudness", target)
 		if strings.Contains(out, "NaN") || strings.Contains(out, "+Inf") {

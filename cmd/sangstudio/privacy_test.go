@@ -437,34 +437,9 @@ func TestNoNetworkSockets(t *testing.T) {
 	if _, err := demosong.Create(song, 48000); err != nil {
 		t.Fatal(err)
 	}
-	ready := filepath.Join(home, "ready")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "open", song)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
-		"SANGSTUDIO_READY_FILE="+ready, "LANGUAGE=en", "LANG=en_US.UTF-8", "JACK_NO_START_SERVER=1")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	start := time.Now()
-	for {
-		if _, err := os.Stat(ready); err == nil {
-			break
-		}
-		select {
-		case err := <-exited:
-			t.Fatalf("the app exited before showing the song: %v\n%s", err, stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Since(start) > time.Minute {
-			cmd.Process.Kill()
-			t.Fatalf("no window after a minute\n%s", stderr.String())
-		}
-	}
+	app := startWindow(t, ctx, bin, song, home, display)
 	key := func(k string) {
 		c := exec.Command(xdotool, "key", "--clearmodifiers", k)
 		c.Env = append(os.Environ(), "DISPLAY="+display)
@@ -473,7 +448,7 @@ func TestNoNetworkSockets(t *testing.T) {
 		}
 	}
 	time.Sleep(1500 * time.Millisecond)
-	pid := cmd.Process.Pid
+	pid := app.cmd.Process.Pid
 	checkSockets(t, "window, song open", pid)
 	key("space") // play
 	time.Sleep(1500 * time.Millisecond)
@@ -484,14 +459,14 @@ func TestNoNetworkSockets(t *testing.T) {
 	checkSockets(t, "window, stopped", pid)
 	key("ctrl+q")
 	select {
-	case err := <-exited:
+	case err := <-app.exited:
 		if err != nil {
-			t.Errorf("quit: %v\n%s", err, stderr.String())
+			t.Errorf("quit: %v\n%s", err, app.stderr.String())
 		}
 	case <-time.After(20 * time.Second):
-		cmd.Process.Kill()
-		<-exited
-		t.Errorf("Ctrl+Q did not close the app\n%s", stderr.String())
+		app.cmd.Process.Kill()
+		<-app.exited
+		t.Errorf("Ctrl+Q did not close the app\n%s", app.stderr.String())
 	}
 	// What the window wrote into the song and the settings is private too.
 	for _, p := range []string{song, filepath.Join(home, ".config", "sangstudio")} {
@@ -502,8 +477,12 @@ func TestNoNetworkSockets(t *testing.T) {
 			t.Error(b)
 		}
 	}
+	checkRecordSockets(t, bin)
+}
 
-	// A recording from the command line.
+// checkRecordSockets checks the sockets of a recording from the command
+// line (bin).
+func checkRecordSockets(t *testing.T, bin string) {
 	rec := filepath.Join(t.TempDir(), "s")
 	mustSang(t, "new", rec)
 	rc := exec.Command(bin, "record", rec, "--device", "virtual", "--virtual-input", "sine", "--seconds", "3", "--inputs", "1")

@@ -123,7 +123,21 @@ func parseInputs(s string) ([]int, error) {
 	return out, nil
 }
 
-func cmdRecord(ctx context.Context, e *env, args []string) error {
+// recordOptions are record's arguments, checked.
+type recordOptions struct {
+	dir     string
+	seconds float64 // how long to record
+	from    float64 // where, in seconds
+	countIn int     // bars
+	click   bool
+	midiIn  string // --midi-in
+	latency int
+	device  device.Config
+	targets session.Targets
+}
+
+// parseRecord reads and checks record's flags and its song folder.
+func parseRecord(args []string) (recordOptions, error) {
 	fs := flag.NewFlagSet("record", flag.ContinueOnError)
 	seconds := fs.Float64("seconds", 0, "how long to record")
 	inputs := fs.String("inputs", "1", "input channels to record, numbered from 1 (e.g. 1,2)")
@@ -137,54 +151,68 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	df := addDeviceFlags(fs)
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
-		return err
+		return recordOptions{}, err
 	}
-	if *seconds <= 0 {
-		return usagef("--seconds: say how long to record")
-	}
-	if *from < 0 {
-		return usagef("--from %v: give a time from 0 seconds", *from)
-	}
-	if !*useMIDI && (fs.Changed("midi-in") || fs.Changed("sound")) {
-		return usagef("--midi-in and --sound go with --midi")
-	}
-	if *useMIDI && fs.Changed("inputs") {
-		return usagef("--midi records the MIDI keyboard; record audio inputs in another pass")
-	}
-	if *useMIDI && *track != "" && fs.Changed("sound") {
-		return usagef("--sound chooses a new track's sound; change an existing track's with `sangstudio set`")
+	if err := checkRecordFlags(fs, *seconds, *from, *useMIDI, *track); err != nil {
+		return recordOptions{}, err
 	}
 	ins, err := parseInputs(*inputs)
 	if err != nil {
-		return err
+		return recordOptions{}, err
 	}
 	if !*useMIDI && *track != "" && len(ins) > 2 {
-		return usagef("--track records one input, or a stereo pair")
+		return recordOptions{}, usagef("--track records one input, or a stereo pair")
 	}
 	snd, err := synth.ParseSound(*sound)
 	if err != nil {
-		return usagef("--sound: %v", err)
+		return recordOptions{}, usagef("--sound: %v", err)
 	}
-	dir := pos[0]
 	cfg, err := df.config()
+	if err != nil {
+		return recordOptions{}, err
+	}
+	return recordOptions{dir: pos[0], seconds: *seconds, from: *from, countIn: *countIn, click: *click,
+		midiIn: *midiIn, latency: *df.latency, device: cfg,
+		targets: session.Targets{Track: *track, Inputs: ins, MIDI: *useMIDI, Sound: snd}}, nil
+}
+
+// checkRecordFlags refuses record's flags that do not go together.
+func checkRecordFlags(fs *flag.FlagSet, seconds, from float64, useMIDI bool, track string) error {
+	switch {
+	case seconds <= 0:
+		return usagef("--seconds: say how long to record")
+	case from < 0:
+		return usagef("--from %v: give a time from 0 seconds", from)
+	case !useMIDI && (fs.Changed("midi-in") || fs.Changed("sound")):
+		return usagef("--midi-in and --sound go with --midi")
+	case useMIDI && fs.Changed("inputs"):
+		return usagef("--midi records the MIDI keyboard; record audio inputs in another pass")
+	case useMIDI && track != "" && fs.Changed("sound"):
+		return usagef("--sound chooses a new track's sound; change an existing track's with `sangstudio set`")
+	}
+	return nil
+}
+
+func cmdRecord(ctx context.Context, e *env, args []string) error {
+	o, err := parseRecord(args)
 	if err != nil {
 		return err
 	}
-	if *useMIDI && *midiIn != "" && *midiIn != "all" {
+	if o.targets.MIDI && o.midiIn != "" && o.midiIn != "all" {
 		// A keyboard chosen by name must be there now (plugged-in later
 		// keyboards are picked up only with the default, all).
 		ports, err := input.List()
 		if err != nil {
 			return err
 		}
-		if _, err := input.Find(ports, *midiIn); err != nil {
+		if _, err := input.Find(ports, o.midiIn); err != nil {
 			return err
 		}
 	}
 	// The song is held open while it records (the window and other
 	// commands leave it alone); the tracks it records onto are saved first,
 	// and the takes, at the end, put on the song as it is then.
-	opened, err := projects.LockOpen(dir, "sangstudio record")
+	opened, err := projects.LockOpen(o.dir, "sangstudio record")
 	if err != nil {
 		if fserr.CannotWrite(err) { // a read-only song folder, or a full disk
 			return cannotChange(&session.UnsavedError{Err: fserr.Describe(err)})
@@ -193,39 +221,45 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	}
 	defer opened.Release()
 	var arms []session.Arm
-	s, err := changeWith(e, dir, func(fn func(*projects.Song) error) (*projects.Song, *projects.Recovery, error) {
+	s, err := changeWith(e, o.dir, func(fn func(*projects.Song) error) (*projects.Song, *projects.Recovery, error) {
 		return opened.Change("sangstudio record", fn)
 	}, func(s *projects.Song) error {
 		var err error
-		arms, err = session.PrepareRecording(s, session.Targets{Track: *track, Inputs: ins, MIDI: *useMIDI, Sound: snd})
+		arms, err = session.PrepareRecording(s, o.targets)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	ss, err := session.Open(dir, s, session.Options{Device: cfg, Arm: arms, Click: *click, MIDIPorts: *midiIn,
-		Latency: int64(*df.latency), Opened: opened})
+	ss, err := session.Open(o.dir, s, session.Options{Device: o.device, Arm: arms, Click: o.click, MIDIPorts: o.midiIn,
+		Latency: int64(o.latency), Opened: opened})
 	if err != nil {
 		return err
 	}
-	if *useMIDI {
+	if o.targets.MIDI {
 		if err := waitForKeyboards(e, ss); err != nil {
 			ss.Close()
 			return err
 		}
 	}
+	return capture(ctx, e, ss, s.Rate, o)
+}
+
+// capture records for o.seconds from o.from, closes the session and tells
+// what was recorded.
+func capture(ctx context.Context, e *env, ss *session.Session, rate int, o recordOptions) error {
 	eng := ss.Engine()
-	start := int64(*from * float64(s.Rate))
+	start := int64(o.from * float64(rate))
 	eng.Locate(start)
-	eng.RecordFor(*countIn, int64(*seconds*float64(s.Rate)))
-	if *countIn > 0 {
-		fmt.Fprintf(e.stderr, "Count-in: %d bar(s)…\n", *countIn)
+	eng.RecordFor(o.countIn, int64(o.seconds*float64(rate)))
+	if o.countIn > 0 {
+		fmt.Fprintf(e.stderr, "Count-in: %d bar(s)…\n", o.countIn)
 	}
 	// Say "Recording" only once the takes are really running (after the
 	// disk side has caught up and any count-in): what is played from then
 	// on is in the take.
-	end := start + int64(*seconds*float64(s.Rate))
-	err = waitUntil(ctx, ss, func() bool { return eng.Position() > start || eng.State() == engine.Stopped })
+	end := start + int64(o.seconds*float64(rate))
+	err := waitUntil(ctx, ss, func() bool { return eng.Position() > start || eng.State() == engine.Stopped })
 	if err == nil {
 		st := ss.Live().Status()
 		fmt.Fprintf(e.stderr, "Recording on %s (%d Hz, %d frames per buffer, latency %d frames)…\n", st.Device, st.Rate, st.Buffer, ss.Latency())
@@ -234,9 +268,9 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	xruns := eng.Xruns()
 	takes, cerr := ss.Close()
 	for _, tk := range takes {
-		e.printf("Recorded %s on track %q: %s (audio/%s)\n", timeText(tk.Frames, s.Rate), tk.Track, dropoutText(tk.Info.Dropouts), tk.File)
+		e.printf("Recorded %s on track %q: %s (audio/%s)\n", timeText(tk.Frames, rate), tk.Track, dropoutText(tk.Info.Dropouts), tk.File)
 		if tk.MIDI {
-			if n, err := midiNotes(projects.AudioPath(dir, tk.File), s.Rate); err == nil {
+			if n, err := midiNotes(projects.AudioPath(o.dir, tk.File), rate); err == nil {
 				e.printf("  %d notes played.\n", n)
 			}
 		}

@@ -100,19 +100,7 @@ func TestCrashRecordingKill(t *testing.T) {
 		kills = 200
 	}
 	bin := binary(t)
-	useJack := true
-	for _, k := range []string{"JACK_DEFAULT_SERVER", "JACK_NO_START_SERVER", "JACK_NO_AUDIO_RESERVATION", "ALSA_CONFIG_PATH"} {
-		t.Setenv(k, os.Getenv(k)) // restored when the test ends (StartJack changes them)
-	}
-	jack := testtool.StartJack(256, 2)
-	t.Cleanup(jack.Stop)
-	if jack.Err != nil {
-		if os.Getenv("SANGSTUDIO_REQUIRE_AUDIO") == "1" {
-			t.Fatal(jack.Err)
-		}
-		t.Logf("NOTE: no JACK server (%v): recording on the virtual device instead", jack.Err)
-		useJack = false
-	}
+	useJack := crashJack(t)
 	cfgHome := t.TempDir() // no stored calibration offsets
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
 	var margins []time.Duration
@@ -125,116 +113,8 @@ func TestCrashRecordingKill(t *testing.T) {
 		} else {
 			mustSang(t, "new", dir)
 		}
-		args := []string{"record", dir, "--seconds", "600", "--inputs", "1,2", "--buffer", "256", "--latency", "256"} // one JACK period: the loop from our output to our input
-		if useJack {
-			args = append(args, "--device", "jack")
-			waitNoClient(t, "sangstudio") // the killed one is gone from the graph
-		} else {
-			args = append(args, "--device", "virtual", "--virtual-input", "sine")
-		}
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfgHome)
-		stderr, _ := cmd.StderrPipe()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(stderr)
-		started := false
-		var said []string
-		for sc.Scan() {
-			said = append(said, sc.Text())
-			if strings.HasPrefix(sc.Text(), "Recording on") {
-				started = true
-				break
-			}
-		}
-		t0 := time.Now()
-		if !started {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("kill %d: the recording did not start: %s", k, strings.Join(said, "\n"))
-		}
-		go io.Copy(io.Discard, stderr)
-		wired := make(chan error, 1)
-		if useJack {
-			// Feed the song's left output to both inputs (the dummy
-			// system capture ports connected by default carry silence).
-			go func() {
-				for _, in := range []string{"sangstudio:in_0", "sangstudio:in_1"} {
-					if out, err := exec.Command("jack_connect", "sangstudio:out_0", in).CombinedOutput(); err != nil {
-						wired <- fmt.Errorf("jack_connect %s: %v %s", in, err, out)
-						return
-					}
-				}
-				wired <- nil
-			}()
-		} else {
-			wired <- nil
-		}
-		time.Sleep(time.Duration(200+rng.Intn(2300)) * time.Millisecond)
-		cmd.Process.Signal(syscall.SIGKILL)
-		elapsed := time.Since(t0)
-		cmd.Wait()
-		wireErr := <-wired
-
-		s, _, err := projects.Load(dir)
-		if err != nil {
-			t.Fatalf("kill %d: the song does not open: %v", k, err)
-		}
-		notes, err := session.Recover(dir, s)
-		if err != nil {
-			t.Fatalf("kill %d: recovery: %v (%q)", k, err, notes)
-		}
-		if len(notes) != 2 || !strings.Contains(notes[0], "recovered take from") || !strings.Contains(notes[1], "recovered take from") {
-			t.Fatalf("kill %d after %v: recovery said %q, want two recovered takes", k, elapsed, notes)
-		}
-		s, _, err = projects.Load(dir) // what the next open sees
-		if err != nil {
-			t.Fatal(err)
-		}
-		base := 0
-		if useJack {
-			base = 1 // the "Original" track
-		}
-		if len(s.Tracks) != base+2 {
-			t.Fatalf("kill %d: %d tracks, want %d", k, len(s.Tracks), base+2)
-		}
-		minFrames := int64(-1)
-		for i, tr := range s.Tracks[base:] {
-			if len(tr.Clips) != 1 {
-				t.Fatalf("kill %d: track %q has clips %+v", k, tr.Name, tr.Clips)
-			}
-			c := tr.Clips[0]
-			info := s.Take(c.Take)
-			if info == nil || !info.Recovered {
-				t.Fatalf("kill %d: take %s is not noted as recovered: %+v", k, c.Take, info)
-			}
-			if minFrames < 0 || info.Frames < minFrames {
-				minFrames = info.Frames
-			}
-			got := readMono(t, projects.AudioPath(dir, c.Take))
-			if int64(len(got)) != info.Frames {
-				t.Fatalf("kill %d: take %s has %d frames, the song says %d", k, c.Take, len(got), info.Frames)
-			}
-			if useJack {
-				n, bad := compareLoop(got, orig, c)
-				if wireErr == nil && n == 0 && elapsed > 1500*time.Millisecond && info.Frames > 60000 {
-					t.Errorf("kill %d: input %d: the fed signal never arrived in %d frames", k, i+1, len(got))
-				}
-				compared += n
-				mismatched += bad
-				if bad > 0 {
-					t.Errorf("kill %d: input %d: %d of %d frames differ from the signal fed in", k, i+1, bad, n)
-				}
-			} else {
-				n, bad := compareSine(got)
-				compared += n
-				mismatched += bad
-				if bad > 0 {
-					t.Errorf("kill %d: input %d: %d of %d frames are not the virtual sine", k, i+1, bad, n)
-				}
-			}
-		}
+		elapsed, wireErr := recordAndKill(t, k, bin, dir, cfgHome, useJack, time.Duration(200+rng.Intn(2300))*time.Millisecond)
+		minFrames := checkRecoveredTakes(t, k, dir, recoveredRun{orig, useJack, elapsed, wireErr}, &compared, &mismatched)
 		got := time.Duration(minFrames) * time.Second / 48000
 		margin := elapsed - got
 		margins = append(margins, margin)
@@ -250,6 +130,156 @@ func TestCrashRecordingKill(t *testing.T) {
 	}
 	t.Logf("record crash test on %s: %d of %d kills survived, 2 takes each; recording time before the kill minus audio recovered: min %v, median %v, max %v; %d frames compared with the signal fed in, %d differ",
 		where, len(margins), kills, margins[0].Round(time.Millisecond), margins[len(margins)/2].Round(time.Millisecond), margins[len(margins)-1].Round(time.Millisecond), compared, mismatched)
+}
+
+// crashJack starts the private JACK server of TestCrashRecordingKill and
+// reports whether it runs; without it the test records the virtual
+// device, unless SANGSTUDIO_REQUIRE_AUDIO=1.
+func crashJack(t *testing.T) bool {
+	for _, k := range []string{"JACK_DEFAULT_SERVER", "JACK_NO_START_SERVER", "JACK_NO_AUDIO_RESERVATION", "ALSA_CONFIG_PATH"} {
+		t.Setenv(k, os.Getenv(k)) // restored when the test ends (StartJack changes them)
+	}
+	jack := testtool.StartJack(256, 2)
+	t.Cleanup(jack.Stop)
+	if jack.Err != nil {
+		if os.Getenv("SANGSTUDIO_REQUIRE_AUDIO") == "1" {
+			t.Fatal(jack.Err)
+		}
+		t.Logf("NOTE: no JACK server (%v): recording on the virtual device instead", jack.Err)
+		return false
+	}
+	return true
+}
+
+// recordAndKill starts recording two inputs into the song in dir (on JACK,
+// with the song's left output wired to both; else the virtual sine),
+// kills the program after wait, and returns how long it had been
+// recording and why the wiring failed, if it did.
+func recordAndKill(t *testing.T, k int, bin, dir, cfgHome string, useJack bool, wait time.Duration) (time.Duration, error) {
+	args := []string{"record", dir, "--seconds", "600", "--inputs", "1,2", "--buffer", "256", "--latency", "256"} // one JACK period: the loop from our output to our input
+	if useJack {
+		args = append(args, "--device", "jack")
+		waitNoClient(t, "sangstudio") // the killed one is gone from the graph
+	} else {
+		args = append(args, "--device", "virtual", "--virtual-input", "sine")
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfgHome)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	started := false
+	var said []string
+	for sc.Scan() {
+		said = append(said, sc.Text())
+		if strings.HasPrefix(sc.Text(), "Recording on") {
+			started = true
+			break
+		}
+	}
+	t0 := time.Now()
+	if !started {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("kill %d: the recording did not start: %s", k, strings.Join(said, "\n"))
+	}
+	go io.Copy(io.Discard, stderr)
+	wired := make(chan error, 1)
+	if useJack {
+		// Feed the song's left output to both inputs (the dummy
+		// system capture ports connected by default carry silence).
+		go func() {
+			for _, in := range []string{"sangstudio:in_0", "sangstudio:in_1"} {
+				if out, err := exec.Command("jack_connect", "sangstudio:out_0", in).CombinedOutput(); err != nil {
+					wired <- fmt.Errorf("jack_connect %s: %v %s", in, err, out)
+					return
+				}
+			}
+			wired <- nil
+		}()
+	} else {
+		wired <- nil
+	}
+	time.Sleep(wait)
+	cmd.Process.Signal(syscall.SIGKILL)
+	elapsed := time.Since(t0)
+	cmd.Wait()
+	return elapsed, <-wired
+}
+
+// recoveredRun is what checkRecoveredTakes knows of one killed recording.
+type recoveredRun struct {
+	orig    []float32 // the noise fed in (JACK)
+	useJack bool
+	elapsed time.Duration // recording time before the kill
+	wireErr error
+}
+
+// checkRecoveredTakes recovers the song in dir after kill k, checks that
+// both takes are recovered and hold what was fed in (counting the frames
+// compared and mismatched), and returns the shorter take's length.
+func checkRecoveredTakes(t *testing.T, k int, dir string, run recoveredRun, compared, mismatched *int64) int64 {
+	s, _, err := projects.Load(dir)
+	if err != nil {
+		t.Fatalf("kill %d: the song does not open: %v", k, err)
+	}
+	notes, err := session.Recover(dir, s)
+	if err != nil {
+		t.Fatalf("kill %d: recovery: %v (%q)", k, err, notes)
+	}
+	if len(notes) != 2 || !strings.Contains(notes[0], "recovered take from") || !strings.Contains(notes[1], "recovered take from") {
+		t.Fatalf("kill %d after %v: recovery said %q, want two recovered takes", k, run.elapsed, notes)
+	}
+	s, _, err = projects.Load(dir) // what the next open sees
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := 0
+	if run.useJack {
+		base = 1 // the "Original" track
+	}
+	if len(s.Tracks) != base+2 {
+		t.Fatalf("kill %d: %d tracks, want %d", k, len(s.Tracks), base+2)
+	}
+	minFrames := int64(-1)
+	for i, tr := range s.Tracks[base:] {
+		if len(tr.Clips) != 1 {
+			t.Fatalf("kill %d: track %q has clips %+v", k, tr.Name, tr.Clips)
+		}
+		c := tr.Clips[0]
+		info := s.Take(c.Take)
+		if info == nil || !info.Recovered {
+			t.Fatalf("kill %d: take %s is not noted as recovered: %+v", k, c.Take, info)
+		}
+		if minFrames < 0 || info.Frames < minFrames {
+			minFrames = info.Frames
+		}
+		got := readMono(t, projects.AudioPath(dir, c.Take))
+		if int64(len(got)) != info.Frames {
+			t.Fatalf("kill %d: take %s has %d frames, the song says %d", k, c.Take, len(got), info.Frames)
+		}
+		if run.useJack {
+			n, bad := compareLoop(got, run.orig, c)
+			if run.wireErr == nil && n == 0 && run.elapsed > 1500*time.Millisecond && info.Frames > 60000 {
+				t.Errorf("kill %d: input %d: the fed signal never arrived in %d frames", k, i+1, len(got))
+			}
+			*compared += n
+			*mismatched += bad
+			if bad > 0 {
+				t.Errorf("kill %d: input %d: %d of %d frames differ from the signal fed in", k, i+1, bad, n)
+			}
+		} else {
+			n, bad := compareSine(got)
+			*compared += n
+			*mismatched += bad
+			if bad > 0 {
+				t.Errorf("kill %d: input %d: %d of %d frames are not the virtual sine", k, i+1, bad, n)
+			}
+		}
+	}
+	return minFrames
 }
 
 // crashSong writes a song with one mono track, 12 s of noise panned hard

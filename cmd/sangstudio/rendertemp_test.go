@@ -88,16 +88,10 @@ func killWhenWritten(t *testing.T, cmd *exec.Cmd, dir string, seen map[string]bo
 	return ""
 }
 
-// TestKilledRendersLeaveNoTemps kills 20 renders of a song into one
-// folder while they write, then renders once: no temporary file is left.
-// A render running in another process meanwhile keeps its temporary file.
-func TestKilledRendersLeaveNoTemps(t *testing.T) {
-	bin := binary(t)
-	song := longSong(t, 6)
-	out := t.TempDir()
-	mix := filepath.Join(out, "mix.wav")
-	// Each render is killed at a later point of its file (1/21 … 20/21
-	// of the mix's 104 MB).
+// killRenders kills 20 renders of song into mix (in the folder out),
+// each at a later point of its file (1/21 … 20/21 of the mix's 104 MB),
+// and checks that their temporary files do not pile up.
+func killRenders(t *testing.T, bin, song, out, mix string) {
 	full := int64(6*60*48000) * 2 * 3
 	seen := map[string]bool{}
 	hit, most := 0, 0
@@ -121,9 +115,13 @@ func TestKilledRendersLeaveNoTemps(t *testing.T) {
 	if most > 1 {
 		t.Errorf("killed renders' temporary files piled up: %d at once", most)
 	}
+}
 
-	// A long render in another process: its temporary file is in use, and
-	// a render into the same folder meanwhile leaves it alone.
+// startLongRender starts a long render into the folder out in another
+// process (stopped when the test ends) and waits for its temporary file;
+// it returns the process, a channel that gets its Wait's error, and the
+// file's name.
+func startLongRender(t *testing.T, bin, out string) (*exec.Cmd, chan error, string) {
 	other := exec.Command(bin, "render", longSong(t, 30), "--mix", filepath.Join(out, "lang.wav"))
 	if err := other.Start(); err != nil {
 		t.Fatal(err)
@@ -142,6 +140,22 @@ func TestKilledRendersLeaveNoTemps(t *testing.T) {
 	if running == "" {
 		t.Fatal("the long render's temporary file did not appear")
 	}
+	return other, exited, running
+}
+
+// TestKilledRendersLeaveNoTemps kills 20 renders of a song into one
+// folder while they write, then renders once: no temporary file is left.
+// A render running in another process meanwhile keeps its temporary file.
+func TestKilledRendersLeaveNoTemps(t *testing.T) {
+	bin := binary(t)
+	song := longSong(t, 6)
+	out := t.TempDir()
+	mix := filepath.Join(out, "mix.wav")
+	killRenders(t, bin, song, out, mix)
+
+	// A long render in another process: its temporary file is in use, and
+	// a render into the same folder meanwhile leaves it alone.
+	other, exited, running := startLongRender(t, bin, out)
 
 	// The one clean render (the binary too: a render is slow under the
 	// race detector, and the long one must still be running after it).

@@ -157,81 +157,99 @@ func printNotes(e *env, notes []string) {
 	}
 }
 
-func cmdSet(_ context.Context, e *env, args []string) error {
+// mixFlags are set's flags.
+type mixFlags struct {
+	fs                         *flag.FlagSet
+	gain, pan                  *float64
+	mute, unmute, solo, unsolo *bool
+	sound                      *string
+}
+
+func newMixFlags() mixFlags {
 	fs := flag.NewFlagSet("set", flag.ContinueOnError)
-	gain := fs.Float64("gain", 0, "gain in dB")
-	pan := fs.Float64("pan", 0, "pan from -1 (left) to +1 (right)")
-	mute := fs.Bool("mute", false, "mute the track")
-	unmute := fs.Bool("unmute", false, "unmute the track")
-	solo := fs.Bool("solo", false, "solo the track")
-	unsolo := fs.Bool("unsolo", false, "take the track out of solo")
-	sound := fs.String("sound", "", "MIDI track: the sound (see `sangstudio sounds`)")
-	pos, err := parse(fs, args, 2, 2)
+	return mixFlags{
+		fs:     fs,
+		gain:   fs.Float64("gain", 0, "gain in dB"),
+		pan:    fs.Float64("pan", 0, "pan from -1 (left) to +1 (right)"),
+		mute:   fs.Bool("mute", false, "mute the track"),
+		unmute: fs.Bool("unmute", false, "unmute the track"),
+		solo:   fs.Bool("solo", false, "solo the track"),
+		unsolo: fs.Bool("unsolo", false, "take the track out of solo"),
+		sound:  fs.String("sound", "", "MIDI track: the sound (see `sangstudio sounds`)"),
+	}
+}
+
+// check refuses flags that contradict each other or are out of range, and
+// a set that changes nothing.
+func (f mixFlags) check() error {
+	switch {
+	case *f.mute && *f.unmute:
+		return usagef("--mute and --unmute together")
+	case *f.solo && *f.unsolo:
+		return usagef("--solo and --unsolo together")
+	case f.fs.NFlag() == 0:
+		return usagef("nothing to change: give --gain, --pan, --mute, --unmute, --solo, --unsolo or --sound")
+	}
+	if f.fs.Changed("gain") && (math.IsNaN(*f.gain) || *f.gain < projects.MinGainDB || *f.gain > projects.MaxGainDB) {
+		return usagef("--gain %v: use %v to %v dB", *f.gain, projects.MinGainDB, projects.MaxGainDB)
+	}
+	if f.fs.Changed("pan") && !(*f.pan >= -1 && *f.pan <= 1) {
+		return usagef("--pan %v: use -1 (left) to +1 (right)", *f.pan)
+	}
+	return nil
+}
+
+func cmdSet(_ context.Context, e *env, args []string) error {
+	f := newMixFlags()
+	pos, err := parse(f.fs, args, 2, 2)
 	if err != nil {
 		return err
 	}
-	switch {
-	case *mute && *unmute:
-		return usagef("--mute and --unmute together")
-	case *solo && *unsolo:
-		return usagef("--solo and --unsolo together")
-	case fs.NFlag() == 0:
-		return usagef("nothing to change: give --gain, --pan, --mute, --unmute, --solo, --unsolo or --sound")
-	}
-	if fs.Changed("gain") && (math.IsNaN(*gain) || *gain < projects.MinGainDB || *gain > projects.MaxGainDB) {
-		return usagef("--gain %v: use %v to %v dB", *gain, projects.MinGainDB, projects.MaxGainDB)
-	}
-	if fs.Changed("pan") && !(*pan >= -1 && *pan <= 1) {
-		return usagef("--pan %v: use -1 (left) to +1 (right)", *pan)
+	if err := f.check(); err != nil {
+		return err
 	}
 	dir, ref := pos[0], pos[1]
 	if strings.EqualFold(ref, "master") {
-		if fs.Changed("pan") || *mute || *unmute || *solo || *unsolo || fs.Changed("sound") {
-			return usagef("the master bus has only --gain")
-		}
-		s, err := changeSong(e, dir, "set", func(s *projects.Song) error {
-			s.Master.GainDB = *gain
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		e.printf("Master: gain %s.\n", dB(s.Master.GainDB))
-		return nil
+		return f.setMaster(e, dir)
 	}
+	return f.setTrack(e, dir, ref)
+}
+
+// setMaster sets the master bus's gain, its only setting.
+func (f mixFlags) setMaster(e *env, dir string) error {
+	if f.fs.Changed("pan") || *f.mute || *f.unmute || *f.solo || *f.unsolo || f.fs.Changed("sound") {
+		return usagef("the master bus has only --gain")
+	}
+	s, err := changeSong(e, dir, "set", func(s *projects.Song) error {
+		s.Master.GainDB = *f.gain
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	e.printf("Master: gain %s.\n", dB(s.Master.GainDB))
+	return nil
+}
+
+// setTrack changes the track ref (a number from 1, or a name) and tells
+// its mix.
+func (f mixFlags) setTrack(e *env, dir, ref string) error {
 	var snd synth.Sound
-	if fs.Changed("sound") {
-		if snd, err = synth.ParseSound(*sound); err != nil {
+	if f.fs.Changed("sound") {
+		var err error
+		if snd, err = synth.ParseSound(*f.sound); err != nil {
 			return usagef("--sound: %v", err)
 		}
 	}
 	var t *projects.Track
 	var i int
-	_, err = changeSong(e, dir, "set", func(s *projects.Song) error {
+	_, err := changeSong(e, dir, "set", func(s *projects.Song) error {
 		var err error
 		if i, err = s.FindTrack(ref); err != nil {
 			return err
 		}
 		t = s.Tracks[i]
-		if fs.Changed("sound") {
-			if !t.IsMIDI() {
-				return usagef("track %q is an audio track; --sound is for MIDI tracks", t.Name)
-			}
-			t.Program, t.Drums = snd.Program, snd.Drums
-		}
-		if fs.Changed("gain") {
-			t.GainDB = *gain
-		}
-		if fs.Changed("pan") {
-			t.Pan = *pan
-		}
-		if *mute || *unmute {
-			t.Mute = *mute
-		}
-		if *solo || *unsolo {
-			t.Solo = *solo
-		}
-		return nil
+		return f.apply(t, snd)
 	})
 	if err != nil {
 		return err
@@ -239,6 +257,29 @@ func cmdSet(_ context.Context, e *env, args []string) error {
 	e.printf("Track %d (%s): %s.\n", i+1, shown(t.Name), mixText(t))
 	if t.IsMIDI() {
 		e.printf("Sound: %s.\n", source.SoundOf(t).Name())
+	}
+	return nil
+}
+
+// apply sets what the flags change on t; snd is the parsed --sound.
+func (f mixFlags) apply(t *projects.Track, snd synth.Sound) error {
+	if f.fs.Changed("sound") {
+		if !t.IsMIDI() {
+			return usagef("track %q is an audio track; --sound is for MIDI tracks", t.Name)
+		}
+		t.Program, t.Drums = snd.Program, snd.Drums
+	}
+	if f.fs.Changed("gain") {
+		t.GainDB = *f.gain
+	}
+	if f.fs.Changed("pan") {
+		t.Pan = *f.pan
+	}
+	if *f.mute || *f.unmute {
+		t.Mute = *f.mute
+	}
+	if *f.solo || *f.unsolo {
+		t.Solo = *f.solo
 	}
 	return nil
 }

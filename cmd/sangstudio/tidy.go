@@ -86,19 +86,7 @@ func cmdTidy(_ context.Context, e *env, args []string) error {
 		e.printf("Nothing to tidy: the song uses every file in %s.\n", filepath.Join(dir, projects.AudioDir))
 		return nil
 	}
-	takes, imports := 0, 0
-	for _, l := range list {
-		if l.Kind == projects.LeftoverTake {
-			takes++
-		} else {
-			imports++
-		}
-	}
-	e.printf("%s in %s (%s) that no version of the song uses:\n",
-		capitalized(filesText(len(list))), filepath.Join(dir, projects.AudioDir), takehome.Size(projects.LeftoversSize(list)))
-	for _, l := range list {
-		e.printf("  %s\n", leftoverLine(l))
-	}
+	takes, imports := printTidyList(e, dir, list)
 	bin := filepath.Join(dir, projects.BinDir)
 	if imports > 0 {
 		e.printf("Unfinished imports are partial copies of files you still have: they are removed either way.\n")
@@ -129,6 +117,30 @@ func cmdTidy(_ context.Context, e *env, args []string) error {
 	if *back {
 		return restoreLeftovers(e, dir, list)
 	}
+	return binLeftovers(e, dir, bin, list)
+}
+
+// printTidyList lists the leftovers for tidy and counts the takes and the
+// unfinished imports among them.
+func printTidyList(e *env, dir string, list []projects.Leftover) (takes, imports int) {
+	for _, l := range list {
+		if l.Kind == projects.LeftoverTake {
+			takes++
+		} else {
+			imports++
+		}
+	}
+	e.printf("%s in %s (%s) that no version of the song uses:\n",
+		capitalized(filesText(len(list))), filepath.Join(dir, projects.AudioDir), takehome.Size(projects.LeftoversSize(list)))
+	for _, l := range list {
+		e.printf("  %s\n", leftoverLine(l))
+	}
+	return takes, imports
+}
+
+// binLeftovers moves the takes of list into the song's bin (the folder
+// bin) and removes killed imports' partial copies, telling what it did.
+func binLeftovers(e *env, dir, bin string, list []projects.Leftover) error {
 	res, err := projects.BinLeftovers(dir, "sangstudio tidy", list)
 	if res != nil {
 		for _, b := range res.Binned {

@@ -213,27 +213,7 @@ func TestKilledImportsInfoAndTidyBin(t *testing.T) {
 		}
 	}
 
-	// info lists them: how many, their size, 20 named, then "and N more".
-	out := mustSang(t, "info", dir)
-	head := fmt.Sprintf("Not in the song: %d files in audio/ (%s) that no version of the song uses:", len(names), takehome.Size(size))
-	if !strings.Contains(out, head) {
-		t.Fatalf("info does not say %q:\n%s", head, out)
-	}
-	listed := strings.Split(out[strings.Index(out, head)+len(head)+1:], "\n")
-	for i, n := range names {
-		if i == infoLeftovers {
-			if want := fmt.Sprintf("  and %d more", len(names)-i); listed[i] != want {
-				t.Errorf("info line %q, want %q", listed[i], want)
-			}
-			break
-		}
-		if !strings.HasPrefix(listed[i], "  "+n+" (") {
-			t.Errorf("info line %d %q, want %s", i, listed[i], n)
-		}
-	}
-	if !strings.Contains(out, "sangstudio tidy "+dir) {
-		t.Errorf("info does not point at tidy:\n%s", out)
-	}
+	checkInfoListsLeftovers(t, dir, names, size)
 
 	// What the song uses, and what it sounds like, before tidying.
 	used := referencedTakes(t, dir)
@@ -241,48 +221,11 @@ func TestKilledImportsInfoAndTidyBin(t *testing.T) {
 	exports := t.TempDir()
 	mustSang(t, "render", dir, "--mix", filepath.Join(exports, "before.wav"))
 
-	// Without --bin or --restore it only lists; with no terminal and no
-	// --yes it asks nothing and changes nothing.
-	out = mustSang(t, "tidy", dir)
-	if !strings.Contains(out, "Nothing was changed") || !strings.Contains(out, "--bin") || !strings.Contains(out, "--restore") {
-		t.Errorf("tidy without a choice said:\n%s", out)
-	}
-	cmd := exec.Command(binary(t), "tidy", dir, "--bin")
-	cmd.Stdin = strings.NewReader("y\n") // a pipe, not a person
-	msg, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(msg), "--yes") {
-		t.Errorf("tidy --bin with no terminal: %v\n%s", err, msg)
-	}
-	if now := audioFiles(t, audio); len(now) != len(before) {
-		t.Fatalf("tidy changed audio/ without being told to: %d files, were %d", len(now), len(before))
-	}
+	checkTidyAsksFirst(t, dir, before)
 
-	out = mustSang(t, "tidy", dir, "--bin", "--yes")
+	out := mustSang(t, "tidy", dir, "--bin", "--yes")
 	t.Logf("tidy --bin --yes:\n%s", lastLines(out, 4))
-	after := audioFiles(t, audio)
-	binned := audioFiles(t, filepath.Join(dir, projects.BinDir))
-	for name, f := range before {
-		switch {
-		case used[name]:
-			if after[name] != f {
-				t.Errorf("%s, used by the song, was changed or moved", name)
-			}
-		case projects.IsIncomingName(name):
-			if _, ok := after[name]; ok {
-				t.Errorf("the unfinished import %s is still in audio/", name)
-			}
-			if _, ok := binned[name]; ok {
-				t.Errorf("the unfinished import %s went into the bin", name)
-			}
-		default:
-			if _, ok := after[name]; ok {
-				t.Errorf("the leftover %s is still in audio/", name)
-			}
-			if binned[name] != f {
-				t.Errorf("the leftover %s is not in the bin as it was", name)
-			}
-		}
-	}
+	after, binned := checkBinned(t, dir, used, before)
 	if len(after) != len(used) {
 		t.Errorf("audio/ holds %d files, the song uses %d", len(after), len(used))
 	}
@@ -305,6 +248,85 @@ func TestKilledImportsInfoAndTidyBin(t *testing.T) {
 	if out := mustSang(t, "tidy", dir); !strings.Contains(out, "Nothing to tidy") {
 		t.Errorf("tidy on a tidy song said:\n%s", out)
 	}
+}
+
+// checkInfoListsLeftovers: info lists the leftovers (names, size in all):
+// how many, their size, 20 named, then "and N more", and points at tidy.
+func checkInfoListsLeftovers(t *testing.T, dir string, names []string, size int64) {
+	t.Helper()
+	out := mustSang(t, "info", dir)
+	head := fmt.Sprintf("Not in the song: %d files in audio/ (%s) that no version of the song uses:", len(names), takehome.Size(size))
+	if !strings.Contains(out, head) {
+		t.Fatalf("info does not say %q:\n%s", head, out)
+	}
+	listed := strings.Split(out[strings.Index(out, head)+len(head)+1:], "\n")
+	for i, n := range names {
+		if i == infoLeftovers {
+			if want := fmt.Sprintf("  and %d more", len(names)-i); listed[i] != want {
+				t.Errorf("info line %q, want %q", listed[i], want)
+			}
+			break
+		}
+		if !strings.HasPrefix(listed[i], "  "+n+" (") {
+			t.Errorf("info line %d %q, want %s", i, listed[i], n)
+		}
+	}
+	if !strings.Contains(out, "sangstudio tidy "+dir) {
+		t.Errorf("info does not point at tidy:\n%s", out)
+	}
+}
+
+// checkTidyAsksFirst: without --bin or --restore tidy only lists; with no
+// terminal and no --yes it asks nothing and changes nothing (audio/ still
+// holds the files before).
+func checkTidyAsksFirst(t *testing.T, dir string, before map[string]fileSum) {
+	t.Helper()
+	out := mustSang(t, "tidy", dir)
+	if !strings.Contains(out, "Nothing was changed") || !strings.Contains(out, "--bin") || !strings.Contains(out, "--restore") {
+		t.Errorf("tidy without a choice said:\n%s", out)
+	}
+	cmd := exec.Command(binary(t), "tidy", dir, "--bin")
+	cmd.Stdin = strings.NewReader("y\n") // a pipe, not a person
+	msg, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(msg), "--yes") {
+		t.Errorf("tidy --bin with no terminal: %v\n%s", err, msg)
+	}
+	if now := audioFiles(t, filepath.Join(dir, projects.AudioDir)); len(now) != len(before) {
+		t.Fatalf("tidy changed audio/ without being told to: %d files, were %d", len(now), len(before))
+	}
+}
+
+// checkBinned checks, after tidy --bin, that what the song uses (used) is
+// untouched, the unfinished imports are gone (not binned) and the other
+// leftovers are in the bin as they were (before); it returns audio/ and
+// the bin.
+func checkBinned(t *testing.T, dir string, used map[string]bool, before map[string]fileSum) (after, binned map[string]fileSum) {
+	t.Helper()
+	after = audioFiles(t, filepath.Join(dir, projects.AudioDir))
+	binned = audioFiles(t, filepath.Join(dir, projects.BinDir))
+	for name, f := range before {
+		switch {
+		case used[name]:
+			if after[name] != f {
+				t.Errorf("%s, used by the song, was changed or moved", name)
+			}
+		case projects.IsIncomingName(name):
+			if _, ok := after[name]; ok {
+				t.Errorf("the unfinished import %s is still in audio/", name)
+			}
+			if _, ok := binned[name]; ok {
+				t.Errorf("the unfinished import %s went into the bin", name)
+			}
+		default:
+			if _, ok := after[name]; ok {
+				t.Errorf("the leftover %s is still in audio/", name)
+			}
+			if binned[name] != f {
+				t.Errorf("the leftover %s is not in the bin as it was", name)
+			}
+		}
+	}
+	return after, binned
 }
 
 func TestKilledImportsTidyRestore(t *testing.T) {

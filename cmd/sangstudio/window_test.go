@@ -110,6 +110,45 @@ func diff(a, b image.Image) int {
 	return n
 }
 
+// window is the app started by startWindow.
+type window struct {
+	cmd    *exec.Cmd
+	exited chan error // gets cmd.Wait's error
+	stderr *bytes.Buffer
+}
+
+// startWindow starts the app (bin) on song, with its home in home, on
+// the X display, and waits until it shows the song.
+func startWindow(t *testing.T, ctx context.Context, bin, song, home, display string) window {
+	ready := filepath.Join(home, "ready")
+	cmd := exec.CommandContext(ctx, bin, "open", song)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"SANGSTUDIO_READY_FILE="+ready, "LANGUAGE=en", "LANG=en_US.UTF-8", "JACK_NO_START_SERVER=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	start := time.Now()
+	for {
+		if _, err := os.Stat(ready); err == nil {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("the app exited before showing the song: %v\n%s", err, stderr.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Since(start) > time.Minute {
+			cmd.Process.Kill()
+			t.Fatalf("no window after a minute\n%s", stderr.String())
+		}
+	}
+	return window{cmd: cmd, exited: exited, stderr: &stderr}
+}
+
 // TestWindowUnderXvfb starts the real binary on the demo song under a
 // virtual X server with no audio hardware, takes a screenshot of the song
 // view and checks it is drawn, presses Space (play) and sees the screen
@@ -126,33 +165,11 @@ func TestWindowUnderXvfb(t *testing.T) {
 	if _, err := demosong.Create(song, 48000); err != nil {
 		t.Fatal(err)
 	}
-	ready := filepath.Join(home, "ready")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "open", song)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
-		"SANGSTUDIO_READY_FILE="+ready, "LANGUAGE=en", "LANG=en_US.UTF-8", "JACK_NO_START_SERVER=1")
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	for {
-		if _, err := os.Stat(ready); err == nil {
-			break
-		}
-		select {
-		case err := <-exited:
-			t.Fatalf("the app exited before showing the song: %v\n%s", err, stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Since(start) > time.Minute {
-			t.Fatalf("no window after a minute\n%s", stderr.String())
-		}
-	}
+	app := startWindow(t, ctx, bin, song, home, display)
+	exited, stderr := app.exited, app.stderr
 	t.Logf("song view shown %v after start", time.Since(start).Round(time.Millisecond))
 	time.Sleep(1500 * time.Millisecond) // first frames, the device opening
 	shot := screenshot(t, display)

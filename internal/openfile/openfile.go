@@ -74,12 +74,8 @@ func (e *Error) Unwrap() error { return ErrNotRegular }
 // following links (it is a file the user named). Anything else is an
 // *Error; a file that cannot be found or read gives the *fs.PathError.
 func Regular(path string) (*os.File, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
+	if err := Check(path); err != nil {
 		return nil, err
-	}
-	if k := KindOf(fi.Mode()); k != "" {
-		return nil, &Error{Path: path, Kind: k}
 	}
 	return openRegular(path, true)
 }
@@ -88,20 +84,19 @@ func Regular(path string) (*os.File, error) {
 // file: a link is refused too (Kind Link), also one put in its place
 // after the check.
 func RegularNoFollow(path string) (*os.File, error) {
-	fi, err := os.Lstat(path)
-	if err != nil {
+	if err := checkStat(path, os.Lstat); err != nil {
 		return nil, err
-	}
-	if k := KindOf(fi.Mode()); k != "" {
-		return nil, &Error{Path: path, Kind: k}
 	}
 	return openRegular(path, false)
 }
 
 // Check reports, without opening it, whether the file at path is an
 // ordinary file (following links): nil, an *Error, or the error of Stat.
-func Check(path string) error {
-	fi, err := os.Stat(path)
+func Check(path string) error { return checkStat(path, os.Stat) }
+
+// checkStat is Check with stat: os.Stat, or os.Lstat not to follow a link.
+func checkStat(path string, stat func(string) (fs.FileInfo, error)) error {
+	fi, err := stat(path)
 	if err != nil {
 		return err
 	}
@@ -120,4 +115,16 @@ func ReadFile(path string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(f)
+}
+
+// ReadFileLimit reads the file at path as ReadFile does, but at most n
+// bytes: a caller that asks for one byte more than it accepts tells a file
+// that is too long by the length of what it gets.
+func ReadFileLimit(path string, n int64) ([]byte, error) {
+	f, err := Regular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
 }

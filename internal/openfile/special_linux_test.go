@@ -168,3 +168,23 @@ func TestRegularReadsOrdinaryFilesAndLinks(t *testing.T) {
 		t.Errorf("Regular(missing) = %v, want fs.ErrNotExist", err)
 	}
 }
+
+func TestReadFileLimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.json")
+	if err := os.WriteFile(path, []byte("hello"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[int64]string{0: "", 3: "hel", 5: "hello", 6: "hello", 1 << 20: "hello"} {
+		if b, err := ReadFileLimit(path, n); err != nil || string(b) != want {
+			t.Errorf("ReadFileLimit(%d) = %q, %v; want %q", n, b, err, want)
+		}
+	}
+	for kind, path := range specials(t) {
+		var err error
+		within(t, "ReadFileLimit of "+string(kind), func() { _, err = ReadFileLimit(path, 10) })
+		var oe *Error
+		if !errors.As(err, &oe) || oe.Kind != kind {
+			t.Errorf("ReadFileLimit(%s) = %v, want an *Error of kind %q", path, err, kind)
+		}
+	}
+}

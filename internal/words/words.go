@@ -1,6 +1,7 @@
 // Package words holds the small helpers that put numbers and errors into
 // the program's sentences: a count with its noun ("3 takes") and the
-// reason an error gives without the path it names ("permission denied").
+// reason an error gives without the path it names ("permission denied"),
+// and a text made fit for one line of a menu or a list (OneLine).
 // Every package that writes messages uses these, so they read the same
 // everywhere.
 package words
@@ -9,6 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Plural returns one when n is 1, many otherwise: "take" or "takes".
@@ -50,4 +54,26 @@ func FileReason(err error) string {
 		return "the file is missing"
 	}
 	return Reason(err)
+}
+
+// OneLine makes s fit for one line: valid UTF-8 (each run of invalid bytes
+// becomes invalid), control characters turned into spaces, trimmed, and at
+// most max bytes, cut between characters and trimmed again.
+func OneLine(s, invalid string, max int) string {
+	s = strings.ToValidUTF8(s, invalid)
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = strings.TrimSpace(s[:cut])
+	}
+	return s
 }

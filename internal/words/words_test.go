@@ -40,3 +40,23 @@ func TestReasons(t *testing.T) {
 		}
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	for _, c := range []struct {
+		in, invalid string
+		max         int
+		want        string
+	}{
+		{"  Take 1\n", "", 100, "Take 1"},
+		{"a\tb\x00c", "", 100, "a b c"},
+		{"a\xffb", "?", 100, "a?b"},
+		{"a\xff\xfeb", "", 100, "ab"},
+		{"héllo", "", 2, "h"},
+		{"ab cd", "", 3, "ab"},
+		{"\n\r", "", 10, ""},
+	} {
+		if got := OneLine(c.in, c.invalid, c.max); got != c.want {
+			t.Errorf("OneLine(%q, %q, %d) = %q, want %q", c.in, c.invalid, c.max, got, c.want)
+		}
+	}
+}

@@ -6,8 +6,8 @@
 // Makefile does; without them only ALSA is there). List and Find name the
 // ports; a Listener opens the chosen ones, follows keyboards that are
 // plugged in or out while it runs, and hands every channel voice message
-// to a callback with its arrival time. NewJackOut makes a virtual keyboard
-// for tests.
+// to a callback with its arrival time. (The virtual JACK keyboard that
+// the tests play is internal/testtool/jackkeys.)
 //
 // RtMidi is called through its C interface (see rtmidi.go for why not
 // through gomidi's Go binding). Without an ALSA sequencer (no

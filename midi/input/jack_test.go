@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"sangstudio/internal/testtool"
+	"sangstudio/internal/testtool/jackkeys"
 )
 
 var jack *testtool.Jack
@@ -43,6 +44,19 @@ func needJACK(t *testing.T) {
 		}
 		t.Skip(errNoJACK)
 	}
+}
+
+// keyboard opens a virtual JACK MIDI keyboard (jackkeys) for the test;
+// when there is no JACK to open it on, the error wraps ErrNoMIDI, as
+// List's does.
+func keyboard(t *testing.T, name string) (*jackkeys.Keyboard, error) {
+	t.Helper()
+	k, err := jackkeys.Open(t, name)
+	var no *jackkeys.NoJACKError
+	if errors.As(err, &no) {
+		return nil, fmt.Errorf("%w: %v", ErrNoMIDI, err)
+	}
+	return k, err
 }
 
 func readable(s string) bool {
@@ -99,7 +113,7 @@ func TestListNoMIDI(t *testing.T) {
 		check(t, err)
 		_, err = listen(Config{OnEvent: func(Event) {}}, none)
 		check(t, err)
-		_, err = NewJackOut("testkeys")
+		_, err = keyboard(t, "testkeys")
 		check(t, err)
 	})
 }
@@ -127,7 +141,7 @@ func TestListQuiet(t *testing.T) {
 
 func TestJACKList(t *testing.T) {
 	needJACK(t)
-	v, err := NewJackOut("listkeys")
+	v, err := keyboard(t, "listkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +163,7 @@ func TestJACKList(t *testing.T) {
 		}
 	}
 	// A second one of the same name gets a name of its own.
-	v2, err := NewJackOut("listkeys")
+	v2, err := keyboard(t, "listkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +241,7 @@ func waitChange(t *testing.T, l *Listener, changes chan []Port, id string, open 
 // 1 s is sent again and counted, and more than 3 such losses fail. What
 // arrives must always be intact and in order, and the port must stay open
 // (changes gets nothing).
-func play(t *testing.T, v *VirtualOut, got chan arrival, changes chan []Port, port int, msgs [][]byte, noise bool) []time.Duration {
+func play(t *testing.T, v *jackkeys.Keyboard, got chan arrival, changes chan []Port, port int, msgs [][]byte, noise bool) []time.Duration {
 	t.Helper()
 	var lat []time.Duration
 	lost := 0
@@ -307,7 +321,7 @@ func TestJACKEndToEnd(t *testing.T) {
 	t.Logf("open at start: %v", l.Ports())
 
 	// Plugged in after the start.
-	v, err := NewJackOut("testkeys")
+	v, err := keyboard(t, "testkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +337,53 @@ func TestJACKEndToEnd(t *testing.T) {
 		t.Errorf("max latency %v", lat[len(lat)-1])
 	}
 
-	// A burst within one JACK period arrives whole and in order.
+	checkBurst(t, v, got)
+
+	// Unplugged: noticed within a few polls.
+	v.Close()
+	_, waited = waitChange(t, l, changes, id, false)
+	t.Logf("closed after %v", waited)
+
+	// Plugged in again: reopened with the same number.
+	v, err = keyboard(t, "testkeys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if "jack:"+v.PortName() != id {
+		t.Fatalf("re-plugged as %s", v.PortName())
+	}
+	n2, waited := waitChange(t, l, changes, id, true)
+	t.Logf("reopened after %v", waited)
+	if n2 != num {
+		t.Errorf("re-plugged port is number %d, was %d", n2, num)
+	}
+	play(t, v, got, changes, num, messages(10), false)
+
+	// Unplugged and plugged in again between two polls: the Listener
+	// still reconnects (the port is a new one to JACK).
+	v.Close()
+	v, err = keyboard(t, "testkeys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitQuickReplug(t, l, v, got, num)
+	if n, _ := waitChange(t, l, changes, id, true); n != num {
+		t.Errorf("quickly re-plugged port is number %d, was %d", n, num)
+	}
+	play(t, v, got, changes, num, messages(10), false)
+
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Our JACK clients are gone.
+	time.Sleep(50 * time.Millisecond)
+	if lsp := jack.Cmd(t, "jack_lsp"); strings.Contains(lsp, DefaultClientName) {
+		t.Errorf("ports left after Close:\n%s", lsp)
+	}
+}
+
+// checkBurst: a burst within one JACK period arrives whole and in order.
+func checkBurst(t *testing.T, v *jackkeys.Keyboard, got chan arrival) {
 	burst := messages(30)
 	for _, m := range burst {
 		if err := v.Send(m); err != nil {
@@ -354,34 +414,12 @@ burst:
 			t.Errorf("burst: only %d of %d arrived", arrived, len(burst))
 		}
 	}
+}
 
-	// Unplugged: noticed within a few polls.
-	v.Close()
-	_, waited = waitChange(t, l, changes, id, false)
-	t.Logf("closed after %v", waited)
-
-	// Plugged in again: reopened with the same number.
-	v, err = NewJackOut("testkeys")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if "jack:"+v.PortName() != id {
-		t.Fatalf("re-plugged as %s", v.PortName())
-	}
-	n2, waited := waitChange(t, l, changes, id, true)
-	t.Logf("reopened after %v", waited)
-	if n2 != num {
-		t.Errorf("re-plugged port is number %d, was %d", n2, num)
-	}
-	play(t, v, got, changes, num, messages(10), false)
-
-	// Unplugged and plugged in again between two polls: the Listener
-	// still reconnects (the port is a new one to JACK).
-	v.Close()
-	v, err = NewJackOut("testkeys")
-	if err != nil {
-		t.Fatal(err)
-	}
+// waitQuickReplug sends on v until its messages arrive from port num (the
+// Listener reconnected a port unplugged and plugged in again between two
+// polls), then drops what else arrived.
+func waitQuickReplug(t *testing.T, l *Listener, v *jackkeys.Keyboard, got chan arrival, num int) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if err := v.Send([]byte{0x90, 1, 1}); err != nil {
@@ -402,19 +440,6 @@ burst:
 	}
 	for len(got) > 0 {
 		<-got
-	}
-	if n, _ := waitChange(t, l, changes, id, true); n != num {
-		t.Errorf("quickly re-plugged port is number %d, was %d", n, num)
-	}
-	play(t, v, got, changes, num, messages(10), false)
-
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	// Our JACK clients are gone.
-	time.Sleep(50 * time.Millisecond)
-	if lsp := jack.Cmd(t, "jack_lsp"); strings.Contains(lsp, DefaultClientName) {
-		t.Errorf("ports left after Close:\n%s", lsp)
 	}
 }
 
@@ -461,7 +486,7 @@ func TestJACKServerRestart(t *testing.T) {
 	t.Setenv("JACK_DEFAULT_SERVER", name)
 	l, got, changes := e2eListener(t)
 	defer l.Close()
-	v, err := NewJackOut("restartkeys")
+	v, err := keyboard(t, "restartkeys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -482,7 +507,7 @@ func TestJACKServerRestart(t *testing.T) {
 	v.Close() // the server is gone: must not hang or crash
 
 	startJackd(t, name)
-	v, err = NewJackOut("restartkeys")
+	v, err = keyboard(t, "restartkeys")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -351,7 +351,7 @@ type backend interface {
 	list() ([]rawPort, error)
 	open(p rawPort) (drivers.In, error)
 	// dead reports a system that went away: its ports are abandoned,
-	// not closed (see jackWatch).
+	// not closed (see jackclient).
 	dead() bool
 	close()
 }

@@ -238,9 +238,29 @@ func TestListenTestdrv(t *testing.T) {
 		t.Fatalf("Port(1) = %+v, %v", p, ok)
 	}
 
-	// Every kind of channel voice message comes through exactly; system
-	// messages do not.
-	const K = "Keystation 49 MK3:Keystation 49 MK3 MIDI 1 20:0"
+	checkEveryMessage(t, alsa, jack, &r, kbd, keys)
+	checkReplug(t, l, alsa, jack, &r, keys)
+	checkTwoPortsAtOnce(t, alsa, jack, &r)
+
+	l.Close()
+	if len(l.Ports()) != 0 {
+		t.Errorf("Ports() after Close: %v", l.Ports())
+	}
+	_, n := r.lastChange()
+	time.Sleep(20 * time.Millisecond)
+	if _, m := r.lastChange(); m != n {
+		t.Error("OnChange after Close")
+	}
+}
+
+// fakeKeystation is the ALSA keyboard of TestListenTestdrv, by its raw name.
+const fakeKeystation = "Keystation 49 MK3:Keystation 49 MK3 MIDI 1 20:0"
+
+// checkEveryMessage: every kind of channel voice message comes through
+// exactly, from the keyboard (port kbd) and from the JACK port (keys);
+// system messages do not.
+func checkEveryMessage(t *testing.T, alsa, jack *fakeSys, r *recorder, kbd, keys int) {
+	const K = fakeKeystation
 	want := []Event{
 		{Port: kbd, Msg: [3]byte{0x90, 60, 100}}, // note on
 		{Port: kbd, Msg: [3]byte{0x80, 60, 64}},  // note off
@@ -290,12 +310,17 @@ func TestListenTestdrv(t *testing.T) {
 		t.Errorf("events:\n got %v\nwant %v", got, want)
 	}
 
-	// Unplugged: closed and reported; plugged in again: reopened, the same
-	// number.
+}
+
+// checkReplug: a port unplugged is closed and reported; plugged in again,
+// reopened with the same number (keys). A new keyboard gets the next
+// number. A system that goes away takes its ports along; when it is back,
+// so are they.
+func checkReplug(t *testing.T, l *Listener, alsa, jack *fakeSys, r *recorder, keys int) {
 	jack.unplug("testkeys:midi_out")
-	waitPorts(t, l, &r, "alsa:Keystation 49 MK3 MIDI 1")
+	waitPorts(t, l, r, "alsa:Keystation 49 MK3 MIDI 1")
 	jack.plug("testkeys:midi_out")
-	waitPorts(t, l, &r, "alsa:Keystation 49 MK3 MIDI 1", "jack:testkeys:midi_out")
+	waitPorts(t, l, r, "alsa:Keystation 49 MK3 MIDI 1", "jack:testkeys:midi_out")
 	jack.send(t, "testkeys:midi_out", 0x92, 3, 4)
 	if got := r.take(); len(got) != 1 || got[0].Port != keys || got[0].Msg != [3]byte{0x92, 3, 4} {
 		t.Errorf("after re-plug: %v", got)
@@ -303,7 +328,7 @@ func TestListenTestdrv(t *testing.T) {
 
 	// A new keyboard gets the next number.
 	alsa.plug("Digital Piano:Digital Piano MIDI 1 24:0")
-	waitPorts(t, l, &r, "alsa:Keystation 49 MK3 MIDI 1", "jack:testkeys:midi_out", "alsa:Digital Piano MIDI 1")
+	waitPorts(t, l, r, "alsa:Keystation 49 MK3 MIDI 1", "jack:testkeys:midi_out", "alsa:Digital Piano MIDI 1")
 	alsa.send(t, "Digital Piano:Digital Piano MIDI 1 24:0", 0x80, 5, 6)
 	if got := r.take(); len(got) != 1 || got[0].Port != 2 {
 		t.Errorf("new keyboard: %v", got)
@@ -312,16 +337,20 @@ func TestListenTestdrv(t *testing.T) {
 	// A system that goes away takes its ports along; when it is back, so
 	// are they.
 	jack.setUp(false)
-	waitPorts(t, l, &r, "alsa:Keystation 49 MK3 MIDI 1", "alsa:Digital Piano MIDI 1")
+	waitPorts(t, l, r, "alsa:Keystation 49 MK3 MIDI 1", "alsa:Digital Piano MIDI 1")
 	jack.setUp(true)
-	waitPorts(t, l, &r, "alsa:Keystation 49 MK3 MIDI 1", "jack:testkeys:midi_out", "alsa:Digital Piano MIDI 1")
+	waitPorts(t, l, r, "alsa:Keystation 49 MK3 MIDI 1", "jack:testkeys:midi_out", "alsa:Digital Piano MIDI 1")
 
-	// Two ports playing at once: OnEvent is never called concurrently.
+}
+
+// checkTwoPortsAtOnce: two ports playing at once, OnEvent is never called
+// concurrently.
+func checkTwoPortsAtOnce(t *testing.T, alsa, jack *fakeSys, r *recorder) {
 	var wg sync.WaitGroup
 	for _, f := range []struct {
 		sys *fakeSys
 		raw string
-	}{{alsa, K}, {jack, "testkeys:midi_out"}} {
+	}{{alsa, fakeKeystation}, {jack, "testkeys:midi_out"}} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -338,15 +367,6 @@ func TestListenTestdrv(t *testing.T) {
 		t.Error("OnEvent was called concurrently")
 	}
 
-	l.Close()
-	if len(l.Ports()) != 0 {
-		t.Errorf("Ports() after Close: %v", l.Ports())
-	}
-	_, n := r.lastChange()
-	time.Sleep(20 * time.Millisecond)
-	if _, m := r.lastChange(); m != n {
-		t.Error("OnChange after Close")
-	}
 }
 
 func messageLen(status byte) int {

@@ -14,8 +14,8 @@ package input
 // So this file calls RtMidi's C interface (rtmidi_c.h) itself, declared
 // here as weak symbols: cgo test-links this package on its own, without
 // RtMidi, and the real definitions come from gomidi's package at the final
-// link. libjack is declared weak as well: without -ljack (RtMidi built
-// ALSA-only) the JACK functions are simply NULL and JACK is "not available".
+// link. libjack, which internal/jackclient calls, is declared weak as well:
+// without -ljack (RtMidi built ALSA-only) JACK is "not available".
 
 /*
 #include <stdbool.h>
@@ -36,19 +36,14 @@ extern RtMidiPtr rtmidi_in_create(int api, const char *clientName, unsigned int 
 extern void rtmidi_in_free(RtMidiPtr device) SANG_WEAK;
 extern void rtmidi_in_set_callback(RtMidiPtr device, RtMidiCCallback callback, void *userData) SANG_WEAK;
 extern void rtmidi_in_ignore_types(RtMidiPtr device, bool midiSysex, bool midiTime, bool midiSense) SANG_WEAK;
-extern RtMidiPtr rtmidi_out_create(int api, const char *clientName) SANG_WEAK;
-extern void rtmidi_out_free(RtMidiPtr device) SANG_WEAK;
-extern int rtmidi_out_send_message(RtMidiPtr device, const unsigned char *message, int length) SANG_WEAK;
 extern void rtmidi_open_port(RtMidiPtr device, unsigned int portNumber, const char *portName) SANG_WEAK;
-extern void rtmidi_open_virtual_port(RtMidiPtr device, const char *portName) SANG_WEAK;
 extern void rtmidi_close_port(RtMidiPtr device) SANG_WEAK;
 extern unsigned int rtmidi_get_port_count(RtMidiPtr device) SANG_WEAK;
 extern int rtmidi_get_port_name(RtMidiPtr device, unsigned int portNumber, char *bufOut, int *bufLen) SANG_WEAK;
 
 static inline int sang_rtmidi_linked(void) {
 	return rtmidi_get_compiled_api && rtmidi_in_create && rtmidi_in_free && rtmidi_in_set_callback &&
-		rtmidi_in_ignore_types && rtmidi_out_create && rtmidi_out_free && rtmidi_out_send_message &&
-		rtmidi_open_port && rtmidi_open_virtual_port && rtmidi_close_port &&
+		rtmidi_in_ignore_types && rtmidi_open_port && rtmidi_close_port &&
 		rtmidi_get_port_count && rtmidi_get_port_name;
 }
 
@@ -73,56 +68,6 @@ static inline void sang_set_callback(RtMidiPtr in, uintptr_t id) {
 	rtmidi_in_set_callback(in, sang_midi_cb, (void *)id);
 }
 
-// libjack (the few calls RtMidi does not make for us).
-typedef struct _jack_client jack_client_t;
-typedef struct _jack_port jack_port_t;
-extern jack_client_t *jack_client_open(const char *name, int options, int *status, ...) SANG_WEAK;
-extern int jack_client_close(jack_client_t *client) SANG_WEAK;
-extern const char *jack_get_client_name(jack_client_t *client) SANG_WEAK;
-extern const char **jack_get_ports(jack_client_t *client, const char *namePattern, const char *typePattern, unsigned long flags) SANG_WEAK;
-extern char *jack_get_uuid_for_client_name(jack_client_t *client, const char *name) SANG_WEAK;
-extern void jack_free(void *ptr) SANG_WEAK;
-extern void jack_on_shutdown(jack_client_t *client, void (*fn)(void *arg), void *arg) SANG_WEAK;
-extern void jack_set_error_function(void (*fn)(const char *)) SANG_WEAK;
-extern void jack_set_info_function(void (*fn)(const char *)) SANG_WEAK;
-extern void (*jack_error_callback)(const char *) SANG_WEAK;
-extern void (*jack_info_callback)(const char *) SANG_WEAK;
-
-static inline int sang_jack_linked(void) {
-	return jack_client_open && jack_client_close && jack_get_client_name && jack_get_ports &&
-		jack_get_uuid_for_client_name && jack_free && jack_on_shutdown;
-}
-
-static inline void sang_quiet(const char *msg) { (void)msg; }
-
-// sang_jack_open opens a JACK client that never starts a server, without
-// libjack's messages on stderr when no server runs (jack2 exports its
-// message hooks; with another libjack the messages stay).
-static inline jack_client_t *sang_jack_open(const char *name, int *status) {
-	void (*err)(const char *) = 0;
-	void (*info)(const char *) = 0;
-	int quiet = jack_set_error_function && jack_set_info_function && &jack_error_callback && &jack_info_callback;
-	if (quiet) {
-		err = jack_error_callback;
-		info = jack_info_callback;
-		jack_set_error_function(sang_quiet);
-		jack_set_info_function(sang_quiet);
-	}
-	*status = 0;
-	jack_client_t *c = jack_client_open(name, 1, status); // JackNoStartServer
-	if (quiet) {
-		jack_set_error_function(err);
-		jack_set_info_function(info);
-	}
-	return c;
-}
-
-// *down becomes 1 when the server goes away.
-static inline void sang_jack_on_shutdown_cb(void *arg) { *(volatile int *)arg = 1; }
-static inline void sang_jack_watch(jack_client_t *c, volatile int *down) {
-	jack_on_shutdown(c, sang_jack_on_shutdown_cb, (void *)down);
-}
-static inline int sang_jack_down(volatile int *down) { return *down; }
 */
 import "C"
 
@@ -130,21 +75,17 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"time"
 	"unsafe"
 
 	"gitlab.com/gomidi/midi/v2/drivers"
+
+	"sangstudio/internal/jackclient"
 	// RtMidi's C++ code (and, with the CGO flags, its JACK API).
 	_ "gitlab.com/gomidi/midi/v2/drivers/rtmididrv/imported/rtmidi"
 )
-
-const jackMIDIType = "8 bit raw midi"
 
 // seqDevice is the ALSA sequencer's device.
 const seqDevice = "/dev/snd/seq"
@@ -250,15 +191,16 @@ var errNoJACK = errors.New("JACK: not built in (build with CGO_CXXFLAGS=-D__UNIX
 
 // jackBuiltIn reports that RtMidi has its JACK API and libjack is linked.
 func jackBuiltIn() bool {
-	return rtmidiHas(C.SANG_RTMIDI_JACK) && C.sang_jack_linked() != 0
+	return rtmidiHas(C.SANG_RTMIDI_JACK) && jackclient.Linked()
 }
 
 // jackBackend lists JACK MIDI output ports through a JACK client of its
-// own, which also notices a server that goes away.
+// own, which also notices a server that goes away: then its RtMidi ports
+// are abandoned, not closed (see jackclient), a small leak.
 type jackBackend struct {
 	client string
 	mu     sync.Mutex
-	w      *jackWatch
+	w      *jackclient.Client
 	uuids  map[string]string // client name → its last known UUID
 }
 
@@ -266,84 +208,14 @@ func newJACK(client string) (backend, error) {
 	if !jackBuiltIn() {
 		return nil, errNoJACK
 	}
-	w, err := openJackWatch(client + "-list")
+	w, err := jackclient.Open(client + "-list")
 	if err != nil {
 		return nil, err
 	}
 	return &jackBackend{client: client, w: w, uuids: map[string]string{}}, nil
 }
 
-// jackWatch is a JACK client of ours without ports: it lists ports and
-// learns (jack_on_shutdown) that the server went away. After that, libjack
-// must not be asked anything about that server but to close our clients:
-// unregistering a port of a dead server crashes in libjack, so RtMidi's
-// objects of a dead server are left alone (abandon), a small leak.
-type jackWatch struct {
-	jc   *C.jack_client_t
-	down *C.int // C memory: libjack's thread sets it
-}
-
-var jackOpenMu sync.Mutex
-
-// openJackWatch opens a client without starting a server (and without
-// libjack's messages when there is none).
-func openJackWatch(name string) (*jackWatch, error) {
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
-	down := (*C.int)(C.calloc(1, C.size_t(unsafe.Sizeof(C.int(0)))))
-	var status C.int
-	jackOpenMu.Lock() // sang_jack_open swaps libjack's message hooks
-	jc := C.sang_jack_open(cname, &status)
-	jackOpenMu.Unlock()
-	if jc == nil {
-		C.free(unsafe.Pointer(down))
-		server := os.Getenv("JACK_DEFAULT_SERVER")
-		if server == "" {
-			server = "default"
-		}
-		return nil, fmt.Errorf("JACK: no server %q is running", server)
-	}
-	C.sang_jack_watch(jc, down)
-	return &jackWatch{jc: jc, down: down}, nil
-}
-
-// dead reports that the server went away.
-func (w *jackWatch) dead() bool { return C.sang_jack_down(w.down) != 0 }
-
-func (w *jackWatch) close() {
-	C.jack_client_close(w.jc)
-	C.free(unsafe.Pointer(w.down))
-}
-
 func (j *jackBackend) api() string { return "jack" }
-
-// jackPorts lists the JACK MIDI ports with these flags (2: outputs).
-func jackPorts(jc *C.jack_client_t, flags C.ulong) (names []string) {
-	typ := C.CString(jackMIDIType)
-	defer C.free(unsafe.Pointer(typ))
-	ports := C.jack_get_ports(jc, nil, typ, flags)
-	if ports == nil {
-		return nil
-	}
-	defer C.jack_free(unsafe.Pointer(ports))
-	for p := ports; *p != nil; p = (**C.char)(unsafe.Add(unsafe.Pointer(p), unsafe.Sizeof(*p))) {
-		names = append(names, C.GoString(*p))
-	}
-	return names
-}
-
-// jackClientUUID is the UUID of the client of that name: unlike port
-// UUIDs (port slots, reused at once), JACK never reuses it.
-func jackClientUUID(jc *C.jack_client_t, client string) string {
-	name := C.CString(client)
-	defer C.free(unsafe.Pointer(name))
-	u := C.jack_get_uuid_for_client_name(jc, name)
-	if u == nil {
-		return ""
-	}
-	defer C.jack_free(unsafe.Pointer(u))
-	return C.GoString(u)
-}
 
 func (j *jackBackend) list() ([]rawPort, error) {
 	j.mu.Lock()
@@ -351,10 +223,10 @@ func (j *jackBackend) list() ([]rawPort, error) {
 	if j.w == nil {
 		return nil, errClosed
 	}
-	if j.w.dead() {
+	if j.w.Dead() {
 		return nil, errors.New("JACK: the server went away")
 	}
-	names := jackPorts(j.w.jc, 2) // JackPortIsOutput
+	names := j.w.MIDIOutputs()
 	var ps []rawPort
 	uuids := map[string]string{}
 	for _, raw := range names {
@@ -367,7 +239,7 @@ func (j *jackBackend) list() ([]rawPort, error) {
 		// server does not answer, the last one is used.
 		u, ok := uuids[client]
 		if !ok {
-			u = jackClientUUID(j.w.jc, client)
+			u = j.w.ClientUUID(client)
 			if u == "" {
 				u = j.uuids[client]
 			}
@@ -390,14 +262,14 @@ func (j *jackBackend) open(p rawPort) (drivers.In, error) {
 func (j *jackBackend) dead() bool {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.w != nil && j.w.dead()
+	return j.w != nil && j.w.Dead()
 }
 
 func (j *jackBackend) close() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.w != nil {
-		j.w.close()
+		j.w.Close()
 		j.w = nil
 	}
 }
@@ -552,7 +424,7 @@ func (in *rtIn) Listen(onMsg func(msg []byte, milliseconds int32), _ drivers.Lis
 func (in *rtIn) Close() error { return in.close(false) }
 
 // abandon forgets a port of a JACK server that went away, without asking
-// libjack anything (see jackWatch).
+// libjack anything (see jackclient).
 func (in *rtIn) abandon() error { return in.close(true) }
 
 func (in *rtIn) close(abandon bool) error {
@@ -571,121 +443,5 @@ func (in *rtIn) close(abandon bool) error {
 	inputs.Lock()
 	delete(inputs.m, in.id)
 	inputs.Unlock()
-	return nil
-}
-
-// ---- virtual JACK output ----
-
-// VirtualOut is a JACK MIDI output port that other programs (a Listener)
-// read from: a keyboard for tests and end-to-end checks.
-type VirtualOut struct {
-	mu   sync.Mutex
-	m    C.RtMidiPtr
-	w    *jackWatch
-	port string
-}
-
-// outDrainWait is how long Close waits between closing a virtual output's
-// port and freeing it (see Close).
-const outDrainWait = 200 * time.Millisecond
-
-// NewJackOut registers the JACK client name (JACK renames it name-01, … if
-// the name is taken) with one MIDI output port, midi_out. Without a JACK
-// server (or JACK support built in) the error wraps ErrNoMIDI.
-//
-// JACK carries a limited number of events per period (about 40 with a
-// 128-frame period); send faster than that and some are dropped.
-func NewJackOut(name string) (*VirtualOut, error) {
-	if !jackBuiltIn() {
-		return nil, fmt.Errorf("%w: %v", ErrNoMIDI, errNoJACK)
-	}
-	if name == "" || strings.Contains(name, ":") {
-		return nil, fmt.Errorf("NewJackOut: bad client name %q", name)
-	}
-	// A client of our own watches the server, and finds the new port:
-	// RtMidi does not tell the name JACK gave its client.
-	w, err := openJackWatch(name + "-watch")
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNoMIDI, err)
-	}
-	v := &VirtualOut{w: w}
-	before := jackPorts(w.jc, 2)
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
-	v.m = C.rtmidi_out_create(C.SANG_RTMIDI_JACK, cname)
-	if !C.sang_ok(v.m) {
-		C.rtmidi_out_free(v.m)
-		v.m = nil
-		v.Close()
-		return nil, errors.New("NewJackOut: cannot create the JACK client")
-	}
-	pname := C.CString("midi_out")
-	defer C.free(unsafe.Pointer(pname))
-	C.rtmidi_open_virtual_port(v.m, pname)
-	if !C.sang_ok(v.m) {
-		v.Close()
-		return nil, errors.New("NewJackOut: cannot register the JACK port")
-	}
-	own := regexp.MustCompile(`^` + regexp.QuoteMeta(name) + `(-\d+)?:midi_out$`)
-	for _, p := range jackPorts(w.jc, 2) {
-		if own.MatchString(p) && !slices.Contains(before, p) {
-			v.port = p
-		}
-	}
-	if v.port == "" {
-		v.Close()
-		return nil, errors.New("NewJackOut: the JACK port did not appear")
-	}
-	return v, nil
-}
-
-// PortName is the port's full JACK name (client:midi_out), for jack_connect.
-func (v *VirtualOut) PortName() string { return v.port }
-
-// Send sends one MIDI message (it is on the port at the next JACK period).
-func (v *VirtualOut) Send(msg []byte) error {
-	if len(msg) == 0 {
-		return errors.New("VirtualOut.Send: empty message")
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.m == nil {
-		return errors.New("VirtualOut.Send: closed")
-	}
-	if v.w.dead() {
-		return errors.New("VirtualOut.Send: the JACK server went away")
-	}
-	if C.rtmidi_out_send_message(v.m, (*C.uchar)(unsafe.Pointer(&msg[0])), C.int(len(msg))) != 0 || !C.sang_ok(v.m) {
-		v.m.ok = true
-		return errors.New("VirtualOut.Send: RtMidi refused the message")
-	}
-	return nil
-}
-
-// Close unregisters the port and the client (if the server went away, it
-// only forgets them). A nil VirtualOut is already closed.
-func (v *VirtualOut) Close() error {
-	if v == nil {
-		return nil
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.w == nil {
-		return nil
-	}
-	if v.m != nil && !v.w.dead() {
-		C.rtmidi_close_port(v.m)
-		// RtMidi's ~MidiOutJack frees the output's ring buffer before it
-		// closes its JACK client, so a process callback already under way
-		// reads freed memory (a segmentation fault in jackProcessOut, seen
-		// under load). Once the port is closed, callbacks return at once:
-		// wait out the one that may be running (a period is at most a few
-		// tens of milliseconds) before freeing.
-		time.Sleep(outDrainWait)
-		C.rtmidi_out_free(v.m)
-	}
-	v.m = nil
-	v.w.close()
-	v.w = nil
 	return nil
 }

@@ -23,29 +23,7 @@ func TestTakeWriter(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "take-1.mid")
 	// The caller reserves the name with O_EXCL.
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-
-	w, err := NewTakeWriter(path, rate, 120, [2]int{3, 4}, "Take 1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := readTake(t, path); len(got) != 0 {
-		t.Fatalf("a new take has %d events", len(got))
-	}
-	st, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Mode().Perm() != 0o600 {
-		t.Errorf("permissions %v, want 0600", st.Mode().Perm())
-	}
-	if w.Frames() != 0 || w.Len() != 0 {
-		t.Errorf("Frames %d Len %d before any event", w.Frames(), w.Len())
-	}
+	w := newReservedTake(t, path)
 
 	// Frames that are multiples of 25 (one tick at 120 BPM) come back exactly.
 	var want []midi.Event
@@ -97,6 +75,42 @@ func TestTakeWriter(t *testing.T) {
 	if w.Len() != 18 || w.Frames() != 17*2500 {
 		t.Errorf("Len %d Frames %d after Close", w.Len(), w.Frames())
 	}
+	checkClosedTake(t, dir, path)
+}
+
+// newReservedTake reserves path with O_EXCL, as the caller does, and
+// opens a take writer on it (120 BPM, 3/4, "Take 1"): an empty take,
+// private, with no frames and no events yet.
+func newReservedTake(t *testing.T, path string) *TakeWriter {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	w, err := NewTakeWriter(path, rate, 120, [2]int{3, 4}, "Take 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readTake(t, path); len(got) != 0 {
+		t.Fatalf("a new take has %d events", len(got))
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("permissions %v, want 0600", st.Mode().Perm())
+	}
+	if w.Frames() != 0 || w.Len() != 0 {
+		t.Errorf("Frames %d Len %d before any event", w.Frames(), w.Len())
+	}
+	return w
+}
+
+// checkClosedTake checks the closed take's header and that it is the
+// only file in dir.
+func checkClosedTake(t *testing.T, dir, path string) {
 	file, err := ReadFile(path, rate)
 	if err != nil {
 		t.Fatal(err)

@@ -27,6 +27,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"sangstudio/internal/jsondoc"
 	"sangstudio/projects"
 )
 
@@ -149,16 +150,7 @@ func (a *Album) checkIndex(i int) error {
 }
 
 // ValidationError lists what is wrong with an album, in plain words.
-type ValidationError struct {
-	Problems []string
-}
-
-func (e *ValidationError) Error() string {
-	if len(e.Problems) == 1 {
-		return e.Problems[0]
-	}
-	return fmt.Sprintf("%s (and %d more problems)", e.Problems[0], len(e.Problems)-1)
-}
+type ValidationError = projects.ValidationError
 
 // Validate checks the album's values. It does not look at the disk: a song
 // that is missing is found by Resolve.
@@ -177,7 +169,7 @@ func (a *Album) Validate() error {
 	checkText("the generator", a.Generator, maxName, add)
 	if len(a.Tracks) > MaxTracks {
 		add("the album has %d tracks; a CD holds at most %d", len(a.Tracks), MaxTracks)
-		return &ValidationError{p}
+		return &ValidationError{Problems: p}
 	}
 	for i, t := range a.Tracks {
 		n := i + 1
@@ -195,7 +187,7 @@ func (a *Album) Validate() error {
 		}
 	}
 	if len(p) > 0 {
-		return &ValidationError{p}
+		return &ValidationError{Problems: p}
 	}
 	return nil
 }
@@ -245,26 +237,9 @@ func Decode(data []byte) (*Album, error) {
 			return nil, err
 		}
 	}
-	var head struct {
-		Schema *int `json:"schema"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, describeJSONError(data, err)
-	}
-	if head.Schema == nil {
-		return nil, errors.New("no schema version: this is not a Sangstudio album file")
-	}
-	if *head.Schema != Schema {
-		return nil, &SchemaError{Version: *head.Schema}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var a Album
-	if err := dec.Decode(&a); err != nil {
-		return nil, describeJSONError(data, err)
-	}
-	if dec.More() {
-		return nil, errors.New("unexpected data after the album")
+	if err := albumFormat().Decode(data, &a); err != nil {
+		return nil, err
 	}
 	if a.Tracks == nil {
 		a.Tracks = []Track{}
@@ -273,6 +248,16 @@ func Decode(data []byte) (*Album, error) {
 		return nil, err
 	}
 	return &a, nil
+}
+
+// albumFormat is album.json's schema and wording for jsondoc.
+func albumFormat() jsondoc.Format {
+	return jsondoc.Format{
+		Kind:        "album",
+		Schema:      Schema,
+		SchemaError: func(v int) error { return &SchemaError{Version: v} },
+		Describe:    describeJSONError,
+	}
 }
 
 // describeJSONError turns a JSON error into words with a line number.

@@ -3,7 +3,6 @@ package album
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,14 +31,9 @@ const (
 // no earlier generation of one.
 var ErrNotAnAlbum = errors.New("not an album folder (no album.json)")
 
-// LoadError names the album file and what is wrong with it.
-type LoadError struct {
-	Path string
-	Err  error
-}
-
-func (e *LoadError) Error() string { return fmt.Sprintf("album: %s: %v", e.Path, e.Err) }
-func (e *LoadError) Unwrap() error { return e.Err }
+// LoadError names the album file and what is wrong with it; What is
+// "album".
+type LoadError = projects.LoadError
 
 // Recovery tells that an album was opened from an earlier generation
 // because album.json was damaged.
@@ -83,24 +77,19 @@ func Load(dir string) (*Album, *Recovery, error) {
 	}
 	var se *SchemaError
 	if errors.As(err, &se) {
-		return nil, nil, &LoadError{Path: path, Err: err}
+		return nil, nil, &LoadError{What: "album", Path: path, Err: err}
 	}
 	if ga, rec, ok := durable.Earlier(generations(dir), loadFile, err); ok {
 		return ga, rec, nil
 	}
 	if errors.Is(err, fs.ErrNotExist) && !Exists(dir) {
-		return nil, nil, &LoadError{Path: dir, Err: ErrNotAnAlbum}
+		return nil, nil, &LoadError{What: "album", Path: dir, Err: ErrNotAnAlbum}
 	}
-	return nil, nil, &LoadError{Path: path, Err: fmt.Errorf("%s, and no earlier copy could be opened", words.FileReason(err))}
+	return nil, nil, &LoadError{What: "album", Path: path, Err: fmt.Errorf("%s, and no earlier copy could be opened", words.FileReason(err))}
 }
 
 func loadFile(path string) (*Album, error) {
-	f, err := openfile.Regular(path) // a FIFO or a device is refused, not waited on
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFile+1))
+	data, err := openfile.ReadFileLimit(path, maxFile+1) // a FIFO or a device is refused, not waited on
 	if err != nil {
 		return nil, err
 	}

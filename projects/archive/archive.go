@@ -66,79 +66,25 @@ func (e *Error) Unwrap() error { return e.Err }
 // only when complete (mode 0600); a failure or a cancelled ctx leaves no
 // file. Only regular files are archived: a take that is a link is refused.
 func Export(ctx context.Context, songDir, zipPath string) (err error) {
-	s, rec, err := projects.Load(songDir)
+	top, songJSON, takes, err := exportContents(songDir)
 	if err != nil {
 		return err
 	}
-	abs, err := filepath.Abs(songDir)
-	if err != nil {
-		return err
-	}
-	top := filepath.Base(abs)
-	if err := checkTop(top); err != nil {
-		return fmt.Errorf("song archive: cannot archive %s: %w", songDir, err)
-	}
-	var songJSON []byte
-	if rec == nil {
-		songJSON, err = readSongFile(songDir, projects.SongFile)
-	} else { // song.json is damaged: archive the song as it opened
-		songJSON, err = projects.Encode(s)
-	}
-	if err != nil {
-		return err
-	}
-	var takes []string
-	seen := map[string]bool{}
-	for _, c := range s.AllClips() {
-		if !seen[c.Take] {
-			seen[c.Take] = true
-			takes = append(takes, c.Take)
-		}
-	}
-
 	tmp, err := durable.Create(zipPath, projects.FilePerm)
 	if err != nil {
 		return fmt.Errorf("song archive: %w", err)
 	}
 	defer tmp.Abort() // after Commit: nothing
-	zw := zip.NewWriter(tmp)
-	add := func(rel string, method uint16, fi fs.FileInfo, r io.Reader) error {
-		h := &zip.FileHeader{Name: top + "/" + rel, Method: method}
-		if fi != nil {
-			h.Modified = fi.ModTime().UTC()
-		}
-		h.SetMode(projects.FilePerm)
-		w, err := zw.CreateHeader(h)
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(w, ctxReader{ctx, r})
-		return err
-	}
+	w := songZip{ctx: ctx, zw: zip.NewWriter(tmp), top: top}
 	fi, _ := os.Stat(filepath.Join(songDir, projects.SongFile))
-	if err = add(projects.SongFile, zip.Deflate, fi, strings.NewReader(string(songJSON))); err != nil {
+	if err = w.add(projects.SongFile, zip.Deflate, fi, strings.NewReader(string(songJSON))); err != nil {
 		return fmt.Errorf("song archive %s: %w", zipPath, err)
 	}
 	for _, take := range takes {
 		if err = ctx.Err(); err != nil {
 			return err
 		}
-		err = func() error {
-			f, err := projects.OpenSongFile(songDir, filepath.Join(projects.AudioDir, take))
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			fi, err := f.Stat()
-			if err != nil {
-				return err
-			}
-			method := zip.Store // WAV barely compresses
-			if projects.IsMIDITake(take) {
-				method = zip.Deflate
-			}
-			return add(projects.AudioDir+"/"+take, method, fi, f)
-		}()
+		err = w.addTake(songDir, take)
 		var se *projects.SongFileError
 		if errors.As(err, &se) { // as Load says it, had it been so then
 			return se
@@ -147,13 +93,87 @@ func Export(ctx context.Context, songDir, zipPath string) (err error) {
 			return fmt.Errorf("song archive %s: %w", zipPath, err)
 		}
 	}
-	if err = zw.Close(); err != nil {
+	if err = w.zw.Close(); err != nil {
 		return fmt.Errorf("song archive %s: %w", zipPath, err)
 	}
 	if err = tmp.Commit(); err != nil {
 		return fmt.Errorf("song archive %s: %w", zipPath, err)
 	}
 	return nil
+}
+
+// exportContents loads the song in songDir and returns what its archive
+// holds: the top folder's name, song.json and the take files, each once.
+func exportContents(songDir string) (top string, songJSON []byte, takes []string, err error) {
+	s, rec, err := projects.Load(songDir)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	abs, err := filepath.Abs(songDir)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	top = filepath.Base(abs)
+	if err := checkTop(top); err != nil {
+		return "", nil, nil, fmt.Errorf("song archive: cannot archive %s: %w", songDir, err)
+	}
+	if rec == nil {
+		songJSON, err = readSongFile(songDir, projects.SongFile)
+	} else { // song.json is damaged: archive the song as it opened
+		songJSON, err = projects.Encode(s)
+	}
+	if err != nil {
+		return "", nil, nil, err
+	}
+	seen := map[string]bool{}
+	for _, c := range s.AllClips() {
+		if !seen[c.Take] {
+			seen[c.Take] = true
+			takes = append(takes, c.Take)
+		}
+	}
+	return top, songJSON, takes, nil
+}
+
+// songZip writes the entries of a song archive below its top folder.
+type songZip struct {
+	ctx context.Context
+	zw  *zip.Writer
+	top string
+}
+
+// add writes r as the entry top/rel, private, dated fi's time when fi is
+// not nil.
+func (w songZip) add(rel string, method uint16, fi fs.FileInfo, r io.Reader) error {
+	h := &zip.FileHeader{Name: w.top + "/" + rel, Method: method}
+	if fi != nil {
+		h.Modified = fi.ModTime().UTC()
+	}
+	h.SetMode(projects.FilePerm)
+	zf, err := w.zw.CreateHeader(h)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(zf, ctxReader{w.ctx, r})
+	return err
+}
+
+// addTake writes the take file take of the song in songDir.
+func (w songZip) addTake(songDir, take string) error {
+	f, err := projects.OpenSongFile(songDir, filepath.Join(projects.AudioDir, take))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	method := zip.Store // WAV barely compresses
+	if projects.IsMIDITake(take) {
+		method = zip.Deflate
+	}
+	return w.add(projects.AudioDir+"/"+take, method, fi, f)
 }
 
 // readSongFile reads the file rel of the song in songDir, if it is an
@@ -194,7 +214,7 @@ type entry struct {
 // says. A refused or failed import returns an *Error and leaves
 // libraryRoot exactly as it was.
 func Import(ctx context.Context, zipPath, libraryRoot string) (songDir string, err error) {
-	fail := func(entry string, err error) error { return &Error{Archive: zipPath, Entry: entry, Err: err} }
+	var fail failFunc = func(entry string, err error) error { return &Error{Archive: zipPath, Entry: entry, Err: err} }
 	rfi, err := os.Stat(libraryRoot)
 	if err != nil {
 		return "", fmt.Errorf("song archive %s: the library folder: %w", zipPath, err)
@@ -210,20 +230,8 @@ func Import(ctx context.Context, zipPath, libraryRoot string) (songDir string, e
 		return "", fail("", err)
 	}
 	defer zf.Close()
-	zfi, err := zf.Stat()
+	top, entries, err := checkArchive(zf, zipPath, libraryRoot)
 	if err != nil {
-		return "", fail("", err)
-	}
-	zr, err := zip.NewReader(zf, zfi.Size())
-	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // insecure names are refused below, by name
-		return "", fail("", fmt.Errorf("not a readable zip file: %w", err))
-	}
-	top, entries, err := check(zr.File, libraryRoot, freeSpace)
-	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			e.Archive = zipPath
-		}
 		return "", err
 	}
 
@@ -236,41 +244,91 @@ func Import(ctx context.Context, zipPath, libraryRoot string) (songDir string, e
 			os.RemoveAll(tmp)
 		}
 	}()
-	if err = os.Chmod(tmp, projects.DirPerm); err != nil {
-		return "", fail("", err)
+	if err = extractAll(ctx, tmp, entries, fail); err != nil {
+		return "", err
+	}
+	if err = checkSong(tmp, top, fail); err != nil {
+		return "", err
+	}
+	return moveIn(tmp, libraryRoot, top, fail)
+}
+
+// failFunc makes an *Error of the archive being imported, naming entry
+// when it is not "".
+type failFunc func(entry string, err error) error
+
+// checkArchive reads the zip directory of the open archive zf and checks
+// its entries (see check).
+func checkArchive(zf *os.File, zipPath, libraryRoot string) (string, []entry, error) {
+	zfi, err := zf.Stat()
+	if err != nil {
+		return "", nil, &Error{Archive: zipPath, Err: err}
+	}
+	zr, err := zip.NewReader(zf, zfi.Size())
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // insecure names are refused below, by name
+		return "", nil, &Error{Archive: zipPath, Err: fmt.Errorf("not a readable zip file: %w", err)}
+	}
+	top, entries, err := check(zr.File, libraryRoot, freeSpace)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Archive = zipPath
+		}
+		return "", nil, err
+	}
+	return top, entries, nil
+}
+
+// extractAll makes the private folder tmp and writes the checked entries
+// and the song's standard folders into it.
+func extractAll(ctx context.Context, tmp string, entries []entry, fail failFunc) error {
+	if err := os.Chmod(tmp, projects.DirPerm); err != nil {
+		return fail("", err)
 	}
 	for _, e := range entries {
-		if err = ctx.Err(); err != nil {
-			return "", err
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		if err = extract(ctx, tmp, e); err != nil {
-			return "", fail(e.f.Name, err)
+		if err := extract(ctx, tmp, e); err != nil {
+			return fail(e.f.Name, err)
 		}
 	}
 	for _, d := range []string{projects.AudioDir, projects.ExportsDir} {
-		if err = mkdirs(tmp, d); err != nil {
-			return "", fail("", err)
+		if err := mkdirs(tmp, d); err != nil {
+			return fail("", err)
 		}
 	}
+	return nil
+}
+
+// checkSong checks that the extracted folder tmp opens as a song whose
+// song.json is whole, and flushes it; top names it in messages.
+func checkSong(tmp, top string, fail failFunc) error {
 	s, rec, lerr := projects.Load(tmp)
 	switch {
 	case lerr != nil:
-		return "", fail("", fmt.Errorf("it does not hold a song that opens: %v", strings.ReplaceAll(lerr.Error(), tmp, top)))
+		return fail("", fmt.Errorf("it does not hold a song that opens: %v", strings.ReplaceAll(lerr.Error(), tmp, top)))
 	case rec != nil:
-		return "", fail(top+"/"+projects.SongFile, fmt.Errorf("the song file is damaged: %s", rec.Reason))
+		return fail(top+"/"+projects.SongFile, fmt.Errorf("the song file is damaged: %s", rec.Reason))
 	case s == nil:
-		return "", fail("", errors.New("it does not hold a song"))
+		return fail("", errors.New("it does not hold a song"))
 	}
-	if err = durable.SyncDir(tmp); err != nil {
-		return "", fail("", err)
+	if err := durable.SyncDir(tmp); err != nil {
+		return fail("", err)
 	}
+	return nil
+}
+
+// moveIn renames tmp to libraryRoot/top, or "top 2", "top 3" … when that
+// is taken, and returns the song's folder.
+func moveIn(tmp, libraryRoot, top string, fail failFunc) (string, error) {
 	for i := 1; ; i++ {
 		name := top
 		if i > 1 {
 			name = fmt.Sprintf("%s %d", top, i)
 		}
 		target := filepath.Join(libraryRoot, name)
-		err = renameNoReplace(tmp, target)
+		err := renameNoReplace(tmp, target)
 		if err == nil {
 			durable.SyncDir(libraryRoot)
 			return target, nil
@@ -301,9 +359,6 @@ func renameNoReplace(from, to string) error {
 // written (the sizes against freeSpace(root)), and returns the top
 // folder's name and the entries in order.
 func check(files []*zip.File, root string, freeSpace func(dir string) (uint64, bool)) (string, []entry, error) {
-	bad := func(name string, format string, a ...any) error {
-		return &Error{Entry: name, Err: fmt.Errorf(format, a...)}
-	}
 	if len(files) == 0 {
 		return "", nil, &Error{Err: errors.New("it is empty")}
 	}
@@ -314,19 +369,8 @@ func check(files []*zip.File, root string, freeSpace func(dir string) (uint64, b
 		top     string
 		total   uint64
 		entries []entry
-		kinds   = map[string]bool{} // folded path → is a folder
+		kinds   = claims{}
 	)
-	claim := func(name, rel string, dir bool) error {
-		k := strings.ToLower(rel)
-		if was, ok := kinds[k]; ok {
-			if was && dir {
-				return nil // a folder named again, or implied by a file in it
-			}
-			return bad(name, "a second entry with the same name (names that differ only in case count as the same)")
-		}
-		kinds[k] = dir
-		return nil
-	}
 	for _, f := range files {
 		name := f.Name
 		if err := checkName(name); err != nil {
@@ -343,40 +387,16 @@ func check(files []*zip.File, root string, freeSpace func(dir string) (uint64, b
 		} else if parts[0] != top {
 			return "", nil, bad(name, "it is not inside the archive's one folder %q (a song archive holds one song folder)", top)
 		}
-		mode := f.Mode()
-		switch {
-		case mode&fs.ModeSymlink != 0:
-			return "", nil, bad(name, "it is a symbolic link; song archives hold only plain files")
-		case isDir != mode.IsDir():
-			return "", nil, bad(name, "its type (%v) does not match its name", mode.Type())
-		case !isDir && !mode.IsRegular():
-			return "", nil, bad(name, "it is not a plain file (%v); song archives hold only plain files", mode.Type())
-		case f.Flags&0x1 != 0:
-			return "", nil, bad(name, "it is encrypted")
-		case !isDir && f.Method != zip.Store && f.Method != zip.Deflate:
-			return "", nil, bad(name, "it uses compression method %d (only stored and deflated entries are read)", f.Method)
-		case isDir && (f.UncompressedSize64 != 0 || f.CompressedSize64 != 0):
-			return "", nil, bad(name, "a folder entry that holds data")
-		case f.UncompressedSize64 > MaxEntrySize:
-			return "", nil, bad(name, "it declares %d bytes (at most %d per entry)", f.UncompressedSize64, uint64(MaxEntrySize))
+		if err := checkKind(f, isDir); err != nil {
+			return "", nil, err
 		}
 		total += f.UncompressedSize64
 		if total > MaxTotalSize {
 			return "", nil, bad(name, "the archive declares more than %d bytes in all", uint64(MaxTotalSize))
 		}
 		rel := strings.Join(parts[1:], "/")
-		// Every folder on the way is claimed as a folder.
-		for i := 2; i < len(parts); i++ {
-			if err := claim(name, strings.Join(parts[1:i], "/"), true); err != nil {
-				return "", nil, err
-			}
-		}
-		if rel != "" {
-			if err := claim(name, rel, isDir); err != nil {
-				return "", nil, err
-			}
-		} else if !isDir {
-			return "", nil, bad(name, "a file where the song folder should be")
+		if err := kinds.claimPath(name, parts, isDir); err != nil {
+			return "", nil, err
 		}
 		entries = append(entries, entry{f: f, rel: rel, dir: isDir})
 	}
@@ -384,6 +404,68 @@ func check(files []*zip.File, root string, freeSpace func(dir string) (uint64, b
 		return "", nil, &Error{Err: fmt.Errorf("it needs %d bytes, and the library's disk has %d free", total, free)}
 	}
 	return top, entries, nil
+}
+
+// bad is the *Error refusing the entry name (the caller fills in the
+// archive).
+func bad(name string, format string, a ...any) error {
+	return &Error{Entry: name, Err: fmt.Errorf(format, a...)}
+}
+
+// checkKind checks that f, a folder entry when isDir, is a plain folder or
+// file, unencrypted, stored or deflated, and within the size per entry.
+func checkKind(f *zip.File, isDir bool) error {
+	name, mode := f.Name, f.Mode()
+	switch {
+	case mode&fs.ModeSymlink != 0:
+		return bad(name, "it is a symbolic link; song archives hold only plain files")
+	case isDir != mode.IsDir():
+		return bad(name, "its type (%v) does not match its name", mode.Type())
+	case !isDir && !mode.IsRegular():
+		return bad(name, "it is not a plain file (%v); song archives hold only plain files", mode.Type())
+	case f.Flags&0x1 != 0:
+		return bad(name, "it is encrypted")
+	case !isDir && f.Method != zip.Store && f.Method != zip.Deflate:
+		return bad(name, "it uses compression method %d (only stored and deflated entries are read)", f.Method)
+	case isDir && (f.UncompressedSize64 != 0 || f.CompressedSize64 != 0):
+		return bad(name, "a folder entry that holds data")
+	case f.UncompressedSize64 > MaxEntrySize:
+		return bad(name, "it declares %d bytes (at most %d per entry)", f.UncompressedSize64, uint64(MaxEntrySize))
+	}
+	return nil
+}
+
+// claims maps each path below the top folder, folded to lower case, to
+// whether it is a folder.
+type claims map[string]bool
+
+// claimPath claims the entry name, split into parts (top folder first),
+// and every folder on its way; a folder when isDir.
+func (c claims) claimPath(name string, parts []string, isDir bool) error {
+	for i := 2; i < len(parts); i++ {
+		if err := c.claim(name, strings.Join(parts[1:i], "/"), true); err != nil {
+			return err
+		}
+	}
+	if rel := strings.Join(parts[1:], "/"); rel != "" {
+		return c.claim(name, rel, isDir)
+	}
+	if !isDir {
+		return bad(name, "a file where the song folder should be")
+	}
+	return nil
+}
+
+func (c claims) claim(name, rel string, dir bool) error {
+	k := strings.ToLower(rel)
+	if was, ok := c[k]; ok {
+		if was && dir {
+			return nil // a folder named again, or implied by a file in it
+		}
+		return bad(name, "a second entry with the same name (names that differ only in case count as the same)")
+	}
+	c[k] = dir
+	return nil
 }
 
 // freeSpace returns the bytes free for an unprivileged user on dir's disk.

@@ -95,30 +95,7 @@ func TestRoundTrip(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(zipPath), ".*")); len(m) != 0 {
 		t.Errorf("temporary files left: %v", m)
 	}
-	zr, err := zip.OpenReader(zipPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, f := range zr.File {
-		names = append(names, f.Name)
-		if strings.HasSuffix(f.Name, ".wav") && f.Method != zip.Store || strings.HasSuffix(f.Name, ".json") && f.Method != zip.Deflate {
-			t.Errorf("%s: method %d", f.Name, f.Method)
-		}
-	}
-	zr.Close()
-	takes := map[string]bool{}
-	for _, c := range song.AllClips() {
-		takes["Morgenlys/audio/"+c.Take] = true
-	}
-	if len(names) != 1+len(takes) || names[0] != "Morgenlys/song.json" {
-		t.Errorf("archive holds %v; want song.json and the %d takes", names, len(takes))
-	}
-	for _, n := range names[1:] {
-		if !takes[n] {
-			t.Errorf("archive holds %s", n)
-		}
-	}
+	checkArchiveEntries(t, zipPath, song)
 
 	root := t.TempDir()
 	os.Mkdir(filepath.Join(root, "Morgenlys"), 0o700) // the name is taken
@@ -157,6 +134,36 @@ func TestRoundTrip(t *testing.T) {
 	// And a third time: "Morgenlys 3".
 	if dir, err := Import(context.Background(), zipPath, root); err != nil || filepath.Base(dir) != "Morgenlys 3" {
 		t.Error(dir, err)
+	}
+}
+
+// checkArchiveEntries checks that the archive at zipPath holds song.json
+// (deflated) and the takes of song (stored), and nothing else.
+func checkArchiveEntries(t *testing.T, zipPath string, song *projects.Song) {
+	t.Helper()
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		if strings.HasSuffix(f.Name, ".wav") && f.Method != zip.Store || strings.HasSuffix(f.Name, ".json") && f.Method != zip.Deflate {
+			t.Errorf("%s: method %d", f.Name, f.Method)
+		}
+	}
+	zr.Close()
+	takes := map[string]bool{}
+	for _, c := range song.AllClips() {
+		takes["Morgenlys/audio/"+c.Take] = true
+	}
+	if len(names) != 1+len(takes) || names[0] != "Morgenlys/song.json" {
+		t.Errorf("archive holds %v; want song.json and the %d takes", names, len(takes))
+	}
+	for _, n := range names[1:] {
+		if !takes[n] {
+			t.Errorf("archive holds %s", n)
+		}
 	}
 }
 

@@ -37,6 +37,7 @@
 package edit
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -129,15 +130,7 @@ func withClips(t *projects.Track, clips []projects.Clip) projects.Track {
 	return cp
 }
 
-func byPosition(a, b projects.Clip) int {
-	switch {
-	case a.Position < b.Position:
-		return -1
-	case a.Position > b.Position:
-		return 1
-	}
-	return 0
-}
+func byPosition(a, b projects.Clip) int { return cmp.Compare(a.Position, b.Position) }
 
 // overlap reports whether two clips share timeline frames.
 func overlap(a, b projects.Clip) bool {

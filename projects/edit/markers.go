@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,15 +11,7 @@ import (
 	"sangstudio/projects"
 )
 
-func byMarkerPosition(a, b projects.Marker) int {
-	switch {
-	case a.Position < b.Position:
-		return -1
-	case a.Position > b.Position:
-		return 1
-	}
-	return 0
-}
+func byMarkerPosition(a, b projects.Marker) int { return cmp.Compare(a.Position, b.Position) }
 
 // insertMarker returns markers (put in order) with m after every marker
 // at or before its position.

@@ -76,6 +76,16 @@ func snapshotNames(t testing.TB, dir string) []string {
 	return out
 }
 
+// firstSnapshot is the path of the first snapshot file of the history in
+// dir.
+func firstSnapshot(t *testing.T, dir string) string {
+	names := snapshotNames(t, dir)
+	if len(names) == 0 {
+		t.Fatal("no snapshots")
+	}
+	return filepath.Join(dir, history.Dir, names[0])
+}
+
 func TestDamagedHistory(t *testing.T) {
 	tmpl := template(t)
 	index := tmpl[filepath.Join(history.Dir, history.IndexFile)]
@@ -93,13 +103,6 @@ func TestDamagedHistory(t *testing.T) {
 			}
 			replaceIndex(bytes.Replace(index, []byte(old), []byte(new), 1))(t, dir)
 		}
-	}
-	firstSnapshot := func(t *testing.T, dir string) string {
-		names := snapshotNames(t, dir)
-		if len(names) == 0 {
-			t.Fatal("no snapshots")
-		}
-		return filepath.Join(dir, history.Dir, names[0])
 	}
 	tests := []struct {
 		name    string
@@ -156,55 +159,60 @@ func TestDamagedHistory(t *testing.T) {
 		{name: "index far too large", damage: replaceIndex(bytes.Repeat([]byte(" "), 2<<20)), wantWhy: "larger than"},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := materialize(t, tmpl)
-			tc.damage(t, dir)
-			song, _ := os.ReadFile(filepath.Join(dir, projects.SongFile))
-			damagedIndex, _ := openfile.ReadFile(indexPath(dir)) // not waiting on a FIFO
-
-			h, err := history.Open(dir)
-			if h == nil {
-				t.Fatalf("Open returned no History (error %v)", err)
-			}
-			var de *history.DamagedError
-			if !errors.As(err, &de) {
-				t.Fatalf("Open error = %v (%T), want a *DamagedError", err, err)
-			}
-			if !strings.Contains(de.Reason, tc.wantWhy) {
-				t.Fatalf("reason %q does not contain %q", de.Reason, tc.wantWhy)
-			}
-			if de.Path != indexPath(dir) || de.SetAside != filepath.Join(dir, history.Dir+history.DamagedSuffix) {
-				t.Fatalf("Path %q, SetAside %q", de.Path, de.SetAside)
-			}
-			if !strings.Contains(de.Error(), "set aside as "+de.SetAside) || !strings.Contains(de.Error(), "The song itself is not affected") {
-				t.Fatalf("message: %s", de.Error())
-			}
-			wantLen(t, h, 0, 0)
-			// The damaged history is kept aside as it was.
-			if aside, err := openfile.ReadFile(filepath.Join(de.SetAside, history.IndexFile)); err == nil && !bytes.Equal(aside, damagedIndex) {
-				t.Fatal("the set-aside history file differs from the damaged one")
-			} else if err != nil && !errors.Is(err, openfile.ErrNotRegular) {
-				t.Fatalf("the damaged history file was not set aside: %v", err)
-			}
-			if _, err := os.Stat(filepath.Join(dir, history.Dir)); !errors.Is(err, os.ErrNotExist) {
-				t.Fatalf("the damaged history is still in place: %v", err)
-			}
-			// The song and its takes are untouched.
-			if now, _ := os.ReadFile(filepath.Join(dir, projects.SongFile)); !bytes.Equal(now, song) {
-				t.Fatal("song.json changed")
-			}
-			if _, _, err := projects.Load(dir); err != nil {
-				t.Fatalf("the song no longer loads: %v", err)
-			}
-			// The new history works and opens cleanly.
-			record(t, h, 0, 1)
-			h2, err := history.Open(dir)
-			if err != nil {
-				t.Fatalf("reopening: %v", err)
-			}
-			wantLen(t, h2, 1, 0)
-		})
+		t.Run(tc.name, func(t *testing.T) { checkDamagedOpen(t, tmpl, tc.damage, tc.wantWhy) })
 	}
+}
+
+// checkDamagedOpen makes the song of tmpl, damages its history and checks
+// that Open sets the history aside as it was, saying why (wantWhy), and
+// starts a new one that works, the song untouched.
+func checkDamagedOpen(t *testing.T, tmpl map[string][]byte, damage func(*testing.T, string), wantWhy string) {
+	dir := materialize(t, tmpl)
+	damage(t, dir)
+	song, _ := os.ReadFile(filepath.Join(dir, projects.SongFile))
+	damagedIndex, _ := openfile.ReadFile(indexPath(dir)) // not waiting on a FIFO
+
+	h, err := history.Open(dir)
+	if h == nil {
+		t.Fatalf("Open returned no History (error %v)", err)
+	}
+	var de *history.DamagedError
+	if !errors.As(err, &de) {
+		t.Fatalf("Open error = %v (%T), want a *DamagedError", err, err)
+	}
+	if !strings.Contains(de.Reason, wantWhy) {
+		t.Fatalf("reason %q does not contain %q", de.Reason, wantWhy)
+	}
+	if de.Path != indexPath(dir) || de.SetAside != filepath.Join(dir, history.Dir+history.DamagedSuffix) {
+		t.Fatalf("Path %q, SetAside %q", de.Path, de.SetAside)
+	}
+	if !strings.Contains(de.Error(), "set aside as "+de.SetAside) || !strings.Contains(de.Error(), "The song itself is not affected") {
+		t.Fatalf("message: %s", de.Error())
+	}
+	wantLen(t, h, 0, 0)
+	// The damaged history is kept aside as it was.
+	if aside, err := openfile.ReadFile(filepath.Join(de.SetAside, history.IndexFile)); err == nil && !bytes.Equal(aside, damagedIndex) {
+		t.Fatal("the set-aside history file differs from the damaged one")
+	} else if err != nil && !errors.Is(err, openfile.ErrNotRegular) {
+		t.Fatalf("the damaged history file was not set aside: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, history.Dir)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the damaged history is still in place: %v", err)
+	}
+	// The song and its takes are untouched.
+	if now, _ := os.ReadFile(filepath.Join(dir, projects.SongFile)); !bytes.Equal(now, song) {
+		t.Fatal("song.json changed")
+	}
+	if _, _, err := projects.Load(dir); err != nil {
+		t.Fatalf("the song no longer loads: %v", err)
+	}
+	// The new history works and opens cleanly.
+	record(t, h, 0, 1)
+	h2, err := history.Open(dir)
+	if err != nil {
+		t.Fatalf("reopening: %v", err)
+	}
+	wantLen(t, h2, 1, 0)
 }
 
 // TestDamagedTwice: a second damaged history replaces the first one set

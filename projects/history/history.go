@@ -61,8 +61,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"sangstudio/internal/durable"
 	"sangstudio/internal/openfile"
@@ -197,12 +195,7 @@ func (h *History) setAside(path, reason string) *DamagedError {
 
 // readLimited reads at most limit bytes of a file; a longer file is an error.
 func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := openfile.Regular(path) // a FIFO put there is refused, not waited on
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := openfile.ReadFileLimit(path, limit+1) // a FIFO put there is refused, not waited on
 	if err != nil {
 		return nil, err
 	}
@@ -307,21 +300,7 @@ func (h *History) snapPath(sum string) string { return filepath.Join(h.dir, sum+
 // cleanLabel makes a label fit for a menu: valid UTF-8, control characters
 // turned into spaces, trimmed, at most MaxLabel bytes; "Change" if empty.
 func cleanLabel(label string) string {
-	l := strings.ToValidUTF8(label, "?")
-	l = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, l)
-	l = strings.TrimSpace(l)
-	if len(l) > MaxLabel {
-		cut := MaxLabel
-		for cut > 0 && !utf8.RuneStart(l[cut]) {
-			cut--
-		}
-		l = strings.TrimSpace(l[:cut])
-	}
+	l := words.OneLine(label, "?", MaxLabel)
 	if l == "" {
 		return "Change"
 	}

@@ -23,10 +23,10 @@ import (
 	"sync"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"sangstudio/internal/durable"
 	"sangstudio/internal/filelock"
+	"sangstudio/internal/words"
 	"sangstudio/projects"
 )
 
@@ -623,21 +623,7 @@ func FolderBase(title, fallback string) string {
 
 // CleanTitle makes a title storable: valid UTF-8, control characters as
 // spaces, trimmed, at most 200 bytes (as projects validates).
-func CleanTitle(t string) string {
-	t = strings.ToValidUTF8(t, "")
-	t = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, t)
-	t = strings.TrimSpace(t)
-	for len(t) > maxTitleBytes {
-		_, size := utf8.DecodeLastRuneInString(t)
-		t = t[:len(t)-size]
-	}
-	return strings.TrimSpace(t)
-}
+func CleanTitle(t string) string { return words.OneLine(t, "", maxTitleBytes) }
 
 func hidden(name string) bool { return strings.HasPrefix(name, ".") }
 

@@ -126,18 +126,7 @@ func TestList(t *testing.T) {
 	os.Remove(filepath.Join(f, projects.AudioDir, "0001-Voice.wav"))
 	setTime(t, filepath.Join(f, projects.SongFile), base.Add(-6*time.Hour))
 
-	// Skipped: non-song folder, hidden folders, a file, a link to a song.
-	writeFile(t, filepath.Join(l.Root, "Notes", "readme.txt"), "x")
-	makeSong(t, l, ".cache", "Hidden", 0)
-	writeFile(t, filepath.Join(l.Root, ".bin", "X 2024-01-01 000000", projects.SongFile), "{}")
-	writeFile(t, filepath.Join(l.Root, "loose.txt"), "x")
-	outside := filepath.Join(t.TempDir(), "Elsewhere")
-	if err := projects.Create(outside, projects.New("Elsewhere", 0)); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(outside, filepath.Join(l.Root, "Link")); err != nil {
-		t.Fatal(err)
-	}
+	addSkipped(t, l)
 
 	es, err := l.List()
 	if err != nil {
@@ -170,6 +159,22 @@ func TestList(t *testing.T) {
 	}
 	if ef := find(t, es, "F"); ef.Problem != "some recordings are missing" || ef.Title != "Gap" || ef.Length != time.Second || ef.Takes != 1 {
 		t.Errorf("F = %+v", ef)
+	}
+}
+
+// addSkipped puts in the library what List skips: a folder that is no
+// song, hidden folders, a file and a link to a song.
+func addSkipped(t *testing.T, l *Library) {
+	writeFile(t, filepath.Join(l.Root, "Notes", "readme.txt"), "x")
+	makeSong(t, l, ".cache", "Hidden", 0)
+	writeFile(t, filepath.Join(l.Root, ".bin", "X 2024-01-01 000000", projects.SongFile), "{}")
+	writeFile(t, filepath.Join(l.Root, "loose.txt"), "x")
+	outside := filepath.Join(t.TempDir(), "Elsewhere")
+	if err := projects.Create(outside, projects.New("Elsewhere", 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(l.Root, "Link")); err != nil {
+		t.Fatal(err)
 	}
 }
 

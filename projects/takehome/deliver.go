@@ -148,64 +148,18 @@ func deliver(ctx context.Context, files []File, destRoot, folder string, progres
 	if progress == nil {
 		progress = func(int64, int64) {}
 	}
-	if len(files) == 0 {
-		return nil, errors.New("there are no files to copy")
-	}
-	if folder != "" && SafeName(folder, MaxName, "") != folder {
-		return nil, fmt.Errorf("the folder name %q cannot be used on a USB stick (a safe name would be %q)", folder, SafeName(folder, MaxName, "Sang"))
-	}
-	names := map[string]string{}
-	for _, f := range files {
-		if f.Name == "" || SafeName(f.Name, MaxName, "") != f.Name {
-			return nil, fmt.Errorf("the file name %q cannot be used on a USB stick (a safe name would be %q)", f.Name, SafeName(f.Name, MaxName, "Sang"))
-		}
-		key := strings.ToLower(f.Name)
-		if other, ok := names[key]; ok {
-			return nil, fmt.Errorf("two files would have the same name on the USB stick: %q and %q", other, f.Name)
-		}
-		names[key] = f.Name
+	if err := checkNames(files, folder); err != nil {
+		return nil, err
 	}
 
 	// 1. Sources and free space.
-	sizes := make([]int64, len(files))
-	var total int64
-	for i, f := range files {
-		fi, err := os.Stat(f.Src)
-		if err != nil {
-			return nil, sourceError(f.Src, err)
-		}
-		if !fi.Mode().IsRegular() {
-			return nil, fmt.Errorf("cannot copy %s: it is not a file", f.Src)
-		}
-		sizes[i] = fi.Size()
-		total += fi.Size()
+	sizes, total, err := sourceSizes(files)
+	if err != nil {
+		return nil, err
 	}
 	d := &delivery{ctx: ctx, root: destRoot, dir: filepath.Join(destRoot, folder)}
-	var st unix.Stat_t
-	if err := unix.Stat(destRoot, &st); err != nil {
-		return nil, &Error{Text: fmt.Sprintf("%s is not available (the USB stick may have been removed)", destRoot), Path: destRoot, Kind: ErrRemoved, Err: &fs.PathError{Op: "stat", Path: destRoot, Err: err}}
-	}
-	if st.Mode&unix.S_IFMT != unix.S_IFDIR {
-		return nil, fmt.Errorf("cannot copy to %s: it is not a folder", destRoot)
-	}
-	d.rootDev = uint64(st.Dev)
-	var sfs unix.Statfs_t
-	if err := unix.Statfs(destRoot, &sfs); err != nil {
-		return nil, d.fail(&fs.PathError{Op: "statfs", Path: destRoot, Err: err}, destRoot)
-	}
-	if sfs.Flags&unix.ST_RDONLY != 0 {
-		return nil, d.fail(&fs.PathError{Op: "statfs", Path: destRoot, Err: syscall.EROFS}, destRoot)
-	}
-	free := int64(sfs.Bavail) * int64(sfs.Bsize)
-	if need := total + Margin(total, len(files), int64(sfs.Bsize)); free < need {
-		return nil, &NoSpaceError{Dir: destRoot, Need: need, Free: free}
-	}
-	if int64(sfs.Type) == unix.MSDOS_SUPER_MAGIC {
-		for i, f := range files {
-			if sizes[i] > fat32Max {
-				return nil, fmt.Errorf("%q is %s, too large for %s: a FAT32 USB stick holds at most 4 GB per file", f.Name, Size(sizes[i]), destRoot)
-			}
-		}
+	if err := d.checkDrive(files, sizes, total); err != nil {
+		return nil, err
 	}
 	if at.spaceChecked != nil {
 		at.spaceChecked()
@@ -221,6 +175,112 @@ func deliver(ctx context.Context, files []File, destRoot, folder string, progres
 	if err := d.makeDir(); err != nil {
 		return nil, err
 	}
+	finals, err := d.finalPaths(files)
+	if err != nil {
+		return nil, err
+	}
+
+	// 3. Write under temporary names.
+	temps, sums, err := d.writeAll(files, sizes, total, progress)
+	if err != nil {
+		return nil, err
+	}
+
+	// 4. Read back.
+	if at.written != nil {
+		at.written(temps)
+	}
+	if err := d.verifyAll(files, temps, sums, sizes); err != nil {
+		return nil, err
+	}
+
+	// 5. Give the files their names and flush everything.
+	if err := d.rename(files, temps, finals); err != nil {
+		return nil, err
+	}
+	if err := d.flush(); err != nil {
+		return nil, err
+	}
+	return &Report{Folder: d.dir, Files: finals, Bytes: total}, nil
+}
+
+// checkNames checks that there are files, that the folder and file names
+// are SafeNames and that no two file names differ only in case.
+func checkNames(files []File, folder string) error {
+	if len(files) == 0 {
+		return errors.New("there are no files to copy")
+	}
+	if folder != "" && SafeName(folder, MaxName, "") != folder {
+		return fmt.Errorf("the folder name %q cannot be used on a USB stick (a safe name would be %q)", folder, SafeName(folder, MaxName, "Sang"))
+	}
+	names := map[string]string{}
+	for _, f := range files {
+		if f.Name == "" || SafeName(f.Name, MaxName, "") != f.Name {
+			return fmt.Errorf("the file name %q cannot be used on a USB stick (a safe name would be %q)", f.Name, SafeName(f.Name, MaxName, "Sang"))
+		}
+		key := strings.ToLower(f.Name)
+		if other, ok := names[key]; ok {
+			return fmt.Errorf("two files would have the same name on the USB stick: %q and %q", other, f.Name)
+		}
+		names[key] = f.Name
+	}
+	return nil
+}
+
+// sourceSizes checks that each source is a file and returns the sizes and
+// their sum.
+func sourceSizes(files []File) ([]int64, int64, error) {
+	sizes := make([]int64, len(files))
+	var total int64
+	for i, f := range files {
+		fi, err := os.Stat(f.Src)
+		if err != nil {
+			return nil, 0, sourceError(f.Src, err)
+		}
+		if !fi.Mode().IsRegular() {
+			return nil, 0, fmt.Errorf("cannot copy %s: it is not a file", f.Src)
+		}
+		sizes[i] = fi.Size()
+		total += fi.Size()
+	}
+	return sizes, total, nil
+}
+
+// checkDrive checks that the destination is a writable folder with room
+// for the files (and, on FAT32, that each fits), and notes its device.
+func (d *delivery) checkDrive(files []File, sizes []int64, total int64) error {
+	var st unix.Stat_t
+	if err := unix.Stat(d.root, &st); err != nil {
+		return &Error{Text: fmt.Sprintf("%s is not available (the USB stick may have been removed)", d.root), Path: d.root, Kind: ErrRemoved, Err: &fs.PathError{Op: "stat", Path: d.root, Err: err}}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFDIR {
+		return fmt.Errorf("cannot copy to %s: it is not a folder", d.root)
+	}
+	d.rootDev = uint64(st.Dev)
+	var sfs unix.Statfs_t
+	if err := unix.Statfs(d.root, &sfs); err != nil {
+		return d.fail(&fs.PathError{Op: "statfs", Path: d.root, Err: err}, d.root)
+	}
+	if sfs.Flags&unix.ST_RDONLY != 0 {
+		return d.fail(&fs.PathError{Op: "statfs", Path: d.root, Err: syscall.EROFS}, d.root)
+	}
+	free := int64(sfs.Bavail) * int64(sfs.Bsize)
+	if need := total + Margin(total, len(files), int64(sfs.Bsize)); free < need {
+		return &NoSpaceError{Dir: d.root, Need: need, Free: free}
+	}
+	if int64(sfs.Type) == unix.MSDOS_SUPER_MAGIC {
+		for i, f := range files {
+			if sizes[i] > fat32Max {
+				return fmt.Errorf("%q is %s, too large for %s: a FAT32 USB stick holds at most 4 GB per file", f.Name, Size(sizes[i]), d.root)
+			}
+		}
+	}
+	return nil
+}
+
+// finalPaths returns the files' paths in the folder, refusing a name that
+// a folder has there.
+func (d *delivery) finalPaths(files []File) ([]string, error) {
 	finals := make([]string, len(files))
 	for i, f := range files {
 		finals[i] = filepath.Join(d.dir, f.Name)
@@ -228,56 +288,71 @@ func deliver(ctx context.Context, files []File, destRoot, folder string, progres
 			return nil, &Error{Text: fmt.Sprintf("cannot write %q: there is a folder of that name in %s", f.Name, d.dir), Path: finals[i], Err: syscall.EISDIR}
 		}
 	}
+	return finals, nil
+}
 
-	// 3. Write under temporary names.
-	temps := make([]string, len(files))
-	sums := make([][]byte, len(files))
+// writeAll writes every file under its temporary name and returns those
+// paths and the SHA-256 of what was copied.
+func (d *delivery) writeAll(files []File, sizes []int64, total int64, progress Progress) (temps []string, sums [][]byte, err error) {
+	temps = make([]string, len(files))
+	sums = make([][]byte, len(files))
 	var done int64
 	progress(0, total)
 	for i, f := range files {
 		temps[i] = filepath.Join(d.dir, tempName(f.Name, i))
 		sums[i], err = d.write(f, temps[i], sizes[i], &done, total, progress)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
+	return temps, sums, nil
+}
 
-	// 4. Read back.
-	if at.written != nil {
-		at.written(temps)
-	}
+// verifyAll reads every temporary file back and compares it with its
+// source.
+func (d *delivery) verifyAll(files []File, temps []string, sums [][]byte, sizes []int64) error {
 	for i, f := range files {
 		if err := d.verify(f.Name, temps[i], sums[i], sizes[i]); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, d.fail(err, "")
+	if err := d.ctx.Err(); err != nil {
+		return d.fail(err, "")
 	}
+	return nil
+}
 
-	// 5. Give the files their names and flush everything.
+// rename gives each temporary file its final name, noting the ones that
+// did not exist before.
+func (d *delivery) rename(files []File, temps, finals []string) error {
 	for i, f := range files {
 		_, lerr := os.Lstat(finals[i])
 		existed := lerr == nil
 		if err := os.Rename(temps[i], finals[i]); err != nil {
-			return nil, d.fail(err, f.Name)
+			return d.fail(err, f.Name)
 		}
 		if !existed {
 			d.created = append(d.created, finals[i])
 		}
 	}
+	return nil
+}
+
+// flush puts the folder (and its parent if this call made it) and then the
+// whole file system on the drive.
+func (d *delivery) flush() error {
 	if err := syncDir(d.dir); err != nil {
-		return nil, d.fail(err, "")
+		return d.fail(err, "")
 	}
 	if d.madeDir {
 		if err := syncDir(d.root); err != nil {
-			return nil, d.fail(err, "")
+			return d.fail(err, "")
 		}
 	}
 	if err := syncFS(d.root); err != nil {
-		return nil, d.fail(err, "")
+		return d.fail(err, "")
 	}
-	return &Report{Folder: d.dir, Files: finals, Bytes: total}, nil
+	return nil
 }
 
 // delivery is the state of one Deliver call, for cleaning up.
