@@ -19,19 +19,16 @@ import (
 var knownState = map[string]string{
 	// The documented cases: PortAudio's process-wide init, and the cgo
 	// callback registries (C calls back with a number, not a Go pointer).
-	module + "/audio/device.pa":          "PortAudio's process-wide init (Pa_Initialize once per process)",
-	module + "/audio/device.paNextID":    "cgo callback registry: the next stream number",
-	module + "/audio/device.jackSlots":   "cgo callback registry: JACK streams by slot",
-	module + "/audio/device.jackSlotMu":  "cgo callback registry: guards jackSlots",
-	module + "/audio/device.jackClaimed": "cgo callback registry: slots in use",
-	module + "/audio/device.jackNames":   "cgo callback registry: JACK client names in use",
-	module + "/audio/device.speakers":    "oto allows one context per process",
-	module + "/midi/input.inputs":        "cgo callback registry: RtMidi inputs by number",
-	module + "/midi/input.jackOpenMu":    "RtMidi's JACK client open is not thread-safe (process-wide)",
+	module + "/audio/device.pa":            "PortAudio's process-wide init (Pa_Initialize once per process)",
+	module + "/audio/device.paNextID":      "cgo callback registry: the next stream number",
+	module + "/audio/device.jackSlots":     "cgo callback registry: JACK streams by slot",
+	module + "/audio/device.jackSlotMu":    "cgo callback registry: guards jackSlots",
+	module + "/audio/device.jackClaimed":   "cgo callback registry: slots in use",
+	module + "/audio/device.jackNames":     "cgo callback registry: JACK client names in use",
+	module + "/audio/device.speakers":      "oto allows one context per process",
+	module + "/midi/input.inputs":          "cgo callback registry: RtMidi inputs by number",
+	module + "/internal/jackclient.openMu": "libjack's message hooks are process-wide: one client opens at a time",
 	// Caches of immutable results, safe for concurrent use.
-	module + "/audio/waveform.computed":      "waveform cache: counts for its test",
-	module + "/audio/waveform.active":        "waveform cache: computations running",
-	module + "/audio/waveform.maxActive":     "waveform cache: the most at once, for its test",
 	module + "/midi/synth.tablesOnce":        "built-in synth tables, computed once",
 	module + "/midi/synth.tables":            "built-in synth tables, computed once",
 	module + "/midi/synth.cacheMu":           "SoundFont cache: guards cache",
@@ -40,30 +37,6 @@ var knownState = map[string]string{
 	// Tables completed once in init, read-only after.
 	module + "/audio/cdimage.translitTable": "transliteration table, completed in init",
 	module + "/cmd/sangstudio.commands":     "the command table, set in init (help lists it: an initialization cycle otherwise)",
-	// Test hooks, replaced by options under issue 18, item 2.
-	module + "/audio/cdburn.Command":              "test hook",
-	module + "/audio/cdburn.devGlob":              "test hook",
-	module + "/audio/cdburn.sysBlock":             "test hook",
-	module + "/audio/cdburn.cdromInfo":            "test hook",
-	module + "/audio/cdburn.scanbusTimeout":       "test hook",
-	module + "/audio/cdburn.inspectTimeout":       "test hook",
-	module + "/audio/cdburn.killGrace":            "test hook",
-	module + "/audio/cdburn.drainGrace":           "test hook",
-	module + "/audio/playfile.openDevice":         "test hook",
-	module + "/audio/playfile.defaultDevice":      "test hook",
-	module + "/internal/fuzzcheck.Hang":           "test hook",
-	module + "/projects/archive.freeSpace":        "test hook",
-	module + "/projects/history.maxSteps":         "test hook",
-	module + "/projects/history.maxBytes":         "test hook",
-	module + "/projects/takehome.afterSpaceCheck": "test hook",
-	module + "/projects/takehome.beforeVerify":    "test hook",
-	module + "/projects/takehome.beforeRename":    "test hook",
-	module + "/projects/takehome.labelDir":        "test hook",
-	module + "/projects/takehome.sysDevBlock":     "test hook",
-	module + "/projects/takehome.statfs":          "test hook",
-	module + "/ui/settingsview.background":        "test hook",
-	module + "/ui/settingsview.loadSoundFont":     "test hook",
-	module + "/midi/input.seqDevice":              "test hook",
 }
 
 // A stateVar is one package-level variable that may hold state.
@@ -235,6 +208,7 @@ func TestNoPackageState(t *testing.T) {
 	pkgs, _ := goList(t)
 	fset := token.NewFileSet()
 	var bad []string
+	seen := map[string]bool{}
 	for path, p := range pkgs {
 		if !p.inModule() {
 			continue
@@ -266,9 +240,15 @@ func TestNoPackageState(t *testing.T) {
 		tests := parse(testNames, all)
 		for _, v := range stateViolations(fset, path, files, tests) {
 			if _, ok := knownState[v.key]; ok {
+				seen[v.key] = true
 				continue
 			}
 			bad = append(bad, fmt.Sprintf("%s (%s): %s", v.key, v.pos, v.why))
+		}
+	}
+	for key := range knownState {
+		if !seen[key] {
+			bad = append(bad, key+" is in knownState but no longer there: remove it from the list")
 		}
 	}
 	sort.Strings(bad)
