@@ -19,6 +19,7 @@ import (
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 )
 
 // midiNotes counts the notes in a MIDI take.
@@ -248,6 +249,7 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 // capture records for o.seconds from o.from, closes the session and tells
 // what was recorded.
 func capture(ctx context.Context, e *env, ss *session.Session, rate int, o recordOptions) error {
+	began := time.Now()
 	eng := ss.Engine()
 	start := int64(o.from * float64(rate))
 	eng.Locate(start)
@@ -267,6 +269,14 @@ func capture(ctx context.Context, e *env, ss *session.Session, rate int, o recor
 	}
 	xruns := eng.Xruns()
 	takes, cerr := ss.Close()
+	if cerr == nil { // the takes are saved in the song: note them in its log
+		logged := append([]songlog.Entry{{Time: began, Event: songlog.Opened, By: songlog.ByCommand}},
+			session.TakeEntries(rate, takes, songlog.ByCommand, time.Now())...)
+		logged = append(logged, songlog.Entry{Event: songlog.Closed, By: songlog.ByCommand})
+		if lerr := songlog.AppendAll(o.dir, logged); lerr != nil {
+			e.printf("The song's log (%s) could not be updated: %v\n", songlog.File, lerr)
+		}
+	}
 	for _, tk := range takes {
 		e.printf("Recorded %s on track %q: %s (audio/%s)\n", timeText(tk.Frames, rate), tk.Track, dropoutText(tk.Info.Dropouts), tk.File)
 		if tk.MIDI {

@@ -21,6 +21,7 @@ import (
 	"sangstudio/internal/testtool"
 	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 )
 
 var (
@@ -65,6 +66,21 @@ func TestRecordAndPlayOnTheVirtualDevice(t *testing.T) {
 	}
 	if len(s.Tracks) != 2 || len(s.Tracks[0].Lanes) != 1 || s.Tracks[0].Clips[0].Length != 14400 || s.Tracks[1].Clips[0].Length != 24000 {
 		t.Fatalf("tracks after two recordings: %+v %+v", s.Tracks[0], s.Tracks[1])
+	}
+	// Both recordings are in the song's log: opened, a take per track, closed.
+	es, damaged, err := songlog.Read(dir)
+	if err != nil || damaged != 0 {
+		t.Fatalf("the song's log: %v, %d damaged", err, damaged)
+	}
+	var events []string
+	for _, e := range es {
+		events = append(events, string(e.Event)+":"+e.Track)
+		if e.By != songlog.ByCommand {
+			t.Errorf("log entry %+v not by the command line", e)
+		}
+	}
+	if got := strings.Join(events, " "); got != "opened: take:Input 1 take:Input 2 closed: opened: take:Input 1 closed:" {
+		t.Fatalf("the song's log: %s", got)
 	}
 	played := filepath.Join(t.TempDir(), "played.wav")
 	mustSang(t, "play", dir, "--device", "virtual", "--virtual-output", played, "--seconds", "0.2")

@@ -34,6 +34,7 @@ import (
 	"sangstudio/internal/durable"
 	"sangstudio/internal/openfile"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 )
 
 // Limits on what Import accepts.
@@ -80,6 +81,9 @@ func Export(ctx context.Context, songDir, zipPath string) (err error) {
 	if err = w.add(projects.SongFile, zip.Deflate, fi, strings.NewReader(string(songJSON))); err != nil {
 		return fmt.Errorf("song archive %s: %w", zipPath, err)
 	}
+	if err = w.addLog(songDir); err != nil {
+		return fmt.Errorf("song archive %s: %w", zipPath, err)
+	}
 	for _, take := range takes {
 		if err = ctx.Err(); err != nil {
 			return err
@@ -99,6 +103,8 @@ func Export(ctx context.Context, songDir, zipPath string) (err error) {
 	if err = tmp.Commit(); err != nil {
 		return fmt.Errorf("song archive %s: %w", zipPath, err)
 	}
+	// The archive is made; a log that cannot note it costs it nothing.
+	songlog.Append(songDir, songlog.Entry{Event: songlog.Copy, What: songlog.CopyArchive, Format: "zip", To: zipPath})
 	return nil
 }
 
@@ -156,6 +162,24 @@ func (w songZip) add(rel string, method uint16, fi fs.FileInfo, r io.Reader) err
 	}
 	_, err = io.Copy(zf, ctxReader{w.ctx, r})
 	return err
+}
+
+// addLog writes the song's log (songlog), when it has one, so that the
+// song's story travels with it.
+func (w songZip) addLog(songDir string) error {
+	f, err := projects.OpenSongFile(songDir, songlog.File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	return w.add(songlog.File, zip.Deflate, fi, f)
 }
 
 // addTake writes the take file take of the song in songDir.

@@ -17,6 +17,7 @@ import (
 	"sangstudio/audio/demosong"
 	"sangstudio/internal/fuzzcheck"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 )
 
 // listing describes everything below dir (names, types, modes, sizes), for
@@ -432,4 +433,33 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("something was written beside the library: %v", pe)
 		}
 	})
+}
+
+// TestTheLogTravels: a song's log (songlog) goes into its archive and
+// comes out of it with the song; the export itself is noted in the log of
+// the song it was made from.
+func TestTheLogTravels(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "Morgenlys")
+	if _, err := demosong.Create(src, 48000); err != nil {
+		t.Fatal(err)
+	}
+	if err := songlog.Append(src, songlog.Entry{Event: songlog.Take, Track: "Vokal", Seconds: 12}); err != nil {
+		t.Fatal(err)
+	}
+	zipPath := filepath.Join(t.TempDir(), "morgenlys.zip")
+	if err := Export(context.Background(), src, zipPath); err != nil {
+		t.Fatal(err)
+	}
+	es, _, err := songlog.Read(src)
+	if err != nil || len(es) != 2 || es[1].Event != songlog.Copy || es[1].What != songlog.CopyArchive || es[1].Format != "zip" || es[1].To != zipPath {
+		t.Fatalf("the source's log after the export: %+v, %v", es, err)
+	}
+	dir, err := Import(context.Background(), zipPath, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, damaged, err := songlog.Read(dir)
+	if err != nil || damaged != 0 || len(got) != 1 || got[0].Track != "Vokal" || got[0].Seconds != 12 {
+		t.Fatalf("the imported song's log: %+v, %d damaged, %v", got, damaged, err)
+	}
 }
