@@ -28,6 +28,7 @@ import (
 	"sangstudio/internal/filelock"
 	"sangstudio/internal/words"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 )
 
 // BinDir is the name of the bin folder inside Root.
@@ -87,6 +88,8 @@ type Entry struct {
 	Takes    int           // recorded takes known to the song (len(Song.Takes)); audio files are not counted
 	Bounce   string        // newest .wav in SONG_DIR/exports (by mtime), "" if none
 	Deleted  time.Time     // when the song was moved to the bin; zero outside the bin
+	// Log is the song's log in short (songlog): sessions, takes and copies.
+	Log songlog.Summary
 	// Problem is "" when the song opened cleanly; otherwise one plain
 	// sentence saying what is wrong.
 	Problem string
@@ -183,6 +186,9 @@ func readEntry(dir, name string) (Entry, bool) {
 	}
 	e.Modified = songTime(dir)
 	e.Bounce = newestBounce(dir)
+	if es, _, err := songlog.Read(dir); err == nil { // a log that cannot be read shows no summary
+		e.Log = songlog.Summarize(songlog.Sessions(es, time.Now(), false))
+	}
 	return e, true
 }
 

@@ -27,6 +27,7 @@ import (
 	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
+	"sangstudio/projects/songlog"
 	"sangstudio/ui/explain"
 	"sangstudio/ui/i18n"
 )
@@ -892,5 +893,41 @@ func TestListenErrorNamesTheSong(t *testing.T) {
 	})
 	if r.listen.Text != "Listen" || r.bar.Visible() || h.v.play != nil {
 		t.Errorf("after a failed open: %q, bar %v", r.listen.Text, r.bar.Visible())
+	}
+}
+
+// TestLogInShort: a song with a log shows it in short under its title:
+// sessions, takes and copies, in the chosen language.
+func TestLogInShort(t *testing.T) {
+	test.NewTempApp(t)
+	for _, c := range []struct {
+		lang string
+		l    songlog.Summary
+		want string
+	}{
+		{"en", songlog.Summary{Sessions: 3, Takes: 12, Copies: 2}, "3 sessions, 12 takes, 2 copies"},
+		{"en", songlog.Summary{Sessions: 1, Takes: 1, Copies: 1}, "1 session, 1 take, 1 copy"},
+		{"en", songlog.Summary{Sessions: 2}, "2 sessions"},
+		{"nb", songlog.Summary{Sessions: 3, Takes: 12, Copies: 2}, "3 økter, 12 opptak, 2 kopier"},
+		{"nb", songlog.Summary{Sessions: 1, Takes: 1, Copies: 1}, "1 økt, 1 opptak, 1 kopi"},
+	} {
+		useLang(t, c.lang)
+		if got := logText(c.l); got != c.want {
+			t.Errorf("%s %+v: %q, want %q", c.lang, c.l, got, c.want)
+		}
+	}
+	useLang(t, "en")
+	lib, dirs := threeSongs(t)
+	now := time.Now()
+	day := time.Date(now.Year(), now.Month(), now.Day()-1, 10, 0, 0, 0, time.Local) // yesterday 10:00
+	if err := songlog.AppendAll(dirs["Bølgen"], []songlog.Entry{
+		{Time: day, Event: songlog.Opened}, {Time: day.Add(time.Minute), Event: songlog.Take, Track: "Vokal"},
+		{Time: day.Add(50 * time.Minute), Event: songlog.Closed},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, lib, nil)
+	if content := h.w.Canvas().Content(); !shows(content, "1 session, 1 take") {
+		t.Errorf("the library does not show Bølgen's log in short: %q", texts(content))
 	}
 }

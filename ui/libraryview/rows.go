@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/projects/library"
+	"sangstudio/projects/songlog"
 	"sangstudio/ui/shown"
 )
 
@@ -115,6 +116,9 @@ func (v *View) details(e library.Entry) string {
 	if e.Length > 0 {
 		parts = append(parts, formatLength(e.Length))
 	}
+	if e.Log.Sessions > 0 {
+		return strings.Join(append(parts, logText(e.Log)), "  ·  ")
+	}
 	switch {
 	case e.Takes == 0 && e.Length == 0:
 		parts = append(parts, lang.X("library.no_takes", "nothing recorded yet"))
@@ -172,4 +176,27 @@ func minHeight(o fyne.CanvasObject, h float32) fyne.CanvasObject {
 	r := canvas.NewRectangle(color.Transparent)
 	r.SetMinSize(fyne.NewSize(0, h))
 	return container.NewStack(r, o)
+}
+
+// logText is a song's log in short: "3 sessions, 12 takes, 2 copies".
+func logText(l songlog.Summary) string {
+	parts := []string{lang.XN("library.sessions", "{{.Count}} sessions", l.Sessions, map[string]any{"Count": l.Sessions})}
+	if l.Sessions == 1 {
+		parts[0] = lang.X("library.one_session", "1 session")
+	}
+	switch l.Takes {
+	case 0:
+	case 1:
+		parts = append(parts, lang.X("library.one_take", "1 take"))
+	default:
+		parts = append(parts, lang.XN("library.takes", "{{.Count}} takes", l.Takes, map[string]any{"Count": l.Takes}))
+	}
+	switch l.Copies {
+	case 0:
+	case 1:
+		parts = append(parts, lang.X("library.one_copy", "1 copy"))
+	default:
+		parts = append(parts, lang.XN("library.copies", "{{.Count}} copies", l.Copies, map[string]any{"Count": l.Copies}))
+	}
+	return strings.Join(parts, ", ")
 }
