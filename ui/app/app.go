@@ -165,7 +165,7 @@ func (ui *UI) saveSettings(s studio.Settings) {
 	if s.Language != old.Language {
 		ui.lang, _ = i18n.Use(s.Language)
 		ui.rebuild()
-	} else if (s.TrackHeight != old.TrackHeight || s.Resident != old.Resident) && ui.song != nil {
+	} else if (s.TrackHeight != old.TrackHeight || s.Resident != old.Resident || s.Session() != old.Session()) && ui.song != nil {
 		ui.song.build()
 		if ui.screen == screenSong {
 			ui.show(screenSong, ui.song.view.Content())

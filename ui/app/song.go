@@ -74,6 +74,7 @@ func (ss *songScreen) build() {
 		Window: ui.win, Studio: ss.st, Peaks: ss.peaksFor, TakeFrames: ss.takeFrames,
 		TrackHeight: ui.settings.TrackHeight,
 		Resident:    ui.settings.Resident,
+		Session:     ui.settings.Session(),
 		OnResident: func(on bool) {
 			s := ui.settings
 			s.Resident = on

@@ -67,17 +67,41 @@ func (f *fakeBurner) burn(ctx context.Context, toc string, need int64, opt cdbur
 }
 
 func TestMakeAndBurnACD(t *testing.T) {
+	root, fb, v := newBurnView(t)
+	makeTwoSongAlbum(t, v, root)
+	albumDir := makeCDImage(t, v, root)
+
+	// A test burn, then a burn that fails in a way CD-TEXT can cause, then
+	// the offered burn without CD-TEXT.
+	burnTestFailAndWithoutCDText(t, v, fb)
+	fb.mu.Lock()
+	defer fb.mu.Unlock()
+	checkBurns(t, fb)
+
+	// Opened again from song B: the CD is offered, and B is not added twice.
+	checkOpenedFromSongB(t, root, albumDir, fb)
+}
+
+// newBurnView makes songs A and B under a new root and a CD view, in a
+// window, opened from song A with the fake burner.
+func newBurnView(t *testing.T) (root string, fb *fakeBurner, v *cdview.View) {
 	test.NewTempApp(t)
 	i18n.Use("en")
-	root := t.TempDir()
+	root = t.TempDir()
 	a := song(t, root, "A", "Morgenlys")
 	song(t, root, "B", "Kveldssang")
-	fb := &fakeBurner{}
-	v := cdview.New(cdview.Options{Post: post, Root: root, Song: a, SongTitle: "Morgenlys", Drives: fb.drives, Burn: fb.burn,
+	fb = &fakeBurner{}
+	v = cdview.New(cdview.Options{Post: post, Root: root, Song: a, SongTitle: "Morgenlys", Drives: fb.drives, Burn: fb.burn,
 		ChooseSongs: func(titles []string, add func([]string)) { add(titles) }})
 	w := test.NewTempWindow(t, v.Content())
 	w.Resize(fyne.NewSize(1200, 900))
+	return root, fb, v
+}
 
+// makeTwoSongAlbum makes a new CD from song A, adds every song (B, and
+// not A a second time), titles it and waits for it to be saved and
+// checked.
+func makeTwoSongAlbum(t *testing.T, v *cdview.View, root string) {
 	v.NewAlbum()
 	waitFor(t, "the new CD", func() bool { return v.Album() != nil && v.Loaded() })
 	if v.Tracks() != 1 {
@@ -91,6 +115,11 @@ func TestMakeAndBurnACD(t *testing.T) {
 	if !strings.Contains(v.Checks(), "Everything fits on a CD") {
 		t.Errorf("checks: %q", v.Checks())
 	}
+}
+
+// makeCDImage makes the CD image and checks its files and the album
+// saved; it returns the album's folder.
+func makeCDImage(t *testing.T, v *cdview.View, root string) string {
 	v.MakeImage()
 	waitFor(t, "the image", func() bool { return !v.Busy() && v.Status() != "" && !strings.Contains(v.Status(), "…") })
 	if !strings.Contains(v.Status(), "The CD image is ready") || !v.BurnReady() {
@@ -110,9 +139,13 @@ func TestMakeAndBurnACD(t *testing.T) {
 	if err != nil || saved.Title != "Høstkonsert" || len(saved.Tracks) != 2 {
 		t.Fatalf("saved album: %+v, %v", saved, err)
 	}
+	return albumDir
+}
 
-	// A test burn, then a burn that fails in a way CD-TEXT can cause, then
-	// the offered burn without CD-TEXT.
+// burnTestFailAndWithoutCDText burns three times: a test burn, a burn
+// that fails in a way CD-TEXT can cause, and the burn without CD-TEXT
+// then offered.
+func burnTestFailAndWithoutCDText(t *testing.T, v *cdview.View, fb *fakeBurner) {
 	waitFor(t, "the writer", func() bool { return true })
 	v.Burn(false, true)
 	waitFor(t, "the test burn", func() bool { return !v.Busy() && strings.Contains(v.Status(), "test went well") })
@@ -129,16 +162,22 @@ func TestMakeAndBurnACD(t *testing.T) {
 	fb.mu.Unlock()
 	v.Burn(true, false)
 	waitFor(t, "the burn", func() bool { return !v.Busy() && strings.Contains(v.Status(), "The CD is ready") })
-	fb.mu.Lock()
-	defer fb.mu.Unlock()
+}
+
+// checkBurns checks what the three burns asked cdrdao for. The caller
+// holds fb.mu.
+func checkBurns(t *testing.T, fb *fakeBurner) {
 	if len(fb.calls) != 3 || !fb.calls[0].Simulate || fb.calls[1].Simulate || fb.calls[0].Device != "/dev/sr0" || !fb.calls[2].Eject {
 		t.Errorf("burns: %+v", fb.calls)
 	}
 	if strings.Contains(fb.tocs[1], "nocdtext") || !strings.Contains(fb.tocs[2], "nocdtext") {
 		t.Errorf("tocs burned: %q", fb.tocs)
 	}
+}
 
-	// Opened again from song B: the CD is offered, and B is not added twice.
+// checkOpenedFromSongB opens a CD view from song B: the CD in albumDir is
+// offered, and opening it does not add B a second time.
+func checkOpenedFromSongB(t *testing.T, root, albumDir string, fb *fakeBurner) {
 	v2 := cdview.New(cdview.Options{Post: post, Root: root, Song: filepath.Join(root, "B"), Drives: fb.drives, Burn: fb.burn})
 	waitFor(t, "the picker", func() bool { return v2.Albums() == 1 })
 	v2.OpenAlbum(albumDir)

@@ -47,13 +47,14 @@ func newHeader(v *View) *header {
 			v.opt.OnSettings()
 		}
 	})
-	titles := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), h.title, h.device)
+	titles := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), h.title, container.NewHBox(h.device, v.hour.clock))
+	logButton := widgets.NewTipButton("", theme.ListIcon(), lang.L("The song's log: sessions, takes and copies"), v.ShowLog)
 	resident := widgets.NewTipButton("", theme.AccountIcon(), lang.L("Resident mode: only Record, Play, Stop, Undo, Keep that and the lyrics"), func() {
 		if v.opt.OnResident != nil {
 			v.opt.OnResident(true)
 		}
 	})
-	h.box = container.NewBorder(nil, nil, container.NewHBox(back, titles), container.NewHBox(h.undo, h.redo, share, resident, settings))
+	h.box = container.NewBorder(nil, nil, container.NewHBox(back, titles), container.NewHBox(h.undo, h.redo, share, logButton, resident, settings))
 	return h
 }
 

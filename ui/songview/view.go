@@ -46,6 +46,9 @@ type Options struct {
 	// again.
 	Resident   bool
 	OnResident func(on bool)
+	// Session is the length of a session (0: no notice): 10 minutes
+	// before its end a quiet notice offers Take it home and Burn a CD.
+	Session time.Duration
 	// Post runs a function on the UI thread (nil: fyne.Do).
 	Post func(func())
 	// OnError shows what went wrong with something the user did, already
@@ -87,6 +90,8 @@ type View struct {
 	lyrics  *lyrics
 	// left is the notice of recordings the song does not use.
 	left *leftovers
+	// hour is the session clock and the notice before the session's end.
+	hour *sessionPart
 
 	selTrack, selClip int
 	fitted            bool // zoomed to the song once the timeline had a size
@@ -117,6 +122,7 @@ func (v *View) Timeline() *timeline.Timeline { return v.tl }
 // the leftovers notice on top; under them the tracks (the track bar over
 // the strips beside the timeline, scrolled together) left of the lyrics.
 func (v *View) build() {
+	v.hour = newSessionPart(v)
 	v.head = newHeader(v)
 	v.trans = newTransport(v)
 	v.tl = v.newTimeline()
@@ -138,7 +144,7 @@ func (v *View) build() {
 	tracks := container.NewBorder(v.newTrackBar(), nil, nil, nil, container.NewVScroll(body))
 	main := container.NewHSplit(tracks, v.lyrics.box)
 	main.Offset = 0.72
-	top := container.NewVBox(v.head.box, widget.NewSeparator(), v.trans.box, v.left.bar, widget.NewSeparator())
+	top := container.NewVBox(v.head.box, widget.NewSeparator(), v.trans.box, v.left.bar, v.hour.notice, widget.NewSeparator())
 	v.content = container.NewBorder(top, nil, nil, nil, main)
 }
 
@@ -191,7 +197,9 @@ func (v *View) Tick() (active bool) {
 	}
 	state := v.st.State()
 	v.trans.showStateChange(state)
-	v.trans.sayTick(time.Now())
+	now := time.Now()
+	v.trans.sayTick(now)
+	v.hour.tick(now)
 	active = state != engine.Stopped || v.st.ArmedCount() > 0 || v.st.Finishing() || v.st.Audio().Starting
 	if active || v.trans.masterMoving() {
 		moving := v.strips.meterTick()

@@ -20,6 +20,7 @@ import (
 	"sangstudio/internal/uitest"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
+	"sangstudio/projects/songlog"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/songview"
 	"sangstudio/ui/studio"
@@ -529,4 +530,78 @@ func TestResidentMode(t *testing.T) {
 	if len(turned) != 1 || turned[0] {
 		t.Fatalf("OnResident calls %v, want one: false", turned)
 	}
+}
+
+// TestSessionClockAndNotice: the song view shows how long the song has
+// been open today, counting an earlier opening today from the song's log;
+// with a session of 60 minutes, from 50 on a quiet notice offers Take it
+// home and Burn a CD, each one click away.
+func TestSessionClockAndNotice(t *testing.T) {
+	test.NewTempApp(t)
+	i18n.Use("en")
+	dir := demoSong(t)
+	// Opened earlier today for 50 minutes (or yesterday, just before
+	// midnight, when the test runs just after: then nothing counts).
+	now := time.Now()
+	earlier := now.Add(-3 * time.Hour)
+	if err := songlog.AppendAll(dir, []songlog.Entry{
+		{Time: earlier, Event: songlog.Opened}, {Time: earlier.Add(50*time.Minute + 10*time.Second), Event: songlog.Closed},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sameDay := earlier.YearDay() == now.YearDay()
+	st, err := studio.Open(dir, testAudio(t, sineConfig(0), post), post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close(); drain() })
+	w := test.NewTempWindow(t, nil)
+	homes, cds := 0, 0
+	v := newView(songview.Options{Window: w, Studio: st, Session: 60 * time.Minute,
+		OnTakeHome: func() { homes++ }, OnBurnCD: func() { cds++ }})
+	w.SetContent(v.Content())
+	w.Resize(fyne.NewSize(1280, 700))
+	if !sameDay {
+		t.Skip("the earlier opening was yesterday: run the test again after 03:00")
+	}
+	waitFor(t, v, "the clock and the notice", func() bool {
+		return shows(w, "Open today: 0:50")
+	})
+	if !shows(w, "The session ends in 10 minutes. Take the song home, or burn a CD?") {
+		t.Fatal("no notice 10 minutes before the end of the session")
+	}
+	test.Tap(button(t, w, "Take it home"))
+	if homes != 1 || shows(w, "The session ends in 10 minutes") {
+		t.Fatalf("Take it home: called %d times, notice still shown %v", homes, shows(w, "The session ends in 10 minutes"))
+	}
+}
+
+// shows reports whether a visible text in the window holds s (one inside
+// a hidden container is not visible).
+func shows(w fyne.Window, s string) bool {
+	var rec func(o fyne.CanvasObject) bool
+	rec = func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
+		}
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, s) {
+			return true
+		}
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, ch := range c.Objects {
+				if rec(ch) {
+					return true
+				}
+			}
+		case fyne.Widget:
+			for _, ch := range test.WidgetRenderer(c).Objects() {
+				if rec(ch) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return rec(w.Canvas().Content())
 }

@@ -391,30 +391,76 @@ func TestJackLiveSession(t *testing.T) {
 	if testing.Short() {
 		changes, every = 60, 300*time.Millisecond
 	}
-	id := jackID(t)
-	mon := startEvmon(t)
 	seconds := int(time.Duration(changes)*every/time.Second) + 60
-	dir := liveSong(t, seconds)
-	dir2 := liveSong(t, 60)
-	feeder := startFeeder(t, id, 4)
-	tp := startTap(t, id, seconds+60)
-	l := newLoop(t)
-	audio := testAudio(t, studio.AudioConfig{Device: id, Buffer: 256}, l.post)
-	st, err := studio.Open(dir, audio, l.post)
+	ls := startLiveSession(t, seconds)
+
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for step := range changes {
+		if step == changes*4/5 {
+			ls.switchSong(t)
+		}
+		ls.waitForTick(tick)
+		ls.randomChange(t)
+	}
+	lat := ls.finish(t)
+	t.Logf("%d changes: %v", changes, ls.counts)
+
+	if n := ls.mon.registered("sangstudio"); n != 1 {
+		t.Errorf("the JACK client sangstudio registered %d times during the run, want exactly once", n)
+	}
+	checkPlayedWithoutGaps(t, ls.tp, lat, seconds)
+	checkLiveTakes(t, ls.feeder, changes, ls.dir, ls.dir2)
+	for _, err := range ls.bgErrs {
+		t.Errorf("background error: %v", err)
+	}
+}
+
+// liveSession is TestJackLiveSession's run: the studio on the JACK device,
+// the clients around it, and what the changes made so far have done.
+type liveSession struct {
+	l      *loop
+	audio  *studio.Audio
+	st     *studio.Studio
+	mon    *evmon
+	feeder *feederClient
+	tp     *tap
+	dir    string // the song recorded first
+	dir2   string // the song switched to
+	before testtool.Lateness
+	bgErrs []error
+	rng    *rand.Rand
+	counts map[string]int // changes made, by kind
+	added  int            // tracks added and not deleted again
+}
+
+// startLiveSession opens the song on the JACK device, with the feeder
+// wired to its inputs and the tap to its first output, and starts
+// recording the first recording track (R1).
+func startLiveSession(t *testing.T, seconds int) *liveSession {
+	id := jackID(t)
+	ls := &liveSession{mon: startEvmon(t)}
+	ls.dir = liveSong(t, seconds)
+	ls.dir2 = liveSong(t, 60)
+	ls.feeder = startFeeder(t, id, 4)
+	ls.tp = startTap(t, id, seconds+60)
+	ls.l = newLoop(t)
+	ls.audio = testAudio(t, studio.AudioConfig{Device: id, Buffer: 256}, ls.l.post)
+	st, err := studio.Open(ls.dir, ls.audio, ls.l.post)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var bgErrs []error
-	st.OnError = func(err error) { bgErrs = append(bgErrs, err); t.Logf("background: %v", err) }
+	ls.st = st
+	ls.collectErrors(t)
 	st.StartAudio()
-	l.pump("the device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
+	ls.l.pump("the device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
 	if st.Audio().Virtual {
 		t.Fatalf("the studio fell back to the virtual device: %s", st.Audio().Fallback)
 	}
 	wire(t, [2]string{"feeder:out_0", "sangstudio:in_0"}, [2]string{"feeder:out_1", "sangstudio:in_1"},
 		[2]string{"feeder:out_2", "sangstudio:in_2"}, [2]string{"feeder:out_3", "sangstudio:in_3"},
 		[2]string{"sangstudio:out_0", "tap:in_0"})
-	before := jack.Lateness()
+	ls.before = jack.Lateness()
 	st.SetCountIn(0)
 	if err := st.Arm(4, true); err != nil { // R1
 		t.Fatal(err)
@@ -422,141 +468,191 @@ func TestJackLiveSession(t *testing.T) {
 	if err := st.Record(); err != nil {
 		t.Fatal(err)
 	}
-	l.pump("recording", func() bool { return st.State() == engine.Recording })
+	ls.l.pump("recording", func() bool { return st.State() == engine.Recording })
+	ls.rng = rand.New(rand.NewSource(16))
+	ls.counts = map[string]int{}
+	return ls
+}
 
-	rng := rand.New(rand.NewSource(16))
-	counts := map[string]int{}
-	added := 0
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for step := range changes {
-		if step == changes*4/5 {
-			// The song switch: this song is closed (its recording kept), the
-			// other opened on the same device, and played.
-			st.Stop()
-			l.pump("the takes placed", func() bool { return !st.Finishing() })
-			if err := st.Close(); err != nil {
-				t.Fatal(err)
-			}
-			st, err = studio.Open(dir2, audio, l.post)
-			if err != nil {
-				t.Fatal(err)
-			}
-			st.OnError = func(err error) { bgErrs = append(bgErrs, err); t.Logf("background: %v", err) }
-			st.SetCountIn(0)
-			st.Arm(5, true) // R2
-			if err := st.Record(); err != nil {
-				t.Fatal(err)
-			}
-			l.pump("recording the second song", func() bool { return st.State() == engine.Recording })
-			counts["song switch"]++
-		}
-		l.pump("the next change", func() bool {
-			select {
-			case <-tick.C:
-				return true
-			default:
-				st.Poll()
-				return false
-			}
-		})
-		s := st.Song()
-		switch op := rng.Intn(10); {
-		case op < 3: // arm or disarm a recording track
-			i := 4 + rng.Intn(4)
-			if i < len(s.Tracks) && strings.HasPrefix(s.Tracks[i].Name, "R") {
-				if err := st.Arm(i, !st.Armed(i)); err != nil {
-					t.Fatal(err)
-				}
-				counts["arm/disarm"]++
-			}
-		case op < 5: // move a clip of an edited track
-			i := 1 + rng.Intn(3)
-			shift := int64(rng.Intn(4801) - 2400)
-			if err := st.Edit("Move clip", func(s *projects.Song) error {
-				c := &s.Tracks[i].Clips[rng.Intn(len(s.Tracks[i].Clips))]
-				c.Position = max(c.Position+shift, 0)
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
-			counts["clip moved"]++
-		case op == 5: // add a track, or delete one added
-			last := s.Tracks[len(s.Tracks)-1]
-			if added > 0 && rng.Intn(2) == 0 && strings.HasPrefix(last.Name, "X") {
-				if err := st.Edit("Delete track", func(s *projects.Song) error {
-					s.Tracks = s.Tracks[:len(s.Tracks)-1]
-					return nil
-				}); err != nil {
-					t.Fatal(err)
-				}
-				added--
-				counts["track deleted"]++
-			} else {
-				src := s.Tracks[1]
-				if err := st.Edit("Add track", func(s *projects.Song) error {
-					x := projects.NewTrack(s.UniqueTrackName("X"), 1)
-					x.Pan, x.Clips = 1, append([]projects.Clip(nil), src.Clips...)
-					s.Tracks = append(s.Tracks, x)
-					return nil
-				}); err != nil {
-					t.Fatal(err)
-				}
-				added++
-				counts["track added"]++
-			}
-		case op == 6: // undo or redo
-			switch {
-			case st.CanRedo() && rng.Intn(2) == 0:
-				st.Redo()
-				counts["redo"]++
-			case st.CanUndo():
-				st.Undo()
-				counts["undo"]++
-			default:
-				continue // nothing to undo yet (a song just opened)
-			}
-			l.pump("undo/redo", func() bool { return st.CanUndo() || st.CanRedo() })
-		case op == 7: // another input, or monitoring switched, for a recording track
-			i := 4 + rng.Intn(4)
-			in := 1 + rng.Intn(4)
-			if i < len(s.Tracks) && strings.HasPrefix(s.Tracks[i].Name, "R") {
-				monitor := rng.Intn(3) == 0
-				if err := st.Edit("Choose input", func(s *projects.Song) error {
-					if monitor {
-						s.Tracks[i].Monitor = !s.Tracks[i].Monitor
-					} else {
-						s.Tracks[i].Input = []int{in}
-					}
-					return nil
-				}); err != nil {
-					t.Fatal(err)
-				}
-				if monitor {
-					counts["monitoring switched"]++
-				} else {
-					counts["input changed"]++
-				}
-			}
-		default: // a fader moved
-			i := 1 + rng.Intn(3)
-			g := float64(rng.Intn(13) - 12)
-			st.Live(func(s *projects.Song) { s.Tracks[i].GainDB = g })
-			st.Commit("Volume")
-			counts["gain changed"]++
-		}
-	}
-	st.Stop()
-	l.pump("the takes placed", func() bool { return !st.Finishing() })
-	lat := jack.Lateness().Since(before)
-	if err := st.Close(); err != nil {
+// collectErrors keeps (and logs) the studio's background errors.
+func (ls *liveSession) collectErrors(t *testing.T) {
+	ls.st.OnError = func(err error) { ls.bgErrs = append(ls.bgErrs, err); t.Logf("background: %v", err) }
+}
+
+// switchSong is the song switch: this song is closed (its recording
+// kept), the other opened on the same device, and played, recording its
+// first recording track (R2).
+func (ls *liveSession) switchSong(t *testing.T) {
+	ls.st.Stop()
+	ls.l.pump("the takes placed", func() bool { return !ls.st.Finishing() })
+	if err := ls.st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d changes: %v", changes, counts)
-
-	if n := mon.registered("sangstudio"); n != 1 {
-		t.Errorf("the JACK client sangstudio registered %d times during the run, want exactly once", n)
+	st, err := studio.Open(ls.dir2, ls.audio, ls.l.post)
+	if err != nil {
+		t.Fatal(err)
 	}
+	ls.st = st
+	ls.collectErrors(t)
+	st.SetCountIn(0)
+	st.Arm(5, true) // R2
+	if err := st.Record(); err != nil {
+		t.Fatal(err)
+	}
+	ls.l.pump("recording the second song", func() bool { return st.State() == engine.Recording })
+	ls.counts["song switch"]++
+}
+
+// waitForTick polls the studio until the ticker says the next change is due.
+func (ls *liveSession) waitForTick(tick *time.Ticker) {
+	ls.l.pump("the next change", func() bool {
+		select {
+		case <-tick.C:
+			return true
+		default:
+			ls.st.Poll()
+			return false
+		}
+	})
+}
+
+// randomChange makes one change, of a kind drawn at random.
+func (ls *liveSession) randomChange(t *testing.T) {
+	s := ls.st.Song()
+	switch op := ls.rng.Intn(10); {
+	case op < 3:
+		ls.toggleArm(t, s)
+	case op < 5:
+		ls.moveClip(t)
+	case op == 5:
+		ls.addOrDeleteTrack(t, s)
+	case op == 6:
+		ls.undoOrRedo()
+	case op == 7:
+		ls.changeInput(t, s)
+	default:
+		ls.moveFader()
+	}
+}
+
+// toggleArm arms or disarms a recording track.
+func (ls *liveSession) toggleArm(t *testing.T, s *projects.Song) {
+	i := 4 + ls.rng.Intn(4)
+	if i < len(s.Tracks) && strings.HasPrefix(s.Tracks[i].Name, "R") {
+		if err := ls.st.Arm(i, !ls.st.Armed(i)); err != nil {
+			t.Fatal(err)
+		}
+		ls.counts["arm/disarm"]++
+	}
+}
+
+// moveClip moves a clip of an edited track.
+func (ls *liveSession) moveClip(t *testing.T) {
+	i := 1 + ls.rng.Intn(3)
+	shift := int64(ls.rng.Intn(4801) - 2400)
+	if err := ls.st.Edit("Move clip", func(s *projects.Song) error {
+		c := &s.Tracks[i].Clips[ls.rng.Intn(len(s.Tracks[i].Clips))]
+		c.Position = max(c.Position+shift, 0)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ls.counts["clip moved"]++
+}
+
+// addOrDeleteTrack adds a track (a copy of the first edited track's clips,
+// hard right), or deletes the last one added.
+func (ls *liveSession) addOrDeleteTrack(t *testing.T, s *projects.Song) {
+	last := s.Tracks[len(s.Tracks)-1]
+	if ls.added > 0 && ls.rng.Intn(2) == 0 && strings.HasPrefix(last.Name, "X") {
+		if err := ls.st.Edit("Delete track", func(s *projects.Song) error {
+			s.Tracks = s.Tracks[:len(s.Tracks)-1]
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		ls.added--
+		ls.counts["track deleted"]++
+		return
+	}
+	src := s.Tracks[1]
+	if err := ls.st.Edit("Add track", func(s *projects.Song) error {
+		x := projects.NewTrack(s.UniqueTrackName("X"), 1)
+		x.Pan, x.Clips = 1, append([]projects.Clip(nil), src.Clips...)
+		s.Tracks = append(s.Tracks, x)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ls.added++
+	ls.counts["track added"]++
+}
+
+// undoOrRedo undoes or redoes the last edit; nothing, if there is none yet
+// (a song just opened).
+func (ls *liveSession) undoOrRedo() {
+	switch {
+	case ls.st.CanRedo() && ls.rng.Intn(2) == 0:
+		ls.st.Redo()
+		ls.counts["redo"]++
+	case ls.st.CanUndo():
+		ls.st.Undo()
+		ls.counts["undo"]++
+	default:
+		return
+	}
+	ls.l.pump("undo/redo", func() bool { return ls.st.CanUndo() || ls.st.CanRedo() })
+}
+
+// changeInput gives a recording track another input, or switches its
+// monitoring.
+func (ls *liveSession) changeInput(t *testing.T, s *projects.Song) {
+	i := 4 + ls.rng.Intn(4)
+	in := 1 + ls.rng.Intn(4)
+	if i < len(s.Tracks) && strings.HasPrefix(s.Tracks[i].Name, "R") {
+		monitor := ls.rng.Intn(3) == 0
+		if err := ls.st.Edit("Choose input", func(s *projects.Song) error {
+			if monitor {
+				s.Tracks[i].Monitor = !s.Tracks[i].Monitor
+			} else {
+				s.Tracks[i].Input = []int{in}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if monitor {
+			ls.counts["monitoring switched"]++
+		} else {
+			ls.counts["input changed"]++
+		}
+	}
+}
+
+// moveFader moves the fader of an edited track.
+func (ls *liveSession) moveFader() {
+	i := 1 + ls.rng.Intn(3)
+	g := float64(ls.rng.Intn(13) - 12)
+	ls.st.Live(func(s *projects.Song) { s.Tracks[i].GainDB = g })
+	ls.st.Commit("Volume")
+	ls.counts["gain changed"]++
+}
+
+// finish stops the song, waits for its takes to be placed and closes it;
+// it returns the server's lateness over the run.
+func (ls *liveSession) finish(t *testing.T) testtool.Lateness {
+	ls.st.Stop()
+	ls.l.pump("the takes placed", func() bool { return !ls.st.Finishing() })
+	lat := jack.Lateness().Since(ls.before)
+	if err := ls.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return lat
+}
+
+// checkPlayedWithoutGaps checks that the tap heard the pattern track for
+// the whole run, with no more gaps than the server reports missed cycles.
+func checkPlayedWithoutGaps(t *testing.T, tp *tap, lat testtool.Lateness, seconds int) {
 	missed := lat.Timer
 	for _, v := range lat.Late {
 		missed += v
@@ -572,33 +668,46 @@ func TestJackLiveSession(t *testing.T) {
 	if g > missed+1 {
 		t.Errorf("%d gaps in what was played, beyond the %d cycles the server reports missed", g, missed)
 	}
+}
+
+// checkLiveTakes checks every take of the songs in dirs against the
+// feeder's signal, and that at least one take was recorded for every 15
+// changes.
+func checkLiveTakes(t *testing.T, feeder *feederClient, changes int, dirs ...string) {
 	takes, checked := 0, int64(0)
-	for _, d := range []string{dir, dir2} {
-		s := onDisk(t, d)
-		for _, tr := range s.Tracks {
-			for _, c := range tr.Clips {
-				if strings.HasPrefix(tr.Name, "R") || tr.ActiveLane != "" && tr.ActiveLane != "Original" {
-					takes++
-					checked += checkTake(t, d, s, c.Take, feeder)
-				}
-			}
-			for _, ln := range tr.Lanes {
-				for _, c := range ln.Clips {
-					if strings.HasPrefix(ln.Name, "Take") {
-						takes++
-						checked += checkTake(t, d, s, c.Take, feeder)
-					}
-				}
-			}
-		}
+	for _, d := range dirs {
+		n, frames := checkSongTakes(t, d, feeder)
+		takes += n
+		checked += frames
 	}
 	t.Logf("%d takes, %d frames, each the feeder's signal frame for frame (the feeder was told of %d xruns)", takes, checked, feeder.n.Load())
 	if takes < changes/15 {
 		t.Errorf("only %d takes were recorded", takes)
 	}
-	for _, err := range bgErrs {
-		t.Errorf("background error: %v", err)
+}
+
+// checkSongTakes checks the takes of the song in dir (on the recording
+// tracks, on tracks playing a lane other than the original, and in the
+// lanes of takes) against the feeder's signal: how many, and their frames.
+func checkSongTakes(t *testing.T, dir string, feeder *feederClient) (takes int, checked int64) {
+	s := onDisk(t, dir)
+	for _, tr := range s.Tracks {
+		for _, c := range tr.Clips {
+			if strings.HasPrefix(tr.Name, "R") || tr.ActiveLane != "" && tr.ActiveLane != "Original" {
+				takes++
+				checked += checkTake(t, dir, s, c.Take, feeder)
+			}
+		}
+		for _, ln := range tr.Lanes {
+			for _, c := range ln.Clips {
+				if strings.HasPrefix(ln.Name, "Take") {
+					takes++
+					checked += checkTake(t, dir, s, c.Take, feeder)
+				}
+			}
+		}
 	}
+	return takes, checked
 }
 
 // patternSong is a song of the pattern track alone (hard left, unity),
