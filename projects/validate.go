@@ -42,6 +42,7 @@ func validTrackID(id string) bool {
 // ValidationError lists what is wrong with a song (or an album: package
 // album), in plain words.
 type ValidationError struct {
+	What     string // "song" or "album"
 	Problems []string
 }
 
@@ -79,7 +80,7 @@ func (p *problems) name(what, v string, allowEmpty bool) {
 // err is nil when nothing was found.
 func (p problems) err() error {
 	if len(p) > 0 {
-		return &ValidationError{p}
+		return &ValidationError{What: "song", Problems: p}
 	}
 	return nil
 }

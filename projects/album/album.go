@@ -169,7 +169,7 @@ func (a *Album) Validate() error {
 	checkText("the generator", a.Generator, maxName, add)
 	if len(a.Tracks) > MaxTracks {
 		add("the album has %d tracks; a CD holds at most %d", len(a.Tracks), MaxTracks)
-		return &ValidationError{Problems: p}
+		return &ValidationError{What: "album", Problems: p}
 	}
 	for i, t := range a.Tracks {
 		n := i + 1
@@ -187,7 +187,7 @@ func (a *Album) Validate() error {
 		}
 	}
 	if len(p) > 0 {
-		return &ValidationError{Problems: p}
+		return &ValidationError{What: "album", Problems: p}
 	}
 	return nil
 }

@@ -27,11 +27,11 @@ func albums(err error) (string, bool) {
 		return lang.L("{{.Count}} songs of the CD cannot be used. The first: {{.Problem}}", data{"Count": len(re.Tracks), "Problem": albumTrack(re.Tracks[0])}), true
 	case errors.As(err, &te):
 		return albumTrack(te), true
-	case errors.As(err, &le):
+	case errors.As(err, &le) && le.What == "album":
 		return albumLoad(le), true
 	case errors.As(err, &se):
 		return albumSchema(se, ""), true
-	case errors.As(err, &ve):
+	case errors.As(err, &ve) && ve.What == "album":
 		return lang.L("The CD cannot be saved: one of its titles, names or pauses is not allowed (for example a title that is too long, or more than {{.Max}} songs).", data{"Max": album.MaxTracks}), true
 	}
 	return missingSong(err)
