@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"sangstudio/midi/synth"
 	"sangstudio/projects"
 	"sangstudio/ui/studio"
 )
@@ -73,7 +72,7 @@ func (v *View) AddTrack() {
 	name.SetPlaceHolder(lang.L("Name, e.g. Vocals"))
 	soundNames := []string{}
 	for p := 0; p < 128; p++ {
-		soundNames = append(soundNames, synth.ProgramName(p))
+		soundNames = append(soundNames, soundName(p))
 	}
 	sound := widget.NewSelect(soundNames, nil)
 	sound.SetSelectedIndex(0)
@@ -86,7 +85,7 @@ func (v *View) AddTrack() {
 		case kinds[1]:
 			t = projects.NewTrack(orDefault(n, lang.L("Stereo")), 2)
 		case kinds[2]:
-			t = projects.NewMIDITrack(orDefault(n, synth.ProgramName(prog)), prog, false)
+			t = projects.NewMIDITrack(orDefault(n, soundName(prog)), prog, false)
 		default:
 			t = projects.NewTrack(orDefault(n, lang.L("Vocal")), 1)
 		}

@@ -202,7 +202,7 @@ func (s *strip) inputOptions(t *projects.Track) []string {
 		// A MIDI track's choice is its sound.
 		names := make([]string, 128)
 		for p := range names {
-			names[p] = synth.ProgramName(p)
+			names[p] = soundName(p)
 		}
 		return names
 	}
@@ -222,7 +222,7 @@ func (s *strip) inputOptions(t *projects.Track) []string {
 
 func (s *strip) inputLabel(t *projects.Track) string {
 	if t.IsMIDI() {
-		return synth.ProgramName(t.Program)
+		return soundName(t.Program)
 	}
 	in := t.Input
 	if len(in) == 0 {
@@ -347,3 +347,7 @@ func (v *View) deleteTrack(i int) {
 			}
 		}, v.opt.Window)
 }
+
+// soundName is the General MIDI sound p's name in the chosen language
+// (translations/instruments.nb.json).
+func soundName(p int) string { return lang.L(synth.ProgramName(p)) }

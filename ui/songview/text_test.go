@@ -1,7 +1,9 @@
 package songview_test
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/device"
+	"sangstudio/midi/synth"
 	"sangstudio/projects"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/songview"
@@ -201,3 +204,38 @@ func TestSectionNamesInNorwegian(t *testing.T) {
 		}
 	}
 }
+
+// TestSoundNamesInNorwegian: every General MIDI sound has its Norwegian
+// name in translations/instruments.nb.json (looked up through a variable,
+// which the i18n test's search for literals cannot see), and no two sounds
+// share one.
+func TestSoundNamesInNorwegian(t *testing.T) {
+	test.NewTempApp(t)
+	i18n.Use("nb")
+	t.Cleanup(func() { i18n.Use("en") })
+	data, err := os.ReadFile("../i18n/translations/instruments.nb.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	if err := json.Unmarshal(data, &names); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for p := range 128 {
+		en := synth.ProgramName(p)
+		if _, ok := names[en]; !ok {
+			t.Errorf("sound %d %q has no Norwegian name", p, en)
+		}
+		nb := soundNameOf(en)
+		if seen[nb] {
+			t.Errorf("two sounds are called %q", nb)
+		}
+		seen[nb] = true
+	}
+	if got := soundNameOf(synth.ProgramName(0)); got != "Akustisk flygel" {
+		t.Errorf("sound 0 in Norwegian: %q", got)
+	}
+}
+
+func soundNameOf(en string) string { return lang.L(en) }
