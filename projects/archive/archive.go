@@ -167,24 +167,26 @@ func (w songZip) add(rel string, method uint16, fi fs.FileInfo, r io.Reader) err
 // addLog writes the song's log (songlog), when it has one, so that the
 // song's story travels with it.
 func (w songZip) addLog(songDir string) error {
-	f, err := projects.OpenSongFile(songDir, songlog.File)
+	err := w.addSongFile(songDir, songlog.File, zip.Deflate)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	return w.add(songlog.File, zip.Deflate, fi, f)
+	return err
 }
 
 // addTake writes the take file take of the song in songDir.
 func (w songZip) addTake(songDir, take string) error {
-	f, err := projects.OpenSongFile(songDir, filepath.Join(projects.AudioDir, take))
+	method := zip.Store // WAV barely compresses
+	if projects.IsMIDITake(take) {
+		method = zip.Deflate
+	}
+	return w.addSongFile(songDir, filepath.Join(projects.AudioDir, take), method)
+}
+
+// addSongFile writes the file rel of the song in songDir (an ordinary
+// file of the song: projects.OpenSongFile), dated as it is.
+func (w songZip) addSongFile(songDir, rel string, method uint16) error {
+	f, err := projects.OpenSongFile(songDir, rel)
 	if err != nil {
 		return err
 	}
@@ -193,11 +195,7 @@ func (w songZip) addTake(songDir, take string) error {
 	if err != nil {
 		return err
 	}
-	method := zip.Store // WAV barely compresses
-	if projects.IsMIDITake(take) {
-		method = zip.Deflate
-	}
-	return w.add(projects.AudioDir+"/"+take, method, fi, f)
+	return w.add(filepath.ToSlash(rel), method, fi, f)
 }
 
 // readSongFile reads the file rel of the song in songDir, if it is an

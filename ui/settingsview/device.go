@@ -5,10 +5,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/device"
 	"sangstudio/ui/explain"
@@ -18,33 +15,21 @@ import (
 // the devices found, which the other audio sections ask about (current,
 // id, rate, inputs).
 type deviceSection struct {
-	v *View
-
+	picker
 	devices []device.Info
 	err     error
 	listing bool
-	gen     int
-
-	list  *widget.Select
-	ids   []string // parallel to list.Options
-	note  *widget.Label
-	again *widget.Button
 }
 
 func newDeviceSection(v *View) *deviceSection {
-	d := &deviceSection{v: v}
-	d.list = widget.NewSelect(nil, d.selected)
-	d.list.PlaceHolder = lang.L("Looking for audio devices…")
-	d.note = help("")
-	d.note.Hide()
-	d.again = widget.NewButtonWithIcon(lang.L("Search again"), theme.ViewRefreshIcon(), d.refresh)
+	d := &deviceSection{}
+	d.picker = newPicker(v, lang.L("Looking for audio devices…"), d.selected, d.refresh)
 	return d
 }
 
 func (d *deviceSection) content() fyne.CanvasObject {
-	return section(lang.X("settings.audio", "Audio device"),
-		help(lang.L("The sound card or audio interface that plays and records.")),
-		d.list, d.note, container.NewHBox(d.again))
+	return d.picker.content(lang.X("settings.audio", "Audio device"),
+		lang.L("The sound card or audio interface that plays and records."))
 }
 
 // id is the device the settings mean: Settings.Device, or the default
@@ -104,24 +89,13 @@ func (d *deviceSection) inputs() int {
 
 // refresh lists the devices off the UI thread.
 func (d *deviceSection) refresh() {
-	d.gen++
-	gen := d.gen
 	d.listing = true
-	d.again.Disable()
 	d.list.PlaceHolder = lang.L("Looking for audio devices…")
 	d.list.Refresh()
-	list := d.v.opt.ListDevices
-	d.v.background(func() {
-		devs, err := list()
-		d.v.onUI(func() {
-			if gen != d.gen {
-				return
-			}
-			d.listing = false
-			d.again.Enable()
-			d.devices, d.err = devs, err
-			d.update()
-		})
+	search(&d.picker, d.v.opt.ListDevices, func(devs []device.Info, err error) {
+		d.listing = false
+		d.devices, d.err = devs, err
+		d.update()
 	})
 }
 

@@ -5,10 +5,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/midi/input"
 	"sangstudio/ui/explain"
@@ -16,51 +13,28 @@ import (
 
 // midiSection is the choice of MIDI keyboard, with Search again.
 type midiSection struct {
-	v *View
-
+	picker
 	ports []input.Port
 	err   error
-	gen   int
-
-	list  *widget.Select
-	ids   []string // parallel to list.Options
-	note  *widget.Label
-	again *widget.Button
 }
 
 func newMIDISection(v *View) *midiSection {
-	m := &midiSection{v: v}
-	m.list = widget.NewSelect(nil, m.selected)
-	m.list.PlaceHolder = lang.L("Looking for MIDI keyboards…")
-	m.note = help("")
-	m.note.Hide()
-	m.again = widget.NewButtonWithIcon(lang.L("Search again"), theme.ViewRefreshIcon(), m.refresh)
+	m := &midiSection{}
+	m.picker = newPicker(v, lang.L("Looking for MIDI keyboards…"), m.selected, m.refresh)
 	return m
 }
 
 func (m *midiSection) content() fyne.CanvasObject {
-	return section(lang.X("settings.midi", "MIDI keyboard"),
-		help(lang.L("The keyboard that MIDI tracks record from.")),
-		m.list, m.note, container.NewHBox(m.again))
+	return m.picker.content(lang.X("settings.midi", "MIDI keyboard"),
+		lang.L("The keyboard that MIDI tracks record from."))
 }
 
 // refresh lists the keyboards off the UI thread.
 func (m *midiSection) refresh() {
-	m.gen++
-	gen := m.gen
-	m.again.Disable()
 	setNote(m.note, "")
-	list := m.v.opt.ListMIDI
-	m.v.background(func() {
-		ports, err := list()
-		m.v.onUI(func() {
-			if gen != m.gen {
-				return
-			}
-			m.again.Enable()
-			m.ports, m.err = ports, err
-			m.update()
-		})
+	search(&m.picker, m.v.opt.ListMIDI, func(ports []input.Port, err error) {
+		m.ports, m.err = ports, err
+		m.update()
 	})
 }
 
