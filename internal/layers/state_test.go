@@ -59,65 +59,8 @@ type stateVar struct {
 // without a value (a mutex, a counter, a cache), a function variable, and
 // anything assigned after its declaration count as state.
 func stateViolations(fset *token.FileSet, path string, files, tests []*ast.File) []stateVar {
-	type decl struct {
-		spec  *ast.ValueSpec
-		name  *ast.Ident
-		value ast.Expr
-		embed bool
-	}
-	decls := map[string]*decl{}
-	var order []string
-	for _, f := range files {
-		for _, d := range f.Decls {
-			g, ok := d.(*ast.GenDecl)
-			if !ok || g.Tok != token.VAR {
-				continue
-			}
-			for _, s := range g.Specs {
-				vs := s.(*ast.ValueSpec)
-				embed := strings.Contains(commentText(g.Doc)+commentText(vs.Doc), "go:embed")
-				for i, n := range vs.Names {
-					if n.Name == "_" {
-						continue
-					}
-					d := &decl{spec: vs, name: n, embed: embed}
-					if i < len(vs.Values) {
-						d.value = vs.Values[i]
-					}
-					decls[n.Name] = d
-					order = append(order, n.Name)
-				}
-			}
-		}
-	}
-	assigned := map[string]bool{}
-	mark := func(e ast.Expr) {
-		x, ok := root(e).(*ast.Ident)
-		if !ok {
-			return
-		}
-		d, ok := decls[x.Name]
-		// Obj is nil for a name declared in another file of the package,
-		// and a local's when a local shadows it.
-		if ok && (x.Obj == nil || x.Obj.Decl == d.spec) {
-			assigned[x.Name] = true
-		}
-	}
-	for _, f := range append(append([]*ast.File{}, files...), tests...) {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch s := n.(type) {
-			case *ast.AssignStmt:
-				if s.Tok != token.DEFINE {
-					for _, l := range s.Lhs {
-						mark(l)
-					}
-				}
-			case *ast.IncDecStmt:
-				mark(s.X)
-			}
-			return true
-		})
-	}
+	decls, order := packageVars(files)
+	assigned := assignedVars(decls, append(append([]*ast.File{}, files...), tests...))
 	var out []stateVar
 	for _, name := range order {
 		d := decls[name]
@@ -139,6 +82,80 @@ func stateViolations(fset *token.FileSet, path string, files, tests []*ast.File)
 		out = append(out, stateVar{key: path + "." + name, pos: fset.Position(d.name.Pos()).String(), why: why})
 	}
 	return out
+}
+
+// varDecl is one package-level variable: its spec, name, value (nil when
+// declared without one), and whether it holds a //go:embed file system.
+type varDecl struct {
+	spec  *ast.ValueSpec
+	name  *ast.Ident
+	value ast.Expr
+	embed bool
+}
+
+// packageVars are the package-level variables the files declare, by name,
+// and their names in order.
+func packageVars(files []*ast.File) (map[string]*varDecl, []string) {
+	decls := map[string]*varDecl{}
+	var order []string
+	for _, f := range files {
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, s := range g.Specs {
+				vs := s.(*ast.ValueSpec)
+				embed := strings.Contains(commentText(g.Doc)+commentText(vs.Doc), "go:embed")
+				for i, n := range vs.Names {
+					if n.Name == "_" {
+						continue
+					}
+					d := &varDecl{spec: vs, name: n, embed: embed}
+					if i < len(vs.Values) {
+						d.value = vs.Values[i]
+					}
+					decls[n.Name] = d
+					order = append(order, n.Name)
+				}
+			}
+		}
+	}
+	return decls, order
+}
+
+// assignedVars are the package-level variables (decls) that the files
+// assign to (x = …, x[i] = …, x.f = …, x++).
+func assignedVars(decls map[string]*varDecl, files []*ast.File) map[string]bool {
+	assigned := map[string]bool{}
+	mark := func(e ast.Expr) {
+		x, ok := root(e).(*ast.Ident)
+		if !ok {
+			return
+		}
+		d, ok := decls[x.Name]
+		// Obj is nil for a name declared in another file of the package,
+		// and a local's when a local shadows it.
+		if ok && (x.Obj == nil || x.Obj.Decl == d.spec) {
+			assigned[x.Name] = true
+		}
+	}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch s := n.(type) {
+			case *ast.AssignStmt:
+				if s.Tok != token.DEFINE {
+					for _, l := range s.Lhs {
+						mark(l)
+					}
+				}
+			case *ast.IncDecStmt:
+				mark(s.X)
+			}
+			return true
+		})
+	}
+	return assigned
 }
 
 // root is the variable an assignment to e changes: x for x[i], x.f, *x.
