@@ -480,6 +480,32 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 		e.processParts(in, out, xrun)
 		return
 	}
+	g, roll := e.beginBlock(n, xrun)
+	e.keepInputs(g, in, n)
+	for i, nd := range g.nodes {
+		e.processNode(nd, g.ins[i], in, n, roll)
+	}
+	if roll && e.recording && e.recEnd > 0 && e.pos+int64(n) >= e.recEnd {
+		e.stopRecording()
+		e.publishState()
+	}
+	l, r := e.busL[:n], e.busR[:n]
+	clear(l)
+	clear(r)
+	mix.Sum(g.strips, g.ins, l, r)
+	e.mixFading(l, r, n, roll)
+	e.updateMeters(g, l, r, n)
+	if e.clickOn && roll {
+		g.click.add(e.pos, l, r)
+	}
+	e.output(out, l, r)
+	e.endBlock(n, roll)
+}
+
+// beginBlock starts a block of n frames: it takes up a new graph, counts
+// an xrun, runs the commands and the MIDI input, and decides whether the
+// transport rolls. It returns the graph to play and whether it rolls.
+func (e *Engine) beginBlock(n int, xrun bool) (*graph, bool) {
 	// The ready epoch is read before the graph: a graph published after
 	// the butler made an epoch ready has its rings filled for that epoch.
 	readyEp := e.readyA.Load()
@@ -501,42 +527,40 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 		e.jumped = false
 	}
 	e.rolling = roll
-	e.keepInputs(g, in, n)
-	for i, nd := range g.nodes {
-		b := g.ins[i]
+	return g, roll
+}
+
+// processNode fills b, track nd's block buffers, with n frames: what it
+// plays (if roll), its instrument, or what it monitors; and records it.
+func (e *Engine) processNode(nd *node, b, in [][]float32, n int, roll bool) {
+	for c := range b {
+		b[c] = nd.play.buf[c][:n]
+	}
+	if roll {
+		e.readTrack(nd.play, b, n)
+	} else {
 		for c := range b {
-			b[c] = nd.play.buf[c][:n]
+			clear(b[c])
 		}
-		if roll {
-			e.readTrack(nd.play, b, n)
-		} else {
+	}
+	switch {
+	case nd.armed && nd.midi:
+		e.playInstrument(nd, b, n, roll)
+	case nd.armed:
+		if nd.monitor {
 			for c := range b {
-				clear(b[c])
+				copy(b[c], e.input(in, nd.inputs[c], n))
 			}
 		}
-		switch {
-		case nd.armed && nd.midi:
-			e.playInstrument(nd, b, n, roll)
-		case nd.armed:
-			if nd.monitor {
-				for c := range b {
-					copy(b[c], e.input(in, nd.inputs[c], n))
-				}
-			}
-			if roll && e.recording && nd.cap.taking {
-				e.captureTrack(nd, in, n)
-			}
+		if roll && e.recording && nd.cap.taking {
+			e.captureTrack(nd, in, n)
 		}
 	}
-	if roll && e.recording && e.recEnd > 0 && e.pos+int64(n) >= e.recEnd {
-		e.stopRecording()
-		e.publishState()
-	}
-	l, r := e.busL[:n], e.busR[:n]
-	clear(l)
-	clear(r)
-	mix.Sum(g.strips, g.ins, l, r)
-	e.mixFading(l, r, n, roll)
+}
+
+// updateMeters updates the tracks' meters and the master's (l, r) after a
+// block of n frames.
+func (e *Engine) updateMeters(g *graph, l, r []float32, n int) {
 	if n != e.decayN {
 		e.decay, e.decayN = meterDecay(n, e.rate), n
 	}
@@ -544,10 +568,11 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 		nd.slot.meter.update(trackPeak(g.ins[i], g.strips[i]), n, e.rate, e.decay)
 	}
 	e.master.update(max(peak(l), peak(r)), n, e.rate, e.decay)
-	if e.clickOn && roll {
-		g.click.add(e.pos, l, r)
-	}
-	e.output(out, l, r)
+}
+
+// endBlock moves the clocks on by a block of n frames (the transport too,
+// if roll), publishes them and wakes the butler.
+func (e *Engine) endBlock(n int, roll bool) {
 	if roll {
 		e.readIdx += int64(n)
 		e.readIdxA.Store(e.readIdx)
