@@ -483,7 +483,30 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	g, roll := e.beginBlock(n, xrun)
 	e.keepInputs(g, in, n)
 	for i, nd := range g.nodes {
-		e.processNode(nd, g.ins[i], in, n, roll)
+		b := g.ins[i]
+		for c := range b {
+			b[c] = nd.play.buf[c][:n]
+		}
+		if roll {
+			e.readTrack(nd.play, b, n)
+		} else {
+			for c := range b {
+				clear(b[c])
+			}
+		}
+		switch {
+		case nd.armed && nd.midi:
+			e.playInstrument(nd, b, n, roll)
+		case nd.armed:
+			if nd.monitor {
+				for c := range b {
+					copy(b[c], e.input(in, nd.inputs[c], n))
+				}
+			}
+			if roll && e.recording && nd.cap.taking {
+				e.captureTrack(nd, in, n)
+			}
+		}
 	}
 	if roll && e.recording && e.recEnd > 0 && e.pos+int64(n) >= e.recEnd {
 		e.stopRecording()
@@ -528,34 +551,6 @@ func (e *Engine) beginBlock(n int, xrun bool) (*graph, bool) {
 	}
 	e.rolling = roll
 	return g, roll
-}
-
-// processNode fills b, track nd's block buffers, with n frames: what it
-// plays (if roll), its instrument, or what it monitors; and records it.
-func (e *Engine) processNode(nd *node, b, in [][]float32, n int, roll bool) {
-	for c := range b {
-		b[c] = nd.play.buf[c][:n]
-	}
-	if roll {
-		e.readTrack(nd.play, b, n)
-	} else {
-		for c := range b {
-			clear(b[c])
-		}
-	}
-	switch {
-	case nd.armed && nd.midi:
-		e.playInstrument(nd, b, n, roll)
-	case nd.armed:
-		if nd.monitor {
-			for c := range b {
-				copy(b[c], e.input(in, nd.inputs[c], n))
-			}
-		}
-		if roll && e.recording && nd.cap.taking {
-			e.captureTrack(nd, in, n)
-		}
-	}
 }
 
 // updateMeters updates the tracks' meters and the master's (l, r) after a
