@@ -96,30 +96,11 @@ func base(st Stage) float64 {
 // TakeHome masters song s (in dir) and delivers the files into
 // destRoot/FolderName(s).
 func TakeHome(ctx context.Context, dir string, s *projects.Song, destRoot string, opt Options) (*Result, error) {
-	if len(opt.Formats) == 0 {
-		opt.Formats = []encode.Format{encode.MP3}
+	opt = opt.withDefaults()
+	if err := checkDest(destRoot); err != nil {
+		return nil, err
 	}
-	if opt.Preset.Name == "" {
-		opt.Preset = master.Streaming()
-	}
-	if opt.Ceiling == 0 {
-		opt.Ceiling = master.DefaultCeiling
-	}
-	if st, err := os.Stat(destRoot); err != nil {
-		return nil, fmt.Errorf("cannot write to %s: %w", destRoot, unwrapPath(err))
-	} else if !st.IsDir() {
-		return nil, fmt.Errorf("cannot write to %s: it is not a folder", destRoot)
-	}
-	report := func(st Stage, done, total int64) {
-		if opt.Progress == nil {
-			return
-		}
-		f := 0.0
-		if total > 0 {
-			f = float64(done) / float64(total)
-		}
-		opt.Progress(st, base(st)+weights[st]*min(1, f))
-	}
+	pr := &progress{fn: opt.Progress}
 
 	// Everything is made locally first, inside the song's own private
 	// cache folder (see projects.CacheDir), so that only finished files
@@ -139,34 +120,12 @@ func TakeHome(ctx context.Context, dir string, s *projects.Song, destRoot string
 
 	tags := Tags(s, opt.Tags)
 	name := takehome.SafeName(tags.Title, 200, "Sang")
-	var outs []master.Output
-	seen := map[string]bool{}
-	for _, f := range opt.Formats {
-		fn := takehome.SafeFileName(name, f.Ext())
-		if seen[fn] {
-			return nil, fmt.Errorf("two of the chosen formats would both be named %s; choose one of them", fn)
-		}
-		seen[fn] = true
-		outs = append(outs, master.Output{Path: filepath.Join(work, fn), Format: f, Tags: tags})
+	outs, err := outputs(work, name, opt.Formats, tags)
+	if err != nil {
+		return nil, err
 	}
 	mopt := master.OptionsFor(opt.Preset, opt.Ceiling)
-	// Measuring reads the mix once per pass (usually 2 to 4): count the
-	// passes so that the bar never goes back, and expect about three.
-	var passes, lastDone int64
-	mopt.Progress = func(st master.Stage, done, total int64) {
-		switch st {
-		case master.StageMix:
-			report(StageMix, done, total)
-		case master.StageMeasure:
-			if done < lastDone {
-				passes++
-			}
-			lastDone = done
-			report(StageMaster, min(passes*total+done, 3*total-1), 3*total)
-		case master.StageWrite:
-			report(StageEncode, done, total)
-		}
-	}
+	mopt.Progress = pr.master
 	rep, err := master.Song(ctx, dir, s, mopt, outs)
 	if err != nil {
 		return nil, err
@@ -176,23 +135,109 @@ func TakeHome(ctx context.Context, dir string, s *projects.Song, destRoot string
 		files = append(files, takehome.File{Src: p, Name: filepath.Base(p)})
 	}
 	if opt.Lyrics {
-		if strings.TrimSpace(s.Lyrics) == "" {
-			return nil, errors.New("the song has no lyrics yet: type them in the lyrics box, or leave out the lyrics")
-		}
-		fn := takehome.SafeFileName(name, ".txt")
-		p := filepath.Join(work, fn)
-		if err := os.WriteFile(p, LyricsText(tags, s.Lyrics), projects.FilePerm); err != nil {
+		f, err := writeLyrics(work, name, tags, s)
+		if err != nil {
 			return nil, err
 		}
-		files = append(files, takehome.File{Src: p, Name: fn})
+		files = append(files, f)
 	}
 	d, err := takehome.Deliver(ctx, files, destRoot, FolderName(s), func(done, total int64) {
-		report(StageCopy, done, total)
+		pr.report(StageCopy, done, total)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &Result{Master: rep, Folder: d.Folder, Files: d.Files, Bytes: d.Bytes, DestRoot: destRoot}, nil
+}
+
+// withDefaults fills in the defaults of what opt leaves out.
+func (opt Options) withDefaults() Options {
+	if len(opt.Formats) == 0 {
+		opt.Formats = []encode.Format{encode.MP3}
+	}
+	if opt.Preset.Name == "" {
+		opt.Preset = master.Streaming()
+	}
+	if opt.Ceiling == 0 {
+		opt.Ceiling = master.DefaultCeiling
+	}
+	return opt
+}
+
+// checkDest checks that destRoot is a folder that is there.
+func checkDest(destRoot string) error {
+	if st, err := os.Stat(destRoot); err != nil {
+		return fmt.Errorf("cannot write to %s: %w", destRoot, unwrapPath(err))
+	} else if !st.IsDir() {
+		return fmt.Errorf("cannot write to %s: it is not a folder", destRoot)
+	}
+	return nil
+}
+
+// progress reports how far the whole take-home is to fn (if set).
+type progress struct {
+	fn func(stage Stage, fraction float64)
+	// Measuring reads the mix once per pass (usually 2 to 4): passes
+	// counts the passes so that the bar never goes back.
+	passes, lastDone int64
+}
+
+// report reports done of total in stage st.
+func (p *progress) report(st Stage, done, total int64) {
+	if p.fn == nil {
+		return
+	}
+	f := 0.0
+	if total > 0 {
+		f = float64(done) / float64(total)
+	}
+	p.fn(st, base(st)+weights[st]*min(1, f))
+}
+
+// master is master.Options.Progress: it reports the master's stages as
+// ours, expecting about three measuring passes.
+func (p *progress) master(st master.Stage, done, total int64) {
+	switch st {
+	case master.StageMix:
+		p.report(StageMix, done, total)
+	case master.StageMeasure:
+		if done < p.lastDone {
+			p.passes++
+		}
+		p.lastDone = done
+		p.report(StageMaster, min(p.passes*total+done, 3*total-1), 3*total)
+	case master.StageWrite:
+		p.report(StageEncode, done, total)
+	}
+}
+
+// outputs are the master's outputs in work, one per format, named after
+// name.
+func outputs(work, name string, formats []encode.Format, tags encode.Tags) ([]master.Output, error) {
+	var outs []master.Output
+	seen := map[string]bool{}
+	for _, f := range formats {
+		fn := takehome.SafeFileName(name, f.Ext())
+		if seen[fn] {
+			return nil, fmt.Errorf("two of the chosen formats would both be named %s; choose one of them", fn)
+		}
+		seen[fn] = true
+		outs = append(outs, master.Output{Path: filepath.Join(work, fn), Format: f, Tags: tags})
+	}
+	return outs, nil
+}
+
+// writeLyrics writes song s's lyrics file into work, named after name.
+func writeLyrics(work, name string, tags encode.Tags, s *projects.Song) (takehome.File, error) {
+	if strings.TrimSpace(s.Lyrics) == "" {
+		return takehome.File{}, errors.New("the song has no lyrics yet: type them in the lyrics box, or leave out the lyrics")
+	}
+	fn := takehome.SafeFileName(name, ".txt")
+	p := filepath.Join(work, fn)
+	if err := os.WriteFile(p, LyricsText(tags, s.Lyrics), projects.FilePerm); err != nil {
+		return takehome.File{}, err
+	}
+	return takehome.File{Src: p, Name: fn}, nil
 }
 
 // LyricsText is the lyrics file: the title (and performer), a blank line,

@@ -87,29 +87,15 @@ func notInstalled(err error) bool {
 // watchdog), or when ctx is done, and always waits for the process. The
 // error is only for a process that could not be started.
 func (h *host) run(ctx context.Context, dir string, args []string, timeout, stall time.Duration, onLine func(string)) (runResult, error) {
-	var res runResult
 	if ctx.Err() != nil {
-		res.why = stopCanceled
-		return res, nil
+		return runResult{why: stopCanceled}, nil
 	}
-	cmd := exec.Command(h.command, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "LC_ALL=C", "LANGUAGE=C")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	pr, pw, err := os.Pipe()
+	cmd, pr, err := h.start(dir, args)
 	if err != nil {
-		return res, err
+		return runResult{}, err
 	}
-	cmd.Stdout, cmd.Stderr = pw, pw
-	if err := cmd.Start(); err != nil {
-		pr.Close()
-		pw.Close()
-		return res, err
-	}
-	pw.Close()
-	pgid := cmd.Process.Pid
-
 	lines := make(chan string, 256)
+	g := &group{pgid: cmd.Process.Pid, killGrace: h.killGrace, onLine: onLine, lines: lines}
 	quit := make(chan struct{})
 	readerDone := make(chan struct{})
 	go func() {
@@ -119,16 +105,68 @@ func (h *host) run(ctx context.Context, dir string, args []string, timeout, stal
 	waited := make(chan error, 1)
 	go func() { waited <- cmd.Wait() }()
 
-	var killTimer *time.Timer
-	kill := func(why stopReason) {
-		if res.why != stopNone {
-			return
-		}
-		res.why = why
-		_ = syscall.Kill(-pgid, syscall.SIGTERM)
-		killTimer = time.AfterFunc(h.killGrace, func() { _ = syscall.Kill(-pgid, syscall.SIGKILL) })
-	}
+	g.watch(ctx, waited, timeout, stall)
+	g.drain(h.drainGrace)
+	close(quit)
+	pr.Close()
+	<-readerDone
+	return g.res, nil
+}
 
+// start starts h.command with args in dir in a process group of its own,
+// its stdout and stderr into the pipe it returns the reading end of.
+func (h *host) start(dir string, args []string) (*exec.Cmd, *os.File, error) {
+	cmd := exec.Command(h.command, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "LC_ALL=C", "LANGUAGE=C")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	cmd.Stdout, cmd.Stderr = pw, pw
+	if err := cmd.Start(); err != nil {
+		pr.Close()
+		pw.Close()
+		return nil, nil, err
+	}
+	pw.Close()
+	return cmd, pr, nil
+}
+
+// group is one run's process group and what it has printed so far.
+type group struct {
+	res       runResult
+	pgid      int
+	killGrace time.Duration
+	killTimer *time.Timer // the SIGKILL that follows SIGTERM
+	onLine    func(string)
+	lines     chan string // the output's lines; nil once closed
+}
+
+// kill ends the group for why (the first reason only): SIGTERM now,
+// SIGKILL after killGrace.
+func (g *group) kill(why stopReason) {
+	if g.res.why != stopNone {
+		return
+	}
+	g.res.why = why
+	_ = syscall.Kill(-g.pgid, syscall.SIGTERM)
+	g.killTimer = time.AfterFunc(g.killGrace, func() { _ = syscall.Kill(-g.pgid, syscall.SIGKILL) })
+}
+
+// handle keeps line l and passes it on.
+func (g *group) handle(l string) {
+	g.res.add(l)
+	if g.onLine != nil {
+		g.onLine(l)
+	}
+}
+
+// watch handles the output until the process has exited (waited), killing
+// the group when timeout passes, when nothing is printed for stall (0 = no
+// watchdog), or when ctx is done.
+func (g *group) watch(ctx context.Context, waited <-chan error, timeout, stall time.Duration) {
 	var timeoutC, stallC <-chan time.Time
 	if timeout > 0 {
 		t := time.NewTimer(timeout)
@@ -143,66 +181,58 @@ func (h *host) run(ctx context.Context, dir string, args []string, timeout, stal
 	}
 	done := ctx.Done()
 
-	handle := func(l string) {
-		res.add(l)
-		if onLine != nil {
-			onLine(l)
-		}
-	}
-
 	for exited := false; !exited; {
 		select {
-		case l, ok := <-lines:
+		case l, ok := <-g.lines:
 			if !ok {
-				lines = nil
+				g.lines = nil
 				continue
 			}
-			handle(l)
-			if stallTimer != nil && res.why == stopNone {
+			g.handle(l)
+			if stallTimer != nil && g.res.why == stopNone {
 				stallTimer.Reset(stall)
 			}
 		case err := <-waited:
-			res.exitErr = err
+			g.res.exitErr = err
 			exited = true
 		case <-stallC:
 			stallC = nil
-			kill(stopStall)
+			g.kill(stopStall)
 		case <-timeoutC:
 			timeoutC = nil
-			kill(stopTimeout)
+			g.kill(stopTimeout)
 		case <-done:
 			done = nil
-			kill(stopCanceled)
+			g.kill(stopCanceled)
 		}
 	}
-	if killTimer != nil {
-		killTimer.Stop()
+	if g.killTimer != nil {
+		g.killTimer.Stop()
 	}
+}
 
-	// The process has exited; read what is left in the pipe.
-	if lines != nil {
-		drain := time.NewTimer(h.drainGrace)
-	drainLoop:
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					break drainLoop
-				}
-				handle(l)
-			case <-drain.C:
-				// Something cdrdao started still holds the pipe: it is in
-				// the group, so the group is still in use; end it.
-				_ = syscall.Kill(-pgid, syscall.SIGKILL)
-				break drainLoop
-			}
-		}
-		drain.Stop()
+// drain reads what is left in the pipe once the process has exited,
+// waiting up to grace for it to close.
+func (g *group) drain(grace time.Duration) {
+	if g.lines == nil {
+		return
 	}
-	close(quit)
-	pr.Close()
-	<-readerDone
-	return res, nil
+	drain := time.NewTimer(grace)
+	defer drain.Stop()
+	for {
+		select {
+		case l, ok := <-g.lines:
+			if !ok {
+				return
+			}
+			g.handle(l)
+		case <-drain.C:
+			// Something cdrdao started still holds the pipe: it is in
+			// the group, so the group is still in use; end it.
+			_ = syscall.Kill(-g.pgid, syscall.SIGKILL)
+			return
+		}
+	}
 }
 
 // readLines sends r's lines, split on '\n' or '\r' (cdrdao rewrites its

@@ -44,89 +44,120 @@ func latin1(s string) (out string, ctrl, translit bool) {
 	if utf8.ValidString(s) {
 		s = norm.NFC.String(s)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	pendingSpace := false // control characters seen since the last output
-	lastUnknown := false  // the last output was '?' for an unknown character
-	joinNext := false     // a ZWJ came after the last unknown character
-	var lastRI bool       // the previous rune was an unpaired regional indicator
-	emit := func(t string) {
-		if t == "" {
+	var w latin1Writer
+	w.b.Grow(len(s))
+	rs := []rune(s)
+	for i := range rs {
+		w.add(rs, i)
+	}
+	return w.b.String(), w.ctrl, w.translit
+}
+
+// latin1Writer writes latin1's output, rune by rune.
+type latin1Writer struct {
+	b            strings.Builder
+	ctrl         bool // a control character was replaced
+	translit     bool // a character outside Latin-1 was replaced or dropped
+	pendingSpace bool // control characters seen since the last output
+	lastUnknown  bool // the last output was '?' for an unknown character
+	joinNext     bool // a ZWJ came after the last unknown character
+	lastRI       bool // the previous rune was an unpaired regional indicator
+}
+
+// emit writes t, after the space that stands for the control characters
+// before it.
+func (w *latin1Writer) emit(t string) {
+	if t == "" {
+		return
+	}
+	if w.pendingSpace {
+		if w.b.Len() > 0 && !strings.HasSuffix(w.b.String(), " ") {
+			w.b.WriteByte(' ')
+		}
+		w.pendingSpace = false
+	}
+	for _, r := range t {
+		w.b.WriteRune(r)
+	}
+}
+
+// add writes rs[i] as Latin-1 (rs around it decides the case of a
+// transliteration).
+func (w *latin1Writer) add(rs []rune, i int) {
+	r := rs[i]
+	if r == utf8.RuneError {
+		// Invalid UTF-8 (or U+FFFD itself).
+		w.translit = true
+		w.emit("?")
+		w.lastUnknown, w.joinNext, w.lastRI = true, false, false
+		return
+	}
+	if isControl(r) {
+		w.ctrl = true
+		if w.b.Len() > 0 {
+			w.pendingSpace = true
+		}
+		return
+	}
+	if r <= 0xFF {
+		w.emit(string(r))
+		w.lastUnknown, w.joinNext, w.lastRI = false, false, false
+		return
+	}
+	w.translit = true
+	if w.emoji(r) {
+		return
+	}
+	w.lastRI = false
+	t, ok := translitRune(r)
+	if !ok {
+		if t == "" && dropped(r) {
 			return
 		}
-		if pendingSpace {
-			if b.Len() > 0 && !strings.HasSuffix(b.String(), " ") {
-				b.WriteByte(' ')
-			}
-			pendingSpace = false
+		if w.joinNext {
+			w.joinNext = false
+			return
 		}
-		for _, r := range t {
-			b.WriteRune(r)
+		w.emit("?")
+		w.lastUnknown = true
+		return
+	}
+	w.emit(matchCase(rs, i, t))
+	w.lastUnknown, w.joinNext = false, false
+}
+
+// emoji handles the runes that join or modify emoji (r > 0xFF): a ZWJ
+// joins the next unknown character to the last, skin tones are dropped,
+// and a pair of regional indicators is one flag, one '?'. It reports
+// whether r was one of them.
+func (w *latin1Writer) emoji(r rune) bool {
+	switch {
+	case r == '\u200D': // zero-width joiner: joins emoji into one
+		w.joinNext = w.lastUnknown
+	case r >= 0x1F3FB && r <= 0x1F3FF: // emoji skin tone modifiers
+	case r >= 0x1F1E6 && r <= 0x1F1FF: // regional indicators: a pair is one flag
+		if w.lastRI {
+			w.lastRI = false
+			return true
+		}
+		w.emit("?")
+		w.lastUnknown, w.joinNext, w.lastRI = true, false, true
+	default:
+		return false
+	}
+	return true
+}
+
+// matchCase returns t, the transliteration of rs[i]: multi-letter
+// transliterations of capitals are all capitals inside a word in capitals
+// (ЩИ → SHCHI, Щи → Shchi).
+func matchCase(rs []rune, i int, t string) string {
+	if unicode.IsUpper(rs[i]) && utf8.RuneCountInString(t) > 1 {
+		if (i+1 < len(rs) && unicode.IsUpper(rs[i+1])) || (i > 0 && unicode.IsUpper(rs[i-1]) && (i+1 >= len(rs) || !unicode.IsLower(rs[i+1]))) {
+			return strings.ToUpper(t)
 		}
 	}
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if r == utf8.RuneError {
-			// Invalid UTF-8 (or U+FFFD itself).
-			translit = true
-			emit("?")
-			lastUnknown, joinNext, lastRI = true, false, false
-			continue
-		}
-		if isControl(r) {
-			ctrl = true
-			if b.Len() > 0 {
-				pendingSpace = true
-			}
-			continue
-		}
-		if r <= 0xFF {
-			emit(string(r))
-			lastUnknown, joinNext, lastRI = false, false, false
-			continue
-		}
-		translit = true
-		switch {
-		case r == '\u200D': // zero-width joiner: joins emoji into one
-			joinNext = lastUnknown
-			continue
-		case r >= 0x1F3FB && r <= 0x1F3FF: // emoji skin tone modifiers
-			continue
-		case r >= 0x1F1E6 && r <= 0x1F1FF: // regional indicators: a pair is one flag
-			if lastRI {
-				lastRI = false
-				continue
-			}
-			emit("?")
-			lastUnknown, joinNext, lastRI = true, false, true
-			continue
-		}
-		lastRI = false
-		t, ok := translitRune(r)
-		if !ok {
-			if t == "" && dropped(r) {
-				continue
-			}
-			if joinNext {
-				joinNext = false
-				continue
-			}
-			emit("?")
-			lastUnknown = true
-			continue
-		}
-		// Multi-letter transliterations of capitals are all capitals
-		// inside a word in capitals (ЩИ → SHCHI, Щи → Shchi).
-		if unicode.IsUpper(r) && utf8.RuneCountInString(t) > 1 {
-			if (i+1 < len(rs) && unicode.IsUpper(rs[i+1])) || (i > 0 && unicode.IsUpper(rs[i-1]) && (i+1 >= len(rs) || !unicode.IsLower(rs[i+1]))) {
-				t = strings.ToUpper(t)
-			}
-		}
-		emit(t)
-		lastUnknown, joinNext = false, false
-	}
-	return b.String(), ctrl, translit
+	return t
 }
 
 // isPlainLatin1 reports whether s is valid UTF-8 of printable Latin-1

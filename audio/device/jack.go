@@ -267,62 +267,18 @@ func jackOpen(cfg Config, cb Callback) (Stream, error) {
 	if slot < 0 {
 		return nil, newError(ErrDeviceBusy, nil, "too many JACK streams are open (%d)", maxJackStreams)
 	}
-	var c jackClient
-	var st int
-	// A server that is busy starting (or the machine) may not answer the
-	// first time: try once more before saying the device is not there.
-	for attempt := 0; attempt < 2 && !c.ok(); attempt++ {
-		if attempt > 0 {
-			time.Sleep(300 * time.Millisecond)
-		}
-		if !within(jackTimeout, func() {
-			jackQuiet(true)
-			defer jackQuiet(false)
-			c, st = openJackClient(name, slot)
-		}, func() {
-			if c.ok() {
-				c.close()
-			}
-			freeJackSlot(slot)
-		}) {
-			return nil, newError(ErrDeviceBusy, nil, "the JACK server did not answer within %v", jackTimeout)
-		}
-	}
-	if !c.ok() {
-		freeJackSlot(slot)
-		list, _ := List()
-		return nil, newError(ErrNotFound, nil, "there is no audio device %q: %s (was it stopped?); the devices are: %s",
-			cfg.Device, jackStatusText(st), describeAll(list))
+	c, err := connectJack(cfg, name, slot)
+	if err != nil {
+		return nil, err
 	}
 	fail := func(err error) (Stream, error) {
 		within(jackTimeout, func() { c.close() }, nil)
 		freeJackSlot(slot)
 		return nil, err
 	}
-	ports, rate := c.scan()
-	own := ownJackClients()
-	own[c.name()] = true
-	devs := jackDevices(ports, rate, own)
-	idx := -1
-	for i, d := range devs {
-		if d.info.ID == cfg.Device {
-			idx = i
-		}
-	}
-	if idx < 0 {
-		infos := []Info{virtualInfo()}
-		for _, d := range devs {
-			infos = append(infos, d.info)
-		}
-		return fail(newError(ErrNotFound, nil, "there is no audio device %q (was it unplugged, or its server stopped?); the devices are: %s",
-			cfg.Device, describeAll(infos)))
-	}
-	dev := devs[idx]
-	if err := checkChannels(dev.info, cfg); err != nil {
+	dev, ports, rate, err := findJackDevice(c, cfg)
+	if err != nil {
 		return fail(err)
-	}
-	if want := pickRate(dev.info, cfg.Rate); want != rate {
-		return fail(newError(ErrUnsupportedRate, nil, "%s cannot run at %d Hz: the JACK server runs at %d Hz", deviceName(dev.info), want, rate))
 	}
 	if !c.setup(cfg.Inputs, cfg.Outputs) {
 		return fail(newError(ErrDeviceBusy, nil, "%s could not be opened: JACK refused Sangstudio's ports", deviceName(dev.info)))
@@ -347,6 +303,72 @@ func jackOpen(cfg Config, cb Callback) (Stream, error) {
 	jackSlotMu.Unlock()
 	jackSlots[slot].Store(s)
 	return s, nil
+}
+
+// connectJack opens the JACK client named name for stream slot slot. On
+// an error, slot is given up (at once, or when a client that did not
+// answer in time is closed).
+func connectJack(cfg Config, name string, slot int) (jackClient, error) {
+	var c jackClient
+	var st int
+	// A server that is busy starting (or the machine) may not answer the
+	// first time: try once more before saying the device is not there.
+	for attempt := 0; attempt < 2 && !c.ok(); attempt++ {
+		if attempt > 0 {
+			time.Sleep(300 * time.Millisecond)
+		}
+		if !within(jackTimeout, func() {
+			jackQuiet(true)
+			defer jackQuiet(false)
+			c, st = openJackClient(name, slot)
+		}, func() {
+			if c.ok() {
+				c.close()
+			}
+			freeJackSlot(slot)
+		}) {
+			return jackClient{}, newError(ErrDeviceBusy, nil, "the JACK server did not answer within %v", jackTimeout)
+		}
+	}
+	if !c.ok() {
+		freeJackSlot(slot)
+		list, _ := List()
+		return jackClient{}, newError(ErrNotFound, nil, "there is no audio device %q: %s (was it stopped?); the devices are: %s",
+			cfg.Device, jackStatusText(st), describeAll(list))
+	}
+	return c, nil
+}
+
+// findJackDevice finds cfg.Device among the devices client c sees, and
+// checks that it can give cfg's channels and rate. It returns the device,
+// the ports and the server's rate.
+func findJackDevice(c jackClient, cfg Config) (jackDevice, []jackPort, int, error) {
+	ports, rate := c.scan()
+	own := ownJackClients()
+	own[c.name()] = true
+	devs := jackDevices(ports, rate, own)
+	idx := -1
+	for i, d := range devs {
+		if d.info.ID == cfg.Device {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		infos := []Info{virtualInfo()}
+		for _, d := range devs {
+			infos = append(infos, d.info)
+		}
+		return jackDevice{}, nil, 0, newError(ErrNotFound, nil, "there is no audio device %q (was it unplugged, or its server stopped?); the devices are: %s",
+			cfg.Device, describeAll(infos))
+	}
+	dev := devs[idx]
+	if err := checkChannels(dev.info, cfg); err != nil {
+		return jackDevice{}, nil, 0, err
+	}
+	if want := pickRate(dev.info, cfg.Rate); want != rate {
+		return jackDevice{}, nil, 0, newError(ErrUnsupportedRate, nil, "%s cannot run at %d Hz: the JACK server runs at %d Hz", deviceName(dev.info), want, rate)
+	}
+	return dev, ports, rate, nil
 }
 
 // jackLatencies returns the stream's input and output latency in frames:

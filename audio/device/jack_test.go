@@ -195,36 +195,11 @@ func loopback(t *testing.T, sys device.Info, channels, period int, perm []int) l
 	t.Helper()
 	setPeriod(t, period)
 	const rate = 48000
-	n := int64(2 * rate)
-	rec := make([][]float32, channels)
-	for c := range rec {
-		rec[c] = make([]float32, n)
+	lr := &loopRecorder{rec: make([][]float32, channels), n: int64(2 * rate)}
+	for c := range lr.rec {
+		lr.rec[c] = make([]float32, lr.n)
 	}
-	var armed atomic.Bool
-	var recorded, first, flagged atomic.Int64
-	cb := func(in, out [][]float32, st device.Status) {
-		for c, o := range out {
-			for i := range o {
-				o[i] = pattern(c, st.Frame+int64(i))
-			}
-		}
-		k := recorded.Load()
-		if !armed.Load() || k >= n {
-			return
-		}
-		if k == 0 {
-			first.Store(st.Frame)
-		}
-		if st.InputOverflow || st.OutputUnderflow {
-			flagged.Add(1)
-		}
-		m := min(int64(len(in[0])), n-k)
-		for c, b := range in {
-			copy(rec[c][k:k+m], b[:m])
-		}
-		recorded.Store(k + m)
-	}
-	s, err := device.Open(device.Config{Device: sys.ID, Rate: rate, Buffer: period, Inputs: channels, Outputs: channels}, cb)
+	s, err := device.Open(device.Config{Device: sys.ID, Rate: rate, Buffer: period, Inputs: channels, Outputs: channels}, lr.process)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,6 +214,67 @@ func loopback(t *testing.T, sys device.Info, channels, period int, perm []int) l
 	if s.Buffer() != period || s.Rate() != rate {
 		t.Errorf("Buffer() = %d, Rate() = %d; want the server's %d, %d", s.Buffer(), s.Rate(), period, rate)
 	}
+	wireLoop(t, client, channels, perm)
+	time.Sleep(100 * time.Millisecond) // the graph settles
+	lr.armed.Store(true)
+	deadline := time.Now().Add(30 * time.Second)
+	for lr.recorded.Load() < lr.n {
+		select {
+		case <-s.Done():
+			t.Fatalf("the stream stopped: %v", s.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("recorded %d of %d frames in 30 s", lr.recorded.Load(), lr.n)
+		}
+	}
+	if err := s.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	lr.recorded.Load()
+	r := loopResult{client: client, flagged: lr.flagged.Load(), xruns: s.Xruns(), inLat: s.InputLatency(), outLat: s.OutputLatency(), delay: -1}
+	compareLoop(t, lr, perm, &r)
+	return r
+}
+
+// loopRecorder is loopback's stream callback: it plays pattern(k, frame)
+// on output k and, once armed, records the first n frames of every input
+// into rec (first: the stream frame of the first).
+type loopRecorder struct {
+	rec                      [][]float32
+	n                        int64
+	armed                    atomic.Bool
+	recorded, first, flagged atomic.Int64
+}
+
+func (lr *loopRecorder) process(in, out [][]float32, st device.Status) {
+	for c, o := range out {
+		for i := range o {
+			o[i] = pattern(c, st.Frame+int64(i))
+		}
+	}
+	k := lr.recorded.Load()
+	if !lr.armed.Load() || k >= lr.n {
+		return
+	}
+	if k == 0 {
+		lr.first.Store(st.Frame)
+	}
+	if st.InputOverflow || st.OutputUnderflow {
+		lr.flagged.Add(1)
+	}
+	m := min(int64(len(in[0])), lr.n-k)
+	for c, b := range in {
+		copy(lr.rec[c][k:k+m], b[:m])
+	}
+	lr.recorded.Store(k + m)
+}
+
+// wireLoop checks that JACK client client's channels inputs and outputs
+// are wired as PortAudio wired them, then wires output k to input perm[k]
+// instead.
+func wireLoop(t *testing.T, client string, channels int, perm []int) {
+	t.Helper()
 	conns := connections(t)
 	ins, outs := clientPorts(t, conns, client, "in_"), clientPorts(t, conns, client, "out_")
 	if len(ins) != channels || len(outs) != channels {
@@ -267,25 +303,15 @@ func loopback(t *testing.T, sys device.Info, channels, period int, perm []int) l
 			t.Fatalf("%s is connected to %v, want one of our outputs", p, c)
 		}
 	}
-	time.Sleep(100 * time.Millisecond) // the graph settles
-	armed.Store(true)
-	deadline := time.Now().Add(30 * time.Second)
-	for recorded.Load() < n {
-		select {
-		case <-s.Done():
-			t.Fatalf("the stream stopped: %v", s.Err())
-		case <-time.After(10 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("recorded %d of %d frames in 30 s", recorded.Load(), n)
-		}
-	}
-	if err := s.Stop(); err != nil {
-		t.Fatal(err)
-	}
-	recorded.Load()
-	r := loopResult{client: client, flagged: flagged.Load(), xruns: s.Xruns(), inLat: s.InputLatency(), outLat: s.OutputLatency(), delay: -1}
-	f0 := first.Load()
+}
+
+// compareLoop finds the delay from output to input in what lr recorded
+// (output k wired to input perm[k]) and compares every recorded sample
+// with the pattern, into r.
+func compareLoop(t *testing.T, lr *loopRecorder, perm []int, r *loopResult) {
+	t.Helper()
+	rec, n := lr.rec, lr.n
+	f0 := lr.first.Load()
 	// The delay: where the first 256 recorded samples of input perm[0]
 	// sit in output 0's pattern.
 	for d := int64(0); d <= f0 && d < 1<<15 && r.delay < 0; d++ {
@@ -300,7 +326,7 @@ func loopback(t *testing.T, sys device.Info, channels, period int, perm []int) l
 	if r.delay < 0 {
 		t.Fatalf("the pattern is not in the recording (first samples %v)", rec[perm[0]][:8])
 	}
-	for k := range channels {
+	for k := range len(rec) {
 		bad := 0
 		for i := range n {
 			if rec[perm[k]][i] != pattern(k, f0+i-r.delay) {
@@ -313,7 +339,6 @@ func loopback(t *testing.T, sys device.Info, channels, period int, perm []int) l
 		r.mismatches += bad
 		r.compared += int(n)
 	}
-	return r
 }
 
 // TestJACKLoopback wires our outputs to our own inputs in JACK's graph:
@@ -572,41 +597,8 @@ func TestJACKClientRegistered(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	ev := exec.CommandContext(ctx, "stdbuf", "-oL", "jack_evmon")
-	out, err := ev.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ev.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { ev.Process.Kill(); ev.Wait() }()
-	lines := make(chan string, 1000)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	var events []string
-	waitFor := func(line string) {
-		t.Helper()
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					t.Fatalf("jack_evmon ended before %q; it said %q", line, events)
-				}
-				events = append(events, l)
-				if l == line {
-					return
-				}
-			case <-time.After(10 * time.Second):
-				t.Fatalf("no %q from jack_evmon in 10 s; it said %q", line, events)
-			}
-		}
-	}
+	mon, stop := startEvmon(t, ctx)
+	defer stop()
 	// List until jack_evmon shows it is listening.
 	listening := make(chan struct{})
 	listed := make(chan struct{})
@@ -621,14 +613,14 @@ func TestJACKClientRegistered(t *testing.T) {
 			}
 		}
 	}()
-	waitFor("Client sangstudio-list unregistered")
+	mon.waitFor(t, "Client sangstudio-list unregistered")
 	close(listening)
 	<-listed
 	time.Sleep(200 * time.Millisecond) // the last List's events
-	for len(lines) > 0 {
-		<-lines
+	for len(mon.lines) > 0 {
+		<-mon.lines
 	}
-	events = nil
+	mon.events = nil
 	refused := device.JACKRefusedCalls()
 	if _, err := device.List(); err != nil {
 		t.Fatal(err)
@@ -636,6 +628,83 @@ func TestJACKClientRegistered(t *testing.T) {
 	if device.JACKRefusedCalls() == refused {
 		t.Error("PortAudio's jack_client_open did not go through ours: it may connect to JACK")
 	}
+	runOneStream(t, sys)
+	// A marker: a client of another name, after everything above.
+	m, err := device.Open(device.Config{Device: sys.ID, Outputs: 1, ClientName: "sangstudio-marker"}, func(in, out [][]float32, st device.Status) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if device.JACKClientName(m) != "sangstudio-marker" {
+		t.Errorf("ClientName sangstudio-marker gave a client named %q", device.JACKClientName(m))
+	}
+	m.Close()
+	mon.waitFor(t, "Client sangstudio-marker unregistered")
+	registered, unregistered := clientEvents(mon.events)
+	t.Logf("registered %v, unregistered %v", registered, unregistered)
+	if registered["sangstudio"] != 1 || unregistered["sangstudio"] != 1 {
+		t.Errorf("sangstudio registered %d times and unregistered %d times, want once each", registered["sangstudio"], unregistered["sangstudio"])
+	}
+	if registered["sangstudio-list"] != 2 {
+		t.Errorf("sangstudio-list registered %d times for 2 Lists", registered["sangstudio-list"])
+	}
+	for name := range registered {
+		if name != "sangstudio" && name != "sangstudio-list" && name != "sangstudio-marker" {
+			t.Errorf("an unexpected client registered: %q (PortAudio?)", name)
+		}
+	}
+}
+
+// evmon is a running jack_evmon: the lines it prints, and those seen.
+type evmon struct {
+	lines  chan string
+	events []string
+}
+
+// startEvmon starts jack_evmon (ended with ctx, or by stop).
+func startEvmon(t *testing.T, ctx context.Context) (mon *evmon, stop func()) {
+	t.Helper()
+	ev := exec.CommandContext(ctx, "stdbuf", "-oL", "jack_evmon")
+	out, err := ev.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ev.Start(); err != nil {
+		t.Fatal(err)
+	}
+	mon = &evmon{lines: make(chan string, 1000)}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			mon.lines <- sc.Text()
+		}
+		close(mon.lines)
+	}()
+	return mon, func() { ev.Process.Kill(); ev.Wait() }
+}
+
+// waitFor reads the events up to line (within 10 s).
+func (mon *evmon) waitFor(t *testing.T, line string) {
+	t.Helper()
+	for {
+		select {
+		case l, ok := <-mon.lines:
+			if !ok {
+				t.Fatalf("jack_evmon ended before %q; it said %q", line, mon.events)
+			}
+			mon.events = append(mon.events, l)
+			if l == line {
+				return
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no %q from jack_evmon in 10 s; it said %q", line, mon.events)
+		}
+	}
+}
+
+// runOneStream opens a stream on sys, starts it, Lists while it runs,
+// stops it, starts it again and closes it.
+func runOneStream(t *testing.T, sys device.Info) {
+	t.Helper()
 	s, err := device.Open(device.Config{Device: sys.ID, Inputs: 2, Outputs: 2}, func(in, out [][]float32, st device.Status) {
 		for _, o := range out {
 			clear(o)
@@ -660,18 +729,12 @@ func TestJACKClientRegistered(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	// A marker: a client of another name, after everything above.
-	m, err := device.Open(device.Config{Device: sys.ID, Outputs: 1, ClientName: "sangstudio-marker"}, func(in, out [][]float32, st device.Status) {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if device.JACKClientName(m) != "sangstudio-marker" {
-		t.Errorf("ClientName sangstudio-marker gave a client named %q", device.JACKClientName(m))
-	}
-	m.Close()
-	waitFor("Client sangstudio-marker unregistered")
-	registered := map[string]int{}
-	unregistered := map[string]int{}
+}
+
+// clientEvents counts the registrations and unregistrations of each
+// client among jack_evmon's events.
+func clientEvents(events []string) (registered, unregistered map[string]int) {
+	registered, unregistered = map[string]int{}, map[string]int{}
 	for _, l := range events {
 		if name, ok := strings.CutPrefix(l, "Client "); ok {
 			if n, ok := strings.CutSuffix(name, " unregistered"); ok {
@@ -681,18 +744,7 @@ func TestJACKClientRegistered(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("registered %v, unregistered %v", registered, unregistered)
-	if registered["sangstudio"] != 1 || unregistered["sangstudio"] != 1 {
-		t.Errorf("sangstudio registered %d times and unregistered %d times, want once each", registered["sangstudio"], unregistered["sangstudio"])
-	}
-	if registered["sangstudio-list"] != 2 {
-		t.Errorf("sangstudio-list registered %d times for 2 Lists", registered["sangstudio-list"])
-	}
-	for name := range registered {
-		if name != "sangstudio" && name != "sangstudio-list" && name != "sangstudio-marker" {
-			t.Errorf("an unexpected client registered: %q (PortAudio?)", name)
-		}
-	}
+	return registered, unregistered
 }
 
 // TestJACKServerKilled kills the private JACK server while a stream runs
@@ -754,38 +806,9 @@ func serverKilled(t *testing.T, sys device.Info, sig syscall.Signal) {
 	if !errors.Is(err, device.ErrDeviceLost) || err.Error() != want {
 		t.Errorf("Err() = %v; want %q wrapping ErrDeviceLost", err, want)
 	}
-	if err := s.Start(); !errors.Is(err, device.ErrDeviceLost) {
-		t.Errorf("Start on the lost stream: %v", err)
-	}
-	for name, f := range map[string]func() error{"Stop": s.Stop, "Close": s.Close} {
-		t1 := time.Now()
-		done := make(chan error, 1)
-		go func() { done <- f() }()
-		select {
-		case err := <-done:
-			t.Logf("%s: %v after %v", name, err, time.Since(t1).Round(time.Millisecond))
-		case <-time.After(10 * time.Second):
-			t.Fatalf("%s hangs", name)
-		}
-		if d := time.Since(t1); d > time.Second {
-			t.Errorf("%s took %v", name, d)
-		}
-	}
+	checkLostStream(t, s)
 	<-killed
-	list, err := device.List()
-	for _, d := range list {
-		if d.HostAPI == jackHost {
-			t.Errorf("List while no JACK server runs: %v", d)
-		}
-	}
-	if err != nil {
-		t.Errorf("List while no JACK server runs: %v", err)
-	}
-	if _, err := device.Open(device.Config{Device: sys.ID, Outputs: 2}, func(in, out [][]float32, st device.Status) {}); !errors.Is(err, device.ErrNotFound) {
-		t.Errorf("Open while no JACK server runs: %v", err)
-	} else {
-		t.Logf("Open while no JACK server runs: %v", err)
-	}
+	checkNoServer(t, sys)
 
 	restarted = true
 	if err := jackServer.Restart(); err != nil {
@@ -807,5 +830,48 @@ func serverKilled(t *testing.T, sys device.Info, sig syscall.Signal) {
 	t.Logf("after the restart: %d samples compared, %d mismatches, delay %d, client %s", r.compared, r.mismatches, r.delay, r.client)
 	if r.mismatches != 0 || r.delay != 128 {
 		t.Errorf("after the restart: %d of %d samples differ, delay %d", r.mismatches, r.compared, r.delay)
+	}
+}
+
+// checkLostStream checks that s, whose server went away, does not start
+// again, and that Stop and Close return within 1 s.
+func checkLostStream(t *testing.T, s device.Stream) {
+	t.Helper()
+	if err := s.Start(); !errors.Is(err, device.ErrDeviceLost) {
+		t.Errorf("Start on the lost stream: %v", err)
+	}
+	for name, f := range map[string]func() error{"Stop": s.Stop, "Close": s.Close} {
+		t1 := time.Now()
+		done := make(chan error, 1)
+		go func() { done <- f() }()
+		select {
+		case err := <-done:
+			t.Logf("%s: %v after %v", name, err, time.Since(t1).Round(time.Millisecond))
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s hangs", name)
+		}
+		if d := time.Since(t1); d > time.Second {
+			t.Errorf("%s took %v", name, d)
+		}
+	}
+}
+
+// checkNoServer checks, while no JACK server runs, that List has no JACK
+// device and that opening sys says it is not found.
+func checkNoServer(t *testing.T, sys device.Info) {
+	t.Helper()
+	list, err := device.List()
+	for _, d := range list {
+		if d.HostAPI == jackHost {
+			t.Errorf("List while no JACK server runs: %v", d)
+		}
+	}
+	if err != nil {
+		t.Errorf("List while no JACK server runs: %v", err)
+	}
+	if _, err := device.Open(device.Config{Device: sys.ID, Outputs: 2}, func(in, out [][]float32, st device.Status) {}); !errors.Is(err, device.ErrNotFound) {
+		t.Errorf("Open while no JACK server runs: %v", err)
+	} else {
+		t.Logf("Open while no JACK server runs: %v", err)
 	}
 }

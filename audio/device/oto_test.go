@@ -179,6 +179,50 @@ type otoRecording struct {
 	flagged  atomic.Int64
 }
 
+// record is the JACK stream's callback: it plays silence and, while
+// armed, records inputs 0 and 1 until rec is full.
+func (r *otoRecording) record(in, out [][]float32, st device.Status) {
+	for _, o := range out {
+		clear(o)
+	}
+	if !r.armed.Load() {
+		return
+	}
+	k := r.recorded.Load()
+	m := min(int64(len(in[0])), int64(len(r.rec[0]))-k)
+	if m <= 0 {
+		return
+	}
+	if st.InputOverflow || st.OutputUnderflow {
+		r.flagged.Add(1)
+	}
+	for c := range r.rec {
+		copy(r.rec[c][k:k+m], in[c][:m])
+	}
+	r.recorded.Store(k + m)
+}
+
+// otoPlayer is the callback of the system sound output: it plays
+// pattern(c, frame) and notes when each callback ran (in preallocated
+// memory, times: the callback must not allocate).
+type otoPlayer struct {
+	calls atomic.Int64
+	times []int64
+}
+
+func (p *otoPlayer) play(in, out [][]float32, st device.Status) {
+	n := p.calls.Load()
+	if n < int64(len(p.times)) {
+		p.times[n] = time.Now().UnixNano()
+	}
+	for c, o := range out {
+		for i := range o {
+			o[i] = pattern(c, st.Frame+int64(i))
+		}
+	}
+	p.calls.Store(n + 1)
+}
+
 func speakersJACK(t *testing.T) {
 	if !listed(t) {
 		t.Fatal("List leaves out the system sound output while ALSA's default plays into JACK")
@@ -191,30 +235,11 @@ func speakersJACK(t *testing.T) {
 
 	// A JACK stream records its inputs 0 and 1; ALSA's JACK
 	// client will be wired to them.
-	var r otoRecording
+	r := &otoRecording{}
 	for c := range r.rec {
 		r.rec[c] = make([]float32, 6*rate)
 	}
-	pa, err := device.Open(device.Config{Device: sys.ID, Rate: rate, Buffer: 256, Inputs: 2, Outputs: 2}, func(in, out [][]float32, st device.Status) {
-		for _, o := range out {
-			clear(o)
-		}
-		if !r.armed.Load() {
-			return
-		}
-		k := r.recorded.Load()
-		m := min(int64(len(in[0])), int64(len(r.rec[0]))-k)
-		if m <= 0 {
-			return
-		}
-		if st.InputOverflow || st.OutputUnderflow {
-			r.flagged.Add(1)
-		}
-		for c := range r.rec {
-			copy(r.rec[c][k:k+m], in[c][:m])
-		}
-		r.recorded.Store(k + m)
-	})
+	pa, err := device.Open(device.Config{Device: sys.ID, Rate: rate, Buffer: 256, Inputs: 2, Outputs: 2}, r.record)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,23 +249,9 @@ func speakersJACK(t *testing.T) {
 	}
 	client := device.JACKClientName(pa)
 
-	// The system sound output plays pattern(c, frame) and notes when each
-	// callback ran (in preallocated memory: the callback must not
-	// allocate).
-	var calls atomic.Int64
-	times := make([]int64, 1<<14)
-	s, err := device.Open(device.Config{Device: device.SpeakersID, Rate: rate, Buffer: 256, Outputs: 2}, func(in, out [][]float32, st device.Status) {
-		n := calls.Load()
-		if n < int64(len(times)) {
-			times[n] = time.Now().UnixNano()
-		}
-		for c, o := range out {
-			for i := range o {
-				o[i] = pattern(c, st.Frame+int64(i))
-			}
-		}
-		calls.Store(n + 1)
-	})
+	// The system sound output plays the pattern.
+	p := &otoPlayer{times: make([]int64, 1<<14)}
+	s, err := device.Open(device.Config{Device: device.SpeakersID, Rate: rate, Buffer: 256, Outputs: 2}, p.play)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,13 +266,30 @@ func speakersJACK(t *testing.T) {
 	}
 	t.Logf("output latency (estimated): %d frames", s.OutputLatency())
 	time.Sleep(300 * time.Millisecond)
-	if n := calls.Load(); n != 0 {
+	if n := p.calls.Load(); n != 0 {
 		t.Errorf("%d callbacks before Start", n)
 	}
+	checkSpeakersRules(t, rate)
 
-	// oto's rate is fixed for the process; no inputs.
+	wireALSA(t, client)
+	time.Sleep(100 * time.Millisecond)
+	r.armed.Store(true)
+	time.Sleep(100 * time.Millisecond)
+
+	played := playAndStop(t, s, p, rate)
+	total := playAndClose(t, s, p, played)
+	closed = true
+	checkJACKGot(t, r, pa, total)
+	checkTap(t, total)
+}
+
+// checkSpeakersRules checks what the system sound output refuses while a
+// stream at rate runs, and that a second stream opens: oto's rate is fixed
+// for the process, and it has no inputs.
+func checkSpeakersRules(t *testing.T, rate int) {
+	t.Helper()
 	nop := func(in, out [][]float32, st device.Status) {}
-	_, err = device.Open(device.Config{Device: device.SpeakersID, Rate: 44100, Outputs: 2}, nop)
+	_, err := device.Open(device.Config{Device: device.SpeakersID, Rate: 44100, Outputs: 2}, nop)
 	want := speakersName + " already runs at 48000 Hz and cannot also run at 44100 Hz: it keeps the rate it was first opened at until Sangstudio restarts"
 	if !errors.Is(err, device.ErrUnsupportedRate) || err.Error() != want {
 		t.Errorf("Open at 44100 Hz:\n got  %v\n want %s", err, want)
@@ -277,9 +305,13 @@ func speakersJACK(t *testing.T) {
 	} else {
 		s2.Close()
 	}
+}
 
-	// Wire ALSA's JACK client (named after this program: "<name>.P.<pid>.0")
-	// to our inputs, in place of the system capture ports.
+// wireALSA wires ALSA's JACK client (named after this program:
+// "<name>.P.<pid>.0") to the inputs of JACK client client, in place of the
+// system capture ports.
+func wireALSA(t *testing.T, client string) {
+	t.Helper()
 	alsaPorts := func() []string {
 		var ports []string
 		for _, p := range strings.Split(jack(t, "jack_lsp"), "\n") {
@@ -311,26 +343,28 @@ func speakersJACK(t *testing.T) {
 	}
 	jack(t, "jack_connect", outs[0], ins[0])
 	jack(t, "jack_connect", outs[1], ins[1])
-	time.Sleep(100 * time.Millisecond)
-	r.armed.Store(true)
-	time.Sleep(100 * time.Millisecond)
+}
 
-	// Play for 2 s.
+// playAndStop starts s (played by p) for 2 s, checks the pace and that
+// Stop returns at once and stops the callbacks, and returns the frames
+// played.
+func playAndStop(t *testing.T, s device.Stream, p *otoPlayer, rate int) (played int64) {
+	t.Helper()
 	t0 := time.Now()
 	if err := s.Start(); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(500 * time.Millisecond)
-	f1, t1 := calls.Load()*256, time.Now()
+	f1, t1 := p.calls.Load()*256, time.Now()
 	time.Sleep(1500 * time.Millisecond)
-	f2, t2 := calls.Load()*256, time.Now()
+	f2, t2 := p.calls.Load()*256, time.Now()
 	ts := time.Now()
 	if err := s.Stop(); err != nil {
 		t.Fatal(err)
 	}
 	stopTook := time.Since(ts)
-	played := calls.Load() * 256
-	pace := float64(f2-f1) / t2.Sub(t1).Seconds() / rate
+	played = p.calls.Load() * 256
+	pace := float64(f2-f1) / t2.Sub(t1).Seconds() / float64(rate)
 	t.Logf("%d frames in %v after Start (%.3f x real time between 0.5 s and 2 s); Stop took %v",
 		played, ts.Sub(t0).Round(time.Millisecond), pace, stopTook)
 	// Loose bounds: an underrun on a busy machine (or under -race) slows
@@ -342,49 +376,56 @@ func speakersJACK(t *testing.T) {
 	if stopTook > 100*time.Millisecond {
 		t.Errorf("Stop took %v", stopTook)
 	}
-	logIntervals(t, times[:min(calls.Load(), int64(len(times)))])
+	logIntervals(t, p.times[:min(p.calls.Load(), int64(len(p.times)))])
 	time.Sleep(300 * time.Millisecond)
-	if n := calls.Load() * 256; n != played {
+	if n := p.calls.Load() * 256; n != played {
 		t.Errorf("%d frames played after Stop", n-played)
 	}
+	return played
+}
 
-	// Again, then Close while it plays.
+// playAndClose starts s (played by p, played frames so far) again, then
+// closes it while it plays: Close returns soon and ends the callbacks. It
+// returns the frames played in all.
+func playAndClose(t *testing.T, s device.Stream, p *otoPlayer, played int64) (total int64) {
+	t.Helper()
 	if err := s.Start(); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond)
-	if calls.Load()*256 == played {
+	if p.calls.Load()*256 == played {
 		t.Error("no callbacks after the second Start")
 	}
 	tc := time.Now()
 	if err := s.Close(); err != nil {
 		t.Error(err)
 	}
-	closed = true
 	// Close waits for the sound oto holds to play out: about 0.1 s.
 	closeTook := time.Since(tc)
 	t.Logf("Close took %v", closeTook)
 	if closeTook > 300*time.Millisecond {
 		t.Errorf("Close took %v", closeTook)
 	}
-	n := calls.Load()
+	n := p.calls.Load()
 	time.Sleep(300 * time.Millisecond)
-	if calls.Load() != n {
-		t.Errorf("%d callbacks after Close", calls.Load()-n)
+	if p.calls.Load() != n {
+		t.Errorf("%d callbacks after Close", p.calls.Load()-n)
 	}
 	if s.Err() != nil || s.Start() == nil {
 		t.Errorf("after Close: Err %v, Start succeeded", s.Err())
 	}
-	total := n * 256
+	return n * 256
+}
 
-	// Let the rest play out, then check what went through the tap (what
-	// oto gave ALSA) and what JACK got: the pattern from frame 0, in order,
-	// every sample exact. Silence may come between (an underrun delays the
-	// sound, and there is a gap between the Stop and the second Start). In
-	// the tap, no frame may be missing; in JACK, an xrun makes ALSA's jack
-	// PCM drop what it had buffered, and a period of stale input may
-	// arrive, so frames may be missing or repeated there, but most
-	// must arrive, every sample exact.
+// checkJACKGot lets the rest play out, then checks what JACK got (r, from
+// the stream pa) of the total frames played: the pattern from frame 0, in
+// order, every sample exact. Silence may come between (an underrun delays
+// the sound, and there is a gap between the Stop and the second Start). An
+// xrun makes ALSA's jack PCM drop what it had buffered, and a period of
+// stale input may arrive, so frames may be missing or repeated, but most
+// must arrive, every sample exact.
+func checkJACKGot(t *testing.T, r *otoRecording, pa device.Stream, total int64) {
+	t.Helper()
 	time.Sleep(500 * time.Millisecond)
 	r.armed.Store(false)
 	got := r.recorded.Load()
@@ -401,7 +442,13 @@ func speakersJACK(t *testing.T) {
 	if matched < total/2 {
 		t.Errorf("JACK received %d frames of the pattern; the callback made %d", matched, total)
 	}
+}
 
+// checkTap checks what went through the tap (what oto gave ALSA): the
+// total frames played of the pattern, in order, every sample exact, none
+// missing (silence may come between).
+func checkTap(t *testing.T, total int64) {
+	t.Helper()
 	data, err := os.ReadFile(os.Getenv("SANGSTUDIO_SPEAKERS_TAP"))
 	if err != nil {
 		t.Fatal(err)
@@ -411,7 +458,7 @@ func speakersJACK(t *testing.T) {
 		tap[0] = append(tap[0], math.Float32frombits(binary.LittleEndian.Uint32(data[i:])))
 		tap[1] = append(tap[1], math.Float32frombits(binary.LittleEndian.Uint32(data[i+4:])))
 	}
-	matched, gaps, _, _ = matchPattern(t, "the tap", tap, total, false)
+	matched, gaps, _, _ := matchPattern(t, "the tap", tap, total, false)
 	t.Logf("tap: %d frames, %d frames of the pattern in order, %d gaps", len(tap[0]), matched, gaps)
 	if matched != total {
 		t.Errorf("the tap has %d frames of the pattern; the callback made %d", matched, total)

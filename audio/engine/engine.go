@@ -480,27 +480,7 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 		e.processParts(in, out, xrun)
 		return
 	}
-	// The ready epoch is read before the graph: a graph published after
-	// the butler made an epoch ready has its rings filled for that epoch.
-	readyEp := e.readyA.Load()
-	if g := e.graphA.Load(); g != e.cur {
-		e.switchGraph(g)
-	}
-	g := e.cur
-	if xrun {
-		e.xruns.Add(1)
-		if e.recording {
-			e.events.Push(event{kind: evDropout, at: e.pos})
-		}
-	}
-	e.commands()
-	e.popMIDI(n, g)
-	roll := e.wantRoll && readyEp == e.epoch
-	if roll != e.rolling {
-		e.events.Push(event{kind: evRun, run: run{retro: e.retroW, frame: e.pos, rolling: roll}, jump: e.jumped})
-		e.jumped = false
-	}
-	e.rolling = roll
+	g, roll := e.beginBlock(n, xrun)
 	e.keepInputs(g, in, n)
 	for i, nd := range g.nodes {
 		b := g.ins[i]
@@ -537,6 +517,45 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	clear(r)
 	mix.Sum(g.strips, g.ins, l, r)
 	e.mixFading(l, r, n, roll)
+	e.updateMeters(g, l, r, n)
+	if e.clickOn && roll {
+		g.click.add(e.pos, l, r)
+	}
+	e.output(out, l, r)
+	e.endBlock(n, roll)
+}
+
+// beginBlock starts a block of n frames: it takes up a new graph, counts
+// an xrun, runs the commands and the MIDI input, and decides whether the
+// transport rolls. It returns the graph to play and whether it rolls.
+func (e *Engine) beginBlock(n int, xrun bool) (*graph, bool) {
+	// The ready epoch is read before the graph: a graph published after
+	// the butler made an epoch ready has its rings filled for that epoch.
+	readyEp := e.readyA.Load()
+	if g := e.graphA.Load(); g != e.cur {
+		e.switchGraph(g)
+	}
+	g := e.cur
+	if xrun {
+		e.xruns.Add(1)
+		if e.recording {
+			e.events.Push(event{kind: evDropout, at: e.pos})
+		}
+	}
+	e.commands()
+	e.popMIDI(n, g)
+	roll := e.wantRoll && readyEp == e.epoch
+	if roll != e.rolling {
+		e.events.Push(event{kind: evRun, run: run{retro: e.retroW, frame: e.pos, rolling: roll}, jump: e.jumped})
+		e.jumped = false
+	}
+	e.rolling = roll
+	return g, roll
+}
+
+// updateMeters updates the tracks' meters and the master's (l, r) after a
+// block of n frames.
+func (e *Engine) updateMeters(g *graph, l, r []float32, n int) {
 	if n != e.decayN {
 		e.decay, e.decayN = meterDecay(n, e.rate), n
 	}
@@ -544,10 +563,11 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 		nd.slot.meter.update(trackPeak(g.ins[i], g.strips[i]), n, e.rate, e.decay)
 	}
 	e.master.update(max(peak(l), peak(r)), n, e.rate, e.decay)
-	if e.clickOn && roll {
-		g.click.add(e.pos, l, r)
-	}
-	e.output(out, l, r)
+}
+
+// endBlock moves the clocks on by a block of n frames (the transport too,
+// if roll), publishes them and wakes the butler.
+func (e *Engine) endBlock(n int, roll bool) {
 	if roll {
 		e.readIdx += int64(n)
 		e.readIdxA.Store(e.readIdx)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"sangstudio/audio/mix"
 )
 
 // Result is a measurement. Loudness values are in LUFS, the range in LU,
@@ -187,7 +189,7 @@ func (m *Meter) Reset() {
 // Write measures interleaved audio: frames of one sample per channel.
 // A trailing partial frame (len(interleaved) not a multiple of the channel
 // count) is ignored. A sample that is not a finite number counts as the
-// rest of Sangstudio plays it (see finite): the results are always
+// rest of Sangstudio plays it (see mix.FiniteSample): the results are always
 // finite (or -Inf for silence). Write allocates only to grow its block storage: a
 // 32 KiB chunk for each of its two block lists every 409.6 s of audio,
 // after the first 409.6 s.
@@ -264,10 +266,14 @@ func (m *Meter) run(c int, s []float32, stride, k int) {
 	}
 	if pk-pk != 0 {
 		// A NaN or an infinity among the samples (max keeps a NaN): take
-		// them as finite, at no cost to audio without any.
+		// them as finite, at no cost to audio without any, as Sangstudio
+		// plays them (mix.FiniteSample), so that a measurement of audio
+		// handed over with such samples (a mix file written by another
+		// program, say) agrees with what Sangstudio plays of it, and is
+		// never NaN. x came from a float32: float32(x) is exact.
 		pk = st.peak
 		for i, x := range buf {
-			x = finite(x)
+			x = float64(mix.FiniteSample(float32(x)))
 			pk = max(pk, absf(x))
 			buf[i] = x
 		}
@@ -450,22 +456,4 @@ func (m *Meter) loudnessRange() float64 {
 	lo := v[int(float64(n-1)*0.10+0.5)]
 	hi := v[int(float64(n-1)*0.95+0.5)]
 	return lufs(hi) - lufs(lo)
-}
-
-// finite is a sample as the meters take it: NaN as 0, +Inf as +1, -Inf as
-// -1, any finite value as it is. That is the replacement
-// sangstudio/audio/mix.Finite makes wherever a track's audio is made, so a
-// measurement of audio handed over with such samples (a mix file written
-// by another program, say) agrees with what Sangstudio plays of it, and is
-// never NaN.
-func finite(x float64) float64 {
-	switch {
-	case x-x == 0:
-		return x
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
 }

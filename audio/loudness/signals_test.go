@@ -81,19 +81,42 @@ func music(rate, channels int, secs float64, seed uint64) [][]float32 {
 	l := make([]float64, n)
 	r := make([]float64, n)
 	g := rng(seed | 1)
+	addNotes(l, r, fs, secs, &g)
+	addNoise(l, r, fs, &g)
+	addDrums(l, r, fs, secs, &g)
+	peak := applySections(l, r, fs, channels)
+	norm := math.Pow(10, -1.0/20) / peak
+	out := make([][]float32, channels)
+	src := [][]float64{l, r}
+	for c := range out {
+		out[c] = make([]float32, n)
+		for i, v := range src[c] {
+			out[c][i] = float32(v * norm)
+		}
+	}
+	return out
+}
 
-	// One cycle of a harmonic tone: partials 1..6 at 1/h.
-	const tableLen = 4096
+// harmonicTable returns one cycle of a harmonic tone, partials 1..6 at
+// 1/h, in tableLen+1 points (the last is the first again).
+func harmonicTable(tableLen int) []float64 {
 	table := make([]float64, tableLen+1)
 	for i := range table {
-		ph := 2 * math.Pi * float64(i) / tableLen
+		ph := 2 * math.Pi * float64(i) / float64(tableLen)
 		for h := 1; h <= 6; h++ {
 			table[i] += math.Sin(float64(h)*ph) / float64(h)
 		}
 	}
-	scale := []float64{220, 246.94, 261.63, 293.66, 329.63, 349.23, 392, 440, 493.88, 523.25, 587.33, 659.26, 783.99}
+	return table
+}
 
-	// Notes every 250 ms, each lasting up to 1.2 s.
+// addNotes adds music's notes to l and r (at fs Hz, secs long): every
+// 250 ms a harmonic note of the scale, panned, lasting up to 1.2 s.
+func addNotes(l, r []float64, fs, secs float64, g *rng) {
+	n := len(l)
+	const tableLen = 4096
+	table := harmonicTable(tableLen)
+	scale := []float64{220, 246.94, 261.63, 293.66, 329.63, 349.23, 392, 440, 493.88, 523.25, 587.33, 659.26, 783.99}
 	for t0 := 0.0; t0 < secs; t0 += 0.25 {
 		f := scale[g.next()%uint64(len(scale))]
 		if g.next()%3 == 0 {
@@ -123,12 +146,15 @@ func music(rate, channels int, secs float64, seed uint64) [][]float32 {
 			}
 		}
 	}
+}
 
-	// Low-passed noise with a slow swell, decorrelated between channels.
+// addNoise adds low-passed noise with a slow swell, decorrelated between
+// the channels, to l and r.
+func addNoise(l, r []float64, fs float64, g *rng) {
 	var nl, nr float64
 	lp := 1 - math.Exp(-2*math.Pi*2500/fs)
 	var a float64
-	for i := 0; i < n; i++ {
+	for i := 0; i < len(l); i++ {
 		if i%64 == 0 { // the swell is slow: a new gain every 64 samples
 			a = 0.05 * (0.6 + 0.4*math.Sin(2*math.Pi*0.3*float64(i)/fs))
 		}
@@ -137,12 +163,14 @@ func music(rate, channels int, secs float64, seed uint64) [][]float32 {
 		l[i] += a * nl
 		r[i] += a * nr
 	}
+}
 
+// addDrums adds drums to l and r: a kick on every beat (500 ms), a snare
+// burst on the off-beats, accented every fourth beat.
+func addDrums(l, r []float64, fs, secs float64, g *rng) {
+	n := len(l)
 	snareLP := 1 - math.Exp(-2*math.Pi*7000/fs)
 	snareHP := 1 - math.Exp(-2*math.Pi*300/fs)
-
-	// Drums: a kick on every beat (500 ms), a snare burst on the off-beats,
-	// accented every fourth beat.
 	for beat := 0; float64(beat)*0.5 < secs; beat++ {
 		start := int(float64(beat) * 0.5 * fs)
 		acc := 0.6
@@ -183,8 +211,12 @@ func music(rate, channels int, secs float64, seed uint64) [][]float32 {
 			r[i] += 0.8 * v
 		}
 	}
+}
 
-	// Sections: dynamics over the piece, with 50 ms ramps between them.
+// applySections applies music's dynamics over the piece to l and r, with
+// 50 ms ramps between the sections; with one channel, l becomes the mono
+// sum. It returns the peak of the channels kept.
+func applySections(l, r []float64, fs float64, channels int) float64 {
 	type section struct{ from, dB float64 }
 	sections := []section{{0, -14}, {6, -2}, {13, -8}, {19, -22}, {25, -4}}
 	gain := func(t float64) float64 {
@@ -200,6 +232,7 @@ func music(rate, channels int, secs float64, seed uint64) [][]float32 {
 		}
 		return math.Pow(10, db/20)
 	}
+	n := len(l)
 	var peak float64
 	for i0 := 0; i0 < n; i0 += 64 {
 		// The gain interpolated linearly over 64 samples.
@@ -220,16 +253,7 @@ func music(rate, channels int, secs float64, seed uint64) [][]float32 {
 			peak = max(peak, math.Abs(v))
 		}
 	}
-	norm := math.Pow(10, -1.0/20) / peak
-	out := make([][]float32, channels)
-	src := [][]float64{l, r}
-	for c := range out {
-		out[c] = make([]float32, n)
-		for i, v := range src[c] {
-			out[c][i] = float32(v * norm)
-		}
-	}
-	return out
+	return peak
 }
 
 // interleave returns planar audio as interleaved frames.

@@ -3,6 +3,8 @@ package loudness
 import (
 	"fmt"
 	"math"
+
+	"sangstudio/audio/mix"
 )
 
 // The oversampling filter. Each in-between phase has tapsPerPhase taps,
@@ -224,7 +226,7 @@ func (t *TruePeak) Next(frame []float32) float32 {
 			h := t.hist[c*2*n : (c+1)*2*n]
 			x := float64(v)
 			if x-x != 0 {
-				x = finite(x)
+				x = float64(mix.FiniteSample(v))
 			}
 			h[t.pos] = x
 			h[t.pos+n] = x
@@ -240,7 +242,7 @@ func (t *TruePeak) Next(frame []float32) float32 {
 		}
 	default:
 		for _, v := range frame {
-			m = max(m, math.Abs(finite(float64(v))))
+			m = max(m, math.Abs(float64(mix.FiniteSample(v))))
 		}
 	}
 	r := float32(m)

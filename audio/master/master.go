@@ -160,20 +160,53 @@ func Song(ctx context.Context, dir string, s *projects.Song, opt Options, outs [
 
 // File masters the stereo or mono WAV file at mix into outs.
 func File(ctx context.Context, mix string, opt Options, outs []Output) (*Report, error) {
-	if len(outs) == 0 {
-		return nil, errors.New("master: no output file given")
-	}
-	if math.IsNaN(opt.Ceiling) || opt.Ceiling > 0 || opt.Ceiling < -20 {
-		return nil, fmt.Errorf("master: a ceiling of %g dBTP is out of range (-20 to 0)", opt.Ceiling)
-	}
-	if opt.Normalize && (math.IsNaN(opt.Target) || opt.Target > 0 || opt.Target < -40) {
-		return nil, fmt.Errorf("master: a loudness target of %g LUFS is out of range (-40 to 0)", opt.Target)
+	if err := checkFileArgs(opt, outs); err != nil {
+		return nil, err
 	}
 	r, err := wav.Open(mix)
 	if err != nil {
 		return nil, fmt.Errorf("master: %w", err)
 	}
 	defer r.Close()
+	p, err := newPass(ctx, r, mix, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Frames: p.frames, Rate: p.rate}
+	if rep.Input, err = p.measureInput(); err != nil {
+		return nil, err
+	}
+	gain, res, err := p.settle(rep, mix)
+	if err != nil {
+		return nil, err
+	}
+	rep.GainDB = gain
+	rep.MaxReduction = p.lim.MaxReduction()
+	if opt.Normalize && !math.IsInf(res.Integrated, -1) && opt.Target-res.Integrated > Tolerance {
+		rep.Short = opt.Target - res.Integrated
+	}
+	if err := p.write(gain, outs, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// checkFileArgs checks File's options and outputs.
+func checkFileArgs(opt Options, outs []Output) error {
+	if len(outs) == 0 {
+		return errors.New("master: no output file given")
+	}
+	if math.IsNaN(opt.Ceiling) || opt.Ceiling > 0 || opt.Ceiling < -20 {
+		return fmt.Errorf("master: a ceiling of %g dBTP is out of range (-20 to 0)", opt.Ceiling)
+	}
+	if opt.Normalize && (math.IsNaN(opt.Target) || opt.Target > 0 || opt.Target < -40) {
+		return fmt.Errorf("master: a loudness target of %g LUFS is out of range (-40 to 0)", opt.Target)
+	}
+	return nil
+}
+
+// newPass sets up the passes over r, the mix (named mix in messages).
+func newPass(ctx context.Context, r *wav.Reader, mix string, opt Options) (*pass, error) {
 	fm := r.Format()
 	if fm.Channels < 1 || fm.Channels > 2 {
 		return nil, fmt.Errorf("master: %s has %d channels; a master is mono or stereo", mix, fm.Channels)
@@ -187,37 +220,43 @@ func File(ctx context.Context, mix string, opt Options, outs []Output) (*Report,
 		p.buf[c] = make([]float32, block)
 	}
 	p.lim = NewLimiter(LimiterConfig{Rate: p.rate, Channels: p.ch, Ceiling: opt.Ceiling})
+	var err error
 	p.meter, err = loudness.NewMeter(p.rate, p.ch)
 	if err != nil {
 		return nil, fmt.Errorf("master: %w", err)
 	}
+	return p, nil
+}
 
-	rep := &Report{Frames: p.frames, Rate: p.rate}
-	if rep.Input, err = p.measureInput(); err != nil {
-		return nil, err
-	}
+// settle runs the measuring passes (counted in rep.Passes): it finds the
+// gain that brings the limited mix to the target (within Tolerance, in at
+// most MaxPasses passes) and the limiter ceiling that keeps its true peak
+// below opt.Ceiling. It returns the gain and the last pass's result.
+func (p *pass) settle(rep *Report, mix string) (float64, loudness.Result, error) {
+	opt := p.opt
 	gain := 0.0
 	if opt.Normalize && !math.IsInf(rep.Input.Integrated, -1) {
 		gain = opt.Target - rep.Input.Integrated
 	}
 	ceiling := opt.Ceiling
 	var res loudness.Result
+	var err error
 	prevGain, prevLoud := math.NaN(), math.NaN()
 	for {
 		rep.Passes++
 		p.lim.SetCeiling(ceiling)
 		if res, err = p.run(gain, nil); err != nil {
-			return nil, err
+			return 0, res, err
 		}
 		if res.TruePeak > opt.Ceiling {
 			ceiling -= res.TruePeak - opt.Ceiling + 0.01
 			if rep.Passes < 2*MaxPasses {
 				continue
 			}
-			return nil, fmt.Errorf("master: could not keep %s below %.1f dBTP (measured %.2f)", mix, opt.Ceiling, res.TruePeak)
+			return 0, res, fmt.Errorf("master: could not keep %s below %.1f dBTP (measured %.2f)", mix, opt.Ceiling, res.TruePeak)
 		}
 		if !opt.Normalize || math.IsInf(res.Integrated, -1) || math.Abs(res.Integrated-opt.Target) <= Tolerance || rep.Passes >= MaxPasses {
-			break
+			return gain, res, nil
 		}
 		// Limiting takes loudness away, more the harder it works: a dB of
 		// gain buys less than a dB of loudness. The secant through the
@@ -229,15 +268,14 @@ func File(ctx context.Context, mix string, opt Options, outs []Output) (*Report,
 		prevGain, prevLoud = gain, res.Integrated
 		gain += min(12, (opt.Target-res.Integrated)/slope)
 	}
-	rep.GainDB = gain
-	rep.MaxReduction = p.lim.MaxReduction()
-	if opt.Normalize && !math.IsInf(res.Integrated, -1) && opt.Target-res.Integrated > Tolerance {
-		rep.Short = opt.Target - res.Integrated
-	}
+}
 
+// write makes the last pass, with gain, into outs: under temporary names,
+// renamed when every output is complete. It sets rep.Output and rep.Files.
+func (p *pass) write(gain float64, outs []Output, rep *Report) error {
 	ws, err := createOutputs(outs, p.rate, p.ch)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer func() {
 		for _, w := range ws {
@@ -247,20 +285,20 @@ func File(ctx context.Context, mix string, opt Options, outs []Output) (*Report,
 		}
 	}()
 	if rep.Output, err = p.run(gain, ws); err != nil {
-		return nil, err
+		return err
 	}
 	for _, w := range ws {
 		err := w.w.Close()
 		w.w = nil
 		if err != nil {
 			os.Remove(w.tmp)
-			return nil, fmt.Errorf("master: writing %s: %w", w.final, fserr.Describe(err))
+			return fmt.Errorf("master: writing %s: %w", w.final, fserr.Describe(err))
 		}
 	}
 	dirs := map[string]bool{}
 	for _, w := range ws {
 		if err := os.Rename(w.tmp, w.final); err != nil {
-			return nil, fmt.Errorf("master: %w", err)
+			return fmt.Errorf("master: %w", err)
 		}
 		w.tmp = ""
 		rep.Files = append(rep.Files, w.final)
@@ -268,10 +306,10 @@ func File(ctx context.Context, mix string, opt Options, outs []Output) (*Report,
 	}
 	for d := range dirs {
 		if err := durable.SyncDir(d); err != nil {
-			return nil, fmt.Errorf("master: %w", err)
+			return fmt.Errorf("master: %w", err)
 		}
 	}
-	return rep, nil
+	return nil
 }
 
 type outFile struct {

@@ -282,33 +282,11 @@ func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 // disjoint frame ranges. A writer goroutine writes block b of the mix while
 // the workers compute block b+1.
 func (r *renderer) run(ctx context.Context, workers int, progress func(done, total int64)) (err error) {
-	n := len(r.tracks)
 	errs := make([]error, workers)
-	var wg sync.WaitGroup
-
-	free := make(chan *bus, len(r.buses))
-	full := make(chan *bus, len(r.buses))
-	var writeErr error // set by the writer before it hands a bus back
-	writerDone := make(chan struct{})
-	for i := range r.buses {
-		free <- &r.buses[i]
-	}
-	go func() {
-		defer close(writerDone)
-		for b := range full {
-			if writeErr == nil {
-				if err := r.writeMix(b.l[:b.n], b.r[:b.n]); err != nil {
-					writeErr = err
-				}
-			}
-			free <- b
-		}
-	}()
+	mw := r.startMixWriter()
 	defer func() {
-		close(full)
-		<-writerDone
-		if err == nil {
-			err = writeErr
+		if werr := mw.stop(); err == nil {
+			err = werr
 		}
 	}()
 
@@ -317,55 +295,115 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 			return fmt.Errorf("render: %w", ctx.Err())
 		}
 		frames := int(min(int64(r.block), r.total-pos))
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				for i := w; i < n; i += workers {
-					if ctx.Err() != nil { // stopped: the block is given up at once
-						return
-					}
-					if err := r.processTrack(i, pos, frames); err != nil {
-						errs[w] = err
-						return
-					}
-				}
-			}(w)
-		}
-		wg.Wait()
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("render: %w", err)
-		}
-		for _, err := range errs {
-			if err != nil {
-				return err
-			}
+		if err := r.processTracks(ctx, workers, errs, pos, frames); err != nil {
+			return err
 		}
 		if r.mix != nil || r.sink != nil {
-			b := <-free
-			if writeErr != nil {
-				free <- b
-				return writeErr
+			b := <-mw.free
+			if mw.err != nil {
+				mw.free <- b
+				return mw.err
 			}
-			b.n = frames
-			// Every frame of the bus is the sum of the tracks in track
-			// order; frames are independent, so workers take disjoint frame
-			// ranges and the result does not depend on how many there are.
-			for w := 0; w < workers; w++ {
-				wg.Add(1)
-				go func(lo, hi int) {
-					defer wg.Done()
-					r.sumRange(b, lo, hi)
-				}(frames*w/workers, frames*(w+1)/workers)
-			}
-			wg.Wait()
-			full <- b
+			r.sumBus(b, frames, workers)
+			mw.full <- b
 		}
 		if progress != nil {
 			progress(pos+int64(frames), r.total)
 		}
 	}
 	return nil
+}
+
+// processTracks has workers read, pan and write the stems of frames
+// frames at pos of every track, worker w taking tracks w, w+W, w+2W, …
+// and noting its error in errs[w].
+func (r *renderer) processTracks(ctx context.Context, workers int, errs []error, pos int64, frames int) error {
+	n := len(r.tracks)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				if ctx.Err() != nil { // stopped: the block is given up at once
+					return
+				}
+				if err := r.processTrack(i, pos, frames); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sumBus makes b the master bus of the block of frames frames, with
+// workers.
+func (r *renderer) sumBus(b *bus, frames, workers int) {
+	b.n = frames
+	// Every frame of the bus is the sum of the tracks in track
+	// order; frames are independent, so workers take disjoint frame
+	// ranges and the result does not depend on how many there are.
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			r.sumRange(b, lo, hi)
+		}(frames*w/workers, frames*(w+1)/workers)
+	}
+	wg.Wait()
+}
+
+// mixWriter writes the master bus to the mix on a goroutine of its own,
+// block by block, while the next block is computed.
+type mixWriter struct {
+	free chan *bus // buses that may be filled
+	full chan *bus // buses to write
+	err  error     // set by the writer before it hands a bus back
+	done chan struct{}
+}
+
+// startMixWriter starts the writer of r's mix, with r's buses free.
+func (r *renderer) startMixWriter() *mixWriter {
+	mw := &mixWriter{
+		free: make(chan *bus, len(r.buses)),
+		full: make(chan *bus, len(r.buses)),
+		done: make(chan struct{}),
+	}
+	for i := range r.buses {
+		mw.free <- &r.buses[i]
+	}
+	go func() {
+		defer close(mw.done)
+		for b := range mw.full {
+			if mw.err == nil {
+				if err := r.writeMix(b.l[:b.n], b.r[:b.n]); err != nil {
+					mw.err = err
+				}
+			}
+			mw.free <- b
+		}
+	}()
+	return mw
+}
+
+// stop waits until the buses given to the writer are written, and returns
+// the error that stopped the writing, if any.
+func (mw *mixWriter) stop() error {
+	close(mw.full)
+	<-mw.done
+	return mw.err
 }
 
 // sumRange sums frames [lo, hi) of every track's stem into the master bus,

@@ -267,6 +267,28 @@ func goneChild(t *testing.T) {
 // settle waits until a JACK graph change has passed (it can cost an xrun).
 func settle() { time.Sleep(300 * time.Millisecond) }
 
+// diffTake compares take audio got, placed as clip c, with the song's mix
+// want from timeline frame 48000, where the transport rolled: the take's
+// first frames (one loop, 256, after compensation) were played before
+// that, so they must be silence. It returns how many frames differ and the
+// first of them (a frame of the take; -1 for none).
+func diffTake(got []float32, c projects.Clip, want []float32) (bad int, first int64) {
+	first = -1
+	for k := int64(0); k < c.Length; k++ {
+		want := want[c.Position+k]
+		if c.Position+k < 48000 {
+			want = 0
+		}
+		if got[c.Offset+k] != want {
+			if bad == 0 {
+				first = k
+			}
+			bad++
+		}
+	}
+	return bad, first
+}
+
 // waitPorts waits until JACK lists a port.
 func waitPorts(t *testing.T, port string) {
 	t.Helper()
@@ -338,23 +360,7 @@ func TestJackLongRecordingWhile16TracksPlay(t *testing.T) {
 	loaded, _, _ := projects.Load(dir)
 	c := loaded.Tracks[16].Clips[0]
 	got := readWav(t, projects.AudioPath(dir, c.Take))[0]
-	bad := 0
-	// The take starts where recording started; after compensation its
-	// first frames (one loop, 256) were played before the transport rolled
-	// from 48000: silence then. From 48000 on it is the song.
-	first := int64(-1)
-	for k := int64(0); k < c.Length; k++ {
-		want := want[c.Position+k]
-		if c.Position+k < 48000 {
-			want = 0
-		}
-		if got[c.Offset+k] != want {
-			if bad == 0 {
-				first = k
-			}
-			bad++
-		}
-	}
+	bad, first := diffTake(got, c, want)
 	if bad > 0 {
 		t.Logf("the first differing frame: %d of the take (timeline %d); clip at %d, offset %d", first, c.Position+first, c.Position, c.Offset)
 	}

@@ -265,36 +265,52 @@ func recoverTakes(dir string, s *projects.Song, mode recoverMode) (Recovery, int
 			rec.Notes = append(rec.Notes, fmt.Sprintf("could not recover %s: %v", jt.File, err))
 			continue
 		}
-		when := jt.Started
-		if t, err := time.Parse(time.RFC3339, jt.Started); err == nil {
-			when = t.Local().Format("15:04")
+		note, ok := placeTake(s, jt, frames)
+		rec.Notes = append(rec.Notes, note)
+		if ok {
+			used[jt.File] = true
+			placed++
 		}
-		c, ok := Place(jt.File, jt.Start, jt.Latency, frames)
-		if !ok {
-			rec.Notes = append(rec.Notes, fmt.Sprintf("take %s from %s held no audio", jt.File, when))
-			continue
-		}
-		i := journalTrack(s, jt)
-		if i < 0 {
-			t := projects.NewTrack(s.UniqueTrackName(jt.Track), jt.Channels)
-			if jt.MIDI {
-				t = projects.NewMIDITrack(t.Name, jt.Program, jt.Drums)
-			}
-			s.Tracks = append(s.Tracks, t)
-			i = len(s.Tracks) - 1
-		}
-		s.Tracks[i].NewPass("Recovered take from "+when, []projects.Clip{c})
-		if ti := s.Take(jt.File); ti != nil {
-			ti.Recovered = true // read as wav.Repair would make it
-		} else {
-			s.Takes = append(s.Takes, projects.TakeInfo{File: jt.File, Recorded: jt.Started, Frames: frames, Device: jt.Device, Recovered: true})
-		}
-		used[jt.File] = true
-		placed++
-		rec.Notes = append(rec.Notes, fmt.Sprintf("recovered take from %s on track %q (%.1f s)", when, s.Tracks[i].Name, float64(frames)/float64(s.Rate)))
 	}
+	return finishRecovery(dir, s, mode, rec, placed, blocked), placed, nil
+}
+
+// placeTake puts journal take jt, of frames frames, on its track in s (a
+// new one if it has none), as a new pass, and notes it in s as recovered.
+// It returns the note for the user, and false if the take held no audio.
+func placeTake(s *projects.Song, jt journalTake, frames int64) (string, bool) {
+	when := jt.Started
+	if t, err := time.Parse(time.RFC3339, jt.Started); err == nil {
+		when = t.Local().Format("15:04")
+	}
+	c, ok := Place(jt.File, jt.Start, jt.Latency, frames)
+	if !ok {
+		return fmt.Sprintf("take %s from %s held no audio", jt.File, when), false
+	}
+	i := journalTrack(s, jt)
+	if i < 0 {
+		t := projects.NewTrack(s.UniqueTrackName(jt.Track), jt.Channels)
+		if jt.MIDI {
+			t = projects.NewMIDITrack(t.Name, jt.Program, jt.Drums)
+		}
+		s.Tracks = append(s.Tracks, t)
+		i = len(s.Tracks) - 1
+	}
+	s.Tracks[i].NewPass("Recovered take from "+when, []projects.Clip{c})
+	if ti := s.Take(jt.File); ti != nil {
+		ti.Recovered = true // read as wav.Repair would make it
+	} else {
+		s.Takes = append(s.Takes, projects.TakeInfo{File: jt.File, Recorded: jt.Started, Frames: frames, Device: jt.Device, Recovered: true})
+	}
+	return fmt.Sprintf("recovered take from %s on track %q (%.1f s)", when, s.Tracks[i].Name, float64(frames)/float64(s.Rate)), true
+}
+
+// finishRecovery ends recoverTakes once placed takes are in s: as mode
+// says, it notes why the song is not saved (blocked: a take could not be
+// repaired in place), or saves it and removes the journal.
+func finishRecovery(dir string, s *projects.Song, mode recoverMode, rec Recovery, placed int, blocked error) Recovery {
 	switch {
-	case !write:
+	case mode == modeRead:
 		if placed > 0 {
 			need := int64(1 << 20)
 			if data, err := projects.Encode(s); err == nil {
@@ -302,27 +318,27 @@ func recoverTakes(dir string, s *projects.Song, mode recoverMode) (Recovery, int
 			}
 			rec.Unsaved = &UnsavedError{Takes: placed, Err: fserr.CheckWritable(dir, need)}
 		}
-		return rec, placed, nil
+		return rec
 	case blocked != nil:
 		// Saving a song whose takes are not repaired would make it depend
 		// on how this process reads them: keep the journal instead.
 		if placed > 0 {
 			rec.Unsaved = &UnsavedError{Takes: placed, Err: fserr.Describe(blocked)}
 		}
-		return rec, placed, nil
+		return rec
 	case mode == modeCaller:
-		return rec, placed, nil // the caller saves, then removes the journal
+		return rec // the caller saves, then removes the journal
 	case placed > 0:
 		if err := projects.Save(dir, s); err != nil {
 			rec.Unsaved = &UnsavedError{Takes: placed, Err: fserr.Describe(err)}
-			return rec, placed, nil
+			return rec
 		}
 	}
 	// Every take of the journal is in the saved song now (or was never
 	// recorded): the journal has done its work. If it cannot be removed,
 	// the next open finds its takes in the song and tries again.
 	os.Remove(filepath.Join(dir, journalName))
-	return rec, placed, nil
+	return rec
 }
 
 // journalTrack returns the index of the track a journal take belongs on:

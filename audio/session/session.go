@@ -272,9 +272,39 @@ func (ss *Session) publish(b *engine.Butler, s *projects.Song, arms []armKey, al
 		}
 		ss.sf, ss.sfName, ss.sfOK, all = sf, s.SoundFont, true, true
 	}
-	content := make(map[string]string, len(s.Tracks))
-	fresh := map[int]bool{}
-	anyMIDI := false
+	content, fresh, anyMIDI := ss.changed(s, all)
+	if anyMIDI {
+		if err := source.PrepareMIDI(ss.dir, s, ss.sf); err != nil {
+			return err
+		}
+	}
+	l := engine.Layout{Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats, BeatUnit: s.TimeSig.Unit,
+		Takes: ss.newTake, Keep: int64(ss.live.cfg.Keep.Seconds() * float64(rate))}
+	tracks, insts, listen, err := ss.trackSpecs(s, arms, fresh, rate)
+	if err != nil {
+		return err
+	}
+	l.Tracks = tracks
+	if err := ss.update(b, s, arms, l); err != nil {
+		return err
+	}
+	ss.content, ss.insts = content, insts
+	ss.engine.Store(e)
+	if listen {
+		ss.live.mu.Lock()
+		ss.live.listenMIDILocked()
+		ss.live.mu.Unlock()
+	}
+	return nil
+}
+
+// changed returns what each track of s holds (contentOf, by track ID),
+// which tracks need a new source (fresh, by index: all of them if all,
+// else those whose content changed) and whether any of those is a MIDI
+// track.
+func (ss *Session) changed(s *projects.Song, all bool) (content map[string]string, fresh map[int]bool, anyMIDI bool) {
+	content = make(map[string]string, len(s.Tracks))
+	fresh = map[int]bool{}
 	for i, t := range s.Tracks {
 		content[t.ID] = contentOf(t, s)
 		if all || ss.content[t.ID] != content[t.ID] {
@@ -282,26 +312,27 @@ func (ss *Session) publish(b *engine.Butler, s *projects.Song, arms []armKey, al
 			anyMIDI = anyMIDI || t.IsMIDI()
 		}
 	}
-	if anyMIDI {
-		if err := source.PrepareMIDI(ss.dir, s, ss.sf); err != nil {
-			return err
-		}
-	}
+	return content, fresh, anyMIDI
+}
+
+// trackSpecs returns the engine's tracks for s with arms, a new source
+// for the fresh ones, and the instruments of armed MIDI tracks (listen:
+// there is one, so the MIDI keyboard is listened to). On an error, the
+// sources opened are closed again.
+func (ss *Session) trackSpecs(s *projects.Song, arms []armKey, fresh map[int]bool, rate int) (tracks []engine.TrackSpec, insts map[string]instrument, listen bool, err error) {
 	armed := map[string]armKey{}
 	for _, a := range arms {
 		armed[a.key] = a
 	}
-	l := engine.Layout{Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats, BeatUnit: s.TimeSig.Unit,
-		Takes: ss.newTake, Keep: int64(ss.live.cfg.Keep.Seconds() * float64(rate))}
-	closeAll := func() {
-		for _, ts := range l.Tracks {
+	fail := func(i int, t *projects.Track, err error) ([]engine.TrackSpec, map[string]instrument, bool, error) {
+		for _, ts := range tracks {
 			if ts.Source != nil {
 				ts.Source.Close()
 			}
 		}
+		return nil, nil, false, fmt.Errorf("track %d (%q): %w", i+1, t.Name, err)
 	}
-	insts := map[string]instrument{}
-	listen := false
+	insts = map[string]instrument{}
 	for i, t := range s.Tracks {
 		ts := engine.TrackSpec{Key: t.ID, Channels: t.Channels, MIDI: t.IsMIDI()}
 		if a, ok := armed[t.ID]; ok {
@@ -309,8 +340,7 @@ func (ss *Session) publish(b *engine.Butler, s *projects.Song, arms []armKey, al
 			if t.IsMIDI() {
 				in, err := ss.instrument(t, rate)
 				if err != nil {
-					closeAll()
-					return fmt.Errorf("track %d (%q): %w", i+1, t.Name, err)
+					return fail(i, t, err)
 				}
 				insts[t.ID], ts.Inputs, ts.Instrument, listen = in, nil, in.inst, true
 			}
@@ -318,13 +348,18 @@ func (ss *Session) publish(b *engine.Butler, s *projects.Song, arms []armKey, al
 		if fresh[i] {
 			src, err := source.OpenSong(ss.dir, s, i, ss.sf)
 			if err != nil {
-				closeAll()
-				return fmt.Errorf("track %d (%q): %w", i+1, t.Name, err)
+				return fail(i, t, err)
 			}
 			ts.Source = src
 		}
-		l.Tracks = append(l.Tracks, ts)
+		tracks = append(tracks, ts)
 	}
+	return tracks, insts, listen, nil
+}
+
+// update gives b layout l, for song s with arms; if b refuses it, the
+// session's song and arms stay as they were.
+func (ss *Session) update(b *engine.Butler, s *projects.Song, arms []armKey, l engine.Layout) error {
 	ss.takeMu.Lock()
 	oldSong, oldArms := ss.song, ss.arms
 	ss.song, ss.arms = s, arms
@@ -338,13 +373,6 @@ func (ss *Session) publish(b *engine.Butler, s *projects.Song, arms []armKey, al
 			ss.SetMix(oldSong)
 		}
 		return err
-	}
-	ss.content, ss.insts = content, insts
-	ss.engine.Store(e)
-	if listen {
-		ss.live.mu.Lock()
-		ss.live.listenMIDILocked()
-		ss.live.mu.Unlock()
 	}
 	return nil
 }

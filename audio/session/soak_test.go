@@ -43,9 +43,69 @@ func TestLongRunRecord8While16Play(t *testing.T) {
 		t.Fatalf("SANGSTUDIO_SOAK_SECONDS=%q: give a number of seconds, at least 10", env)
 	}
 	d := jackDevice(t, 256)
-	const period = 20 * 48000 // each track repeats this much noise
-	dir := filepath.Join(t.TempDir(), "song")
-	s := projects.New("long run", 48000)
+	dir, s, want := soakSong(t, seconds)
+	var arms []session.Arm
+	for i := 0; i < 8; i++ {
+		s.Tracks = append(s.Tracks, projects.NewTrack(fmt.Sprintf("In %d", i+1), 1))
+		arms = append(arms, session.Arm{Track: 16 + i, Inputs: []int{i}})
+	}
+	ss, err := session.Open(dir, s, session.Options{Device: device.Config{Device: d.ID, Buffer: 256, Inputs: 8}, Arm: arms, Latency: 256}) // one JACK period: our output reaches our input in the next cycle
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitPorts(t, "sangstudio:in_7")
+	jack.Loop(t, "sangstudio", 0, 0, 1, 2, 3)
+	jack.Loop(t, "sangstudio", 1, 4, 5, 6, 7)
+	jack.StartPeer(t)
+	settle()
+	e := ss.Engine()
+	x0 := e.Xruns()
+	late0 := jack.Lateness()
+	e.Locate(48000)
+	frames := int64(seconds) * 48000
+	e.RecordFor(0, frames)
+	samples := soakRecord(t, ss, seconds, x0)
+	late := jack.Lateness().Since(late0)
+	takes, err := ss.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xruns := e.Xruns() - x0
+	if len(takes) != 8 {
+		t.Fatalf("%d takes, want 8", len(takes))
+	}
+	compared, bad, short := compareSoakTakes(t, dir, takes, want, frames)
+	dr, dh := growth(samples)
+	first, last := samples[0], samples[len(samples)-1]
+	t.Logf("long run: %d s recording 8 inputs while 16 tracks play on JACK at 256 frames: xruns %d, underruns %d, capture overflows %d, dropouts noted %v; %d frames compared (8 takes), %d differ, %d missing; RSS %.1f → %.1f MB, heap %.1f → %.1f MB; growth over the second half: RSS %+.2f MB, heap %+.2f MB",
+		seconds, xruns, e.Underruns(), e.CaptureOverflows(), takes[0].Info.Dropouts, compared, bad, short,
+		float64(first.rss)/mb, float64(last.rss)/mb, float64(first.heap)/mb, float64(last.heap)/mb, float64(dr)/mb, float64(dh)/mb)
+	if e.Underruns() != 0 || e.CaptureOverflows() != 0 {
+		t.Errorf("the disk side could not keep up: %d underruns, %d capture overflows", e.Underruns(), e.CaptureOverflows())
+	}
+	if bad > 0 && xruns == 0 {
+		t.Errorf("%d frames differ with no xrun reported", bad)
+	}
+	if dr > 8*mb || dh > 8*mb {
+		t.Errorf("memory grows: RSS %+.1f MB, heap %+.1f MB over the second half", float64(dr)/mb, float64(dh)/mb)
+	}
+	t.Logf("long run: %s", late.Report("sangstudio"))
+	if soak() && tooLate(late) {
+		t.Errorf("sangstudio missed %d cycles, the peer C client %d: more than the machine explains", late.Late["sangstudio"], late.Late[testtool.PeerName])
+	}
+}
+
+// soakPeriod is the noise each track of the long run repeats, in frames.
+const soakPeriod = 20 * 48000
+
+// soakSong makes the long run's song (in dir) of 16 tracks, each repeating
+// soakPeriod frames of noise for seconds+4 s (8 panned left, 8 right),
+// and returns the render of one period of its mix, [left, right]: the mix
+// repeats it.
+func soakSong(t *testing.T, seconds int) (dir string, s *projects.Song, want [][]float32) {
+	const period = soakPeriod
+	dir = filepath.Join(t.TempDir(), "song")
+	s = projects.New("long run", 48000)
 	if err := projects.Create(dir, s); err != nil {
 		t.Fatal(err)
 	}
@@ -87,30 +147,20 @@ func TestLongRunRecord8While16Play(t *testing.T) {
 	if _, err := render.Render(context.Background(), oneDir, one, render.Options{Mix: mixPath, Encoding: wav.Float32}); err != nil {
 		t.Fatal(err)
 	}
-	want := readWav(t, mixPath) // [left, right], one period: the mix repeats it
+	want = readWav(t, mixPath) // [left, right], one period: the mix repeats it
 	if len(want) != 2 || len(want[0]) < period {
 		t.Fatalf("render: %d channels, %d frames", len(want), len(want[0]))
 	}
-	var arms []session.Arm
-	for i := 0; i < 8; i++ {
-		s.Tracks = append(s.Tracks, projects.NewTrack(fmt.Sprintf("In %d", i+1), 1))
-		arms = append(arms, session.Arm{Track: 16 + i, Inputs: []int{i}})
-	}
-	ss, err := session.Open(dir, s, session.Options{Device: device.Config{Device: d.ID, Buffer: 256, Inputs: 8}, Arm: arms, Latency: 256}) // one JACK period: our output reaches our input in the next cycle
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitPorts(t, "sangstudio:in_7")
-	jack.Loop(t, "sangstudio", 0, 0, 1, 2, 3)
-	jack.Loop(t, "sangstudio", 1, 4, 5, 6, 7)
-	jack.StartPeer(t)
-	settle()
+	return dir, s, want
+}
+
+// soakRecord waits while ss records seconds s from frame 48000 (and a
+// second more), sampling the memory each minute (each 10 s in runs under
+// 10 minutes) and logging it with the xruns since x0. It returns the
+// samples, a last one taken at the end.
+func soakRecord(t *testing.T, ss *session.Session, seconds int, x0 int64) []memSample {
 	e := ss.Engine()
-	x0 := e.Xruns()
-	late0 := jack.Lateness()
-	e.Locate(48000)
 	frames := int64(seconds) * 48000
-	e.RecordFor(0, frames)
 	every := time.Minute
 	if seconds < 600 {
 		every = 10 * time.Second
@@ -131,52 +181,32 @@ func TestLongRunRecord8While16Play(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	samples = append(samples, sampleMem(t0))
-	late := jack.Lateness().Since(late0)
-	takes, err := ss.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	xruns := e.Xruns() - x0
-	if len(takes) != 8 {
-		t.Fatalf("%d takes, want 8", len(takes))
-	}
+	return append(samples, sampleMem(t0))
+}
+
+// compareSoakTakes compares the 8 takes of the long run (on tracks 16 to
+// 23 of the song saved in dir, each to hold frames frames) with want, the
+// mix's period: inputs 1–4 recorded the left channel, 5–8 the right. It
+// returns the frames compared, those that differ, and those missing.
+func compareSoakTakes(t *testing.T, dir string, takes []session.Take, want [][]float32, frames int64) (compared, bad, short int64) {
 	loaded, _, err := projects.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var compared, bad, short int64
 	for i := 0; i < 8; i++ {
 		if takes[i].Frames != frames {
 			short += frames - takes[i].Frames
 			t.Errorf("input %d: the take has %d frames, %d were recorded", i+1, takes[i].Frames, frames)
 		}
 		c := loaded.Tracks[16+i].Clips[0]
-		n, b, runs := compareTake(t, projects.AudioPath(dir, c.Take), c, want[i/4][:period], 48000)
+		n, b, runs := compareTake(t, projects.AudioPath(dir, c.Take), c, want[i/4][:soakPeriod], 48000)
 		compared += n
 		bad += b
 		if b > 0 {
 			t.Logf("input %d: %d frames differ, at timeline frames %v", i+1, b, runs)
 		}
 	}
-	dr, dh := growth(samples)
-	first, last := samples[0], samples[len(samples)-1]
-	t.Logf("long run: %d s recording 8 inputs while 16 tracks play on JACK at 256 frames: xruns %d, underruns %d, capture overflows %d, dropouts noted %v; %d frames compared (8 takes), %d differ, %d missing; RSS %.1f → %.1f MB, heap %.1f → %.1f MB; growth over the second half: RSS %+.2f MB, heap %+.2f MB",
-		seconds, xruns, e.Underruns(), e.CaptureOverflows(), takes[0].Info.Dropouts, compared, bad, short,
-		float64(first.rss)/mb, float64(last.rss)/mb, float64(first.heap)/mb, float64(last.heap)/mb, float64(dr)/mb, float64(dh)/mb)
-	if e.Underruns() != 0 || e.CaptureOverflows() != 0 {
-		t.Errorf("the disk side could not keep up: %d underruns, %d capture overflows", e.Underruns(), e.CaptureOverflows())
-	}
-	if bad > 0 && xruns == 0 {
-		t.Errorf("%d frames differ with no xrun reported", bad)
-	}
-	if dr > 8*mb || dh > 8*mb {
-		t.Errorf("memory grows: RSS %+.1f MB, heap %+.1f MB over the second half", float64(dr)/mb, float64(dh)/mb)
-	}
-	t.Logf("long run: %s", late.Report("sangstudio"))
-	if soak() && tooLate(late) {
-		t.Errorf("sangstudio missed %d cycles, the peer C client %d: more than the machine explains", late.Late["sangstudio"], late.Late[testtool.PeerName])
-	}
+	return compared, bad, short
 }
 
 // tooLate tells whether the app missed more cycles than the machine

@@ -165,3 +165,12 @@ func asFormatError(t testing.TB, err error) *wav.FormatError {
 	}
 	return fe
 }
+
+// framesOf returns frames [lo, hi) of the planar audio sig.
+func framesOf(sig [][]float32, lo, hi int) [][]float32 {
+	s := make([][]float32, len(sig))
+	for c := range sig {
+		s[c] = sig[c][lo:hi]
+	}
+	return s
+}

@@ -155,177 +155,251 @@ func notWAV(head []byte) *FormatError {
 
 // parse checks the RIFF header and walks the chunks.
 func (p *parser) parse() (*layout, error) {
+	if err := p.parseHeader(); err != nil {
+		return nil, err
+	}
+	off, err := p.walk()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkFound(off); err != nil {
+		return nil, err
+	}
+	return &p.lay, nil
+}
+
+// parseHeader checks the 12-byte RIFF header.
+func (p *parser) parseHeader() error {
 	if p.size <= 0 {
-		return nil, formatErr("empty file (0 bytes)")
+		return formatErr("empty file (0 bytes)")
 	}
 	head := p.buf[:min(12, p.size)]
 	if err := p.readAt(head, 0); err != nil {
-		return nil, err
+		return err
 	}
 	if len(head) < 4 {
-		return nil, notWAV(head)
+		return notWAV(head)
 	}
 	switch string(head[:4]) {
 	case "RIFF":
 	case "RF64", "BW64":
 		p.lay.rf64 = true
 	case "RIFX":
-		return nil, formatErr("big-endian WAV (RIFX) is not supported; convert it to a standard WAV file")
+		return formatErr("big-endian WAV (RIFX) is not supported; convert it to a standard WAV file")
 	default:
 		if len(head) >= 8 && string(head[4:8]) == "ftyp" {
 			head = p.buf[:8]
 		} else {
 			head = head[:4]
 		}
-		return nil, notWAV(head)
+		return notWAV(head)
 	}
 	if len(head) < 12 {
-		return nil, formatErr("truncated: the file ends after %s, inside the RIFF header", words.Count(len(head), "byte", "bytes"))
+		return formatErr("truncated: the file ends after %s, inside the RIFF header", words.Count(len(head), "byte", "bytes"))
 	}
 	if string(head[8:12]) != "WAVE" {
-		return nil, formatErr("not a WAV file (a RIFF file of type %q)", head[8:12])
+		return formatErr("not a WAV file (a RIFF file of type %q)", head[8:12])
 	}
 	p.lay.riffSize = binary.LittleEndian.Uint32(head[4:])
+	return nil
+}
 
+// walk walks the chunks after the RIFF header until the audio runs to the
+// end of the file, the file ends, or junk follows the audio. It returns
+// the offset where it stopped.
+func (p *parser) walk() (int64, error) {
 	var ds64Data int64 = -1
 	off := int64(12)
 	padded := false // the previous chunk was odd-sized and off skipped a pad byte
-walk:
 	for chunks := 0; off+headerChunkLen <= p.size; chunks++ {
-		h := p.buf[:8]
-		if err := p.readAt(h, off); err != nil {
-			return nil, err
+		h, hoff, err := p.chunkHeader(off, padded)
+		if err != nil {
+			return 0, err
 		}
-		if !validID(h) && padded && p.chunkAt(off-1) {
-			// The writer forgot the pad byte after an odd-sized chunk.
-			off--
-			if err := p.readAt(h, off); err != nil {
-				return nil, err
-			}
-		}
+		off = hoff
 		id := string(h[:4])
 		size := binary.LittleEndian.Uint32(h[4:])
 		body := off + 8
 		left := p.size - body
 		if !validID(h) {
 			if p.gotFmt && p.gotDat {
-				break walk // junk after the audio: ignore it
+				return off, nil // junk after the audio: ignore it
 			}
-			return nil, formatErr("corrupt file: unreadable chunk header %q at byte %d", h, off)
+			return 0, formatErr("corrupt file: unreadable chunk header %q at byte %d", h, off)
 		}
 		n := int64(size)
 		switch id {
 		case "ds64":
 			if p.lay.rf64 && chunks == 0 {
-				if size < ds64MinLen || n > left {
-					return nil, formatErr("corrupt RF64 file: the ds64 chunk is %d bytes", size)
+				if ds64Data, err = p.readDS64(size, body, left); err != nil {
+					return 0, err
 				}
-				b := p.buf[:ds64MinLen]
-				if err := p.readAt(b, body); err != nil {
-					return nil, err
-				}
-				ds64Data = int64(binary.LittleEndian.Uint64(b[8:]) & (1<<62 - 1))
 			}
 		case "fmt ":
-			if p.gotFmt {
-				break // keep the first
-			}
-			if n > maxFmtLen {
-				return nil, formatErr("corrupt file: the fmt chunk claims %d bytes", size)
-			}
-			if n > left {
-				return nil, formatErr("truncated: the fmt chunk claims %d bytes but only %d follow", size, left)
-			}
-			b := p.buf[:min(n, fmtExtLen)]
-			if err := p.readAt(b, body); err != nil {
-				return nil, err
-			}
-			if err := p.parseFmt(b); err != nil {
-				return nil, err
-			}
-			p.gotFmt = true
+			err = p.readFmt(size, body, left)
 		case "fact":
 			if n >= 4 && n <= left && p.lay.factOff == 0 {
 				p.lay.factOff = body
 			}
 		case "bext":
-			if p.lay.bext == nil && n >= bextMinParseLen && n <= left {
-				b := p.buf[:min(n, bextFixedLen)]
-				if err := p.readAt(b, body); err != nil {
-					return nil, err
-				}
-				p.lay.bext = parseBext(b)
-			}
+			err = p.readBext(n, body, left)
 		case "data":
-			if p.gotDat {
-				break // keep the first
+			var end bool
+			n, end, err = p.readData(off, size, left, ds64Data)
+			if err == nil && end {
+				return off, nil // the audio runs to the end of the file
 			}
-			p.gotDat = true
-			p.lay.dataHdr = off
-			p.lay.dataOff = body
-			streaming := isStreamingSize(size, p.lay.blockAlign)
-			if p.lay.rf64 && size == 0xFFFFFFFF && ds64Data >= 0 {
-				n = ds64Data
-				streaming = false
-			}
-			switch {
-			case p.repair:
-				// Data is meant to be the last chunk; it is complete if
-				// the claimed size leads to the end of the file or to
-				// well-formed chunks that do.
-				if n <= left && p.chainTo(body+n+n&1) {
-					p.lay.complete = true
-					p.lay.dataSize = n
-				} else {
-					p.lay.dataSize = left
-				}
-			case n > left:
-				if !streaming {
-					return nil, formatErr("truncated: the data chunk claims %d bytes but only %d follow", n, left)
-				}
-				p.lay.dataSize = left
-			case n == 0 && left > 0 && !p.chunkAt(body):
-				// Streaming writers put 0 and never come back.
-				p.lay.dataSize = left
-			default:
-				p.lay.dataSize = n
-			}
-			if p.lay.dataSize != n || (p.repair && !p.lay.complete) {
-				// The audio runs to the end of the file.
-				break walk
-			}
+		}
+		if err != nil {
+			return 0, err
 		}
 		if n > left {
 			// The chunk claims more than the file holds. (Its pad byte may
 			// be missing at the end of the file; that is harmless.)
 			if p.gotFmt && p.gotDat {
-				break walk // a damaged chunk after the audio: ignore it
+				return off, nil // a damaged chunk after the audio: ignore it
 			}
-			return nil, formatErr("truncated: the %q chunk claims %d bytes but only %d follow", strings.TrimRight(id, " "), n, left)
+			return 0, formatErr("truncated: the %q chunk claims %d bytes but only %d follow", strings.TrimRight(id, " "), n, left)
 		}
 		padded = n&1 == 1
 		off = body + n + n&1
 	}
+	return off, nil
+}
+
+// chunkHeader reads the chunk header at off into p.buf[:8]. If there is
+// no valid one there but padded says off skipped a pad byte, and a chunk
+// starts a byte earlier, it reads that one: the writer forgot the pad
+// byte after an odd-sized chunk. It returns the header and its offset.
+func (p *parser) chunkHeader(off int64, padded bool) ([]byte, int64, error) {
+	h := p.buf[:8]
+	if err := p.readAt(h, off); err != nil {
+		return nil, 0, err
+	}
+	if !validID(h) && padded && p.chunkAt(off-1) {
+		off--
+		if err := p.readAt(h, off); err != nil {
+			return nil, 0, err
+		}
+	}
+	return h, off, nil
+}
+
+// readDS64 reads the data size from the ds64 chunk of an RF64 file.
+func (p *parser) readDS64(size uint32, body, left int64) (int64, error) {
+	if size < ds64MinLen || int64(size) > left {
+		return 0, formatErr("corrupt RF64 file: the ds64 chunk is %d bytes", size)
+	}
+	b := p.buf[:ds64MinLen]
+	if err := p.readAt(b, body); err != nil {
+		return 0, err
+	}
+	return int64(binary.LittleEndian.Uint64(b[8:]) & (1<<62 - 1)), nil
+}
+
+// readFmt reads the first fmt chunk (later ones are ignored).
+func (p *parser) readFmt(size uint32, body, left int64) error {
+	if p.gotFmt {
+		return nil // keep the first
+	}
+	n := int64(size)
+	if n > maxFmtLen {
+		return formatErr("corrupt file: the fmt chunk claims %d bytes", size)
+	}
+	if n > left {
+		return formatErr("truncated: the fmt chunk claims %d bytes but only %d follow", size, left)
+	}
+	b := p.buf[:min(n, fmtExtLen)]
+	if err := p.readAt(b, body); err != nil {
+		return err
+	}
+	if err := p.parseFmt(b); err != nil {
+		return err
+	}
+	p.gotFmt = true
+	return nil
+}
+
+// readBext reads the first bext chunk that is long enough and within the
+// file (others are ignored).
+func (p *parser) readBext(n, body, left int64) error {
+	if p.lay.bext == nil && n >= bextMinParseLen && n <= left {
+		b := p.buf[:min(n, bextFixedLen)]
+		if err := p.readAt(b, body); err != nil {
+			return err
+		}
+		p.lay.bext = parseBext(b)
+	}
+	return nil
+}
+
+// readData notes the first data chunk, whose header is at off (later ones
+// are ignored). It returns the chunk's size (the ds64 chunk's for an RF64
+// file), and end if the audio runs to the end of the file, so that the
+// walk stops.
+func (p *parser) readData(off int64, size uint32, left, ds64Data int64) (n int64, end bool, err error) {
+	n = int64(size)
+	if p.gotDat {
+		return n, false, nil // keep the first
+	}
+	body := off + 8
+	p.gotDat = true
+	p.lay.dataHdr = off
+	p.lay.dataOff = body
+	streaming := isStreamingSize(size, p.lay.blockAlign)
+	if p.lay.rf64 && size == 0xFFFFFFFF && ds64Data >= 0 {
+		n = ds64Data
+		streaming = false
+	}
+	switch {
+	case p.repair:
+		// Data is meant to be the last chunk; it is complete if
+		// the claimed size leads to the end of the file or to
+		// well-formed chunks that do.
+		if n <= left && p.chainTo(body+n+n&1) {
+			p.lay.complete = true
+			p.lay.dataSize = n
+		} else {
+			p.lay.dataSize = left
+		}
+	case n > left:
+		if !streaming {
+			return 0, false, formatErr("truncated: the data chunk claims %d bytes but only %d follow", n, left)
+		}
+		p.lay.dataSize = left
+	case n == 0 && left > 0 && !p.chunkAt(body):
+		// Streaming writers put 0 and never come back.
+		p.lay.dataSize = left
+	default:
+		p.lay.dataSize = n
+	}
+	// The audio runs to the end of the file?
+	return n, p.lay.dataSize != n || (p.repair && !p.lay.complete), nil
+}
+
+// checkFound checks, after the walk stopped at off, that the file had the
+// chunks it needs and some audio.
+func (p *parser) checkFound(off int64) error {
 	if !p.gotFmt {
 		if !p.gotDat && off < p.size {
-			return nil, formatErr("truncated: the file ends inside a chunk header at byte %d", off)
+			return formatErr("truncated: the file ends inside a chunk header at byte %d", off)
 		}
-		return nil, formatErr("no fmt chunk")
+		return formatErr("no fmt chunk")
 	}
 	if !p.gotDat {
-		return nil, formatErr("no data chunk (the file holds no audio)")
+		return formatErr("no data chunk (the file holds no audio)")
 	}
 	if !p.repair {
 		ba := int64(p.lay.blockAlign)
 		if p.lay.dataSize == 0 {
-			return nil, formatErr("no audio data (data chunk is empty)")
+			return formatErr("no audio data (data chunk is empty)")
 		}
 		if p.lay.dataSize < ba {
-			return nil, formatErr("no audio data (the data chunk holds %s, less than one %d-byte frame)",
+			return formatErr("no audio data (the data chunk holds %s, less than one %d-byte frame)",
 				words.Count(int(p.lay.dataSize), "byte", "bytes"), ba)
 		}
 	}
-	return &p.lay, nil
+	return nil
 }
 
 var (

@@ -25,88 +25,95 @@ func TestReadUnfinished(t *testing.T) {
 		{Rate: 48000, Channels: 1, Encoding: wav.Float32},
 	} {
 		t.Run(fmt.Sprintf("%dch/%v", f.Channels, strings.ReplaceAll(f.Encoding.String(), " ", "-")), func(t *testing.T) {
-			dir := t.TempDir()
-			p := filepath.Join(dir, "take.wav")
-			sig := testSignal(f.Channels, 3001)
-			part := func(lo, hi int) [][]float32 {
-				s := make([][]float32, len(sig))
-				for c := range sig {
-					s[c] = sig[c][lo:hi]
-				}
-				return s
-			}
-			w, err := wav.Create(p, f, wav.WriterOptions{NoDither: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer w.Close()
-			if err := w.Write(part(0, 1001)); err != nil {
-				t.Fatal(err)
-			}
-			if err := w.Sync(); err != nil {
-				t.Fatal(err)
-			}
-			if err := w.Write(part(1001, 3001)); err != nil {
-				t.Fatal(err)
-			}
-			// The state a crash leaves: sizes for 1001 frames, 3001 on disk,
-			// and half a frame more.
-			take := filepath.Join(dir, "unfinished.wav")
-			copyFile(t, p, take)
-			ba := f.Channels * f.Encoding.Bytes()
-			fh, err := os.OpenFile(take, os.O_WRONLY|os.O_APPEND, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fh.Write(make([]byte, ba/2+1))
-			fh.Close()
-			before, _ := os.ReadFile(take)
-			tol := writeTol(f.Encoding, false)
-
-			r, err := wav.Open(take)
-			if err != nil || r.Frames() != 1001 {
-				t.Fatalf("Open before marking: %v, want the 1001 frames of the last Sync", err)
-			}
-			r.Close()
-			if n, err := wav.RepairedFrames(take); err != nil || n != 3001 {
-				t.Fatalf("RepairedFrames = %d, %v; want 3001", n, err)
-			}
-			r, err = wav.OpenUnfinished(take)
-			if err != nil {
-				t.Fatal(err)
-			}
-			compare(t, readAll(t, r), sig, tol)
-			r.Close()
-
-			if after, _ := os.ReadFile(take); !bytes.Equal(before, after) {
-				t.Fatal("reading an unfinished file changed it")
-			}
-			// Repairing it changes nothing OpenUnfinished reads.
-			if n, err := wav.Repair(take); err != nil || n != 3001 {
-				t.Fatalf("Repair = %d, %v", n, err)
-			}
-			r, err = wav.OpenUnfinished(take)
-			if err != nil {
-				t.Fatal(err)
-			}
-			compare(t, readAll(t, r), sig, tol)
-			r.Close()
-
-			// A finished file reads the same either way.
-			if err := w.Close(); err != nil {
-				t.Fatal(err)
-			}
-			if n, err := wav.RepairedFrames(p); err != nil || n != 3001 {
-				t.Errorf("RepairedFrames of the finished file = %d, %v", n, err)
-			}
-			r, err = wav.OpenUnfinished(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			compare(t, readAll(t, r), sig, tol)
-			r.Close()
+			readUnfinished(t, f)
 		})
 	}
+}
+
+// readUnfinished records 3001 frames in format f, syncing after 1001,
+// and checks a copy in the state a crash leaves, then the finished file.
+func readUnfinished(t *testing.T, f wav.Format) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "take.wav")
+	sig := testSignal(f.Channels, 3001)
+	w, err := wav.Create(p, f, wav.WriterOptions{NoDither: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.Write(framesOf(sig, 0, 1001)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(framesOf(sig, 1001, 3001)); err != nil {
+		t.Fatal(err)
+	}
+	// The state a crash leaves: sizes for 1001 frames, 3001 on disk,
+	// and half a frame more.
+	take := filepath.Join(dir, "unfinished.wav")
+	copyFile(t, p, take)
+	ba := f.Channels * f.Encoding.Bytes()
+	fh, err := os.OpenFile(take, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fh.Write(make([]byte, ba/2+1))
+	fh.Close()
+	tol := writeTol(f.Encoding, false)
+	checkUnfinished(t, take, sig, tol)
+
+	// A finished file reads the same either way.
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := wav.RepairedFrames(p); err != nil || n != 3001 {
+		t.Errorf("RepairedFrames of the finished file = %d, %v", n, err)
+	}
+	r, err := wav.OpenUnfinished(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compare(t, readAll(t, r), sig, tol)
+	r.Close()
+}
+
+// checkUnfinished checks take, an unfinished recording of the 3001 frames
+// of sig whose sizes say 1001: Open reads the 1001, RepairedFrames and
+// OpenUnfinished all of sig (within tol), without changing a byte, and
+// the same after Repair.
+func checkUnfinished(t *testing.T, take string, sig [][]float32, tol float64) {
+	t.Helper()
+	before, _ := os.ReadFile(take)
+	r, err := wav.Open(take)
+	if err != nil || r.Frames() != 1001 {
+		t.Fatalf("Open before marking: %v, want the 1001 frames of the last Sync", err)
+	}
+	r.Close()
+	if n, err := wav.RepairedFrames(take); err != nil || n != 3001 {
+		t.Fatalf("RepairedFrames = %d, %v; want 3001", n, err)
+	}
+	r, err = wav.OpenUnfinished(take)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compare(t, readAll(t, r), sig, tol)
+	r.Close()
+
+	if after, _ := os.ReadFile(take); !bytes.Equal(before, after) {
+		t.Fatal("reading an unfinished file changed it")
+	}
+	// Repairing it changes nothing OpenUnfinished reads.
+	if n, err := wav.Repair(take); err != nil || n != 3001 {
+		t.Fatalf("Repair = %d, %v", n, err)
+	}
+	r, err = wav.OpenUnfinished(take)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compare(t, readAll(t, r), sig, tol)
+	r.Close()
 }
 
 func TestReadUnfinishedErrors(t *testing.T) {
@@ -198,34 +205,41 @@ func FuzzUnfinished(f *testing.F) {
 			t.Fatalf("repaired file does not open: %v", err)
 		}
 		defer want.Close()
-		if r.Format() != want.Format() {
-			t.Fatalf("format %+v, repaired %+v", r.Format(), want.Format())
+		sameAudio(t, r, want)
+	})
+}
+
+// sameAudio checks that r reads as want, the repaired file: the same
+// format and frames, sample for sample.
+func sameAudio(t *testing.T, r, want *wav.Reader) {
+	t.Helper()
+	if r.Format() != want.Format() {
+		t.Fatalf("format %+v, repaired %+v", r.Format(), want.Format())
+	}
+	ch := r.Format().Channels
+	frames := max(1, min(37, 4096/ch))
+	a, c := make([][]float32, ch), make([][]float32, ch)
+	for i := range a {
+		a[i], c[i] = make([]float32, frames), make([]float32, frames)
+	}
+	for {
+		na, ea := r.Read(a)
+		nc, ec := want.Read(c)
+		if na != nc || (ea == nil) != (ec == nil) {
+			t.Fatalf("Read = %d, %v; from the repaired file %d, %v", na, ea, nc, ec)
 		}
-		ch := r.Format().Channels
-		frames := max(1, min(37, 4096/ch))
-		a, c := make([][]float32, ch), make([][]float32, ch)
+		if ea == io.EOF {
+			break
+		}
+		if ea != nil {
+			t.Fatal(ea)
+		}
 		for i := range a {
-			a[i], c[i] = make([]float32, frames), make([]float32, frames)
-		}
-		for {
-			na, ea := r.Read(a)
-			nc, ec := want.Read(c)
-			if na != nc || (ea == nil) != (ec == nil) {
-				t.Fatalf("Read = %d, %v; from the repaired file %d, %v", na, ea, nc, ec)
-			}
-			if ea == io.EOF {
-				break
-			}
-			if ea != nil {
-				t.Fatal(ea)
-			}
-			for i := range a {
-				for j := range a[i][:na] {
-					if math.Float32bits(a[i][j]) != math.Float32bits(c[i][j]) {
-						t.Fatalf("channel %d: %v, repaired %v", i, a[i][j], c[i][j])
-					}
+			for j := range a[i][:na] {
+				if math.Float32bits(a[i][j]) != math.Float32bits(c[i][j]) {
+					t.Fatalf("channel %d: %v, repaired %v", i, a[i][j], c[i][j])
 				}
 			}
 		}
-	})
+	}
 }

@@ -581,104 +581,117 @@ func TestSyncAndRepair(t *testing.T) {
 		{Rate: 48000, Channels: 2, Encoding: wav.Float32},
 	} {
 		t.Run(fmt.Sprintf("%dch/%v", f.Channels, strings.ReplaceAll(f.Encoding.String(), " ", "-")), func(t *testing.T) {
-			dir := t.TempDir()
-			p := filepath.Join(dir, "rec.wav")
-			sig := testSignal(f.Channels, 3001)
-			part := func(lo, hi int) [][]float32 {
-				s := make([][]float32, len(sig))
-				for c := range sig {
-					s[c] = sig[c][lo:hi]
-				}
-				return s
-			}
-			w, err := wav.Create(p, f, wav.WriterOptions{NoDither: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer w.Close()
-
-			// Before any Sync: the header says 0 frames; our reader takes
-			// the audio to the end of the file.
-			if err := w.Write(part(0, 1001)); err != nil {
-				t.Fatal(err)
-			}
-			c0 := filepath.Join(dir, "copy0.wav")
-			copyFile(t, p, c0)
-			if r, err := wav.Open(c0); err != nil || r.Frames() != 1001 {
-				t.Errorf("copy before Sync: %v", err)
-			} else {
-				r.Close()
-			}
-
-			if err := w.Sync(); err != nil {
-				t.Fatal(err)
-			}
-			if err := w.Write(part(1001, 3001)); err != nil {
-				t.Fatal(err)
-			}
-			// A copy taken now is a valid file of the 1001 synced frames,
-			// for us and for sox.
-			c1 := filepath.Join(dir, "copy1.wav")
-			copyFile(t, p, c1)
-			r, err := wav.Open(c1)
-			if err != nil {
-				t.Fatalf("copy after Sync: %v", err)
-			}
-			if r.Frames() != 1001 {
-				t.Errorf("copy after Sync has %d frames, want 1001", r.Frames())
-			}
-			compare(t, readAll(t, r), part(0, 1001), writeTol(f.Encoding, false))
-			r.Close()
-			if _, err := exec.LookPath("sox"); err == nil {
-				if si := soxInfo(t, c1); !strings.Contains(si["Duration"], "= 1001 samples") {
-					t.Errorf("sox --i on the copy: %q", si["Duration"])
-				}
-			}
-
-			// Repair recovers everything that was written.
-			n, err := wav.Repair(c1)
-			if err != nil || n != 3001 {
-				t.Fatalf("Repair = %d, %v; want 3001", n, err)
-			}
-			checkComplete(t, c1, f, part(0, 3001))
-			// Repairing again changes nothing.
-			before, _ := os.ReadFile(c1)
-			if n, err := wav.Repair(c1); err != nil || n != 3001 {
-				t.Errorf("second Repair = %d, %v", n, err)
-			}
-			if after, _ := os.ReadFile(c1); !bytes.Equal(before, after) {
-				t.Errorf("second Repair changed the file")
-			}
-
-			// A copy cut in the middle of a frame, with stale sizes.
-			c2 := filepath.Join(dir, "copy2.wav")
-			copyFile(t, p, c2)
-			ba := f.Channels * f.Encoding.Bytes()
-			hdr := 44
-			if f.Encoding == wav.Float32 {
-				hdr = 58
-			}
-			if err := os.Truncate(c2, int64(hdr+2000*ba+ba/2+1)); err != nil {
-				t.Fatal(err)
-			}
-			n, err = wav.Repair(c2)
-			if err != nil || n != 2000 {
-				t.Fatalf("Repair of cut copy = %d, %v; want 2000", n, err)
-			}
-			checkComplete(t, c2, f, part(0, 2000))
-
-			// Repair of the copy taken before any Sync.
-			if n, err := wav.Repair(c0); err != nil || n != 1001 {
-				t.Errorf("Repair of the unsynced copy = %d, %v", n, err)
-			}
-			checkComplete(t, c0, f, part(0, 1001))
-
-			if err := w.Close(); err != nil {
-				t.Fatal(err)
-			}
-			checkComplete(t, p, f, part(0, 3001))
+			syncAndRepair(t, f)
 		})
 	}
+}
+
+// syncAndRepair records 3001 frames in format f, syncing after 1001, and
+// checks copies of the file taken on the way, as they are and repaired.
+func syncAndRepair(t *testing.T, f wav.Format) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "rec.wav")
+	sig := testSignal(f.Channels, 3001)
+	w, err := wav.Create(p, f, wav.WriterOptions{NoDither: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+
+	// Before any Sync: the header says 0 frames; our reader takes
+	// the audio to the end of the file.
+	if err := w.Write(framesOf(sig, 0, 1001)); err != nil {
+		t.Fatal(err)
+	}
+	c0 := filepath.Join(dir, "copy0.wav")
+	copyFile(t, p, c0)
+	if r, err := wav.Open(c0); err != nil || r.Frames() != 1001 {
+		t.Errorf("copy before Sync: %v", err)
+	} else {
+		r.Close()
+	}
+
+	if err := w.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(framesOf(sig, 1001, 3001)); err != nil {
+		t.Fatal(err)
+	}
+	// A copy taken now is a valid file of the 1001 synced frames,
+	// for us and for sox.
+	c1 := filepath.Join(dir, "copy1.wav")
+	copyFile(t, p, c1)
+	checkSyncedCopy(t, c1, f, sig)
+	checkCutCopy(t, p, filepath.Join(dir, "copy2.wav"), f, sig)
+
+	// Repair of the copy taken before any Sync.
+	if n, err := wav.Repair(c0); err != nil || n != 1001 {
+		t.Errorf("Repair of the unsynced copy = %d, %v", n, err)
+	}
+	checkComplete(t, c0, f, framesOf(sig, 0, 1001))
+
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	checkComplete(t, p, f, framesOf(sig, 0, 3001))
+}
+
+// checkSyncedCopy checks c1, a copy of a recording of sig in format f
+// taken after a Sync at frame 1001 and more frames written up to 3001: it
+// reads as the 1001 synced frames, and Repair recovers all 3001 (and
+// changes nothing the second time).
+func checkSyncedCopy(t *testing.T, c1 string, f wav.Format, sig [][]float32) {
+	t.Helper()
+	r, err := wav.Open(c1)
+	if err != nil {
+		t.Fatalf("copy after Sync: %v", err)
+	}
+	if r.Frames() != 1001 {
+		t.Errorf("copy after Sync has %d frames, want 1001", r.Frames())
+	}
+	compare(t, readAll(t, r), framesOf(sig, 0, 1001), writeTol(f.Encoding, false))
+	r.Close()
+	if _, err := exec.LookPath("sox"); err == nil {
+		if si := soxInfo(t, c1); !strings.Contains(si["Duration"], "= 1001 samples") {
+			t.Errorf("sox --i on the copy: %q", si["Duration"])
+		}
+	}
+
+	// Repair recovers everything that was written.
+	n, err := wav.Repair(c1)
+	if err != nil || n != 3001 {
+		t.Fatalf("Repair = %d, %v; want 3001", n, err)
+	}
+	checkComplete(t, c1, f, framesOf(sig, 0, 3001))
+	// Repairing again changes nothing.
+	before, _ := os.ReadFile(c1)
+	if n, err := wav.Repair(c1); err != nil || n != 3001 {
+		t.Errorf("second Repair = %d, %v", n, err)
+	}
+	if after, _ := os.ReadFile(c1); !bytes.Equal(before, after) {
+		t.Errorf("second Repair changed the file")
+	}
+}
+
+// checkCutCopy copies the recording p (of sig in format f, with stale
+// sizes) to c2, cut in the middle of frame 2000, and checks that Repair
+// makes it a finished file of the first 2000 frames.
+func checkCutCopy(t *testing.T, p, c2 string, f wav.Format, sig [][]float32) {
+	t.Helper()
+	copyFile(t, p, c2)
+	ba := f.Channels * f.Encoding.Bytes()
+	hdr := 44
+	if f.Encoding == wav.Float32 {
+		hdr = 58
+	}
+	if err := os.Truncate(c2, int64(hdr+2000*ba+ba/2+1)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := wav.Repair(c2)
+	if err != nil || n != 2000 {
+		t.Fatalf("Repair of cut copy = %d, %v; want 2000", n, err)
+	}
+	checkComplete(t, c2, f, framesOf(sig, 0, 2000))
 }
 
 // checkComplete checks that path is a finished WAV file (sizes exact, pad

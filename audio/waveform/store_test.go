@@ -14,15 +14,8 @@ import (
 
 func TestStore(t *testing.T) {
 	dir := t.TempDir()
-	os.Mkdir(filepath.Join(dir, projects.AudioDir), 0o700)
 	const takes = 8
-	want := map[string]*Peaks{}
-	for i := range takes {
-		name := fmt.Sprintf("%04d-T.wav", i+1)
-		audio := [][]float32{ramp(200000+i*1000, -float32(i)/10, 1), ramp(200000+i*1000, 0.5, -0.5)}
-		wavtest.Write(t, projects.AudioPath(dir, name), 48000, audio)
-		want[name] = brutePeaks(48000, audio)
-	}
+	want := writeTakes(t, dir, takes)
 	s := NewStore(dir)
 	var c counter
 	s.compute = c.compute
@@ -32,32 +25,8 @@ func TestStore(t *testing.T) {
 	before := c.computed.Load()
 
 	// Several "UI" goroutines ask for every take at once and poll Get.
-	var wg sync.WaitGroup
-	var calls atomic.Int64
 	const goroutines = 4
-	for range goroutines {
-		for name := range want {
-			wg.Add(1)
-			s.Request(name, "", func() { calls.Add(1); wg.Done() })
-		}
-	}
-	var polls sync.WaitGroup
-	for range goroutines {
-		polls.Add(1)
-		go func() {
-			defer polls.Done()
-			for range 1000 {
-				for name := range want {
-					if p, ok := s.Get(name); ok && p.Frames != want[name].Frames {
-						t.Errorf("%s: wrong peaks", name)
-					}
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	polls.Wait()
-	if n := calls.Load(); n != goroutines*takes {
+	if n := requestAll(t, s, want, goroutines); n != goroutines*takes {
 		t.Errorf("done called %d times, want %d", n, goroutines*takes)
 	}
 	if n := c.computed.Load() - before; n != takes {
@@ -101,6 +70,51 @@ func TestStore(t *testing.T) {
 	} else {
 		equalPeaks(t, p, want["0001-T.wav"])
 	}
+}
+
+// writeTakes writes takes takes, 0001-T.wav and on, into the song folder
+// dir, and returns their peaks as brutePeaks makes them.
+func writeTakes(t *testing.T, dir string, takes int) map[string]*Peaks {
+	os.Mkdir(filepath.Join(dir, projects.AudioDir), 0o700)
+	want := map[string]*Peaks{}
+	for i := range takes {
+		name := fmt.Sprintf("%04d-T.wav", i+1)
+		audio := [][]float32{ramp(200000+i*1000, -float32(i)/10, 1), ramp(200000+i*1000, 0.5, -0.5)}
+		wavtest.Write(t, projects.AudioPath(dir, name), 48000, audio)
+		want[name] = brutePeaks(48000, audio)
+	}
+	return want
+}
+
+// requestAll has each of goroutines "UI" goroutines Request every take of
+// want at once while they poll Get (which must never give wrong peaks),
+// and returns how many times done was called once every Request is done.
+func requestAll(t *testing.T, s *Store, want map[string]*Peaks, goroutines int) int64 {
+	var wg sync.WaitGroup
+	var calls atomic.Int64
+	for range goroutines {
+		for name := range want {
+			wg.Add(1)
+			s.Request(name, "", func() { calls.Add(1); wg.Done() })
+		}
+	}
+	var polls sync.WaitGroup
+	for range goroutines {
+		polls.Add(1)
+		go func() {
+			defer polls.Done()
+			for range 1000 {
+				for name := range want {
+					if p, ok := s.Get(name); ok && p.Frames != want[name].Frames {
+						t.Errorf("%s: wrong peaks", name)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	polls.Wait()
+	return calls.Load()
 }
 
 func TestStoreErrors(t *testing.T) {
