@@ -143,7 +143,7 @@ func TestJackMIDIKeyboardRecorded(t *testing.T) {
 // playKeys plays keysPlayed on the keyboard keys, at velocity 100, each
 // for 100 ms and 150 ms apart, and returns the highest peak e's master
 // meter showed while a key was down.
-func playKeys(t *testing.T, keys *input.VirtualOut, e *engine.Engine, keysPlayed []byte) float32 {
+func playKeys(t *testing.T, keys *jackkeys.Keyboard, e *engine.Engine, keysPlayed []byte) float32 {
 	t.Helper()
 	var heard float32
 	for _, k := range keysPlayed {
