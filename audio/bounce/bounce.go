@@ -20,6 +20,7 @@ import (
 	"sangstudio/audio/master"
 	"sangstudio/audio/render"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 	"sangstudio/projects/takehome"
 )
 
@@ -147,6 +148,15 @@ func TakeHome(ctx context.Context, dir string, s *projects.Song, destRoot string
 	if err != nil {
 		return nil, err
 	}
+	// The song left on the stick: noted in its log (the copies are made
+	// and checked; a log that cannot note them costs them nothing).
+	var sound []string
+	for _, f := range d.Files {
+		if !strings.EqualFold(filepath.Ext(f), ".txt") {
+			sound = append(sound, f)
+		}
+	}
+	songlog.NoteCopies(dir, songlog.CopyTakeHome, sound...)
 	return &Result{Master: rep, Folder: d.Folder, Files: d.Files, Bytes: d.Bytes, DestRoot: destRoot}, nil
 }
 

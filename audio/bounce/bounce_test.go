@@ -11,6 +11,7 @@ import (
 	"sangstudio/audio/demosong"
 	"sangstudio/audio/encode"
 	"sangstudio/audio/master"
+	"sangstudio/projects/songlog"
 )
 
 // A take-home reports its progress in order (the bar never goes back, even
@@ -52,6 +53,12 @@ func TestTakeHomeProgressAndFiles(t *testing.T) {
 	}
 	if strings.Join(names, "|") != "Demo - Morgenlys.mp3|Demo - Morgenlys.flac|Demo - Morgenlys.txt" {
 		t.Errorf("files %q", names)
+	}
+	// The song's log notes the two sound files that left it (not the
+	// lyrics).
+	es, _, err := songlog.Read(dir)
+	if err != nil || len(es) != 2 || es[0].What != songlog.CopyTakeHome || es[0].Format != "mp3" || es[0].To != res.Files[0] || es[1].Format != "flac" {
+		t.Errorf("the song's log after taking it home: %+v, %v", es, err)
 	}
 	if res.Master.Output.Integrated > -9.5 || res.Master.Output.Integrated < -10.5 {
 		t.Errorf("CD preset: %.2f LUFS", res.Master.Output.Integrated)

@@ -25,6 +25,7 @@ import (
 	"sangstudio/audio/resample"
 	"sangstudio/audio/wav"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 	"sangstudio/projects/takehome"
 )
 
@@ -213,6 +214,11 @@ func Make(ctx context.Context, dir string, d Disc, opt Options) (res *Result, er
 		return res, err
 	}
 	res.Image = img
+	// Each song went onto a CD image: noted in its log (a log that cannot
+	// note it costs the image nothing).
+	for i, t := range d.Tracks {
+		songlog.NoteCopies(t.Dir, songlog.CopyCD, res.Masters[i])
+	}
 	return res, nil
 }
 

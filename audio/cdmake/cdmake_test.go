@@ -18,6 +18,7 @@ import (
 	"sangstudio/internal/testtool"
 	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 )
 
 func sine(rate int, freq, amp float64, seconds float64) [][]float32 {
@@ -127,8 +128,13 @@ func TestMakeTwoSongs(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	// Nothing left in the songs' caches.
-	for _, tr := range d.Tracks {
+	// Each song's log notes its CD master; nothing is left in the songs'
+	// caches.
+	for i, tr := range d.Tracks {
+		es, _, err := songlog.Read(tr.Dir)
+		if err != nil || len(es) != 1 || es[0].What != songlog.CopyCD || es[0].To != res.Masters[i] {
+			t.Errorf("%s: the song's log after the CD: %+v, %v", tr.Dir, es, err)
+		}
 		if l, _ := filepath.Glob(filepath.Join(tr.Dir, ".cache", "cd-*")); len(l) > 0 {
 			t.Errorf("left behind: %v", l)
 		}

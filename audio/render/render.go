@@ -34,6 +34,7 @@ import (
 	"sangstudio/internal/fserr"
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 )
 
 // DefaultBlock is the number of frames processed per block.
@@ -52,6 +53,10 @@ type Options struct {
 	// channels, post master): a measurement needs no file. It may be the
 	// only output. The slices are valid during the call only.
 	Sink func(l, r []float32) error
+	// NoteInLog notes the mix and the stems in the song's log as copies
+	// that left the song (songlog): for files made for people to take, not
+	// the intermediate mixes of mastering and CDs.
+	NoteInLog bool
 }
 
 // Result tells what was written.
@@ -131,7 +136,21 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 			res.Silent = append(res.Silent, st.final)
 		}
 	}
+	if opt.NoteInLog {
+		noteInLog(dir, opt)
+	}
 	return res, nil
+}
+
+// noteInLog notes the files made in the song's log; the files are made,
+// so a log that cannot note them costs them nothing.
+func noteInLog(dir string, opt Options) {
+	if opt.Mix != "" {
+		songlog.NoteCopies(dir, songlog.CopyMix, opt.Mix)
+	}
+	if opt.StemsDir != "" {
+		songlog.NoteCopies(dir, songlog.CopyStems, opt.StemsDir)
+	}
 }
 
 // output is one file being written under a temporary name.

@@ -17,6 +17,7 @@ import (
 	"sangstudio/internal/testtool"
 	"sangstudio/internal/wavtest"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 )
 
 // writeTake writes float32 audio as a take of the song and returns its name.
@@ -376,5 +377,26 @@ func TestMixOnlyEqualsMixWithStems(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Fatalf("mix-only render with %d workers, block %d differs from the stems path", opt.Workers, opt.Block)
 		}
+	}
+}
+
+// TestRenderNotesItsFiles: a render for people (NoteInLog) notes its mix
+// and stems in the song's log; an intermediate one does not.
+func TestRenderNotesItsFiles(t *testing.T) {
+	dir, s := twoTrackSong(t)
+	if _, err := render.Render(context.Background(), dir, s, render.Options{Mix: filepath.Join(t.TempDir(), "tmp.wav")}); err != nil {
+		t.Fatal(err)
+	}
+	if es, _, _ := songlog.Read(dir); len(es) != 0 {
+		t.Fatalf("an intermediate render was noted: %+v", es)
+	}
+	mix, stems := filepath.Join(t.TempDir(), "Sang.wav"), filepath.Join(t.TempDir(), "stems")
+	if _, err := render.Render(context.Background(), dir, s, render.Options{Mix: mix, StemsDir: stems, NoteInLog: true}); err != nil {
+		t.Fatal(err)
+	}
+	es, _, err := songlog.Read(dir)
+	if err != nil || len(es) != 2 || es[0].What != songlog.CopyMix || es[0].To != mix || es[0].Format != "wav" ||
+		es[1].What != songlog.CopyStems || es[1].To != stems || es[1].Format != "folder" {
+		t.Fatalf("the song's log: %+v, %v", es, err)
 	}
 }

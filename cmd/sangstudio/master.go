@@ -16,6 +16,7 @@ import (
 	"sangstudio/audio/master"
 	"sangstudio/internal/words"
 	"sangstudio/projects"
+	"sangstudio/projects/songlog"
 	"sangstudio/projects/takehome"
 )
 
@@ -162,6 +163,9 @@ func cmdMaster(ctx context.Context, e *env, args []string) error {
 	p.done()
 	if err != nil {
 		return err
+	}
+	if err := songlog.NoteCopies(dir, songlog.CopyMix, *out); err != nil {
+		e.printf("The song's log (%s) could not note the copy: %v\n", songlog.File, err)
 	}
 	e.printf("Wrote %s (%s).\n", *out, f)
 	printMasterReport(e, rep, opt)

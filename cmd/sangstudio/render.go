@@ -91,7 +91,7 @@ func cmdRender(ctx context.Context, e *env, args []string) error {
 	}
 	p := newProgress(e.stderr, "Rendering")
 	start := time.Now()
-	res, err := render.Render(ctx, dir, s, render.Options{Mix: *mixPath, StemsDir: *stems, Encoding: enc, Progress: p.update})
+	res, err := render.Render(ctx, dir, s, render.Options{Mix: *mixPath, StemsDir: *stems, Encoding: enc, Progress: p.update, NoteInLog: true})
 	p.done()
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -181,4 +182,22 @@ func parseLine(line []byte) (Entry, bool) {
 		e.Seconds = 0
 	}
 	return e, true
+}
+
+// NoteCopies notes in the log of the song in dir that copies of its sound
+// left the song: what (CopyMix, …) went to each of paths (a file, or a
+// folder for stems), the format being each path's extension ("mp3",
+// "wav"; "folder" for a folder). The copies are made by then; a log that
+// cannot note them costs them nothing, so callers may ignore the error.
+func NoteCopies(dir, what string, paths ...string) error {
+	now := time.Now()
+	var es []Entry
+	for _, p := range paths {
+		format := strings.TrimPrefix(strings.ToLower(filepath.Ext(p)), ".")
+		if format == "" {
+			format = "folder"
+		}
+		es = append(es, Entry{Time: now, Event: Copy, What: what, Format: format, To: p})
+	}
+	return AppendAll(dir, es)
 }

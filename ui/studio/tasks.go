@@ -111,7 +111,7 @@ func (st *Studio) Export(kind ExportKind, progress Progress, done func(*render.R
 	dir := st.Dir
 	go func() {
 		defer cancel()
-		opt := render.Options{Progress: func(d, total int64) {
+		opt := render.Options{NoteInLog: true, Progress: func(d, total int64) {
 			if total > 0 {
 				st.post(func() { progress(float64(d)/float64(total), "") })
 			}
