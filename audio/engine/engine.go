@@ -517,7 +517,7 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	clear(r)
 	mix.Sum(g.strips, g.ins, l, r)
 	e.mixFading(l, r, n, roll)
-	e.updateMeters(g, l, r, n)
+	e.updateMeters(g, in, l, r, n)
 	if e.clickOn && roll {
 		g.click.add(e.pos, l, r)
 	}
@@ -554,13 +554,23 @@ func (e *Engine) beginBlock(n int, xrun bool) (*graph, bool) {
 }
 
 // updateMeters updates the tracks' meters and the master's (l, r) after a
-// block of n frames.
-func (e *Engine) updateMeters(g *graph, l, r []float32, n int) {
+// block of n frames. An armed audio track's meter shows its input's level
+// (before the fader, whether monitored or not), so that levels can be set
+// before Record; another track's shows what it plays.
+func (e *Engine) updateMeters(g *graph, in [][]float32, l, r []float32, n int) {
 	if n != e.decayN {
 		e.decay, e.decayN = meterDecay(n, e.rate), n
 	}
 	for i, nd := range g.nodes {
-		nd.slot.meter.update(trackPeak(g.ins[i], g.strips[i]), n, e.rate, e.decay)
+		p := float32(0)
+		if nd.armed && !nd.midi {
+			for _, c := range nd.inputs {
+				p = max(p, peak(e.input(in, c, n)))
+			}
+		} else {
+			p = trackPeak(g.ins[i], g.strips[i])
+		}
+		nd.slot.meter.update(p, n, e.rate, e.decay)
 	}
 	e.master.update(max(peak(l), peak(r)), n, e.rate, e.decay)
 }

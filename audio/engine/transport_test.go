@@ -85,8 +85,12 @@ func TestMonitoringMetersAndClick(t *testing.T) {
 	if math.Abs(float64(r.out[0][10]-want)) > 1e-6 {
 		t.Fatalf("monitored input: %v, want %v", r.out[0][10], want)
 	}
-	if p, h := r.e.TrackMeter(s.Tracks[0].ID); math.Abs(float64(p-want)) > 1e-6 || h < p {
-		t.Fatalf("track meter %v hold %v, want %v", p, h, want)
+	// An armed track's meter shows its input's level (0.5, before the
+	// fader and the pan), so that levels can be set before Record; the
+	// master shows what is heard.
+	const input = 0.5
+	if p, h := r.e.TrackMeter(s.Tracks[0].ID); p != input || h < p {
+		t.Fatalf("track meter %v hold %v, want the input's %v", p, h, input)
 	}
 	if p, _ := r.e.MasterMeter(); math.Abs(float64(p-want)) > 1e-6 {
 		t.Fatalf("master meter %v", p)
@@ -95,12 +99,21 @@ func TestMonitoringMetersAndClick(t *testing.T) {
 	silent := func(pos int64, in [][]float32) { clear(in[0]) }
 	r.play(20, silent)
 	p, h := r.e.TrackMeter(s.Tracks[0].ID)
-	if p >= want || h != want {
+	if p >= input || h != input {
 		t.Fatalf("after 0.1 s of silence: peak %v hold %v", p, h)
 	}
 	r.play(400, silent)
-	if _, h := r.e.TrackMeter(s.Tracks[0].ID); h >= want {
+	if _, h := r.e.TrackMeter(s.Tracks[0].ID); h >= input {
 		t.Fatalf("hold %v still up after 2 s", h)
+	}
+	// Not monitored, the input is not heard, but its level still shows.
+	r4 := newRig(t, dir, s, 256, 1, map[int][]int{0: {0}}, false)
+	r4.step(half)
+	if p, _ := r4.e.TrackMeter(s.Tracks[0].ID); p != input {
+		t.Fatalf("an armed, unmonitored track's meter: %v, want the input's %v", p, input)
+	}
+	if p, _ := r4.e.MasterMeter(); p != 0 {
+		t.Fatalf("an unmonitored input is heard: master %v", p)
 	}
 
 	// The click sounds on the beats: frames 0, 24000, 48000 … with a count-in bar before 0.
