@@ -17,14 +17,18 @@ import (
 // are the same as with any other number of workers.
 func (r *renderer) runMix(ctx context.Context, dir string, workers int, progress func(done, total int64)) error {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	nblocks := int((r.total + int64(r.block) - 1) / int64(r.block))
 	workers = max(1, min(workers, nblocks))
 
 	const depth = 2 // blocks in flight per worker
 	lanes := &mixLanes{free: make([]chan *mixJob, workers), done: make([]chan *mixJob, workers), nblocks: nblocks}
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	// Cancel first, then wait: a worker waiting for a free block when the
+	// writing failed is stopped by the cancel, not waited for forever.
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
 	for w := 0; w < workers; w++ {
 		lanes.free[w] = make(chan *mixJob, depth)
 		lanes.done[w] = make(chan *mixJob, depth)

@@ -319,9 +319,9 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 		}
 		if r.mix != nil || r.sink != nil {
 			b := <-mw.free
-			if mw.err != nil {
+			if err := mw.failed(); err != nil {
 				mw.free <- b
-				return mw.err
+				return err
 			}
 			r.sumBus(b, frames, workers)
 			mw.full <- b
@@ -389,8 +389,17 @@ func (r *renderer) sumBus(b *bus, frames, workers int) {
 type mixWriter struct {
 	free chan *bus // buses that may be filled
 	full chan *bus // buses to write
-	err  error     // set by the writer before it hands a bus back
 	done chan struct{}
+
+	mu  sync.Mutex
+	err error // the writing's error, set by the writer (read with failed)
+}
+
+// failed is the error that stopped the writing so far, if any.
+func (mw *mixWriter) failed() error {
+	mw.mu.Lock()
+	defer mw.mu.Unlock()
+	return mw.err
 }
 
 // startMixWriter starts the writer of r's mix, with r's buses free.
@@ -406,9 +415,11 @@ func (r *renderer) startMixWriter() *mixWriter {
 	go func() {
 		defer close(mw.done)
 		for b := range mw.full {
-			if mw.err == nil {
+			if mw.failed() == nil {
 				if err := r.writeMix(b.l[:b.n], b.r[:b.n]); err != nil {
+					mw.mu.Lock()
 					mw.err = err
+					mw.mu.Unlock()
 				}
 			}
 			mw.free <- b
@@ -422,7 +433,7 @@ func (r *renderer) startMixWriter() *mixWriter {
 func (mw *mixWriter) stop() error {
 	close(mw.full)
 	<-mw.done
-	return mw.err
+	return mw.failed()
 }
 
 // sumRange sums frames [lo, hi) of every track's stem into the master bus,

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"sangstudio/audio/mix"
 	"sangstudio/audio/render"
@@ -398,5 +399,39 @@ func TestRenderNotesItsFiles(t *testing.T) {
 	if err != nil || len(es) != 2 || es[0].What != songlog.CopyMix || es[0].To != mix || es[0].Format != "wav" ||
 		es[1].What != songlog.CopyStems || es[1].To != stems || es[1].Format != "folder" {
 		t.Fatalf("the song's log: %+v, %v", es, err)
+	}
+}
+
+// TestSinkErrorStopsTheRender: when the mix cannot be written (a sink that
+// fails, like a full disk), the render stops with that error instead of
+// waiting forever for its workers, with and without stems.
+func TestSinkErrorStopsTheRender(t *testing.T) {
+	dir, s := twoTrackSong(t)
+	full := errors.New("no space left on the disk")
+	for _, stems := range []bool{false, true} {
+		opt := render.Options{Block: 1000, Workers: 2}
+		if stems {
+			opt.StemsDir = filepath.Join(t.TempDir(), "stems")
+		}
+		blocks := 0
+		opt.Sink = func(l, r []float32) error {
+			if blocks++; blocks >= 2 {
+				return full
+			}
+			return nil
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := render.Render(context.Background(), dir, s, opt)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, full) {
+				t.Errorf("stems %v: %v, want the sink's error", stems, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("stems %v: the render hangs after its sink failed", stems)
+		}
 	}
 }
