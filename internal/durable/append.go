@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"sangstudio/internal/fserr"
 	"sangstudio/internal/openfile"
 )
 
@@ -21,6 +22,13 @@ func AppendLine(path string, line []byte, perm fs.FileMode) error {
 		return err
 	}
 	_, statErr := os.Stat(path)
+	if errors.Is(statErr, fs.ErrNotExist) {
+		// A new log is made only where its first line fits: a full or
+		// read-only folder is left exactly as it was.
+		if err := fserr.CheckWritable(filepath.Dir(path), int64(len(line))+4096); err != nil {
+			return err
+		}
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, perm)
 	if err != nil {
 		return err
@@ -34,10 +42,14 @@ func AppendLine(path string, line []byte, perm fs.FileMode) error {
 	}
 	buf = append(append(buf, line...), '\n')
 	_, err = f.Write(buf)
+	created := errors.Is(statErr, fs.ErrNotExist)
 	if err := Finish(f, err); err != nil {
+		if fi, serr := os.Stat(path); created && serr == nil && fi.Size() == 0 {
+			os.Remove(path) // a log that could not get its first line is not left empty
+		}
 		return err
 	}
-	if errors.Is(statErr, fs.ErrNotExist) {
+	if created {
 		return SyncDir(filepath.Dir(path))
 	}
 	return nil
