@@ -48,6 +48,10 @@ type Layout struct {
 	// Keep is how many frames of each armed input (and the keyboard, for
 	// armed MIDI tracks) are kept in memory for Keep (0: none).
 	Keep int64
+	// Inputs is how many inputs the device has: the last moments of each
+	// are kept, so that a track armed while recording starts its take
+	// where it was armed (TrackSpec.ArmedAt).
+	Inputs int
 }
 
 // TrackSpec is one track of a Layout.
@@ -60,6 +64,10 @@ type TrackSpec struct {
 	Armed    bool  // records when the transport records (from its arming on, while it records)
 	Inputs   []int // 0-based device inputs it records from, one per channel (armed audio tracks)
 	Monitor  bool  // the input is heard instead of the track while it is armed
+	// ArmedAt is Engine.Frames when the track was armed (0: not known).
+	// Armed while recording, its take starts there, not when this layout
+	// reaches the audio thread (see Layout.Inputs).
+	ArmedAt int64
 	// Instrument plays what the MIDI keyboard sends on an armed MIDI track.
 	Instrument Instrument
 	// Source is a new reader of what the track plays (its clips), which the
@@ -85,6 +93,7 @@ type Butler struct {
 	caps    map[string]*capture
 	mcaps   map[string]*midiCapture
 	retro   []*retroInput
+	recent  *recentInputs
 	keep    int64
 
 	// The epoch the rings are filled for, and its loop.
@@ -206,7 +215,7 @@ func (b *Butler) Update(l Layout) error {
 	mcaps := map[string]*midiCapture{}
 	for _, ts := range l.Tracks {
 		nd := &node{key: ts.Key, channels: ts.Channels, midi: ts.MIDI, armed: ts.Armed,
-			inputs: append([]int(nil), ts.Inputs...), monitor: ts.Monitor, inst: ts.Instrument}
+			inputs: append([]int(nil), ts.Inputs...), monitor: ts.Monitor, inst: ts.Instrument, armedAt: ts.ArmedAt}
 		nd.slot = b.slots[ts.Key]
 		if nd.slot == nil {
 			nd.slot = &slot{key: ts.Key}
@@ -245,6 +254,7 @@ func (b *Butler) Update(l Layout) error {
 	}
 	g.click = newClick(e.rate, l.Tempo, l.BeatsPerBar)
 	g.retro = b.retroInputs(l)
+	g.recent = b.recentInputsFor(l.Inputs)
 	e.pubMu.Lock()
 	e.publish(g)
 	e.pubMu.Unlock()

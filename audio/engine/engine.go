@@ -224,6 +224,7 @@ type Engine struct {
 	fading       [maxFading]fadeOut
 	nFading      int
 	retroW       int64   // retro frames so far (frames since the engine started)
+	contig       int64   // the retro frame since which the transport rolls without a jump
 	decay        float32 // meterDecay(decayN)
 	decayN       int
 	retroMIDI    *ring.Values[retroMsg]
@@ -482,6 +483,7 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	}
 	g, roll := e.beginBlock(n, xrun)
 	e.keepInputs(g, in, n)
+	e.keepRecent(g, in, n)
 	for i, nd := range g.nodes {
 		b := g.ins[i]
 		for c := range b {
@@ -546,6 +548,7 @@ func (e *Engine) beginBlock(n int, xrun bool) (*graph, bool) {
 	e.popMIDI(n, g)
 	roll := e.wantRoll && readyEp == e.epoch
 	if roll != e.rolling {
+		e.contig = e.retroW
 		e.events.Push(event{kind: evRun, run: run{retro: e.retroW, frame: e.pos, rolling: roll}, jump: e.jumped})
 		e.jumped = false
 	}
@@ -848,12 +851,18 @@ func (e *Engine) captureTrack(nd *node, in [][]float32, n int) {
 	for ch := range v {
 		v[ch] = e.input(in, nd.inputs[ch], n)[lo:hi]
 	}
-	if k := c.ring.Write(v); k < hi-lo {
-		lost := int64(hi - lo - k)
+	e.captured(c, v, hi-lo)
+}
+
+// captured writes n captured frames (v) into c's ring, counting what does
+// not fit as lost.
+func (e *Engine) captured(c *capture, v [][]float32, n int) {
+	if k := c.ring.Write(v); k < n {
+		lost := int64(n - k)
 		e.overflows.Add(lost)
 		e.events.Push(event{kind: evCaptureOverflow, cap: c, loss: loss{at: c.frames + int64(k), n: lost}})
 	}
-	c.frames += int64(hi - lo)
+	c.frames += int64(n)
 	c.framesA.Store(c.frames)
 }
 
@@ -893,6 +902,7 @@ func (e *Engine) advance(n int64) {
 		e.pos = e.loopA + (e.pos-e.loopB)%(e.loopB-e.loopA)
 		// The loop came round within this buffer: a new run starts there.
 		at := e.retroW + (e.loopB - old)
+		e.contig = at
 		e.events.Push(event{kind: evRun, run: run{retro: at, frame: e.loopA, rolling: true}})
 	}
 }
@@ -975,6 +985,7 @@ func (e *Engine) relocate(p int64) {
 		p = e.loopA // playing a loop from after it starts at the loop
 	}
 	e.pos = p
+	e.contig = e.retroW
 	e.epoch++
 	e.readIdx = 0
 	e.readIdxA.Store(0)

@@ -31,6 +31,9 @@ type rig struct {
 	tick   func() // called as each buffer starts (advances a test clock), or nil
 	inst   engine.Instrument
 	keep   int64 // Layout.Keep
+	// armedAt: TrackSpec.ArmedAt by track index (where a track armed
+	// while recording starts its take).
+	armedAt map[int]int64
 }
 
 func newRig(t testing.TB, dir string, s *projects.Song, block, inputs int, arm map[int][]int, monitor bool) *rig {
@@ -60,7 +63,7 @@ func bareRig(t testing.TB, dir string, s *projects.Song, block, inputs int, cfg 
 func (r *rig) update(arm map[int][]int, monitor bool, fresh map[int]bool) {
 	r.t.Helper()
 	s := r.song
-	l := engine.Layout{Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats, BeatUnit: s.TimeSig.Unit, Keep: r.keep,
+	l := engine.Layout{Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats, BeatUnit: s.TimeSig.Unit, Keep: r.keep, Inputs: r.inputs,
 		Takes: func(key string, _ int64) (*os.File, string, error) {
 			ext := ".wav"
 			if s.Tracks[s.TrackByID(key)].IsMIDI() {
@@ -72,7 +75,7 @@ func (r *rig) update(arm map[int][]int, monitor bool, fresh map[int]bool) {
 	for i, tr := range s.Tracks {
 		ts := engine.TrackSpec{Key: tr.ID, Channels: tr.Channels, MIDI: tr.IsMIDI()}
 		if in, ok := arm[i]; ok {
-			ts.Armed, ts.Inputs, ts.Monitor = true, in, monitor
+			ts.Armed, ts.Inputs, ts.Monitor, ts.ArmedAt = true, in, monitor, r.armedAt[i]
 			if tr.IsMIDI() {
 				ts.Inputs, ts.Instrument = nil, r.inst
 			}

@@ -28,6 +28,7 @@ type graph struct {
 	ins    [][][]float32 // per node: views of its block buffers, set each buffer
 	click  *click        // for the song's tempo and time signature
 	retro  []*retroInput // per device input: kept for Keep (nil: not kept)
+	recent *recentInputs // every device input's last moments, for punching in (nil: no inputs)
 	// midiArmed: a MIDI track is armed, so keyboard messages are kept for Keep.
 	midiArmed bool
 	keys      map[string]int // node index by track key (read by other goroutines only)
@@ -42,6 +43,7 @@ type node struct {
 	midi     bool
 	armed    bool
 	inputs   []int // device input per channel (armed audio tracks)
+	armedAt  int64 // retro frame when the track was armed (0: not known)
 	monitor  bool
 	inst     Instrument // armed MIDI tracks
 	play     *player
@@ -194,6 +196,7 @@ func (e *Engine) switchGraph(g *graph) {
 	for _, nd := range g.nodes {
 		if nd.cap != nil && !nd.cap.taking && e.recording {
 			e.startCapture(nd.cap)
+			e.punchIn(g, nd)
 		}
 		if nd.mcap != nil && !nd.mcap.taking && e.recording {
 			e.startTake(&nd.mcap.taking, &nd.mcap.started, &nd.mcap.from, &nd.mcap.frames)

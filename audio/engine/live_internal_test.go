@@ -25,9 +25,9 @@ func (s sine) ReadAt(pos int64, dst [][]float32) error {
 func (sine) Close() error { return nil }
 
 // liveLayout is 32 playing tracks and recording ones armed on inputs
-// 0..recording-1, each track with a fresh source when fresh is set.
+// 0..recording-1 (of 8), each track with a fresh source when fresh is set.
 func liveLayout(t testing.TB, dir string, recording int, fresh bool) Layout {
-	l := Layout{Tempo: 120, BeatsPerBar: 4, Keep: 48000 * 10,
+	l := Layout{Tempo: 120, BeatsPerBar: 4, Keep: 48000 * 10, Inputs: 8,
 		Takes: func(key string, _ int64) (*os.File, string, error) {
 			f, err := os.CreateTemp(dir, key+"-*.wav")
 			if err != nil {
@@ -41,7 +41,9 @@ func liveLayout(t testing.TB, dir string, recording int, fresh bool) Layout {
 			ts.Source = sine{0.01 + float64(i)/1000}
 		}
 		if i >= 32 {
-			ts.Armed, ts.Inputs, ts.Monitor = true, []int{i - 32}, true
+			// Armed at the first frame: a track punched in takes the
+			// inputs kept since (as much as is kept).
+			ts.Armed, ts.Inputs, ts.Monitor, ts.ArmedAt = true, []int{i - 32}, true, 1
 		}
 		l.Tracks = append(l.Tracks, ts)
 	}

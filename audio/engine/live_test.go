@@ -209,6 +209,99 @@ func TestArmOnTheFly(t *testing.T) {
 	}
 }
 
+// TestPunchInWhereArmed: a track armed while recording starts its take
+// where it was armed (TrackSpec.ArmedAt), however many buffers later the
+// change reaches the audio thread, with exactly what its inputs played
+// from there; only as far back as the engine keeps its inputs (half a
+// second), and never before the recording started.
+func TestPunchInWhereArmed(t *testing.T) {
+	input := func(pos int64, ch int) float32 { return float32((pos*5+int64(ch)*777)%4099)/4099 - 0.5 }
+	fill := func(pos int64, in [][]float32) {
+		for c := range in {
+			for i := range in[c] {
+				in[c][i] = input(pos+int64(i), c)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name       string
+		late       int   // buffers between arming and the change reaching the engine
+		armAt      int64 // timeline frame of arming (the recording starts at 1000; -1: before it started)
+		wantOffset int64 // where the take starts, from where the change was heard (≤ 0)
+	}{
+		{"3 buffers late", 3, 20000, -3 * 256},
+		{"30 buffers late", 30, 20000, -30 * 256},
+		{"beyond what is kept", 200, 20000, -24000},
+		{"armed before the recording started", 20, -1, -24000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, s := twoTrackSong(t)
+			s.Tracks = append(s.Tracks, projects.NewTrack("X", 1), projects.NewTrack("Y", 2))
+			r := newRig(t, dir, s, 256, 3, map[int][]int{2: {0}}, false)
+			r.e.Locate(1000)
+			r.step(fill)
+			r.e.Play()
+			for range 3 {
+				r.step(fill)
+			}
+			r.armedAt = map[int]int64{3: r.e.Frames()}
+			armed := r.e.Position()
+			r.step(fill)
+			recStart := r.e.Position()
+			r.e.Record(0) // from here on, no count-in
+			r.step(fill)
+			if tc.armAt >= 0 {
+				for r.e.Position() < tc.armAt {
+					r.step(fill)
+				}
+				r.armedAt = map[int]int64{3: r.e.Frames()}
+				armed = r.e.Position()
+			}
+			for range tc.late {
+				r.step(fill)
+			}
+			heard := r.e.Position()
+			r.update(map[int][]int{2: {0}, 3: {1, 2}}, false, map[int]bool{})
+			for r.e.Position() < heard+20000 {
+				r.step(fill)
+			}
+			end := r.e.Position()
+			r.e.Stop()
+			for range 5 {
+				r.step(fill)
+			}
+			if err := r.b.Err(); err != nil {
+				t.Fatal(err)
+			}
+			wantStart := max(heard+tc.wantOffset, recStart)
+			if tc.late <= 30 && wantStart != max(armed, recStart) {
+				t.Fatalf("test: armed at %d but expecting the take at %d", armed, wantStart)
+			}
+			var got *engine.Recorded
+			for _, tk := range r.b.TakeRecorded() {
+				if r.index(tk) == 3 {
+					got = &tk
+				}
+			}
+			if got == nil {
+				t.Fatal("no take on the track armed while recording")
+			}
+			t.Logf("armed at %d, heard at %d: the take starts at %d", armed, heard, got.Start)
+			if got.Start != wantStart || got.Frames != end-wantStart {
+				t.Fatalf("take from %d, %d frames; want from %d, %d frames", got.Start, got.Frames, wantStart, end-wantStart)
+			}
+			audio := readWav(t, projects.AudioPath(dir, got.File))
+			for c, ch := range []int{1, 2} {
+				for k, v := range audio[c] {
+					if w := input(got.Start+int64(k), ch); v != w {
+						t.Fatalf("channel %d frame %d (timeline %d): %v, want %v", c, k, got.Start+int64(k), v, w)
+					}
+				}
+			}
+		})
+	}
+}
+
 // keepRig is a rig whose engine keeps keep frames of the armed inputs
 // (with little slack, so tests can wrap the rings quickly).
 func keepRig(t testing.TB, keep int64) (*rig, *projects.Song) {

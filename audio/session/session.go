@@ -46,6 +46,10 @@ type Arm struct {
 	Track   int   // index into the song's tracks
 	Inputs  []int // 0-based device input channels: one, or a stereo pair
 	Monitor bool
+	// At is Frames when the track was armed (0: not known). A track armed
+	// while recording starts its take there, though the change reaches
+	// the audio thread a few buffers later.
+	At int64
 }
 
 // armKey is an Arm by the track's key, which outlives its index.
@@ -53,6 +57,7 @@ type armKey struct {
 	key     string
 	inputs  []int
 	monitor bool
+	at      int64
 }
 
 // Session is a song attached to the live audio.
@@ -234,7 +239,7 @@ func (ss *Session) keyArms(s *projects.Song, arms []Arm) ([]armKey, error) {
 		}
 		seen[a.Track] = true
 		t := s.Tracks[a.Track]
-		k := armKey{key: t.ID, inputs: append([]int(nil), a.Inputs...), monitor: a.Monitor}
+		k := armKey{key: t.ID, inputs: append([]int(nil), a.Inputs...), monitor: a.Monitor, at: a.At}
 		if t.IsMIDI() {
 			if len(a.Inputs) > 0 {
 				return nil, fmt.Errorf("track %q is a MIDI track: it records the MIDI keyboard, not audio inputs", t.Name)
@@ -279,7 +284,7 @@ func (ss *Session) publish(b *engine.Butler, s *projects.Song, arms []armKey, al
 		}
 	}
 	l := engine.Layout{Tempo: s.Tempo, BeatsPerBar: s.TimeSig.Beats, BeatUnit: s.TimeSig.Unit,
-		Takes: ss.newTake, Keep: int64(ss.live.cfg.Keep.Seconds() * float64(rate))}
+		Takes: ss.newTake, Keep: int64(ss.live.cfg.Keep.Seconds() * float64(rate)), Inputs: ss.live.Status().Inputs}
 	tracks, insts, listen, err := ss.trackSpecs(s, arms, fresh, rate)
 	if err != nil {
 		return err
@@ -336,7 +341,7 @@ func (ss *Session) trackSpecs(s *projects.Song, arms []armKey, fresh map[int]boo
 	for i, t := range s.Tracks {
 		ts := engine.TrackSpec{Key: t.ID, Channels: t.Channels, MIDI: t.IsMIDI()}
 		if a, ok := armed[t.ID]; ok {
-			ts.Armed, ts.Inputs, ts.Monitor = true, a.inputs, a.monitor
+			ts.Armed, ts.Inputs, ts.Monitor, ts.ArmedAt = true, a.inputs, a.monitor, a.at
 			if t.IsMIDI() {
 				in, err := ss.instrument(t, rate)
 				if err != nil {

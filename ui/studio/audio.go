@@ -15,6 +15,7 @@ import (
 type armInfo struct {
 	inputs  []int // 0-based
 	monitor bool
+	at      int64 // the engine's Frames when it was armed (0: before audio ran)
 }
 
 // audioState is the song's side of the audio: what is armed, the
@@ -160,7 +161,7 @@ func (st *Studio) sessionArms(s *projects.Song) []session.Arm {
 	var arms []session.Arm
 	for i, t := range s.Tracks {
 		if ai, ok := st.audio.arms[t.ID]; ok {
-			arms = append(arms, session.Arm{Track: i, Inputs: ai.inputs, Monitor: ai.monitor})
+			arms = append(arms, session.Arm{Track: i, Inputs: ai.inputs, Monitor: ai.monitor, At: ai.at})
 		}
 	}
 	return arms
@@ -536,6 +537,9 @@ func (st *Studio) Arm(i int, on bool) error {
 		delete(st.audio.arms, t.ID)
 	} else {
 		ai := st.armInfo(i)
+		if e := st.engine(); e != nil {
+			ai.at = e.Frames()
+		}
 		if err := st.checkInputs(t, ai); err != nil {
 			return err
 		}
@@ -613,7 +617,9 @@ func (st *Studio) rearm() {
 		if i < 0 {
 			delete(st.audio.arms, id)
 		} else {
-			st.audio.arms[id] = st.armInfo(i)
+			ai := st.armInfo(i)
+			ai.at = st.audio.arms[id].at
+			st.audio.arms[id] = ai
 		}
 	}
 }
