@@ -136,6 +136,11 @@ func (ui *UI) install() {
 		c.AddShortcut(sc, func(fyne.Shortcut) { ui.action(k.Label) })
 	}
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if c.Overlays().Top() != nil {
+			// A dialog is open: its keys are its own (typed into it or
+			// not), and R or Space must not record or play behind it.
+			return
+		}
 		for _, k := range Keys() {
 			if k.Modifier == 0 && k.Name == e.Name {
 				ui.action(k.Label)

@@ -142,3 +142,35 @@ func TestWindowKeysAndLanguage(t *testing.T) {
 		t.Errorf("the language was not saved: %+v %v", s, err)
 	}
 }
+
+// TestPlainKeysWaitWhileADialogIsOpen: while a dialog is open, R and Space
+// neither record nor play behind it (under X, a key typed while no field of
+// the dialog has the keyboard reaches the window); once it is closed, they
+// work again.
+func TestPlainKeysWaitWhileADialogIsOpen(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "lib", "Demo")
+	demoSong(t, dir)
+	set := studio.Defaults()
+	set.Device, set.Language, set.CountIn = "virtual", "en", 0
+	h := newHarness(t, set, dir)
+	h.pump("the song view", func() bool { return h.ui.screen == screenSong && h.ui.song != nil })
+	st := h.ui.song.st
+	h.pump("the virtual device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
+	h.shortcut(fyne.KeyE, fyne.KeyModifierShortcutDefault) // Share
+	top := h.ui.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("Ctrl+E showed no dialog")
+	}
+	h.key(fyne.KeyR)
+	h.key(fyne.KeySpace)
+	wait := time.Now().Add(500 * time.Millisecond)
+	h.pump("half a second", func() bool { return time.Now().After(wait) })
+	if s := st.State(); s != engine.Stopped {
+		t.Fatalf("R and Space behind an open dialog: %v, want stopped", s)
+	}
+	top.Hide()
+	h.key(fyne.KeySpace)
+	h.pump("playing after Space, the dialog closed", func() bool { return st.State() == engine.Playing })
+	h.key(fyne.KeySpace)
+	h.pump("stopped", func() bool { return st.State() == engine.Stopped })
+}
