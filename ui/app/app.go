@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"sangstudio/audio/device"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/look"
 	"sangstudio/ui/studio"
@@ -178,8 +179,12 @@ func (ui *UI) audioConfig() studio.AudioConfig {
 	s := ui.settings
 	// The calibration offset is read by the studio from the store that
 	// `sangstudio calibrate` writes too (one place for both).
-	return studio.AudioConfig{Device: s.Device, Buffer: s.Buffer, MIDIIn: s.MIDIIn, Click: s.Click, CountIn: s.CountIn,
+	cfg := studio.AudioConfig{Device: s.Device, Buffer: s.Buffer, MIDIIn: s.MIDIIn, Click: s.Click, CountIn: s.CountIn,
 		Keep: s.KeepDuration()}
+	if s.TestTone {
+		cfg.VirtualInput = device.VirtualSource{Kind: "sine"}
+	}
+	return cfg
 }
 
 // audioDevice is the window's audio device, made the first time a song

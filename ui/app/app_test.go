@@ -7,7 +7,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
+	"sangstudio/audio/device"
 	"sangstudio/ui/i18n"
+	"sangstudio/ui/studio"
 )
 
 func TestXAddress(t *testing.T) {
@@ -60,5 +62,18 @@ func TestKeysAreTranslatedAndUnique(t *testing.T) {
 	}
 	if KeyText(Key{Name: fyne.KeyZ, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}) != "Ctrl+Shift+Z" {
 		t.Error("KeyText")
+	}
+}
+
+// TestTestToneReachesTheDevice: the test tone chosen in the settings is
+// the virtual device's input; off, it records silence.
+func TestTestToneReachesTheDevice(t *testing.T) {
+	ui := &UI{settings: studio.Settings{Device: device.VirtualID, TestTone: true}}
+	if got := ui.audioConfig().VirtualInput; got != (device.VirtualSource{Kind: "sine"}) {
+		t.Errorf("test tone on: the virtual input is %+v, want a sine", got)
+	}
+	ui.settings.TestTone = false
+	if got := ui.audioConfig().VirtualInput; got != (device.VirtualSource{}) {
+		t.Errorf("test tone off: the virtual input is %+v, want none (silence)", got)
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/device"
 	"sangstudio/ui/explain"
@@ -19,17 +21,31 @@ type deviceSection struct {
 	devices []device.Info
 	err     error
 	listing bool
+	tone    *widget.Check // a test tone on the virtual device's inputs (shown for it only)
 }
 
 func newDeviceSection(v *View) *deviceSection {
 	d := &deviceSection{}
 	d.picker = newPicker(v, lang.L("Looking for audio devices…"), d.selected, d.refresh)
+	d.tone = widget.NewCheck(lang.L("A test tone on the inputs, to try recording without a microphone"), d.toneChanged)
+	d.tone.Hide()
 	return d
 }
 
 func (d *deviceSection) content() fyne.CanvasObject {
-	return d.picker.content(lang.X("settings.audio", "Audio device"),
-		lang.L("The sound card or audio interface that plays and records."))
+	return container.NewVBox(d.picker.content(lang.X("settings.audio", "Audio device"),
+		lang.L("The sound card or audio interface that plays and records.")), d.tone)
+}
+
+// toneChanged turns the virtual device's test tone on or off.
+func (d *deviceSection) toneChanged(on bool) {
+	v := d.v
+	if v.quiet || on == v.s.TestTone {
+		return
+	}
+	v.s.TestTone = on
+	d.update()
+	v.audioChanged()
 }
 
 // id is the device the settings mean: Settings.Device, or the default
@@ -160,8 +176,19 @@ func (d *deviceSection) update() {
 		d.list.Refresh()
 	})
 	var notes []string
-	if info, ok := d.current(); ok && info.Virtual {
+	info, ok := d.current()
+	virtual := ok && info.Virtual
+	switch {
+	case virtual && d.v.s.TestTone:
+		notes = append(notes, lang.L("The virtual device plays no sound; its inputs hear a test tone. Use it to try the program without audio hardware."))
+	case virtual:
 		notes = append(notes, lang.L("The virtual device plays no sound and records only silence. Use it to try the program without audio hardware."))
+	}
+	d.v.setQuietly(func() { d.tone.SetChecked(d.v.s.TestTone) })
+	if virtual {
+		d.tone.Show()
+	} else {
+		d.tone.Hide()
 	}
 	if d.err != nil {
 		notes = append(notes, explain.With(lang.L("Not every audio device could be found:"), d.err))

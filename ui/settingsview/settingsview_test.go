@@ -209,6 +209,21 @@ func TestDevices(t *testing.T) {
 	if !v.device.note.Visible() || !strings.Contains(v.device.note.Text, "plays no sound") {
 		t.Errorf("the virtual device is not explained: %q", v.device.note.Text)
 	}
+	// The virtual device can feed a test tone to its inputs.
+	if !v.device.tone.Visible() || v.device.tone.Checked {
+		t.Fatalf("the test tone: shown %v, checked %v; want shown, off", v.device.tone.Visible(), v.device.tone.Checked)
+	}
+	v.device.tone.SetChecked(true)
+	if s := h.last(2); !s.TestTone || s.Device != device.VirtualID {
+		t.Errorf("after ticking the test tone: %+v", s)
+	}
+	if !strings.Contains(v.device.note.Text, "test tone") {
+		t.Errorf("the note does not say the inputs hear a test tone: %q", v.device.note.Text)
+	}
+	v.device.list.SetSelected("USB Audio CODEC (ALSA)")
+	if v.device.tone.Visible() {
+		t.Error("the test tone is offered for a real device")
+	}
 }
 
 func TestDeviceNotConnected(t *testing.T) {

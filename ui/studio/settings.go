@@ -64,6 +64,9 @@ type Settings struct {
 	// minutes before its end a quiet notice offers Take it home and Burn a
 	// CD. 0 is off; nil (not chosen) is DefaultSessionMinutes.
 	SessionMinutes *int `json:"session_minutes,omitempty"`
+	// TestTone feeds a test tone (a sine) to the virtual device's inputs,
+	// to try recording without a microphone; off, they record silence.
+	TestTone bool `json:"test_tone,omitempty"`
 }
 
 // Track heights (Settings.TrackHeight).
