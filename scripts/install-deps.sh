@@ -11,6 +11,8 @@ build_pkgs="$build_pkgs libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxin
 test_pkgs="sox ffmpeg ecasound flac bc time jackd2 alsa-utils libasound2-plugins timgm6mb-soundfont"
 # The real app under a virtual X server, screenshots, and key presses sent to it.
 test_pkgs="$test_pkgs xvfb xauth x11-utils imagemagick xdotool"
+# Reading the real window's screenshots (checking that no English text shows in Norwegian).
+test_pkgs="$test_pkgs tesseract-ocr tesseract-ocr-nor"
 # Finished files read back by independent tools; USB sticks (exFAT, FAT) simulated through FUSE.
 test_pkgs="$test_pkgs mp3val exfat-fuse exfatprogs fusefat dosfstools"
 # CD images read back (cdrdao also burns: a runtime need too).

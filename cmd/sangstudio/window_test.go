@@ -21,12 +21,19 @@ import (
 // xvfb starts a virtual X server for one test and returns its $DISPLAY.
 func xvfb(t *testing.T) string {
 	t.Helper()
+	return xvfbScreen(t, "1280x900x24")
+}
+
+// xvfbScreen starts a virtual X server with a screen of that size
+// ("WxHxDepth") and returns its display.
+func xvfbScreen(t *testing.T, screen string) string {
+	t.Helper()
 	bin := testtool.Require(t, "Xvfb")
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "-displayfd", "3", "-screen", "0", "1280x900x24", "-nolisten", "tcp")
+	cmd := exec.Command(bin, "-displayfd", "3", "-screen", "0", screen, "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -120,12 +127,20 @@ type window struct {
 // startWindow starts the app (bin) on song, with its home in home, on
 // the X display, and waits until it shows the song.
 func startWindow(t *testing.T, ctx context.Context, bin, song, home, display string) window {
+	return launch(t, ctx, bin, home, display, []string{"LANGUAGE=en", "LANG=en_US.UTF-8"}, "open", song)
+}
+
+// launch starts the app (bin) with args and env added to the test's, its
+// home in home, on the X display, and waits until it shows its first
+// screen.
+func launch(t *testing.T, ctx context.Context, bin, home, display string, env []string, args ...string) window {
 	ready := filepath.Join(home, "ready")
-	cmd := exec.CommandContext(ctx, bin, "open", song)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
-		"SANGSTUDIO_READY_FILE="+ready, "LANGUAGE=en", "LANG=en_US.UTF-8", "JACK_NO_START_SERVER=1")
+		"SANGSTUDIO_READY_FILE="+ready, "JACK_NO_START_SERVER=1")
+	cmd.Env = append(cmd.Env, env...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
