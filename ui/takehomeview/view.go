@@ -93,6 +93,9 @@ func New(opt Options) *View {
 	s := opt.Studio.Song()
 
 	v.where = widget.NewRadioGroup(nil, func(label string) {
+		if p := v.labels[label]; p != v.selected && !v.running {
+			v.result.SetText("") // what it says was about another place
+		}
 		v.selected = v.labels[label]
 		v.update()
 	})

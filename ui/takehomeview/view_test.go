@@ -122,6 +122,14 @@ func TestTakeHomeStickTooSmall(t *testing.T) {
 	if ents, _ := os.ReadDir(small); len(ents) != 0 {
 		t.Errorf("left on the stick: %v", ents)
 	}
+	// Another stick plugged in instead: what went wrong on the first is
+	// no longer said.
+	big := t.TempDir()
+	sk.set(takehome.Drive{Path: big, Label: "STOR", Free: 8 << 30, Total: 16 << 30, Removable: true})
+	waitFor(t, "the other stick", func() bool { return v.Selected() == big })
+	if res := v.Result(); res != "" {
+		t.Errorf("with another stick chosen, it still says: %q", res)
+	}
 }
 
 func TestTakeHomeNorwegian(t *testing.T) {
