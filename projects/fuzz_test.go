@@ -21,6 +21,10 @@ func FuzzDecode(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	f.Add([]byte(`{"schema":2,"rate":48000,"tempo":100,"time_signature":{"beats":4,"unit":4},"markers":[],"lyrics":"","master":{"gain_db":0},` +
+		`"tracks":[{"name":"v","kind":"audio","channels":1,"clips":[],"effects":{"high_pass":80,"mid1":{"freq":400,"gain_db":-3,"q":1},` +
+		`"comp":{"on":true,"threshold_db":-18,"ratio":3,"knee_db":6,"attack_ms":10,"release_ms":120,"makeup_db":4},"reverb":{"on":true,"db":-12}}}],` +
+		`"buses":{"reverb":{"room":0.5,"damp":0.5,"width":1,"wet_db":-6},"delay":{"beats":0.75,"feedback":0.3,"low_pass_hz":5000,"wet_db":-6}}}`))
 	f.Add([]byte(`{"schema":1}`))
 	f.Add([]byte(`{"schema":1,"tracks":[null]}`))
 	// Empty lists that Encode leaves out (omitempty) must read back alike.

@@ -20,8 +20,13 @@ import (
 	"strings"
 )
 
-// Schema is the song.json schema version this package writes and reads.
-const Schema = 1
+// Schema is the song.json schema version this package writes. It reads
+// OldestSchema too and brings such songs up to date (see migrate).
+const Schema = 2
+
+// OldestSchema is the oldest song.json schema version this package reads:
+// version 1, from before tracks had effects.
+const OldestSchema = 1
 
 // Allowed sample rates.
 const (
@@ -77,6 +82,9 @@ type Song struct {
 	// system's General MIDI SoundFont (or the built-in instrument when
 	// there is none), BuiltinSound for the built-in instrument, or a path.
 	SoundFont string `json:"soundfont,omitempty"`
+	// Buses are the reverb and the delay tracks send to; nil until the
+	// song sets them (DefaultBuses: see BusesOrDefault).
+	Buses *Buses `json:"buses,omitempty"`
 }
 
 // BuiltinSound as Song.SoundFont chooses Sangstudio's built-in instrument.
@@ -132,6 +140,8 @@ type Track struct {
 	// of that number (0 = Standard). Audio tracks ignore both.
 	Program int  `json:"program,omitempty"`
 	Drums   bool `json:"drums,omitempty"`
+	// Effects are the track's EQ, compressor and sends (all off when zero).
+	Effects Effects `json:"effects,omitzero"`
 }
 
 // Lane is a take lane that is not active.

@@ -153,6 +153,7 @@ func Decode(data []byte) (*Song, error) {
 		}
 	}
 	emptyAsNil(&s)
+	migrate(&s)
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -160,11 +161,22 @@ func Decode(data []byte) (*Song, error) {
 	return &s, nil
 }
 
+// migrate brings a song read from an older schema version up to date.
+// Version 1 had no effects: its tracks read with none (Effects' zero
+// value) and its buses as the defaults (Buses nil), so it sounds as it
+// did; only the version changes.
+func migrate(s *Song) {
+	if s.Schema == 1 {
+		s.Schema = 2
+	}
+}
+
 // songFormat is song.json's schema and wording for jsondoc.
 func songFormat() jsondoc.Format {
 	return jsondoc.Format{
 		Kind:        "song",
 		Schema:      Schema,
+		Oldest:      OldestSchema,
 		SchemaError: func(v int) error { return &SchemaError{Version: v} },
 		Describe:    describeJSONError,
 	}

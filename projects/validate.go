@@ -103,6 +103,9 @@ func (s *Song) Validate() error {
 		checkTrack(&p, i, t, ids)
 	}
 	s.checkTakes(&p)
+	if s.Buses != nil {
+		checkBuses(&p, *s.Buses)
+	}
 	return p.err()
 }
 
@@ -188,6 +191,7 @@ func checkTrack(p *problems, i int, t *Track, ids map[string]bool) {
 	}
 	checkTrackKind(p, tn, t)
 	checkInputs(p, tn, t.Input)
+	checkEffects(p, tn, t.Effects)
 }
 
 // checkTrackKind checks that a MIDI track is stereo with a valid program

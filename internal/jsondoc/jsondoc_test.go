@@ -49,3 +49,28 @@ func TestDecode(t *testing.T) {
 		t.Errorf("another version: %v, want the SchemaError", err)
 	}
 }
+
+// TestDecodeOlder: a format that reads older versions decodes them (the
+// caller brings them up to date) and still refuses newer ones, version 0
+// and those older than it reads.
+func TestDecodeOlder(t *testing.T) {
+	errSchema := errors.New("another version")
+	f := format(errSchema)
+	f.Schema, f.Oldest = 3, 2
+	for _, v := range []int{2, 3} {
+		var d doc
+		if err := f.Decode(fmt.Appendf(nil, `{"schema":%d,"name":"a"}`, v), &d); err != nil || d.Schema != v || d.Name != "a" {
+			t.Errorf("version %d: %v, %+v", v, err, d)
+		}
+	}
+	for _, v := range []int{0, 1, 4, -1} {
+		if err := f.Decode(fmt.Appendf(nil, `{"schema":%d}`, v), &doc{}); !errors.Is(err, errSchema) {
+			t.Errorf("version %d: %v, want the SchemaError", v, err)
+		}
+	}
+	// Without Oldest only Schema is read.
+	f.Oldest = 0
+	if err := f.Decode([]byte(`{"schema":2}`), &doc{}); !errors.Is(err, errSchema) {
+		t.Errorf("version 2 with Oldest unset: %v, want the SchemaError", err)
+	}
+}

@@ -278,7 +278,7 @@ func TestRename(t *testing.T) {
 	}
 
 	// A newer song is never rewritten.
-	writeFile(t, filepath.Join(l.Root, "Future", projects.SongFile), `{"schema": 2, "title": "F"}`)
+	writeFile(t, filepath.Join(l.Root, "Future", projects.SongFile), `{"schema": 99, "title": "F"}`)
 	if _, err := l.Rename(filepath.Join(l.Root, "Future"), "X"); err == nil || !strings.Contains(err.Error(), "newer Sangstudio") {
 		t.Fatal(err)
 	}
