@@ -3,6 +3,7 @@ package session_test
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +53,8 @@ func TestRecoverUnfinishedMIDITake(t *testing.T) {
 		t.Fatal(err)
 	}
 	notes, err := session.Recover(dir, s2)
-	if err != nil || len(notes) != 1 || !strings.Contains(notes[0], `"Keys"`) {
+	var rt *session.RecoveredTake
+	if err != nil || len(notes) != 1 || !errors.As(notes[0], &rt) || rt.Track != "Keys" || !strings.Contains(notes[0].Error(), `"Keys"`) {
 		t.Fatalf("notes %q, err %v", notes, err)
 	}
 	s3, _, _ := projects.Load(dir)

@@ -63,9 +63,11 @@ func writeJournal(dir string, j journal) error {
 
 // Recovery is what recovering a song's unfinished takes did.
 type Recovery struct {
-	// Notes has one line per take for the user: "recovered take from 14:32
-	// on track "Vokal" (12.0 s)", or why a take could not be recovered.
-	Notes []string
+	// Notes has one note per take for the user: a *RecoveredTake, an
+	// *EmptyTake, or a *LostTakeError (why it could not be recovered).
+	// Their Error is the English of the command line ("recovered take from
+	// 14:32 on track "Vokal" (12.0 s)"); the window says them itself.
+	Notes []error
 	// Unsaved is nil when the recovered takes are saved in song.json (or
 	// there were none). Otherwise it is an *UnsavedError: the takes are in
 	// the song in memory only, and it says in plain words why they are not
@@ -75,12 +77,12 @@ type Recovery struct {
 	Unsaved error
 }
 
-// Messages returns everything to show the user: the notes, then the
-// Unsaved message if there is one.
-func (r Recovery) Messages() []string {
-	m := append([]string(nil), r.Notes...)
+// Messages returns everything to tell the user: the notes, then the
+// Unsaved error if there is one.
+func (r Recovery) Messages() []error {
+	m := append([]error(nil), r.Notes...)
 	if r.Unsaved != nil {
-		m = append(m, r.Unsaved.Error())
+		m = append(m, r.Unsaved)
 	}
 	return m
 }
@@ -159,8 +161,8 @@ func capital(s string) string {
 // Recover puts back takes that a crash (or a full disk) left unfinished,
 // for a caller that changes the song: it is RecoverAndSave, and fails with
 // the Unsaved error if the takes could not be saved (the song could not be
-// saved either). It returns one line per take for the user.
-func Recover(dir string, s *projects.Song) ([]string, error) {
+// saved either). It returns the notes for the user (Recovery.Notes).
+func Recover(dir string, s *projects.Song) ([]error, error) {
 	r, err := RecoverAndSave(dir, s)
 	if err == nil {
 		err = r.Unsaved
@@ -262,7 +264,7 @@ func recoverTakes(dir string, s *projects.Song, mode recoverMode) (Recovery, int
 			continue
 		}
 		if err != nil {
-			rec.Notes = append(rec.Notes, fmt.Sprintf("could not recover %s: %v", jt.File, err))
+			rec.Notes = append(rec.Notes, &LostTakeError{File: jt.File, Track: jt.Track, Started: jt.started(), Err: err})
 			continue
 		}
 		note, ok := placeTake(s, jt, frames)
@@ -277,15 +279,13 @@ func recoverTakes(dir string, s *projects.Song, mode recoverMode) (Recovery, int
 
 // placeTake puts journal take jt, of frames frames, on its track in s (a
 // new one if it has none), as a new pass, and notes it in s as recovered.
-// It returns the note for the user, and false if the take held no audio.
-func placeTake(s *projects.Song, jt journalTake, frames int64) (string, bool) {
-	when := jt.Started
-	if t, err := time.Parse(time.RFC3339, jt.Started); err == nil {
-		when = t.Local().Format("15:04")
-	}
+// It returns the note for the user (a *RecoveredTake), or an *EmptyTake
+// and false if the take held no audio.
+func placeTake(s *projects.Song, jt journalTake, frames int64) (error, bool) {
+	started := jt.started()
 	c, ok := Place(jt.File, jt.Start, jt.Latency, frames)
 	if !ok {
-		return fmt.Sprintf("take %s from %s held no audio", jt.File, when), false
+		return &EmptyTake{File: jt.File, Track: jt.Track, Started: started}, false
 	}
 	i := journalTrack(s, jt)
 	if i < 0 {
@@ -296,13 +296,22 @@ func placeTake(s *projects.Song, jt journalTake, frames int64) (string, bool) {
 		s.Tracks = append(s.Tracks, t)
 		i = len(s.Tracks) - 1
 	}
-	s.Tracks[i].NewPass("Recovered take from "+when, []projects.Clip{c})
+	s.Tracks[i].NewPass("Recovered take"+from(started), []projects.Clip{c})
 	if ti := s.Take(jt.File); ti != nil {
 		ti.Recovered = true // read as wav.Repair would make it
 	} else {
 		s.Takes = append(s.Takes, projects.TakeInfo{File: jt.File, Recorded: jt.Started, Frames: frames, Device: jt.Device, Recovered: true})
 	}
-	return fmt.Sprintf("recovered take from %s on track %q (%.1f s)", when, s.Tracks[i].Name, float64(frames)/float64(s.Rate)), true
+	return &RecoveredTake{File: jt.File, Track: s.Tracks[i].Name, Started: started, Seconds: float64(frames) / float64(s.Rate)}, true
+}
+
+// started is when the take was recorded, zero if the journal does not say.
+func (jt journalTake) started() time.Time {
+	t, err := time.Parse(time.RFC3339, jt.Started)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }
 
 // finishRecovery ends recoverTakes once placed takes are in s: as mode

@@ -119,8 +119,12 @@ func TestRecoverInMemoryStaleHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.Notes) != 1 || !strings.Contains(rec.Notes[0], `recovered take from`) || !strings.Contains(rec.Notes[0], `"Vokal" (2.5 s)`) {
-		t.Fatalf("notes %q", rec.Notes)
+	var rt *session.RecoveredTake
+	if len(rec.Notes) != 1 || !errors.As(rec.Notes[0], &rt) || rt.File != name || rt.Track != "Vokal" || rt.Seconds != 2.5 || rt.Started.IsZero() {
+		t.Fatalf("notes %q, want the take recovered on Vokal (2.5 s)", rec.Notes)
+	}
+	if got := rt.Error(); !strings.HasPrefix(got, `recovered take from `) || !strings.HasSuffix(got, ` on track "Vokal" (2.5 s)`) {
+		t.Errorf("the command line says %q", got)
 	}
 	var ue *session.UnsavedError
 	if !errors.As(rec.Unsaved, &ue) || ue.Takes != 1 || ue.Err != nil {

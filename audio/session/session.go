@@ -572,19 +572,20 @@ func Place(file string, start, latency, frames int64) (c projects.Clip, ok bool)
 // "Kept take 2" for what Keep made), the earlier clips kept as lanes, and
 // notes them in the song's take list. A take whose track is gone (deleted
 // while it recorded) goes on a new track with the old track's name. It
-// returns a line per such track for the user.
-func PlaceTakes(s *projects.Song, takes []Take) []string {
-	var notes []string
+// returns a *MovedTake for each such take, for the user.
+func PlaceTakes(s *projects.Song, takes []Take) []*MovedTake {
+	var notes []*MovedTake
 	for _, tk := range takes {
 		i := s.TrackByID(tk.TrackKey)
 		if i < 0 || s.Tracks[i].Channels != tk.Channels || s.Tracks[i].IsMIDI() != tk.MIDI {
+			deleted := i < 0
 			t := projects.NewTrack(s.UniqueTrackName(tk.Track), tk.Channels)
 			if tk.MIDI {
 				t = projects.NewMIDITrack(t.Name, tk.Program, tk.Drums)
 			}
 			s.Tracks = append(s.Tracks, t)
 			i = len(s.Tracks) - 1
-			notes = append(notes, fmt.Sprintf("the track %q was deleted while it recorded: its take is on the new track %q", tk.Track, t.Name))
+			notes = append(notes, &MovedTake{File: tk.File, Track: tk.Track, NewTrack: t.Name, Deleted: deleted})
 		}
 		if len(tk.Clips) > 0 {
 			t := s.Tracks[i]

@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -213,8 +214,13 @@ func TestRecoverUnfinishedTake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(notes) != 1 || !strings.Contains(notes[0], "recovered take from") || !strings.Contains(notes[0], "Vokal") {
+	var rt *session.RecoveredTake
+	if len(notes) != 1 || !errors.As(notes[0], &rt) || rt.File != name || rt.Track != "Vokal" || rt.Seconds < 2 ||
+		!rt.Started.Equal(time.Date(2026, 11, 25, 13, 32, 0, 0, time.UTC)) {
 		t.Fatalf("notes %q", notes)
+	}
+	if got := notes[0].Error(); !strings.HasPrefix(got, "recovered take from ") || !strings.Contains(got, `on track "Vokal"`) {
+		t.Errorf("the command line says %q", got)
 	}
 	s3, _, err := projects.Load(dir)
 	if err != nil {

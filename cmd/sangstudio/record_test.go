@@ -245,7 +245,7 @@ func checkRecoveredTakes(t *testing.T, k int, dir string, run recoveredRun, comp
 	if err != nil {
 		t.Fatalf("kill %d: recovery: %v (%q)", k, err, notes)
 	}
-	if len(notes) != 2 || !strings.Contains(notes[0], "recovered take from") || !strings.Contains(notes[1], "recovered take from") {
+	if len(notes) != 2 || !isRecovered(notes[0]) || !isRecovered(notes[1]) {
 		t.Fatalf("kill %d after %v: recovery said %q, want two recovered takes", k, run.elapsed, notes)
 	}
 	s, _, err = projects.Load(dir) // what the next open sees
@@ -394,4 +394,11 @@ func waitNoClient(t *testing.T, client string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("JACK still lists ports of %s", client)
+}
+
+// isRecovered reports whether a recovery note says a take was recovered
+// (and says so on the command line).
+func isRecovered(n error) bool {
+	_, ok := n.(*session.RecoveredTake)
+	return ok && strings.HasPrefix(n.Error(), "recovered take from ")
 }

@@ -81,7 +81,7 @@ func changeWith(e *env, dir string, do func(func(*projects.Song) error) (*projec
 			return fmt.Errorf("recovering unfinished takes: %w", err)
 		}
 		for _, n := range r.Notes {
-			if strings.HasPrefix(n, "recovered take") {
+			if _, ok := n.(*session.RecoveredTake); ok {
 				recovered++
 			}
 		}
@@ -151,9 +151,9 @@ func loadSong(e *env, dir string) (*projects.Song, error) {
 	return s, nil
 }
 
-func printNotes(e *env, notes []string) {
+func printNotes(e *env, notes []error) {
 	for _, n := range notes {
-		fmt.Fprintf(e.stderr, "Note: %s.\n", strings.TrimSuffix(n, "."))
+		fmt.Fprintf(e.stderr, "Note: %s.\n", strings.TrimSuffix(n.Error(), "."))
 	}
 }
 

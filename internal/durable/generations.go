@@ -164,7 +164,9 @@ func SetAside(path, aside string) error {
 }
 
 // Recovery tells that a file was opened from an earlier generation
-// because it was damaged.
+// because it was damaged. It is a note for the user, not a failure: it is
+// an error only so that the window says it as it says errors (ui/explain,
+// in its language); Error is the English of the command line.
 type Recovery struct {
 	File    string    // the damaged file's name, e.g. song.json
 	From    string    // the file read instead, e.g. song.json.1
@@ -172,7 +174,9 @@ type Recovery struct {
 	Reason  string    // what was wrong with the file
 }
 
-func (r *Recovery) String() string {
+func (r *Recovery) String() string { return r.Error() }
+
+func (r *Recovery) Error() string {
 	return fmt.Sprintf("%s was damaged (%s); opened the copy saved %s (%s)",
 		r.File, r.Reason, r.SavedAt.Format("2006-01-02 15:04"), r.From)
 }

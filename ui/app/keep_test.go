@@ -96,26 +96,14 @@ func (h *harness) errorDialogs() []string {
 	var out []string
 	for _, o := range h.ui.win.Canvas().Overlays().List() {
 		isError, text := false, ""
-		var rec func(o fyne.CanvasObject)
-		rec = func(o fyne.CanvasObject) {
+		walk(o, func(o fyne.CanvasObject) {
 			switch c := o.(type) {
 			case *canvas.Image:
 				isError = isError || (c.Resource != nil && c.Resource.Name() == theme.ErrorIcon().Name())
 			case *widget.Label:
 				text += c.Text + "\n"
 			}
-			switch c := o.(type) {
-			case *fyne.Container:
-				for _, ch := range c.Objects {
-					rec(ch)
-				}
-			case fyne.Widget:
-				for _, ch := range test.WidgetRenderer(c).Objects() {
-					rec(ch)
-				}
-			}
-		}
-		rec(o)
+		})
 		if isError {
 			out = append(out, text)
 		}

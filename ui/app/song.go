@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,6 +17,7 @@ import (
 	"sangstudio/audio/waveform"
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/songview"
 	"sangstudio/ui/studio"
 	"sangstudio/ui/takehomeview"
@@ -60,9 +60,7 @@ func (ui *UI) openSong(dir string) {
 				}
 				return false
 			})
-			if len(st.Notices) > 0 {
-				dialog.ShowInformation(lang.L("Good to know"), strings.Join(st.Notices, "\n"), ui.win)
-			}
+			explain.ShowNotes(ui.win, st.Notices) // in the window's language
 		})
 	}()
 }
@@ -98,7 +96,7 @@ func (ss *songScreen) build() {
 	}
 	// The studio's errors it knows are said in the window's language.
 	ss.st.OnError = func(err error) { ss.view.ShowError(err) }
-	ss.st.OnNotice = func(s string) { dialog.ShowInformation(lang.L("Good to know"), s, ui.win) }
+	ss.st.OnNotice = func(n error) { explain.ShowNotes(ui.win, []error{n}) }
 	ss.view.OnExport = ss.export
 	ss.view.OnImport = ss.importFiles
 }

@@ -24,8 +24,10 @@ func skipped() map[string]string {
 
 // exportedErrors parses the non-test Go files of every package under
 // audio, projects, midi, ui and internal (but ui/explain) and returns each
-// exported Err… variable (isErrName) and each exported type whose name ends in
-// Error, as "audio/wav.FormatError".
+// exported Err… variable (isErrName), each exported type whose name ends in
+// Error, and each other exported type with an Error method (the notes
+// for the user, such as audio/session.RecoveredTake), as
+// "audio/wav.FormatError".
 func exportedErrors(t *testing.T) map[string]bool {
 	t.Helper()
 	found := map[string]bool{}
@@ -58,10 +60,14 @@ func exportedErrors(t *testing.T) map[string]bool {
 	return found
 }
 
-// errorNames are the exported Err… variables and …Error types of f.
+// errorNames are the exported Err… variables and …Error types of f, and
+// the other exported types f gives an Error method.
 func errorNames(f *ast.File) []string {
 	var names []string
 	for _, decl := range f.Decls {
+		if name := errorMethodOf(decl); name != "" {
+			names = append(names, name)
+		}
 		g, ok := decl.(*ast.GenDecl)
 		if !ok {
 			continue
@@ -82,6 +88,25 @@ func errorNames(f *ast.File) []string {
 		}
 	}
 	return names
+}
+
+// errorMethodOf is the name of the exported type decl is the Error method
+// of, when that name does not end in Error (those are found by name); else
+// "".
+func errorMethodOf(decl ast.Decl) string {
+	fn, ok := decl.(*ast.FuncDecl)
+	if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 || fn.Name.Name != "Error" || fn.Type.Params.NumFields() != 0 {
+		return ""
+	}
+	typ := fn.Recv.List[0].Type
+	if star, ok := typ.(*ast.StarExpr); ok {
+		typ = star.X
+	}
+	id, ok := typ.(*ast.Ident)
+	if !ok || !id.IsExported() || strings.HasSuffix(id.Name, "Error") {
+		return ""
+	}
+	return id.Name
 }
 
 // isErrName reports whether name is an exported error variable's:
@@ -150,13 +175,20 @@ type (
 	Errors []error
 )
 func ErrFunc() error { return nil }
+type Note struct{}
+func (n *Note) Error() string { return "" }
+func (e FooError) Error() string { return "" }
+type hidden struct{}
+func (hidden) Error() string { return "" }
+func (n Note) String() string { return "" }
+func (n Note) Err() error { return nil }
 `
 	f, err := parser.ParseFile(token.NewFileSet(), "p.go", src, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Join(errorNames(f), " ")
-	if want := "ErrOne ErrTwo FooError UTF8Error BarError"; got != want {
+	if want := "ErrOne ErrTwo FooError UTF8Error BarError Note"; got != want {
 		t.Errorf("found %q, want %q", got, want)
 	}
 }

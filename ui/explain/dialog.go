@@ -52,6 +52,26 @@ func Show(w fyne.Window, what string, err error) {
 	d.Show()
 }
 
+// ShowNotes shows notes, things the user should know that are not
+// failures (takes rescued after a crash, a take put on a new track, a
+// song file opened from an earlier copy), in an information dialog on w,
+// each said in the chosen language (Message), a blank line between them.
+func ShowNotes(w fyne.Window, notes []error) {
+	if w == nil || len(notes) == 0 {
+		return
+	}
+	said := make([]string, len(notes))
+	for i, n := range notes {
+		said[i] = Message(n)
+	}
+	text := widget.NewLabel(strings.Join(said, "\n\n"))
+	text.Wrapping = fyne.TextWrapWord
+	content := container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.InfoIcon())), nil, text)
+	d := dialog.NewCustom(lang.L("Good to know"), lang.L("OK"), content, w)
+	d.Resize(fyne.NewSize(min(560, w.Canvas().Size().Width-40), 0))
+	d.Show()
+}
+
 // With is prefix (a sentence that ends with a colon, in the chosen
 // language) followed by why, when explain knows err; otherwise prefix
 // alone, ended with a full stop: the English reason would say nothing to

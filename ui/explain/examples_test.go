@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os/exec"
 	"syscall"
+	"time"
 
 	"sangstudio/audio/calibrate"
 	"sangstudio/audio/cdburn"
@@ -19,6 +20,7 @@ import (
 	"sangstudio/audio/session"
 	"sangstudio/audio/source"
 	"sangstudio/audio/wav"
+	"sangstudio/internal/durable"
 	"sangstudio/internal/filelock"
 	"sangstudio/internal/fserr"
 	"sangstudio/internal/openfile"
@@ -73,6 +75,7 @@ func examples() []example {
 	dev := func(kind error, msg string) error {
 		return &deviceError{msg: msg, kind: kind, cause: errors.New("PortAudio: Device unavailable")}
 	}
+	at1432 := time.Date(2026, 11, 25, 14, 32, 0, 0, time.Local)
 	missing := &album.TrackError{Track: 3, Dir: "/home/anna/Sangstudio/Vårsang", Err: album.ErrSongMissing}
 	return []example{
 		// audio/device
@@ -94,6 +97,14 @@ func examples() []example {
 		{"audio/session.UnsavedError", &session.UnsavedError{Takes: 3, Err: fserr.Describe(pathErr("open", songDir+"song.json.tmp-4711", syscall.EACCES))}, []string{"(3)", "not allowed"}, nil},
 		{"audio/session.UnsavedError", &session.UnsavedError{Takes: 3, Err: fserr.Describe(pathErr("open", songDir+"song.json.tmp-4711", syscall.EIO))}, []string{"(3)", "open the song again"}, nil},
 		{"audio/session.UnsavedError", &session.UnsavedError{Takes: 2}, []string{"(2)", "not saved in the song yet"}, nil},
+		// audio/session's notes: what a crash recovery or a recording did with a take
+		{"audio/session.RecoveredTake", &session.RecoveredTake{File: "0003-Vokal.wav", Track: "Vokal", Started: at1432, Seconds: 12.04}, []string{"14:32", "“Vokal”", "(12 s)", "rescued"}, []string{"0003", "12.0"}},
+		{"audio/session.RecoveredTake", &session.RecoveredTake{File: "0003-Vokal.wav", Track: "Vokal", Seconds: 125.4}, []string{"“Vokal”", "(2 min 5 s)", "rescued"}, []string{"0003"}},
+		{"audio/session.EmptyTake", &session.EmptyTake{File: "0004-Gitar.wav", Track: "Gitar", Started: at1432}, []string{"“Gitar”", "no sound"}, []string{"0004"}},
+		{"audio/session.LostTakeError", &session.LostTakeError{File: "0005-Bass.wav", Track: "Bass", Started: at1432, Err: &wav.FormatError{Path: songDir + "audio/0005-Bass.wav", Reason: "not a RIFF file"}}, []string{"“Bass”", "could not be rescued", "may be damaged", "“0005-Bass.wav”"}, []string{"RIFF"}},
+		{"audio/session.LostTakeError", &session.LostTakeError{File: "0005-Bass.wav", Track: "Bass", Err: pathErr("open", songDir+"audio/0005-Bass.wav", syscall.EIO)}, []string{"“Bass”", "could not be rescued", "disk reported an error"}, nil},
+		{"audio/session.MovedTake", &session.MovedTake{File: "0006-Kor.wav", Track: "Kor", NewTrack: "Kor", Deleted: true}, []string{"“Kor”", "deleted", "new track", "Nothing recorded is lost"}, []string{"0006"}},
+		{"audio/session.MovedTake", &session.MovedTake{File: "0006-Kor.wav", Track: "Kor", NewTrack: "Kor 2"}, []string{"“Kor”", "changed", "“Kor 2”"}, nil},
 		{"audio/wav.FormatError", &wav.FormatError{Path: songDir + "audio/0003-Vokal.wav", Reason: "no audio data (data chunk is empty)"}, []string{"“0003-Vokal.wav”", "not a WAV file"}, []string{"chunk"}},
 		{"audio/wav.FormatError", &wav.FormatError{Reason: "not a RIFF file"}, []string{"not a WAV file"}, []string{"RIFF"}},
 		{"audio/wav.ErrTooLarge", wav.ErrTooLarge, []string{"4 GB", "new take"}, nil},
@@ -226,6 +237,8 @@ func examples() []example {
 		{"internal/fserr.Error", fserr.Describe(pathErr("write", songDir+"exports/Sommersang.wav", syscall.EROFS)), []string{"“Sommersang.wav”", "read-only"}, nil},
 		{"internal/fserr.Error", fserr.Describe(pathErr("read", songDir+"audio/0001-Vokal.wav", syscall.EIO)), []string{"“0001-Vokal.wav”", "disk reported an error"}, nil},
 		{"internal/fserr.Error", fserr.Describe(pathErr("stat", songDir+"audio/0001-Vokal.wav", syscall.ENOENT)), []string{"“0001-Vokal.wav”", "was not found"}, nil},
+		{"internal/durable.Recovery", &durable.Recovery{File: "song.json", From: "song.json.1", SavedAt: at1432, Reason: "not valid JSON"}, []string{"song's file was damaged", "on 2026-11-25 at 14:32", "may be missing"}, []string{"JSON", "song.json"}},
+		{"internal/durable.Recovery", &durable.Recovery{File: "album.json", From: "album.json.2", Reason: "the file is missing"}, []string{"album's file was damaged", "saved earlier"}, []string{"album.json"}},
 		{"internal/fserr.Error", fmt.Errorf("export: %w", fserr.Describe(syscall.ENOSPC)), []string{"The disk is full"}, nil},
 		{"internal/openfile.ErrNotRegular", fmt.Errorf("SoundFont: %w", openfile.ErrNotRegular), []string{"not an ordinary file"}, nil},
 		{"internal/openfile.Error", &openfile.Error{Path: "/dev/zero", Kind: openfile.Device}, []string{"“zero”", "a device"}, nil},

@@ -46,8 +46,9 @@ func Message(err error) string {
 }
 
 // Every exported error of audio/…, projects/…, midi/…, internal/… and
-// ui/studio is said by one of the areas below (complete_test.go checks
-// it), except:
+// ui/studio (a type named …Error or with an Error method, such as
+// audio/session's notes, or an Err… variable) is said by one of the areas
+// below (complete_test.go checks it), except:
 //   - ui/app.ErrNoDisplay: ui/app imports the views, which import this
 //     package (a cycle); and it comes before there is a window to show it
 //     in: the command prints it.
@@ -58,7 +59,8 @@ func Message(err error) string {
 //     their text); ui/songview's plainError is what Said replaces.
 
 // areas are the matchers, most specific first: an error said already,
-// then the errors that name an album's track, a song archive, a USB
+// the notes (a take rescued after a crash, whatever error it wraps), then
+// the errors that name an album's track, a song archive, a USB
 // stick, a CD, a song or a recording (which often wrap a file-system
 // error, said with their own names), and last the file system's own
 // errors and a stop.
@@ -66,6 +68,7 @@ func areas() []func(error) (string, bool) {
 	return []func(error) (string, bool){
 		said,
 		shown.Refusal,
+		notes,
 		albums,
 		archives,
 		takeHome,

@@ -1,13 +1,15 @@
 package studio_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"sangstudio/audio/device"
 	"sangstudio/audio/engine"
+	"sangstudio/audio/session"
+	"sangstudio/internal/fserr"
 	"sangstudio/internal/testtool"
 	"sangstudio/projects"
 	"sangstudio/ui/studio"
@@ -60,9 +62,11 @@ func TestFullDiskSongOpens(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the song does not open on a full disk: %v", err)
 	}
-	notes := strings.Join(st.Notices, "\n")
-	t.Logf("notices on a full disk:\n%s", notes)
-	if !strings.Contains(notes, "disk is full") || !strings.Contains(notes, "ecovered") {
+	notes := errors.Join(st.Notices...)
+	t.Logf("notices on a full disk:\n%v", notes)
+	var rt *session.RecoveredTake
+	var ue *session.UnsavedError
+	if !errors.As(notes, &rt) || !errors.As(notes, &ue) || !fserr.IsDiskFull(ue.Err) {
 		t.Errorf("the notices do not say the take was recovered and the disk is full")
 	}
 	clips := st.Song().Tracks[0].Clips

@@ -19,9 +19,9 @@ func (st *Studio) openLog() {
 	}
 	st.log = es
 	if err != nil {
-		st.Notices = append(st.Notices, LogError{Err: err}.Error())
+		st.Notices = append(st.Notices, LogError{Err: err})
 	} else if damaged > 0 {
-		st.Notices = append(st.Notices, LogError{Damaged: damaged}.Error())
+		st.Notices = append(st.Notices, LogError{Damaged: damaged})
 	}
 }
 

@@ -83,14 +83,18 @@ type Studio struct {
 	OnError func(error)
 
 	// OnNotice is called (on the UI thread) with something the user should
-	// know that is not an error (a take put on a new track because its
-	// track was deleted while it recorded).
-	OnNotice func(string)
+	// know that is not a failure: a *session.MovedTake (a take put on a
+	// new track because its track was deleted while it recorded). Say it
+	// with ui/explain, as an error is said.
+	OnNotice func(error)
 
-	// Notices are things to tell the user once the song is shown: a
-	// recovered take, a song.json opened from an earlier generation, a
-	// damaged undo history set aside.
-	Notices []string
+	// Notices are things to tell the user once the song is shown, as
+	// typed values that ui/explain says in the window's language (their
+	// Error is English): a recovered take (*session.RecoveredTake, …,
+	// *session.UnsavedError), a song.json opened from an earlier
+	// generation (*projects.Recovery), a damaged undo history set aside,
+	// a song log that could not be written (LogError).
+	Notices []error
 }
 
 // ErrOpenElsewhere: the song is open in another Sangstudio window.
@@ -121,7 +125,7 @@ func Open(dir string, audio *Audio, post uithread.Poster) (*Studio, error) {
 	}
 	st.version = version
 	if rec != nil {
-		st.Notices = append(st.Notices, rec.String())
+		st.Notices = append(st.Notices, rec)
 	}
 	recovered, err := session.RecoverAndSave(dir, s)
 	if err != nil {
@@ -137,7 +141,7 @@ func Open(dir string, audio *Audio, post uithread.Poster) (*Studio, error) {
 	h, err := history.Open(dir)
 	var damaged *history.DamagedError
 	if errors.As(err, &damaged) {
-		st.Notices = append(st.Notices, damaged.Error())
+		st.Notices = append(st.Notices, damaged)
 	} else if err != nil {
 		return nil, err
 	}
@@ -180,9 +184,9 @@ func (st *Studio) fail(err error) {
 	}
 }
 
-func (st *Studio) notice(s string) {
+func (st *Studio) notice(n error) {
 	if st.OnNotice != nil {
-		st.OnNotice(s)
+		st.OnNotice(n)
 	}
 }
 
