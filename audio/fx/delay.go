@@ -144,8 +144,7 @@ func (d *Delay) Reset() {
 		d.tap = d.pending
 	}
 	d.fade, d.pending = 0, 0
-	d.glide.cur = d.glide.tgt
-	d.glide.moving = false
+	d.glide.settle()
 	d.started = false
 }
 
@@ -153,8 +152,7 @@ func (d *Delay) Reset() {
 // delay's output.
 func (d *Delay) Process(l, r []float32) {
 	d.started = true
-	m := min(len(l), len(r))
-	l, r = l[:m], r[:m]
+	l, r = busSameLen(l, r)
 	n := len(d.line[0])
 	for i := range l {
 		if d.glide.moving {
@@ -240,6 +238,12 @@ func (g *busGlide) set(t [busGlideMax]float64, now bool) {
 	g.moving = g.cur != g.tgt
 }
 
+// settle sets every parameter to its target at once.
+func (g *busGlide) settle() {
+	g.cur = g.tgt
+	g.moving = false
+}
+
 // step moves every parameter one sample on.
 func (g *busGlide) step() {
 	done := true
@@ -266,6 +270,12 @@ func busFlush(x float64) float64 {
 		return 0
 	}
 	return x
+}
+
+// busSameLen is l and r cut to the shorter one's length.
+func busSameLen(l, r []float32) ([]float32, []float32) {
+	n := min(len(l), len(r))
+	return l[:n], r[:n]
 }
 
 // busGain is the gain of db decibels; NaN is silence.

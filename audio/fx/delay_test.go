@@ -50,6 +50,32 @@ func sameBits(t *testing.T, what string, a, b []float32) {
 	}
 }
 
+// sameInAnyBlocks checks that run (the effect's output for blocks of
+// block frames, 0 meaning all at once) gives the same bits for blocks of
+// 64, 128 and 1024 frames as in one go.
+func sameInAnyBlocks(t *testing.T, run func(block int) (l, r []float32)) {
+	t.Helper()
+	wantL, wantR := run(0)
+	for _, block := range []int{64, 128, 1024} {
+		l, r := run(block)
+		sameBits(t, "left", l, wantL)
+		sameBits(t, "right", r, wantR)
+	}
+}
+
+// silence runs frames of silence through process in blocks of len(l),
+// calling after (when not nil) after each with the frames done before it.
+func silence(l, r []float32, frames int, process func(l, r []float32), after func(done int)) {
+	for done := 0; done < frames; done += len(l) {
+		clear(l)
+		clear(r)
+		process(l, r)
+		if after != nil {
+			after(done)
+		}
+	}
+}
+
 func dlyImpulse(frames int) []float32 {
 	x := make([]float32, frames)
 	x[0] = 1
@@ -138,12 +164,7 @@ func TestDelayBlockSizeIndependent(t *testing.T) {
 	}
 	p := DelayParams{TimeMS: 120, Feedback: 0.7, CutoffHz: 5000, WetDB: -3}
 	q := DelayParams{Beats: 0.5, BPM: 100, Feedback: 0.4, CutoffHz: 1500, WetDB: -8}
-	wantL, wantR := dlyRun(rate, in, 0, p, &q, change)
-	for _, block := range []int{64, 128, 1024} {
-		l, r := dlyRun(rate, in, block, p, &q, change)
-		sameBits(t, "left", l, wantL)
-		sameBits(t, "right", r, wantR)
-	}
+	sameInAnyBlocks(t, func(block int) (l, r []float32) { return dlyRun(rate, in, block, p, &q, change) })
 }
 
 // A change of time while a sine plays does not click. The output is
@@ -218,11 +239,7 @@ func TestDelaySilenceDecaysToZero(t *testing.T) {
 		l[i], r[i] = 1, -1
 	}
 	d.Process(l, r)
-	for done := 0; done < 2*60*rate; done += len(l) {
-		clear(l)
-		clear(r)
-		d.Process(l, r)
-	}
+	silence(l, r, 2*60*rate, d.Process, nil)
 	for ch := range d.line {
 		for i, v := range d.line[ch] {
 			if v != 0 {

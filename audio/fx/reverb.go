@@ -153,8 +153,7 @@ func (r *Reverb) Reset() {
 			a.pos = 0
 		}
 	}
-	r.glide.cur = r.glide.tgt
-	r.glide.moving = false
+	r.glide.settle()
 	r.started = false
 }
 
@@ -163,8 +162,7 @@ func (r *Reverb) Reset() {
 // of the two inputs.
 func (r *Reverb) Process(l, rr []float32) {
 	r.started = true
-	n := min(len(l), len(rr))
-	l, rr = l[:n], rr[:n]
+	l, rr = busSameLen(l, rr)
 	for i := range l {
 		if r.glide.moving {
 			r.glide.step()

@@ -28,12 +28,7 @@ func TestReverbBlockSizeIndependent(t *testing.T) {
 	const rate, frames, change = 48000, 3 * 48000, 16384
 	p := ReverbParams{Room: 0.8, Damp: 0.3, Width: 1, WetDB: -3}
 	q := ReverbParams{Room: 0.4, Damp: 0.7, Width: 0.5, WetDB: -9}
-	wantL, wantR := revImpulse(rate, frames, 0, p, &q, change)
-	for _, block := range []int{64, 128, 1024} {
-		l, r := revImpulse(rate, frames, block, p, &q, change)
-		sameBits(t, "left", l, wantL)
-		sameBits(t, "right", r, wantR)
-	}
+	sameInAnyBlocks(t, func(block int) (l, r []float32) { return revImpulse(rate, frames, block, p, &q, change) })
 }
 
 // The first sound out is Freeverb's shortest comb: the impulse into it
@@ -163,16 +158,14 @@ func TestReverbSilenceDecaysToZero(t *testing.T) {
 	rev.Set(ReverbParams{Room: 1, Damp: 0, Width: 1, WetDB: 6})
 	revBurst(rev, rate)
 	l, r := make([]float32, 4800), make([]float32, 4800)
-	for done := 0; done < 10*60*rate; done += len(l) {
-		clear(l)
-		clear(r)
-		rev.Process(l, r)
+	finite := func(x float32) bool { return !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) }
+	silence(l, r, 10*60*rate, rev.Process, func(done int) {
 		for i := range l {
-			if math.IsNaN(float64(l[i])) || math.IsInf(float64(l[i]), 0) || math.IsNaN(float64(r[i])) || math.IsInf(float64(r[i]), 0) {
+			if !finite(l[i]) || !finite(r[i]) {
 				t.Fatalf("at %d frames: %g %g", done+i, l[i], r[i])
 			}
 		}
-	}
+	})
 	for i := range l {
 		if l[i] != 0 || r[i] != 0 {
 			t.Fatalf("after 10 minutes: %g %g, want 0", l[i], r[i])
@@ -256,11 +249,7 @@ func BenchmarkReverbSilence(b *testing.B) {
 	rev := NewReverb(rate)
 	revBurst(rev, rate)
 	l, r := make([]float32, 256), make([]float32, 256)
-	for done := 0; done < 3*60*rate; done += len(l) {
-		clear(l)
-		clear(r)
-		rev.Process(l, r)
-	}
+	silence(l, r, 3*60*rate, rev.Process, nil)
 	b.ReportAllocs()
 	for b.Loop() {
 		clear(l)
