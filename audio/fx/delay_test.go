@@ -157,11 +157,7 @@ func TestDelayRepeats(t *testing.T) {
 // every control in the middle (a crossfade and glides).
 func TestDelayBlockSizeIndependent(t *testing.T) {
 	const rate, frames, change = 48000, 2 * 48000, 16384
-	rng := rand.New(rand.NewPCG(5, 6))
-	in := make([]float32, frames)
-	for i := range in {
-		in[i] = float32(rng.Float64()*2 - 1)
-	}
+	in := noise(5, frames)
 	p := DelayParams{TimeMS: 120, Feedback: 0.7, CutoffHz: 5000, WetDB: -3}
 	q := DelayParams{Beats: 0.5, BPM: 100, Feedback: 0.4, CutoffHz: 1500, WetDB: -8}
 	sameInAnyBlocks(t, func(block int) (l, r []float32) { return dlyRun(rate, in, block, p, &q, change) })
@@ -268,16 +264,28 @@ func TestDelayNoAllocs(t *testing.T) {
 func BenchmarkDelay256(b *testing.B) {
 	d := NewDelay(48000)
 	d.Set(DelayParams{TimeMS: 375, Feedback: 0.5, CutoffHz: 4000})
-	rng := rand.New(rand.NewPCG(7, 8))
-	src := make([]float32, 2*256)
-	for i := range src {
-		src[i] = float32(rng.Float64()*2 - 1)
-	}
+	benchNoise(b, d.Process)
+}
+
+// benchNoise times process on 256-frame blocks of white noise.
+func benchNoise(b *testing.B, process func(l, r []float32)) {
+	src := noise(7, 2*256)
 	l, r := make([]float32, 256), make([]float32, 256)
 	b.ReportAllocs()
 	for b.Loop() {
 		copy(l, src[:256])
 		copy(r, src[256:])
-		d.Process(l, r)
+		process(l, r)
 	}
+}
+
+// noise is n samples of white noise, uniform in [-1, 1), the same for the
+// same seed.
+func noise(seed uint64, n int) []float32 {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(rng.Float64()*2 - 1)
+	}
+	return x
 }

@@ -2,7 +2,6 @@ package fx
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 )
 
@@ -140,14 +139,8 @@ func TestReverbWidth(t *testing.T) {
 
 // revBurst is a second of loud noise into rev.
 func revBurst(rev *Reverb, rate int) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	l, r := make([]float32, 256), make([]float32, 256)
-	for done := 0; done < rate; done += len(l) {
-		for i := range l {
-			l[i], r[i] = float32(rng.Float64()*2-1), float32(rng.Float64()*2-1)
-		}
-		rev.Process(l, r)
-	}
+	src := noise(1, 2*rate)
+	rev.Process(src[:rate], src[rate:])
 }
 
 // After ten minutes of silence following a loud burst, the output is
@@ -224,19 +217,7 @@ func TestReverbNoAllocs(t *testing.T) {
 }
 
 func BenchmarkReverb256(b *testing.B) {
-	rev := NewReverb(48000)
-	rng := rand.New(rand.NewPCG(3, 4))
-	src := make([]float32, 2*256)
-	for i := range src {
-		src[i] = float32(rng.Float64()*2 - 1)
-	}
-	l, r := make([]float32, 256), make([]float32, 256)
-	b.ReportAllocs()
-	for b.Loop() {
-		copy(l, src[:256])
-		copy(r, src[256:])
-		rev.Process(l, r)
-	}
+	benchNoise(b, NewReverb(48000).Process)
 }
 
 // BenchmarkReverbSilence is the cost of a block of silence three minutes
