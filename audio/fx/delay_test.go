@@ -2,7 +2,6 @@ package fx
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 )
 
@@ -157,7 +156,7 @@ func TestDelayRepeats(t *testing.T) {
 // every control in the middle (a crossfade and glides).
 func TestDelayBlockSizeIndependent(t *testing.T) {
 	const rate, frames, change = 48000, 2 * 48000, 16384
-	in := noise(5, frames)
+	in := noise(frames, 1, 5)
 	p := DelayParams{TimeMS: 120, Feedback: 0.7, CutoffHz: 5000, WetDB: -3}
 	q := DelayParams{Beats: 0.5, BPM: 100, Feedback: 0.4, CutoffHz: 1500, WetDB: -8}
 	sameInAnyBlocks(t, func(block int) (l, r []float32) { return dlyRun(rate, in, block, p, &q, change) })
@@ -269,7 +268,7 @@ func BenchmarkDelay256(b *testing.B) {
 
 // benchNoise times process on 256-frame blocks of white noise.
 func benchNoise(b *testing.B, process func(l, r []float32)) {
-	src := noise(7, 2*256)
+	src := noise(2*256, 1, 7)
 	l, r := make([]float32, 256), make([]float32, 256)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -277,15 +276,4 @@ func benchNoise(b *testing.B, process func(l, r []float32)) {
 		copy(r, src[256:])
 		process(l, r)
 	}
-}
-
-// noise is n samples of white noise, uniform in [-1, 1), the same for the
-// same seed.
-func noise(seed uint64, n int) []float32 {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	x := make([]float32, n)
-	for i := range x {
-		x[i] = float32(rng.Float64()*2 - 1)
-	}
-	return x
 }

@@ -139,7 +139,7 @@ func TestReverbWidth(t *testing.T) {
 
 // revBurst is a second of loud noise into rev.
 func revBurst(rev *Reverb, rate int) {
-	src := noise(1, 2*rate)
+	src := noise(2*rate, 1, 1)
 	rev.Process(src[:rate], src[rate:])
 }
 
