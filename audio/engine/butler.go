@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"sangstudio/audio/ring"
-	"sangstudio/audio/waveform"
 	"sangstudio/audio/wav"
+	"sangstudio/audio/waveform"
 	"sangstudio/internal/fserr"
 	"sangstudio/midi"
 	"sangstudio/midi/smf"
