@@ -1,7 +1,6 @@
 package songview_test
 
 import (
-	"image"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"sangstudio/audio/engine"
+	"sangstudio/internal/uitest"
 )
 
 // TestRecordingSeenGrowing records the virtual device's sine on the first
@@ -48,7 +48,7 @@ func TestRecordingSeenGrowing(t *testing.T) {
 		t.Errorf("the block spans x %v–%v, want %v to the playhead at %v", block.Position().X, right, x0, tl.XAt(st.Position()))
 	}
 	s := wave.Size()
-	if n := opaquePixels(wave.Generator(int(s.Width), int(s.Height))); !wave.Visible() || n < int(s.Width*s.Height)/5 {
+	if n := uitest.Opaque(wave.Generator(int(s.Width), int(s.Height))); !wave.Visible() || n < int(s.Width*s.Height)/5 {
 		t.Errorf("the block's waveform draws %d pixels of %v: want the sine's (a quarter of full scale)", n, s)
 	}
 	st.Stop()
@@ -74,18 +74,4 @@ func recordingBlock(tl fyne.Widget) (*canvas.Rectangle, *canvas.Raster) {
 		}
 	}
 	return nil, nil
-}
-
-// opaquePixels counts the pixels of img that are not transparent.
-func opaquePixels(img image.Image) int {
-	n := 0
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if _, _, _, a := img.At(x, y).RGBA(); a != 0 {
-				n++
-			}
-		}
-	}
-	return n
 }

@@ -1,8 +1,9 @@
 package timeline
 
 import (
-	"image"
 	"testing"
+
+	"sangstudio/internal/uitest"
 )
 
 // flatWave is a recording's waveform: ±a up to frame n, silence after.
@@ -64,7 +65,7 @@ func TestRecordings(t *testing.T) {
 		t.Fatalf("MIDI recording block at %v (visible %v)", v.body.Position(), v.body.Visible())
 	}
 	s := v.wave.Size()
-	if n := opaque(v.wave.Generator(int(s.Width), int(s.Height))); n != 0 {
+	if n := uitest.Opaque(v.wave.Generator(int(s.Width), int(s.Height))); n != 0 {
 		t.Errorf("a MIDI recording draws %d waveform pixels, want a plain block", n)
 	}
 
@@ -72,18 +73,4 @@ func TestRecordings(t *testing.T) {
 	if r.recs.n != 0 || inObjects(r, body) || inObjects(r, v.body) {
 		t.Error("recording blocks left after the recording")
 	}
-}
-
-// opaque counts the pixels of img that are not transparent.
-func opaque(img image.Image) int {
-	n := 0
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if _, _, _, a := img.At(x, y).RGBA(); a != 0 {
-				n++
-			}
-		}
-	}
-	return n
 }

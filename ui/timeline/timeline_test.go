@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"sangstudio/internal/uitest"
 	"sangstudio/projects"
 )
 
@@ -516,7 +517,7 @@ func TestPeaks(t *testing.T) {
 	size := v.wave.Size()
 	w, h := int(size.Width), int(size.Height)
 	img := v.wave.Generator(w, h)
-	if n := opaque(img); n != w {
+	if n := uitest.Opaque(img); n != w {
 		t.Errorf("placeholder draws %d pixels, want a flat line of %d", n, w)
 	}
 	if f.peaks.lastTake != "0002-Vocal.wav" || f.peaks.from < 48000 || f.peaks.from > 49000 || f.peaks.to < 143000 || f.peaks.to > 144000 {
@@ -527,7 +528,7 @@ func TestPeaks(t *testing.T) {
 	f.peaks.ready = true
 	f.tl.Refresh()
 	img = v.wave.Generator(w, h)
-	if n := opaque(img); n < w*h/3 {
+	if n := uitest.Opaque(img); n < w*h/3 {
 		t.Errorf("waveform draws %d pixels of %d", n, w*h)
 	}
 	drawn := waveArea(t, f, v)
