@@ -74,3 +74,23 @@ func TestRecordings(t *testing.T) {
 		t.Error("recording blocks left after the recording")
 	}
 }
+
+// BenchmarkSetRecordings8 is a tick while 8 tracks of the 16-track song
+// record: their blocks grow (what the window does 30 times a second).
+func BenchmarkSetRecordings8(b *testing.B) {
+	f := newFixture(b, bigSong())
+	f.tl.ZoomToFit()
+	recs := make([]Recording, 8)
+	for i := range recs {
+		recs[i] = Recording{Track: 2 * i, Start: 48000, End: 48000, Wave: flatWave{0.5, 1 << 40}}
+	}
+	f.tl.SetRecordings(recs)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		for k := range recs {
+			recs[k].End = 48000 + int64(i%4096)*480
+		}
+		f.tl.SetRecordings(recs)
+	}
+}
