@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"sangstudio/audio/ring"
 	"sangstudio/audio/wav"
+	"sangstudio/audio/waveform"
 	"sangstudio/internal/fserr"
 	"sangstudio/midi"
 	"sangstudio/midi/smf"
@@ -114,6 +116,8 @@ type Butler struct {
 
 	runs    []run      // retro.go
 	midiLog []retroMsg // retro.go
+
+	live atomic.Pointer[[]LiveTake] // livetake.go
 }
 
 type takeWriter struct {
@@ -126,6 +130,7 @@ type takeWriter struct {
 	losses   []loss
 	dropouts []int64
 	started  time.Time
+	peaks    *waveform.Growing // of what is written, for LiveTakes
 }
 
 // loss is a run of frames the capture ring had no room for: the take gets
@@ -344,6 +349,7 @@ func (b *Butler) Service() {
 	b.handleEvents()
 	b.drain()
 	b.keepMIDI()
+	b.publishLive()
 }
 
 // syncEpoch refills every ring from a new epoch's start position and
@@ -513,7 +519,8 @@ func (b *Butler) startTake(c *capture, from int64) {
 		b.fail(fmt.Errorf("cannot start take %s: %w", name, fserr.Describe(err)))
 		return
 	}
-	tw := &takeWriter{name: name, w: w, buf: make([][]float32, c.channels), from: from, stopAt: -1, started: time.Now()}
+	tw := &takeWriter{name: name, w: w, buf: make([][]float32, c.channels), from: from, stopAt: -1, started: time.Now(),
+		peaks: waveform.NewGrowing(b.e.rate, 0)}
 	for ch := range tw.buf {
 		tw.buf[ch] = make([]float32, 8192)
 	}
@@ -648,6 +655,7 @@ func (b *Butler) writeTake(c *capture, v [][]float32) bool {
 		return false
 	}
 	tw.written += int64(len(v[0]))
+	tw.peaks.Add(v)
 	return true
 }
 
@@ -760,6 +768,7 @@ func (b *Butler) finishAll() {
 		b.finish(c)
 	}
 	b.active, b.activeM = nil, nil
+	b.publishLive()
 }
 
 func (b *Butler) fail(err error) {

@@ -34,6 +34,7 @@ import (
 	"sangstudio/audio/engine"
 	"sangstudio/audio/mix"
 	"sangstudio/audio/source"
+	"sangstudio/audio/waveform"
 	"sangstudio/internal/words"
 	"sangstudio/midi/input"
 	"sangstudio/midi/synth"
@@ -78,6 +79,9 @@ type Session struct {
 	song   *projects.Song
 	arms   []armKey
 	taking map[string]Take // by file: takes being recorded
+	// compensation of each take in taking, by file, for LiveTakes (which
+	// must not wait for takeMu: newTake holds it while it writes files).
+	compensation sync.Map
 
 	own    bool             // Close closes the live audio too (Open made it)
 	opened *projects.Opened // the song held open by Open's caller, for Close
@@ -478,6 +482,7 @@ func (ss *Session) newTake(key string, start int64) (*os.File, string, error) {
 	}
 	tk.latency = latency
 	ss.taking[name] = tk
+	ss.compensation.Store(name, latency)
 	return f, name, nil
 }
 
@@ -512,6 +517,7 @@ func (ss *Session) Finished() []Take {
 			continue // another song's (it finished after that song left)
 		}
 		delete(ss.taking, r.File)
+		ss.compensation.Delete(r.File)
 		latency := tk.latency
 		tk.Start, tk.Frames = r.Start, r.Frames
 		tk.Info.Frames, tk.Info.Dropouts = r.Frames, r.Dropouts
@@ -709,4 +715,43 @@ func PrepareRecording(s *projects.Song, t Targets) ([]Arm, error) {
 		arms = append(arms, Arm{Track: len(s.Tracks) - 1, Inputs: []int{in}})
 	}
 	return arms, nil
+}
+
+// LiveTake is a take being recorded, where it is drawn while it grows.
+type LiveTake struct {
+	TrackKey string // the track it is recorded on (projects.Track.ID)
+	File     string
+	MIDI     bool
+	// Clip is where it goes so far, latency-compensated like the clip
+	// Finished gives it (Position, Offset, Length: the frames written so
+	// far, which lag the playhead by a few buffers).
+	Clip projects.Clip
+	// Peaks is the waveform of the take's frames written so far (nil for
+	// MIDI), from take frame 0: Clip.Offset frames of it are before the
+	// clip. It is never modified.
+	Peaks *waveform.Peaks
+}
+
+// LiveTakes returns this song's takes being recorded, as far as they are
+// written (none while not recording). It never waits on the audio: the
+// window calls it on its UI thread to draw the takes growing.
+func (ss *Session) LiveTakes() []LiveTake {
+	b := ss.live.butler()
+	if b == nil {
+		return nil
+	}
+	live := b.LiveTakes()
+	if len(live) == 0 {
+		return nil
+	}
+	out := make([]LiveTake, 0, len(live))
+	for _, lt := range live {
+		latency, ok := ss.compensation.Load(lt.File)
+		if !ok {
+			continue // another song's
+		}
+		c, _ := Place(lt.File, lt.Start, latency.(int64), lt.Frames)
+		out = append(out, LiveTake{TrackKey: lt.Key, File: lt.File, MIDI: lt.MIDI, Clip: c, Peaks: lt.Peaks})
+	}
+	return out
 }

@@ -147,14 +147,7 @@ func compute(r io.ReaderAt, size int64, path string) (*Peaks, error) {
 	}
 	format := wr.Format()
 	frames := wr.Frames()
-	count := frames/FramesPerPeak + b2i(frames%FramesPerPeak != 0)
-	p := &Peaks{
-		Rate:          format.Rate,
-		FramesPerPeak: FramesPerPeak,
-		Frames:        frames,
-		Min:           make([]float32, 0, count),
-		Max:           make([]float32, 0, count),
-	}
+	g := NewGrowing(format.Rate, frames)
 
 	// About 64 KiB of float32 per chunk, a whole number of peaks.
 	chunk := max(FramesPerPeak, 16384/format.Channels/FramesPerPeak*FramesPerPeak)
@@ -162,12 +155,8 @@ func compute(r io.ReaderAt, size int64, path string) (*Peaks, error) {
 	for c := range buf {
 		buf[c] = make([]float32, chunk)
 	}
-	var (
-		mn, mx = float32(math.Inf(1)), float32(math.Inf(-1))
-		filled int   // frames in the current peak
-		read   int64 // frames read
-	)
-	for read < frames {
+	view := make([][]float32, len(buf))
+	for g.Frames() < frames {
 		n, err := wr.Read(buf)
 		if n == 0 {
 			if err == nil || err == io.EOF {
@@ -175,25 +164,12 @@ func compute(r io.ReaderAt, size int64, path string) (*Peaks, error) {
 			}
 			return nil, fmt.Errorf("waveform: reading %s: %w", path, err)
 		}
-		read += int64(n)
-		for i := 0; i < n; {
-			k := min(FramesPerPeak-filled, n-i)
-			for _, ch := range buf {
-				mn, mx = minMax(ch[i:i+k], mn, mx)
-			}
-			i += k
-			filled += k
-			if filled == FramesPerPeak {
-				p.Min, p.Max = appendPeak(p.Min, p.Max, mn, mx)
-				mn, mx = float32(math.Inf(1)), float32(math.Inf(-1))
-				filled = 0
-			}
+		for c := range buf {
+			view[c] = buf[c][:n]
 		}
+		g.Add(view)
 	}
-	if filled > 0 {
-		p.Min, p.Max = appendPeak(p.Min, p.Max, mn, mx)
-	}
-	return p, nil
+	return g.Finish(), nil
 }
 
 // minMax returns the smallest and largest of s, mn and mx. It compares

@@ -94,7 +94,8 @@ type View struct {
 	hour *sessionPart
 
 	selTrack, selClip int
-	fitted            bool // zoomed to the song once the timeline had a size
+	fitted            bool                 // zoomed to the song once the timeline had a size
+	recs              []timeline.Recording // the takes being recorded, reused by showRecordings
 
 	// OnExport renders the mix or the stems (the window shows progress);
 	// OnImport adds files as new tracks.
@@ -195,6 +196,7 @@ func (v *View) Tick() (active bool) {
 	if pos := v.st.Position(); v.trans.showPosition(v.st.Song(), pos) {
 		v.tl.SetPlayhead(max(pos, 0))
 	}
+	v.showRecordings()
 	state := v.st.State()
 	v.trans.showStateChange(state)
 	now := time.Now()
@@ -207,6 +209,23 @@ func (v *View) Tick() (active bool) {
 		active = active || moving
 	}
 	return active
+}
+
+// showRecordings shows each take being recorded growing on its track.
+func (v *View) showRecordings() {
+	rts := v.st.RecordingTakes()
+	if len(rts) == 0 && len(v.recs) == 0 {
+		return
+	}
+	v.recs = v.recs[:0]
+	for _, rt := range rts {
+		r := timeline.Recording{Track: rt.Track, Start: rt.Start, End: rt.End, Offset: rt.Offset}
+		if rt.Peaks != nil { // a nil *Peaks is not a nil Waveform
+			r.Wave = rt.Peaks
+		}
+		v.recs = append(v.recs, r)
+	}
+	v.tl.SetRecordings(v.recs)
 }
 
 // Record starts recording (R). With no track armed it makes one ready

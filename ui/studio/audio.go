@@ -8,6 +8,7 @@ import (
 
 	"sangstudio/audio/engine"
 	"sangstudio/audio/session"
+	"sangstudio/audio/waveform"
 	"sangstudio/projects"
 	"sangstudio/projects/songlog"
 )
@@ -694,3 +695,44 @@ func (st *Studio) PauseAudio(done func()) {
 
 // ResumeAudio opens the device again after PauseAudio.
 func (st *Studio) ResumeAudio() { st.audio.a.Resume() }
+
+// RecordingTake is a take being recorded, as the timeline draws it: on its
+// track, from where its clip will start (latency-compensated) to the
+// playhead.
+type RecordingTake struct {
+	Track      int   // index into the song's tracks
+	Start, End int64 // the timeline frames it covers so far
+	Offset     int64 // take frames before Start (of a take begun before the song's start)
+	MIDI       bool
+	// Peaks is the waveform of the take's frames written so far, from its
+	// frame 0 (nil for MIDI); it is never modified.
+	Peaks *waveform.Peaks
+}
+
+// RecordingTakes returns the takes being recorded (none while not
+// recording). It never waits; the song view calls it at every tick.
+func (st *Studio) RecordingTakes() []RecordingTake {
+	au := &st.audio
+	if au.sess == nil {
+		return nil
+	}
+	live := au.sess.LiveTakes()
+	if len(live) == 0 {
+		return nil
+	}
+	pos, rolling := st.Position(), st.State() == engine.Recording
+	out := make([]RecordingTake, 0, len(live))
+	for _, lt := range live {
+		i := st.song.TrackByID(lt.TrackKey)
+		if i < 0 {
+			continue // deleted while it records
+		}
+		c := lt.Clip
+		end := c.End()
+		if rolling {
+			end = max(end, pos)
+		}
+		out = append(out, RecordingTake{Track: i, Start: c.Position, End: end, Offset: c.Offset, MIDI: lt.MIDI, Peaks: lt.Peaks})
+	}
+	return out
+}

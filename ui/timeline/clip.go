@@ -24,6 +24,10 @@ const (
 type clipView struct {
 	t    *Timeline
 	lane bool // a clip of a take lane: no handles, quieter colours
+	rec  bool // a take being recorded: the recording colour, its waveform from live
+
+	live       Waveform  // the recording's waveform (rec), or nil
+	mins, maxs []float32 // reused for live
 
 	body            *canvas.Rectangle
 	wave            *canvas.Raster
@@ -132,6 +136,9 @@ func (v *clipView) layoutBody(p *palette, b clipBox, midi, selected bool) (sw fl
 	}
 	if v.lane {
 		fill, stroke, sw = p.laneFill, p.laneStroke, 1
+	}
+	if v.rec {
+		fill, stroke = p.recFill, p.recStroke
 	}
 	if selected {
 		if midi {
@@ -303,10 +310,9 @@ func (v *clipView) generate(w, h int) image.Image {
 	v.img.Pix, v.img.Stride, v.img.Rect = v.buf[:n], 4*w, image.Rect(0, 0, w, h)
 	img := &v.img
 	clear(img.Pix)
-	var mins, maxs []float32
-	ok := false
-	if v.t.peaks != nil && v.to > v.from {
-		mins, maxs, ok = v.t.peaks(v.take, v.from, v.to, w)
+	mins, maxs, ok := v.peaks(w)
+	if v.rec && !ok {
+		return img // a take without a waveform (MIDI): a plain block
 	}
 	np := min(len(mins), len(maxs))
 	if !ok || np == 0 {
@@ -339,6 +345,25 @@ func (v *clipView) generate(w, h int) image.Image {
 		}
 	}
 	return img
+}
+
+// peaks gives the waveform the raster draws, n pairs: the take's (ok is
+// false while it is not ready), or a recording's.
+func (v *clipView) peaks(n int) (mins, maxs []float32, ok bool) {
+	if v.to <= v.from {
+		return nil, nil, false
+	}
+	if v.rec {
+		if v.live == nil {
+			return nil, nil, false
+		}
+		v.mins, v.maxs = v.live.Range(v.from, v.to, n, v.mins[:0], v.maxs[:0])
+		return v.mins, v.maxs, true
+	}
+	if v.t.peaks == nil {
+		return nil, nil, false
+	}
+	return v.t.peaks(v.take, v.from, v.to, n)
 }
 
 // placeholderColor is the flat line's colour (premultiplied).

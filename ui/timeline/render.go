@@ -38,6 +38,7 @@ func (p *pool[T]) used() []T { return p.items[:p.n] }
 type palette struct {
 	bg, rowAlt, laneBg, sep, fg, rulerBg, grid color.Color
 	clipFill, clipSel, clipStroke              color.Color
+	recFill, recStroke                         color.Color
 	midiFill, midiSel, midiStroke              color.Color
 	laneFill, laneStroke                       color.Color
 	wave, laneWave, placeholder                color.NRGBA
@@ -51,7 +52,7 @@ func (r *renderer) loadPalette() {
 	t := r.t
 	c := func(n fyne.ThemeColorName) color.Color { return theme.ColorForWidget(n, t) }
 	bg, fg, primary := c(theme.ColorNameBackground), c(theme.ColorNameForeground), c(theme.ColorNamePrimary)
-	success, warning := c(theme.ColorNameSuccess), c(theme.ColorNameWarning)
+	success, warning, danger := c(theme.ColorNameSuccess), c(theme.ColorNameWarning), c(theme.ColorNameError)
 	p := &r.pal
 	p.bg = bg
 	p.fg = fg
@@ -62,6 +63,7 @@ func (r *renderer) loadPalette() {
 	p.grid = blend(fg, bg, 0.14)
 	p.clipFill, p.clipSel, p.clipStroke = blend(primary, bg, 0.30), blend(primary, bg, 0.50), primary
 	p.midiFill, p.midiSel, p.midiStroke = blend(success, bg, 0.30), blend(success, bg, 0.50), success
+	p.recFill, p.recStroke = blend(danger, bg, 0.35), danger
 	p.laneFill, p.laneStroke = blend(fg, bg, 0.12), blend(fg, bg, 0.45)
 	p.wave = toNRGBA(fg)
 	p.laneWave = toNRGBA(blend(fg, bg, 0.6))
@@ -131,6 +133,7 @@ type renderer struct {
 	active      pool[*clipView] // clips of the active lanes, track by track
 	trackStart  []int           // index in active of each track's first clip
 	lanes       pool[*clipView]
+	recs        pool[*clipView] // takes being recorded (recording.go)
 	labels      pool[*label]
 	ticks       pool[*canvas.Line]
 	rulerTexts  pool[*canvas.Text]
@@ -156,6 +159,11 @@ func newRenderer(t *Timeline) *renderer {
 	r.grid.mk, r.markerLines.mk, r.ticks.mk = line, line, line
 	r.active.mk = func() *clipView { return newClipView(t, false) }
 	r.lanes.mk = func() *clipView { return newClipView(t, true) }
+	r.recs.mk = func() *clipView {
+		v := newClipView(t, false)
+		v.rec = true
+		return v
+	}
 	r.labels.mk = func() *label {
 		l := &label{pill: canvas.NewRectangle(color.Transparent), text: canvas.NewText("", color.Black)}
 		l.pill.CornerRadius = 4
@@ -229,6 +237,9 @@ func (r *renderer) update() {
 	r.layoutGrid(W, H)
 	r.layoutMarkerLines(W, H)
 	r.layoutClips()
+	for _, v := range r.layoutRecordings() {
+		r.objs = v.appendTo(r.objs)
+	}
 	r.layoutRulerBar(W)
 	r.layoutPlayhead(H)
 }
@@ -505,12 +516,8 @@ func (r *renderer) updateClip(i, k int) {
 		return
 	}
 	t := r.t
-	top := rulerHeight
-	for j := 0; j < i; j++ {
-		top += t.TrackHeight(j)
-	}
 	tr := t.song.Tracks[i]
-	v.layout(r, t.shownClip(i, k, tr.Clips[k]), row{track: i, lane: -1, y: top, h: t.rowHeight},
+	v.layout(r, t.shownClip(i, k, tr.Clips[k]), row{track: i, lane: -1, y: t.trackTop(i), h: t.rowHeight},
 		tr.IsMIDI(), t.selTrack == i && t.selClip == k, t.handlesOn(i, k))
 	v.refresh()
 }

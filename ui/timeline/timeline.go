@@ -1,7 +1,8 @@
 // Package timeline is the arrange view of the Sangstudio window: a custom
 // Fyne widget that shows a song's tracks on a time axis, with a ruler (bar
 // numbers and minutes:seconds), marker flags, the loop range, the clips of
-// every track with their waveforms, fades and take lanes, and a playhead.
+// every track with their waveforms, fades and take lanes, the takes being
+// recorded (growing, in the recording colour), and a playhead.
 //
 // The widget only reads the song (projects.Song); every edit the user makes
 // with the pointer is reported through a callback, and the caller changes
@@ -121,6 +122,7 @@ type Timeline struct {
 	fitting   bool // ZoomToFit waits for a width
 
 	playhead             int64
+	recs                 []Recording // takes being recorded
 	loopFrom, loopTo     int64
 	loopOn               bool
 	selTrack, selClip    int

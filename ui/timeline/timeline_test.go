@@ -2,7 +2,6 @@ package timeline
 
 import (
 	"fmt"
-	"image"
 	"image/color"
 	"math"
 	"sync/atomic"
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"sangstudio/internal/uitest"
 	"sangstudio/projects"
 )
 
@@ -516,34 +516,22 @@ func TestPeaks(t *testing.T) {
 	v := f.r.activeView(0, 0)
 	size := v.wave.Size()
 	w, h := int(size.Width), int(size.Height)
-	count := func(img image.Image) int {
-		n := 0
-		b := img.Bounds()
-		for y := b.Min.Y; y < b.Max.Y; y++ {
-			for x := b.Min.X; x < b.Max.X; x++ {
-				if _, _, _, a := img.At(x, y).RGBA(); a != 0 {
-					n++
-				}
-			}
-		}
-		return n
-	}
 	img := v.wave.Generator(w, h)
-	if n := count(img); n != w {
+	if n := uitest.Opaque(img); n != w {
 		t.Errorf("placeholder draws %d pixels, want a flat line of %d", n, w)
 	}
 	if f.peaks.lastTake != "0002-Vocal.wav" || f.peaks.from < 48000 || f.peaks.from > 49000 || f.peaks.to < 143000 || f.peaks.to > 144000 {
 		t.Errorf("peaks asked for %s [%d,%d), want about [48000,144000) of 0002-Vocal.wav", f.peaks.lastTake, f.peaks.from, f.peaks.to)
 	}
-	blank := waveArea(t, f)
+	blank := waveArea(t, f, v)
 
 	f.peaks.ready = true
 	f.tl.Refresh()
 	img = v.wave.Generator(w, h)
-	if n := count(img); n < w*h/3 {
+	if n := uitest.Opaque(img); n < w*h/3 {
 		t.Errorf("waveform draws %d pixels of %d", n, w*h)
 	}
-	drawn := waveArea(t, f)
+	drawn := waveArea(t, f, v)
 	if drawn < 10*blank || drawn < w*h/3 {
 		t.Errorf("captured waveform area: %d pixels differ from the clip colour (%d before the peaks)", drawn, blank)
 	}
@@ -554,12 +542,11 @@ func TestPeaks(t *testing.T) {
 	}
 }
 
-// waveArea captures the window and counts the pixels of clip 0/0's waveform
-// area that differ from the clip's fill.
-func waveArea(t *testing.T, f *fixture) int {
+// waveArea captures the window and counts the pixels of v's waveform area
+// that differ from the clip's fill.
+func waveArea(t *testing.T, f *fixture, v *clipView) int {
 	t.Helper()
 	img := f.c().Capture()
-	v := f.r.activeView(0, 0)
 	fill := color.NRGBAModel.Convert(v.body.FillColor).(color.NRGBA)
 	p, s := v.wave.Position(), v.wave.Size()
 	n := 0
