@@ -21,8 +21,11 @@ const (
 	// target before it is set to it exactly and the glide stops.
 	busGlideDone = 1e-9
 	// busTiny is where recursive state is flushed to zero (see busFlush):
-	// -400 dB, far below anything heard, far above the denormals (1e-308).
-	busTiny = 1e-20
+	// -200 dB, far below anything heard (and below what a float32 sample
+	// near full scale can tell apart), far above the denormals (1e-308).
+	// A bus whose state is all zero can sleep (see mix.Buses), so a tail
+	// should get there soon after it is inaudible.
+	busTiny = 1e-10
 )
 
 // DelayParams are a delay bus's controls.
@@ -190,7 +193,7 @@ func (d *Delay) tick(ch int, x float64, rd, rn int, g, fb, a, wet float64) float
 		y += (line[rn] - y) * g
 	}
 	d.lp[ch] = busFlush(d.lp[ch] + a*(y-d.lp[ch]))
-	line[d.w] = busFlush(x + fb*d.lp[ch])
+	line[d.w] = x + busFlush(fb*d.lp[ch]) // the input itself is never touched
 	return float32(wet * y)
 }
 
@@ -292,4 +295,11 @@ func busClamp(x, lo, hi float64) float64 {
 		return lo
 	}
 	return min(x, hi)
+}
+
+// Quiet reports whether the delay holds no sound at all and no control is
+// gliding or fading (see Reverb.Quiet).
+func (d *Delay) Quiet() bool {
+	return !d.glide.moving && d.fade == 0 && d.pending == 0 && d.lp == [2]float64{} &&
+		allZero(d.line[0]) && allZero(d.line[1])
 }

@@ -55,7 +55,7 @@ func DefaultReverbParams() ReverbParams {
 //
 // Room size, damping and the wet level (with the width) glide to a new
 // value with a 10 ms time constant. The state is kept in float64, and
-// flushed to zero when it decays below -400 dB, so that silence
+// flushed to zero when it decays below -200 dB, so that silence
 // after a sound costs what sound costs (no denormals).
 type Reverb struct {
 	comb    [2][revCombs]revComb
@@ -101,7 +101,7 @@ type revAllpass struct {
 // tick runs one sample through the allpass and returns its output.
 func (a *revAllpass) tick(in float64) float64 {
 	out := a.buf[a.pos]
-	a.buf[a.pos] = busFlush(in + out*revAllpassFeedback)
+	a.buf[a.pos] = in + busFlush(out*revAllpassFeedback)
 	if a.pos++; a.pos == len(a.buf) {
 		a.pos = 0
 	}
@@ -186,4 +186,37 @@ func (r *Reverb) Process(l, rr []float32) {
 		l[i] = float32(float64(outL*g[revWet1]) + float64(outR*g[revWet2]))
 		rr[i] = float32(float64(outR*g[revWet1]) + float64(outL*g[revWet2]))
 	}
+}
+
+// Quiet reports whether the reverb holds no sound at all (every line and
+// filter exactly 0) and no control is gliding: processing silence would
+// then give silence and change nothing that matters, so a caller may skip
+// it until sound comes in.
+func (r *Reverb) Quiet() bool {
+	if r.glide.moving {
+		return false
+	}
+	for ch := range r.comb {
+		for i := range r.comb[ch] {
+			if c := &r.comb[ch][i]; c.store != 0 || !allZero(c.buf) {
+				return false
+			}
+		}
+		for i := range r.ap[ch] {
+			if !allZero(r.ap[ch][i].buf) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// allZero reports whether every value of x is 0.
+func allZero(x []float64) bool {
+	for _, v := range x {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -39,15 +39,21 @@ type Strip struct {
 	Channels int
 	L, R     float32
 	Audible  bool
+	// FX are the track's effects before the fader (see Chain).
+	FX TrackFX
+	// Reverb and Delay are the track's sends to the song's buses: gains
+	// applied to its post-fader (panned) signal; 0 sends nothing.
+	Reverb, Delay float32
 }
 
 // NewStrip computes the strip of track i of s.
 func NewStrip(s *projects.Song, i int) Strip {
 	t := s.Tracks[i]
-	st := Strip{Channels: t.Channels, Audible: s.Audible(i)}
+	st := Strip{Channels: t.Channels, Audible: s.Audible(i), FX: trackFX(t.Effects)}
 	if !st.Audible {
 		return st
 	}
+	st.Reverb, st.Delay = sendGain(t.Effects.Reverb), sendGain(t.Effects.Delay)
 	g := projects.DBToGain(t.GainDB) * projects.DBToGain(s.Master.GainDB)
 	l, r := PanGains(t.Pan)
 	st.L, st.R = float32(g*l), float32(g*r)
@@ -96,7 +102,10 @@ func (st *Strip) Pan(in [][]float32, outL, outR []float32) {
 // PanAdd adds the strip's post-fader signal to the bus: exactly the same
 // result as Pan into a stem followed by Add of the stem, without the stem
 // buffer. Safe on the audio thread.
-func (st *Strip) PanAdd(in [][]float32, busL, busR []float32) {
+func (st *Strip) PanAdd(in [][]float32, busL, busR []float32) { st.panAddAt(in, busL, busR, 0) }
+
+// panAddAt is PanAdd of in's frames from off on.
+func (st *Strip) panAddAt(in [][]float32, busL, busR []float32, off int) {
 	if !st.Audible {
 		return
 	}
@@ -104,14 +113,14 @@ func (st *Strip) PanAdd(in [][]float32, busL, busR []float32) {
 	busR = busR[:n]
 	l, r := st.L, st.R
 	if st.Channels == 1 {
-		x := in[0][:n]
+		x := in[0][off : off+n]
 		for i, v := range x {
 			busL[i] += float32(v * l)
 			busR[i] += float32(v * r)
 		}
 		return
 	}
-	a, b := in[0][:n], in[1][:n]
+	a, b := in[0][off:off+n], in[1][off:off+n]
 	for i := range a {
 		busL[i] += float32(a[i] * l)
 		busR[i] += float32(b[i] * r)
@@ -139,7 +148,10 @@ func ApplyGain(buf []float32, g float32) {
 // bit-identical to calling PanAdd track by track; runs of mono tracks are
 // taken four at a time so the bus is loaded and stored once per four
 // tracks. Safe on the audio thread.
-func Sum(strips []Strip, ins [][][]float32, busL, busR []float32) {
+func Sum(strips []Strip, ins [][][]float32, busL, busR []float32) { sumAt(strips, ins, busL, busR, 0) }
+
+// sumAt is Sum of ins' frames from off on.
+func sumAt(strips []Strip, ins [][][]float32, busL, busR []float32, off int) {
 	n := len(busL)
 	busR = busR[:n]
 	for i := 0; i < len(strips); {
@@ -161,11 +173,11 @@ func Sum(strips []Strip, ins [][][]float32, busL, busR []float32) {
 			k++
 		}
 		if k < 4 {
-			strips[i].PanAdd(ins[i], busL, busR)
+			strips[i].panAddAt(ins[i], busL, busR, off)
 			i++
 			continue
 		}
-		a, b, c, d := ins[g[0]][0][:n], ins[g[1]][0][:n], ins[g[2]][0][:n], ins[g[3]][0][:n]
+		a, b, c, d := ins[g[0]][0][off:off+n], ins[g[1]][0][off:off+n], ins[g[2]][0][off:off+n], ins[g[3]][0][off:off+n]
 		al, ar := strips[g[0]].L, strips[g[0]].R
 		bl, br := strips[g[1]].L, strips[g[1]].R
 		cl, cr := strips[g[2]].L, strips[g[2]].R
