@@ -198,10 +198,12 @@ type Engine struct {
 	pubMu  sync.Mutex
 	latest *graph               // the last graph published (pubMu)
 	mix    map[string]mix.Strip // the mix by track key (pubMu)
+	busFX  mix.BusFX            // the buses' settings (pubMu)
 	seq    uint64               // pubMu
 
 	// Audio-thread state.
 	cur          *graph
+	buses        *mix.Buses // the master sum and the effect buses
 	pos          int64 // timeline frame of the next block
 	rolling      bool
 	wantRoll     bool
@@ -285,6 +287,7 @@ func New(cfg Config) *Engine {
 		clock:     time.Now(),
 		clockFn:   cfg.Clock,
 		mix:       map[string]mix.Strip{},
+		buses:     mix.NewBuses(cfg.Rate, cfg.MaxBlock, mix.BusFX{}),
 	}
 	g := &graph{click: newClick(cfg.Rate, 0, 0), keys: map[string]int{}}
 	e.latest = g
@@ -313,7 +316,11 @@ func (e *Engine) publish(g *graph) {
 			st = mix.Strip{Channels: nd.channels, L: float32(l), R: float32(r), Audible: true}
 		}
 		g.strips[i] = st
+		if nd.slot.chains[nd.channels] == nil {
+			nd.slot.chains[nd.channels] = mix.NewChain(e.rate, st.FX)
+		}
 	}
+	g.buses = e.busFX
 	g.ins = make([][][]float32, len(g.nodes))
 	for i, nd := range g.nodes {
 		g.ins[i] = make([][]float32, nd.channels)
@@ -382,11 +389,11 @@ func (e *Engine) MIDIIn(msg [3]byte) bool {
 func (e *Engine) MIDIDrops() int64 { return e.midiDrops.Load() }
 
 // SetMix replaces the mix: the strip of each track by its key (gain, pan,
-// mute and solo folded in; see mix.Strips). It takes effect at the next
-// buffer. Tracks not named play centred at unity gain. The mix is kept
+// mute and solo folded in, its effects and sends; see mix.Strips) and the
+// buses' settings. It takes effect at the next buffer (effects glide). Tracks not named play centred at unity gain. The mix is kept
 // for tracks the engine does not play yet (it is set before the Update
 // that brings them, so they start at their level).
-func (e *Engine) SetMix(keys []string, strips []mix.Strip) {
+func (e *Engine) SetMix(keys []string, strips []mix.Strip, buses mix.BusFX) {
 	m := make(map[string]mix.Strip, len(keys))
 	for i, k := range keys {
 		if i < len(strips) {
@@ -395,7 +402,7 @@ func (e *Engine) SetMix(keys []string, strips []mix.Strip) {
 	}
 	e.pubMu.Lock()
 	defer e.pubMu.Unlock()
-	e.mix = m
+	e.mix, e.busFX = m, buses
 	g := *e.latest
 	e.publish(&g)
 }
@@ -465,6 +472,16 @@ func (e *Engine) TrackMeter(key string) (peak, hold float32) {
 	return 0, 0
 }
 
+// TrackReduction is the gain reduction (dB) of the track's compressor in
+// the last buffer, for its meter; 0 for a track the engine does not play.
+func (e *Engine) TrackReduction(key string) float64 {
+	g := e.graphA.Load()
+	if i, ok := g.keys[key]; ok {
+		return math.Float64frombits(g.nodes[i].slot.grA.Load())
+	}
+	return 0
+}
+
 // MasterMeter returns the master bus's peak and held peak (linear).
 func (e *Engine) MasterMeter() (peak, hold float32) { return e.master.read() }
 
@@ -509,6 +526,9 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 				e.captureTrack(nd, in, n)
 			}
 		}
+		ch := nd.slot.chains[nd.channels]
+		ch.Process(b)
+		nd.slot.grA.Store(math.Float64bits(ch.GainReduction()))
 	}
 	if roll && e.recording && e.recEnd > 0 && e.pos+int64(n) >= e.recEnd {
 		e.stopRecording()
@@ -517,7 +537,8 @@ func (e *Engine) Process(in, out [][]float32, xrun bool) {
 	l, r := e.busL[:n], e.busR[:n]
 	clear(l)
 	clear(r)
-	mix.Sum(g.strips, g.ins, l, r)
+	e.buses.Sum(g.strips, g.ins, l, r, 0, n)
+	e.buses.Return(g.strips, l, r, nil)
 	e.mixFading(l, r, n, roll)
 	e.updateMeters(g, in, l, r, n)
 	if e.clickOn && roll {

@@ -27,6 +27,7 @@ type graph struct {
 	strips []mix.Strip   // one per node
 	ins    [][][]float32 // per node: views of its block buffers, set each buffer
 	click  *click        // for the song's tempo and time signature
+	buses  mix.BusFX     // the reverb's and the delay's settings
 	retro  []*retroInput // per device input: kept for Keep (nil: not kept)
 	recent *recentInputs // every device input's last moments, for punching in (nil: no inputs)
 	// midiArmed: a MIDI track is armed, so keyboard messages are kept for Keep.
@@ -57,6 +58,11 @@ type slot struct {
 	key   string
 	meter meter
 	mark  uint64 // audio thread: the graph seq it was last seen in
+	// chains are the track's effects, by its channel count (1, 2): made
+	// before a graph with it is published, never replaced, run only by the
+	// audio thread; they keep their state for as long as the track exists.
+	chains [3]*mix.Chain
+	grA    atomic.Uint64 // its compressor's gain reduction in the last block (float64 bits, dB)
 }
 
 // player is a track's playback: a read-ahead ring the butler fills from
@@ -159,7 +165,9 @@ func (e *Engine) switchGraph(g *graph) {
 	old := e.cur
 	e.cur = g
 	e.graphSeqA.Store(g.seq)
-	for _, nd := range g.nodes {
+	e.buses.Set(g.buses)
+	for i, nd := range g.nodes {
+		nd.slot.chains[nd.channels].Set(g.strips[i].FX)
 		nd.play.mark = g.seq
 		nd.slot.mark = g.seq
 		if nd.cap != nil {

@@ -201,7 +201,7 @@ func TestSetMixLive(t *testing.T) {
 	r.e.Play()
 	r.play(80, nil)
 	s.Tracks[0].Mute, s.Tracks[1].Mute = true, true
-	r.e.SetMix([]string{s.Tracks[0].ID, s.Tracks[1].ID}, mix.Strips(s))
+	r.e.SetMix([]string{s.Tracks[0].ID, s.Tracks[1].ID}, mix.Strips(s), mix.BusesOf(s))
 	r.step(nil)
 	for _, v := range r.out[0] {
 		if v != 0 {

@@ -1,15 +1,14 @@
 // Package render mixes a song offline to a stereo WAV and to one stereo
-// stem per track.
+// stem per track (and one per effect bus a track sends to).
 //
 // It streams: the song is processed in blocks, so memory does not grow with
-// the song's length, and it uses every core. For the mix alone, each worker
-// renders whole blocks (read, pan, sum) with its own take readers and one
-// writer takes the blocks in order (runMix); with stems, the workers read
-// and pan disjoint sets of tracks and write their stems, then sum the
-// master bus over disjoint frame ranges (run). Either way each frame is the
-// sum of the tracks in track order, made with the same functions the
-// real-time engine uses (package mix), so the result does not depend on the
-// number of workers and equals what playback outputs.
+// the song's length, and it uses every core: for each block, the workers
+// read their tracks (worker w takes tracks w, w+W, …), run each through its
+// effects (mix.Chain) and write its stem; then the master bus is summed
+// over disjoint frame ranges and the reverb and the delay add their
+// returns (mix.Buses). These are the functions the real-time engine runs,
+// in the same order, so the mix does not depend on the number of workers
+// or the block size, and equals what playback outputs.
 //
 // Output files appear only when complete: each is written under a
 // temporary name, fsync'd and renamed at the end. A failed or cancelled
@@ -117,13 +116,7 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 	if err := r.open(dir, opt, enc); err != nil {
 		return nil, err
 	}
-	run := r.run
-	if r.stems == nil {
-		run = func(ctx context.Context, workers int, progress func(done, total int64)) error {
-			return r.runMix(ctx, dir, workers, progress)
-		}
-	}
-	if err := run(ctx, workers, opt.Progress); err != nil {
+	if err := r.run(ctx, workers, opt.Progress); err != nil {
 		return nil, err
 	}
 	if err := r.finish(); err != nil {
@@ -134,6 +127,11 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 		res.Stems = append(res.Stems, st.final)
 		if !r.strips[i].Audible {
 			res.Silent = append(res.Silent, st.final)
+		}
+	}
+	for _, o := range r.busOuts {
+		if o != nil {
+			res.Stems = append(res.Stems, o.final)
 		}
 	}
 	if opt.NoteInLog {
@@ -171,8 +169,15 @@ type renderer struct {
 	sink   func(l, r []float32) error
 	stems  []*output
 
+	chains []*mix.Chain // each track's effects
+	mixer  *mix.Buses   // the master sum and the reverb and delay
+	// busOuts are the reverb's and the delay's stems (nil: none, or no
+	// track sends to it), busStems their blocks.
+	busOuts  [2]*output
+	busStems *mix.BusStems
+
 	// per-track buffers, reused every block
-	in    [][][]float32 // pre-fader, track channels
+	in    [][][]float32 // pre-fader, track channels (after the track's effects)
 	stemL [][]float32
 	stemR [][]float32
 	buses [2]bus // double buffer: one is summed while the other is written
@@ -201,6 +206,10 @@ func (r *renderer) create(path string, enc wav.Encoding, bext *wav.Bext, seed ui
 func (r *renderer) open(dir string, opt Options, enc wav.Encoding) error {
 	s := r.song
 	r.strips = mix.Strips(s)
+	r.mixer = mix.NewBuses(s.Rate, r.block, mix.BusesOf(s))
+	for _, st := range r.strips {
+		r.chains = append(r.chains, mix.NewChain(s.Rate, st.FX))
+	}
 	n := len(s.Tracks)
 	r.tracks = make([]*source.Track, n)
 	r.in = make([][][]float32, n)
@@ -247,6 +256,33 @@ func (r *renderer) open(dir string, opt Options, enc wav.Encoding) error {
 			r.stems = append(r.stems, o)
 			r.stemL[i], r.stemR[i] = make([]float32, r.block), make([]float32, r.block)
 		}
+		return r.openBusStems(opt.StemsDir, enc, bext)
+	}
+	return nil
+}
+
+// openBusStems makes the stems of the buses tracks send to: "NN-Reverb.wav"
+// and "NN-Delay.wav", numbered after the tracks, so that the stems, added
+// up in their order, are the mix.
+func (r *renderer) openBusStems(dir string, enc wav.Encoding, bext func(string) *wav.Bext) error {
+	var used [2]bool
+	for _, st := range r.strips {
+		used[0] = used[0] || (st.Audible && st.Reverb != 0)
+		used[1] = used[1] || (st.Audible && st.Delay != 0)
+	}
+	stereo := func() [2][]float32 { return [2][]float32{make([]float32, r.block), make([]float32, r.block)} }
+	r.busStems = &mix.BusStems{Reverb: stereo(), Delay: stereo()}
+	n := len(r.song.Tracks)
+	for k, name := range []string{"Reverb", "Delay"} {
+		if !used[k] {
+			continue
+		}
+		n++
+		o, err := r.create(filepath.Join(dir, fmt.Sprintf("%02d-%s.wav", n, name)), enc, bext("Stem: "+name), uint64(n)+1)
+		if err != nil {
+			return err
+		}
+		r.busOuts[k] = o
 	}
 	return nil
 }
@@ -317,14 +353,19 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 		if err := r.processTracks(ctx, workers, errs, pos, frames); err != nil {
 			return err
 		}
+		b := <-mw.free
+		if err := mw.failed(); err != nil {
+			mw.free <- b
+			return err
+		}
+		if err := r.sumBus(b, frames, workers); err != nil {
+			mw.free <- b
+			return err
+		}
 		if r.mix != nil || r.sink != nil {
-			b := <-mw.free
-			if err := mw.failed(); err != nil {
-				mw.free <- b
-				return err
-			}
-			r.sumBus(b, frames, workers)
 			mw.full <- b
+		} else {
+			mw.free <- b // stems only: the buses ran for their stems
 		}
 		if progress != nil {
 			progress(pos+int64(frames), r.total)
@@ -366,22 +407,39 @@ func (r *renderer) processTracks(ctx context.Context, workers int, errs []error,
 	return nil
 }
 
-// sumBus makes b the master bus of the block of frames frames, with
-// workers.
-func (r *renderer) sumBus(b *bus, frames, workers int) {
+// sumBus makes b the master bus of the block of frames frames: workers
+// sum the tracks (and their sends) over disjoint frame ranges, each frame
+// in track order, so the result does not depend on how many there are;
+// then the reverb and the delay add their returns, which go to their
+// stems too.
+func (r *renderer) sumBus(b *bus, frames, workers int) error {
 	b.n = frames
-	// Every frame of the bus is the sum of the tracks in track
-	// order; frames are independent, so workers take disjoint frame
-	// ranges and the result does not depend on how many there are.
+	l, rr := b.l[:frames], b.r[:frames]
+	clear(l)
+	clear(rr)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(lo, hi int) {
 			defer wg.Done()
-			r.sumRange(b, lo, hi)
+			r.mixer.Sum(r.strips, r.in, l, rr, lo, hi)
 		}(frames*w/workers, frames*(w+1)/workers)
 	}
 	wg.Wait()
+	r.mixer.Return(r.strips, l, rr, r.busStems)
+	for k, o := range r.busOuts {
+		if o == nil {
+			continue
+		}
+		st := r.busStems.Reverb
+		if k == 1 {
+			st = r.busStems.Delay
+		}
+		if err := o.w.Write([][]float32{st[0][:frames], st[1][:frames]}); err != nil {
+			return r.writeErr(o, err)
+		}
+	}
+	return nil
 }
 
 // mixWriter writes the master bus to the mix on a goroutine of its own,
@@ -436,18 +494,6 @@ func (mw *mixWriter) stop() error {
 	return mw.failed()
 }
 
-// sumRange sums frames [lo, hi) of every track's stem into the master bus,
-// in track order: the same sum mix.Sum makes from the tracks.
-func (r *renderer) sumRange(b *bus, lo, hi int) {
-	l, rr := b.l[lo:hi], b.r[lo:hi]
-	clear(l)
-	clear(rr)
-	for i := range r.tracks {
-		mix.Add(l, r.stemL[i][lo:hi])
-		mix.Add(rr, r.stemR[i][lo:hi])
-	}
-}
-
 func chans(b [][]float32, n int) [][]float32 {
 	var v [2][]float32
 	for i := range b {
@@ -462,6 +508,11 @@ func (r *renderer) processTrack(i int, pos int64, frames int) error {
 	if st.Audible {
 		if err := r.tracks[i].ReadAt(pos, in); err != nil {
 			return fmt.Errorf("render: track %d (%q): %w", i+1, r.song.Tracks[i].Name, err)
+		}
+		r.chains[i].Process(in)
+	} else {
+		for c := range in {
+			clear(in[c]) // not heard: nothing to sum or send
 		}
 	}
 	if r.stems == nil {
@@ -537,7 +588,13 @@ func (r *renderer) outputs() []*output {
 	if r.mix != nil {
 		outs = append(outs, r.mix)
 	}
-	return append(outs, r.stems...)
+	outs = append(outs, r.stems...)
+	for _, o := range r.busOuts {
+		if o != nil {
+			outs = append(outs, o)
+		}
+	}
+	return outs
 }
 
 // cleanup closes the take files and removes unfinished outputs.

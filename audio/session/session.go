@@ -201,7 +201,7 @@ func (ss *Session) SetMix(s *projects.Song) {
 	for i, t := range s.Tracks {
 		keys[i] = t.ID
 	}
-	ss.live.Engine().SetMix(keys, mix.Strips(s))
+	ss.live.Engine().SetMix(keys, mix.Strips(s), mix.BusesOf(s))
 }
 
 // Update makes the engine play s with the tracks in arms armed, from its
