@@ -204,7 +204,7 @@ type Engine struct {
 	// Audio-thread state.
 	cur          *graph
 	buses        *mix.Buses // the master sum and the effect buses
-	pos          int64 // timeline frame of the next block
+	pos          int64      // timeline frame of the next block
 	rolling      bool
 	wantRoll     bool
 	recording    bool
