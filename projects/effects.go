@@ -117,9 +117,12 @@ func checkEffects(p *problems, tn string, e Effects) {
 		in("release", c.ReleaseMs, 5, 2000)
 		in("makeup", c.MakeupDB, 0, 24)
 	}
-	for what, s := range map[string]Send{"reverb": e.Reverb, "delay": e.Delay} {
-		if s.On && !(s.DB >= -60 && s.DB <= 6) {
-			p.add("%s sends %v dB to the %s (−60…+6)", tn, s.DB, what)
+	for _, s := range []struct {
+		what string
+		s    Send
+	}{{"reverb", e.Reverb}, {"delay", e.Delay}} {
+		if s.s.On && !(s.s.DB >= -60 && s.s.DB <= 6) {
+			p.add("%s sends %v dB to the %s (−60…+6)", tn, s.s.DB, s.what)
 		}
 	}
 }
@@ -140,9 +143,12 @@ func checkBand(p *problems, what string, b Bell) {
 // checkBuses checks the song's reverb and delay.
 func checkBuses(p *problems, b Buses) {
 	r, d := b.Reverb, b.Delay
-	for what, v := range map[string]float64{"room size": r.Room, "damping": r.Damp, "width": r.Width} {
-		if !(v >= 0 && v <= 1) {
-			p.add("the reverb's %s is %v (0–1)", what, v)
+	for _, v := range []struct {
+		what string
+		v    float64
+	}{{"room size", r.Room}, {"damping", r.Damp}, {"width", r.Width}} {
+		if !(v.v >= 0 && v.v <= 1) {
+			p.add("the reverb's %s is %v (0–1)", v.what, v.v)
 		}
 	}
 	if !(r.WetDB >= -60 && r.WetDB <= 6) {
