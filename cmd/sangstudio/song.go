@@ -359,6 +359,9 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 			note = " (silent: other tracks are soloed)"
 		}
 		e.printf("  %2d  %s  [%s]  %s%s\n", i+1, shown(t.Name), kindText(t), mixText(t), note)
+		if fx := t.Effects.Text(); fx != "" {
+			e.printf("        effects: %s\n", fx)
+		}
 		for j, c := range t.Clips {
 			e.printf("        clip %d: %s at %s, length %s, from %s in the file",
 				j+1, shown(c.Take), timeText(c.Position, s.Rate), timeText(c.Length, s.Rate), timeText(c.Offset, s.Rate))
@@ -371,5 +374,6 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 			e.printf("\n              (frames: position %d, offset %d, length %d)\n", c.Position, c.Offset, c.Length)
 		}
 	}
+	e.printf("Buses: %s\n", s.BusesOrDefault().Text())
 	return printLeftovers(e, dir)
 }
