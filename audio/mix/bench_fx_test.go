@@ -15,7 +15,7 @@ func fxBenchSong() *projects.Song {
 		t.Pan = float64(i%5)/2.5 - 0.8
 		t.Effects = projects.Effects{HighPass: 80, Low: projects.Shelf{Freq: 120, GainDB: 2},
 			Mid1: projects.Bell{Freq: 400, GainDB: -3, Q: 1}, Mid2: projects.Bell{Freq: 3000, GainDB: 2, Q: 0.7},
-			High: projects.Shelf{Freq: 10000, GainDB: 1},
+			High:   projects.Shelf{Freq: 10000, GainDB: 1},
 			Comp:   projects.Comp{On: true, ThresholdDB: -30, Ratio: 3, KneeDB: 6, AttackMs: 10, ReleaseMs: 120, MakeupDB: 4},
 			Reverb: projects.Send{On: true, DB: -12}, Delay: projects.Send{On: true, DB: -18}}
 		s.Tracks = append(s.Tracks, t)
