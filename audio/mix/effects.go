@@ -1,6 +1,8 @@
 package mix
 
 import (
+	"math"
+
 	"sangstudio/audio/fx"
 	"sangstudio/projects"
 )
@@ -89,4 +91,36 @@ func BusesOf(s *projects.Song) BusFX {
 		Delay: fx.DelayParams{TimeMS: d.Ms, Beats: d.Beats, BPM: s.Tempo, Feedback: d.Feedback,
 			CutoffHz: d.LowPassHz, WetDB: d.WetDB},
 	}
+}
+
+// MaxTail is the longest the reverb and the delay are let ring on after a
+// song's end in a render.
+const MaxTail = 30.0 // seconds
+
+// Tail is how long (frames at rate) the buses ring on after everything
+// sent to them stops, to −80 dB: what a render adds after the song's last
+// clip so that its reverb and echoes are not cut off. 0 when no audible
+// strip sends to a bus. The reverb's time is that of Freeverb's longest
+// comb (36.7 ms) at the feedback the room sets; the delay's, its time
+// times the repeats its feedback needs; both at most MaxTail.
+func (p BusFX) Tail(rate int, strips []Strip) int64 {
+	var rev, dly bool
+	for _, st := range strips {
+		rev = rev || (st.Audible && st.Reverb != 0)
+		dly = dly || (st.Audible && st.Delay != 0)
+	}
+	sec := 0.0
+	if rev {
+		g := min(max(p.Reverb.Room, 0), 1)*0.28 + 0.7
+		sec = max(sec, 4*0.0367/-math.Log10(g)) // 80 dB at 20·log10(g) per pass
+	}
+	if dly {
+		fb := min(max(p.Delay.Feedback, 0), 0.95)
+		repeats := 1.0
+		if fb > 0 {
+			repeats += math.Ceil(-4 / math.Log10(fb))
+		}
+		sec = max(sec, float64(p.Delay.Frames(rate))/float64(rate)*repeats)
+	}
+	return int64(math.Ceil(min(sec, MaxTail) * float64(rate)))
 }

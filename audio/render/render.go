@@ -97,6 +97,8 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 	if total == 0 {
 		return nil, errors.New("render: the song has no audio yet (no clips on any track)")
 	}
+	// The reverb and the echoes ring on after the last clip.
+	total += mix.BusesOf(s).Tail(s.Rate, mix.Strips(s))
 	if err := checkLength(s, opt, enc); err != nil {
 		return nil, err
 	}

@@ -484,3 +484,44 @@ func TestEffectsStemsAddUp(t *testing.T) {
 		}
 	}
 }
+
+// TestTailRingsOut: with sends, the render goes on after the last clip for
+// as long as the reverb and the echoes take to fall 80 dB (mix.BusFX.Tail),
+// so they are not cut off: there is sound just after the last clip, and
+// next to none at the very end; without sends, it ends with the last clip.
+func TestTailRingsOut(t *testing.T) {
+	dir, s := twoTrackSong(t)
+	end := s.Length()
+	s.Tracks[0].Effects.Reverb = projects.Send{On: true, DB: 0}
+	s.Tracks[1].Effects.Delay = projects.Send{On: true, DB: 0}
+	b := projects.DefaultBuses()
+	b.Delay.Beats, b.Delay.Ms, b.Delay.Feedback = 0, 250, 0.5
+	s.Buses = &b
+	mixPath := filepath.Join(t.TempDir(), "mix.wav")
+	res, err := render.Render(context.Background(), dir, s, render.Options{Mix: mixPath, Encoding: wav.Float32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tail := res.Frames - end
+	want := mix.BusesOf(s).Tail(48000, mix.Strips(s))
+	t.Logf("%d frames of clips, then a tail of %.2f s", end, float64(tail)/48000)
+	if tail != want || tail < 48000 {
+		t.Fatalf("a tail of %d frames, want %d (over a second)", tail, want)
+	}
+	_, got := readAll(t, res.Mix)
+	peak := func(lo, hi int64) float64 {
+		p := 0.0
+		for _, ch := range got {
+			for _, v := range ch[lo:hi] {
+				p = max(p, math.Abs(float64(v)))
+			}
+		}
+		return p
+	}
+	if p := peak(end, end+4800); p < 1e-3 {
+		t.Errorf("just after the last clip the tail peaks at %g: nothing rings on", p)
+	}
+	if p := peak(res.Frames-4800, res.Frames); p > 1e-3 {
+		t.Errorf("the render's last 0.1 s peaks at %g (%.0f dB): the tail was cut", p, 20*math.Log10(p))
+	}
+}
