@@ -198,18 +198,7 @@ func TestSoundBuses(t *testing.T) {
 // and the panel (opened anyway) only shows: its controls are disabled and
 // the studio refuses the change.
 func TestSoundResident(t *testing.T) {
-	test.NewTempApp(t)
-	i18n.Use("en")
-	st, err := studio.Open(demoSong(t), testAudio(t, sineConfig(0), post), post)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close(); drain() })
-	w := test.NewTempWindow(t, nil)
-	v := newView(songview.Options{Window: w, Studio: st, Resident: true, Post: post})
-	st.OnChange = v.Refresh
-	w.SetContent(v.Content())
-	w.Resize(fyne.NewSize(1280, 700))
+	st, v, w := setupResident(t, nil)
 	if findButton(w, st.Song().Tracks[1].Name) != nil {
 		t.Fatal("resident mode shows a track's name button (its dialog)")
 	}
@@ -227,7 +216,7 @@ func TestSoundResident(t *testing.T) {
 	}
 	before := st.Song().Tracks[1].Effects
 	v.SoundSlider("bass").SetValue(6)
-	err = st.Edit("Sound preset", func(s *projects.Song) error { s.Tracks[1].Effects.HighPass = 100; return nil })
+	err := st.Edit("Sound preset", func(s *projects.Song) error { s.Tracks[1].Effects.HighPass = 100; return nil })
 	if !errors.Is(err, studio.ErrResident) || st.Song().Tracks[1].Effects != before {
 		t.Fatalf("resident mode let the sound change: %v, %+v", err, st.Song().Tracks[1].Effects)
 	}
