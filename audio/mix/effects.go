@@ -14,9 +14,9 @@ type TrackFX struct {
 	Comp fx.CompParams
 }
 
-// trackFX turns a track's effects as song.json keeps them into the
-// effects' settings.
-func trackFX(e projects.Effects) TrackFX {
+// TrackFXOf turns a track's effects as song.json keeps them into the
+// effects' settings (the window draws the EQ's curve from them).
+func TrackFXOf(e projects.Effects) TrackFX {
 	c := e.Comp
 	return TrackFX{
 		EQ: fx.EQParams{

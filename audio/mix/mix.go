@@ -49,7 +49,7 @@ type Strip struct {
 // NewStrip computes the strip of track i of s.
 func NewStrip(s *projects.Song, i int) Strip {
 	t := s.Tracks[i]
-	st := Strip{Channels: t.Channels, Audible: s.Audible(i), FX: trackFX(t.Effects)}
+	st := Strip{Channels: t.Channels, Audible: s.Audible(i), FX: TrackFXOf(t.Effects)}
 	if !st.Audible {
 		return st
 	}

@@ -71,6 +71,7 @@ func (ss *songScreen) build() {
 	ss.view = songview.New(songview.Options{
 		Window: ui.win, Studio: ss.st, Peaks: ss.peaksFor, TakeFrames: ss.takeFrames,
 		TrackHeight: ui.settings.TrackHeight,
+		Lang:        ui.lang,
 		Resident:    ui.settings.Resident,
 		Session:     ui.settings.Session(),
 		OnResident: func(on bool) {

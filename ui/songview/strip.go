@@ -275,11 +275,12 @@ func (s *strip) rename() {
 		d.Hide()
 		s.v.deleteTrack(i)
 	})
+	sound := widget.NewButtonWithIcon(lang.L("Sound…"), theme.MediaMusicIcon(), func() { s.v.openSound(i) })
 	items := []*widget.FormItem{widget.NewFormItem(lang.L("Name"), e)}
 	if s.more {
 		items = append(items, s.moreItems()...)
 	}
-	items = append(items, widget.NewFormItem("", del))
+	items = append(items, widget.NewFormItem("", sound), widget.NewFormItem("", del))
 	d = dialog.NewForm(lang.L("Track"), lang.L("OK"), lang.L("Cancel"), items, func(ok bool) {
 		if !ok || e.Text == old {
 			return
@@ -311,7 +312,7 @@ func (s *strip) moreItems() []*widget.FormItem {
 	pan := container.NewBorder(nil, nil, widget.NewLabel(lang.L("L")), widget.NewLabel(lang.L("R")), s.pan)
 	input := lang.L("Input")
 	if s.v.st.Song().Tracks[s.i].IsMIDI() {
-		input = lang.L("Sound")
+		input = lang.L("Instrument") // its Sound… is the effects
 	}
 	var items []*widget.FormItem
 	if s.v.opt.TrackHeight == studio.TrackCompact { // a normal strip has its volume

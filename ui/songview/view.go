@@ -17,6 +17,7 @@ import (
 	"sangstudio/audio/session"
 	"sangstudio/projects"
 	"sangstudio/ui/explain"
+	"sangstudio/ui/i18n"
 	"sangstudio/ui/shown"
 	"sangstudio/ui/studio"
 	"sangstudio/ui/timeline"
@@ -51,6 +52,8 @@ type Options struct {
 	Session time.Duration
 	// Post runs a function on the UI thread (nil: fyne.Do).
 	Post func(func())
+	// Lang is the window's language: the sound presets have a name in each.
+	Lang i18n.Lang
 	// OnError shows what went wrong with something the user did, already
 	// said in plain words in the window's language (Explain); nil shows it
 	// in an error dialog on Window.
@@ -92,6 +95,8 @@ type View struct {
 	left *leftovers
 	// hour is the session clock and the notice before the session's end.
 	hour *sessionPart
+	// sound is the open Sound panel of a track (nil: none).
+	sound *soundPanel
 
 	selTrack, selClip int
 	fitted            bool                 // zoomed to the song once the timeline had a size
@@ -153,6 +158,9 @@ func (v *View) build() {
 func (v *View) Refresh(c studio.Change) {
 	if c&studio.ChangedSong != 0 {
 		v.showSong(v.st.Song())
+		if v.sound != nil {
+			v.sound.update()
+		}
 	}
 	if c&(studio.ChangedSong|studio.ChangedArm|studio.ChangedTransport) != 0 {
 		v.strips.update()
@@ -206,6 +214,9 @@ func (v *View) Tick() (active bool) {
 	if active || v.trans.masterMoving() {
 		moving := v.strips.meterTick()
 		moving = v.trans.masterTick() || moving
+		if v.sound != nil {
+			moving = v.sound.tick() || moving
+		}
 		active = active || moving
 	}
 	return active

@@ -471,20 +471,8 @@ func TestRecordInANewSongJustWorks(t *testing.T) {
 // refuses such changes from anywhere; Record still works; leaving it takes
 // a held button.
 func TestResidentMode(t *testing.T) {
-	test.NewTempApp(t)
-	i18n.Use("en")
-	st, err := studio.Open(demoSong(t), testAudio(t, sineConfig(0), post), post)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close(); drain() })
-	w := test.NewTempWindow(t, nil)
 	var turned []bool
-	v := newView(songview.Options{Window: w, Studio: st, Resident: true, Post: post,
-		OnResident: func(on bool) { turned = append(turned, on) }})
-	st.OnChange = v.Refresh
-	w.SetContent(v.Content())
-	w.Resize(fyne.NewSize(1280, 700))
+	st, v, w := setupResident(t, func(on bool) { turned = append(turned, on) })
 	for _, want := range []string{"Record", "Keep that", "Play", "Stop", "Undo"} {
 		if findButton(w, want) == nil {
 			t.Errorf("resident mode has no %q button", want)
@@ -530,6 +518,25 @@ func TestResidentMode(t *testing.T) {
 	if len(turned) != 1 || turned[0] {
 		t.Fatalf("OnResident calls %v, want one: false", turned)
 	}
+}
+
+// setupResident opens the demo song in resident mode on the virtual
+// device in a test window; onResident is the view's OnResident.
+func setupResident(t *testing.T, onResident func(bool)) (*studio.Studio, *view, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	i18n.Use("en")
+	st, err := studio.Open(demoSong(t), testAudio(t, sineConfig(0), post), post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close(); drain() })
+	w := test.NewTempWindow(t, nil)
+	v := newView(songview.Options{Window: w, Studio: st, Resident: true, Post: post, OnResident: onResident})
+	st.OnChange = v.Refresh
+	w.SetContent(v.Content())
+	w.Resize(fyne.NewSize(1280, 700))
+	return st, v, w
 }
 
 // TestSessionClockAndNotice: the song view shows how long the song has

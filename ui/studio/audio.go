@@ -261,6 +261,17 @@ func (st *Studio) TrackMeter(i int) (peak, hold float32) {
 	return e.TrackMeter(st.song.Tracks[i].ID)
 }
 
+// TrackReduction is the gain reduction (dB, 0 or more) of track i's
+// compressor in the engine's last buffer, for its meter; 0 when no audio
+// runs.
+func (st *Studio) TrackReduction(i int) float64 {
+	e := st.engine()
+	if e == nil || i < 0 || i >= len(st.song.Tracks) {
+		return 0
+	}
+	return e.TrackReduction(st.song.Tracks[i].ID)
+}
+
 // MasterMeter gives the master's peak and held peak (linear).
 func (st *Studio) MasterMeter() (peak, hold float32) {
 	if e := st.engine(); e != nil {
