@@ -110,8 +110,13 @@ func (b *Buses) Return(strips []Strip, l, r []float32, stems *BusStems) {
 	if stems != nil {
 		rs, ds = stems.Reverb, stems.Delay
 	}
-	b.revNap.run(b.rev, b.revL[:n], b.revR[:n], l, r[:n], rs)
-	b.dlyNap.run(b.dly, b.dlyL[:n], b.dlyR[:n], l, r[:n], ds)
+	var revSends, dlySends bool // whether anything can have been sent
+	for i := range strips {
+		revSends = revSends || (strips[i].Audible && strips[i].Reverb != 0)
+		dlySends = dlySends || (strips[i].Audible && strips[i].Delay != 0)
+	}
+	b.revNap.run(b.rev, revSends, b.revL[:n], b.revR[:n], l, r[:n], rs)
+	b.dlyNap.run(b.dly, dlySends, b.dlyL[:n], b.dlyR[:n], l, r[:n], ds)
 }
 
 // silent reports whether every sample of l and r is 0.
@@ -136,12 +141,12 @@ type processor interface {
 }
 
 // run processes a bus's block (sl, sr: what was sent, replaced by what
-// comes back), adds its return to l and r and to its stem (if any), and
-// clears the send bus; asleep and with nothing sent, it does nothing but
-// give its stem silence.
-func (z *nap) run(p processor, sl, sr, l, r []float32, stem [2][]float32) {
+// comes back; all zero when no track sends), adds its return to l and r
+// and to its stem (if any), and clears the send bus; asleep and with
+// nothing sent, it does nothing but give its stem silence.
+func (z *nap) run(p processor, sends bool, sl, sr, l, r []float32, stem [2][]float32) {
 	n := len(sl)
-	sent := !silent(sl, sr)
+	sent := sends && !silent(sl, sr)
 	if sent {
 		z.asleep, z.idle = false, 0
 	}
