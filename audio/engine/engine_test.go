@@ -157,21 +157,30 @@ func readWav(t testing.TB, path string) [][]float32 {
 func TestPlaybackEqualsRender(t *testing.T) {
 	dir, s := testSong(t)
 	mixPath := filepath.Join(t.TempDir(), "mix.wav")
-	res, err := render.Render(context.Background(), dir, s, render.Options{Mix: mixPath, Encoding: wav.Float32})
+	_, err := render.Render(context.Background(), dir, s, render.Options{Mix: mixPath, Encoding: wav.Float32})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := readWav(t, mixPath)
+	playsAsRendered(t, dir, s, want)
+}
+
+// playsAsRendered plays s (in dir) on the engine at 128-, 256- and
+// 1000-frame buffers and checks it is want (the render) sample for sample,
+// without underruns.
+func playsAsRendered(t *testing.T, dir string, s *projects.Song, want [][]float32) {
+	t.Helper()
+	frames := int64(len(want[0]))
 	for _, block := range []int{128, 256, 1000} {
 		r := newRig(t, dir, s, block, 2, nil, false)
 		r.e.Play()
 		var got [2][]float32
-		for int64(len(got[0])) < res.Frames {
+		for int64(len(got[0])) < frames {
 			r.step(nil)
 			got[0] = append(got[0], r.out[0]...)
 			got[1] = append(got[1], r.out[1]...)
 		}
-		for i := int64(0); i < res.Frames; i++ {
+		for i := int64(0); i < frames; i++ {
 			if got[0][i] != want[0][i] || got[1][i] != want[1][i] {
 				t.Fatalf("block %d, frame %d: played %v %v, rendered %v %v", block, i, got[0][i], got[1][i], want[0][i], want[1][i])
 			}
@@ -325,7 +334,7 @@ func TestPlaybackEqualsRenderWithEffects(t *testing.T) {
 		t.Fatal(err)
 	}
 	mixPath := filepath.Join(t.TempDir(), "mix.wav")
-	res, err := render.Render(context.Background(), dir, s, render.Options{Mix: mixPath, Encoding: wav.Float32})
+	_, err := render.Render(context.Background(), dir, s, render.Options{Mix: mixPath, Encoding: wav.Float32})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,19 +347,5 @@ func TestPlaybackEqualsRenderWithEffects(t *testing.T) {
 	if d := readWav(t, dry); d[0][20000] == want[0][20000] {
 		t.Fatal("the effects change nothing in the render")
 	}
-	for _, block := range []int{128, 256, 1000} {
-		r := newRig(t, dir, s, block, 2, nil, false)
-		r.e.Play()
-		var got [2][]float32
-		for int64(len(got[0])) < res.Frames {
-			r.step(nil)
-			got[0] = append(got[0], r.out[0]...)
-			got[1] = append(got[1], r.out[1]...)
-		}
-		for i := int64(0); i < res.Frames; i++ {
-			if got[0][i] != want[0][i] || got[1][i] != want[1][i] {
-				t.Fatalf("block %d, frame %d: played %v %v, rendered %v %v", block, i, got[0][i], got[1][i], want[0][i], want[1][i])
-			}
-		}
-	}
+	playsAsRendered(t, dir, s, want)
 }
