@@ -7,11 +7,13 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/projects"
 	"sangstudio/ui/shown"
+	"sangstudio/ui/widgets"
 )
 
 // grMax is the most gain reduction the compressor's meter shows (dB).
@@ -37,7 +39,7 @@ type soundPanel struct {
 
 	hpOn, eqOn, compOn                           *widget.Check
 	hp, bass, mid, treble, amount, reverb, delay *knob
-	gr                                           *widget.ProgressBar
+	gr                                           *widgets.ReductionMeter
 
 	bus *busPart
 	// all are the controls, disabled in resident mode.
@@ -122,7 +124,10 @@ func (v *View) openSound(i int) {
 	v.sound = p
 	p.update()
 	p.tick()
-	p.d.Resize(fyne.NewSize(1000, 640))
+	// As wide as the window allows (up to 1200 px), so that both columns
+	// show whole on a laptop screen.
+	win := v.opt.Window.Canvas().Size()
+	p.d.Resize(fyne.NewSize(min(1200, max(win.Width-40, 600)), min(640, max(win.Height-40, 400))))
 	p.d.Show()
 }
 
@@ -133,7 +138,7 @@ func (p *soundPanel) build() fyne.CanvasObject {
 	p.buildTone()
 	p.buildDynamics()
 	p.bus = newBusPart(p)
-	top := container.NewBorder(nil, nil, p.preset, container.NewHBox(p.reset, p.off), p.state)
+	top := container.NewHBox(p.preset, p.state, layout.NewSpacer(), p.reset, p.off)
 	left := widget.NewForm(
 		widget.NewFormItem(lang.L("Low cut"), p.hp.row(p.hpOn)),
 		widget.NewFormItem(lang.L("EQ (tone)"), p.eqOn),

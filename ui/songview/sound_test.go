@@ -15,6 +15,7 @@ import (
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/songview"
 	"sangstudio/ui/studio"
+	"sangstudio/ui/widgets"
 )
 
 // openSound opens track i's Sound panel as a user does: its name, then
@@ -139,24 +140,24 @@ func TestSoundCompressorMeter(t *testing.T) {
 		t.Fatalf("the compressor at full amount: %+v", c)
 	}
 	meter := grMeter(t, w)
-	if meter.Value != 0 {
-		t.Fatalf("the meter shows %v dB before playing", meter.Value)
+	if meter.Value() != 0 || meter.Text() != "0 dB" {
+		t.Fatalf("the meter shows %v dB (%q) before playing", meter.Value(), meter.Text())
 	}
 	test.Tap(button(t, w, "Play"))
-	waitFor(t, v, "the meter to show the compressor working", func() bool { return meter.Value > 1 })
-	if !strings.HasPrefix(meter.TextFormatter(), "−") {
-		t.Errorf("the meter says %q", meter.TextFormatter())
+	waitFor(t, v, "the meter to show the compressor working", func() bool { return meter.Value() > 1 })
+	if !strings.HasPrefix(meter.Text(), "−") {
+		t.Errorf("the meter says %q", meter.Text())
 	}
 	test.Tap(button(t, w, "Stop"))
 }
 
 // grMeter is the Sound panel's gain-reduction meter.
-func grMeter(t *testing.T, w fyne.Window) *widget.ProgressBar {
+func grMeter(t *testing.T, w fyne.Window) *widgets.ReductionMeter {
 	t.Helper()
-	var found *widget.ProgressBar
+	var found *widgets.ReductionMeter
 	for _, o := range w.Canvas().Overlays().List() {
 		walk(o, func(o fyne.CanvasObject) {
-			if p, ok := o.(*widget.ProgressBar); ok {
+			if p, ok := o.(*widgets.ReductionMeter); ok {
 				found = p
 			}
 		})

@@ -2,13 +2,13 @@ package songview
 
 import (
 	"fmt"
-	"math"
 
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/fx"
 	"sangstudio/projects"
+	"sangstudio/ui/widgets"
 )
 
 // buildTone makes the high-pass and the EQ's knobs, and the EQ's curve.
@@ -37,14 +37,7 @@ func (p *soundPanel) buildDynamics() {
 	p.compOn = p.newCheck(func(e *projects.Effects, on bool) { setComp(&e.Comp, on) })
 	p.amount = p.newKnob(0, 1, 0.05, percentText,
 		func(x float64) { p.liveTrack(func(e *projects.Effects) { setCompAmount(&e.Comp, x) }) }, commit)
-	p.gr = widget.NewProgressBar()
-	p.gr.Max = grMax
-	p.gr.TextFormatter = func() string {
-		if p.gr.Value <= 0 {
-			return "0 dB"
-		}
-		return fmt.Sprintf("−%.1f dB", p.gr.Value)
-	}
+	p.gr = widgets.NewReductionMeter(grMax)
 	send := func(set func(*projects.Effects, projects.Send)) *knob {
 		return p.newKnob(sendOff, 0, 1, sendText,
 			func(x float64) { p.liveTrack(func(e *projects.Effects) { set(e, sendAt(x)) }) }, commit)
@@ -126,11 +119,8 @@ func (p *soundPanel) update() {
 // tick shows the compressor's gain reduction (the view's ticker calls it
 // while the song plays); it reports whether the meter shows any.
 func (p *soundPanel) tick() bool {
-	gr := min(math.Round(p.v.st.TrackReduction(p.index())*10)/10, grMax)
-	if gr != p.gr.Value {
-		p.gr.SetValue(gr)
-	}
-	return gr > 0
+	p.gr.Set(p.v.st.TrackReduction(p.index()))
+	return p.gr.Value() > 0
 }
 
 // stateText says what the track's sound started from and whether it was
