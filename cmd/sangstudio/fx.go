@@ -103,17 +103,13 @@ func (f fxFlags) setTrack(e *env, dir, ref string) error {
 	if err := f.only("a track", "preset", "hpf", "eq", "comp", "reverb", "delay", "off"); err != nil {
 		return err
 	}
-	var preset projects.Preset
-	if f.fs.Changed("preset") {
-		p, ok := projects.FindPreset(*f.preset)
-		if !ok {
-			return usagef("there is no preset %q (sangstudio fx --list shows them)", *f.preset)
-		}
-		preset = p
+	preset, err := presetFlag(f, "preset", projects.FindPreset)
+	if err != nil {
+		return err
 	}
 	var t *projects.Track
 	var i int
-	_, err := changeSong(e, dir, "fx", func(s *projects.Song) error {
+	_, err = changeSong(e, dir, "fx", func(s *projects.Song) error {
 		var err error
 		if i, err = s.FindTrack(ref); err != nil {
 			return err
@@ -193,18 +189,29 @@ func offOrNumber(flagName, text string) (float64, bool, error) {
 	return v, true, nil
 }
 
+// presetFlag is the preset --preset names, found by find (the zero
+// value without --preset); what names the kind in the message when there
+// is none of that name.
+func presetFlag[P any](f fxFlags, what string, find func(string) (P, bool)) (P, error) {
+	var p P
+	if !f.fs.Changed("preset") {
+		return p, nil
+	}
+	p, ok := find(*f.preset)
+	if !ok {
+		return p, usagef("there is no %s %q (sangstudio fx --list shows them)", what, *f.preset)
+	}
+	return p, nil
+}
+
 // setReverb changes the song's reverb.
 func (f fxFlags) setReverb(e *env, dir string) error {
 	if err := f.only("the reverb", "preset", "room", "damp", "width", "wet"); err != nil {
 		return err
 	}
-	var preset projects.ReverbPreset
-	if f.fs.Changed("preset") {
-		p, ok := projects.FindReverbPreset(*f.preset)
-		if !ok {
-			return usagef("there is no reverb preset %q (sangstudio fx --list shows them)", *f.preset)
-		}
-		preset = p
+	preset, err := presetFlag(f, "reverb preset", projects.FindReverbPreset)
+	if err != nil {
+		return err
 	}
 	s, err := changeSong(e, dir, "fx", func(s *projects.Song) error {
 		b := s.BusesOrDefault()

@@ -63,11 +63,11 @@ func (h *harness) shortcut(name fyne.KeyName, mod fyne.KeyModifier) {
 
 func (h *harness) markup() string { return test.RenderToMarkup(h.ui.win.Canvas()) }
 
-// TestWindowKeysAndLanguage opens the demo song in the whole window
-// (headless), plays and stops with Space, records with R on an armed track,
-// undoes with Ctrl+Z, then switches the language to Norwegian in the
-// settings and finds the song view and the menus rebuilt in Norwegian.
-func TestWindowKeysAndLanguage(t *testing.T) {
+// demoWindow is the whole window on a copy of the demo song, in English,
+// on the virtual device (no count-in), once the song view shows and the
+// device runs.
+func demoWindow(t *testing.T) (*harness, *studio.Studio) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "lib", "Demo")
 	demoSong(t, dir)
 	set := studio.Defaults()
@@ -76,6 +76,15 @@ func TestWindowKeysAndLanguage(t *testing.T) {
 	h.pump("the song view", func() bool { return h.ui.screen == screenSong && h.ui.song != nil })
 	st := h.ui.song.st
 	h.pump("the virtual device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
+	return h, st
+}
+
+// TestWindowKeysAndLanguage opens the demo song in the whole window
+// (headless), plays and stops with Space, records with R on an armed track,
+// undoes with Ctrl+Z, then switches the language to Norwegian in the
+// settings and finds the song view and the menus rebuilt in Norwegian.
+func TestWindowKeysAndLanguage(t *testing.T) {
+	h, st := demoWindow(t)
 	if !strings.Contains(h.markup(), ">Record<") {
 		t.Fatal("the song view shows no Record button")
 	}
@@ -148,14 +157,7 @@ func TestWindowKeysAndLanguage(t *testing.T) {
 // the dialog has the keyboard reaches the window); once it is closed, they
 // work again.
 func TestPlainKeysWaitWhileADialogIsOpen(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "lib", "Demo")
-	demoSong(t, dir)
-	set := studio.Defaults()
-	set.Device, set.Language, set.CountIn = "virtual", "en", 0
-	h := newHarness(t, set, dir)
-	h.pump("the song view", func() bool { return h.ui.screen == screenSong && h.ui.song != nil })
-	st := h.ui.song.st
-	h.pump("the virtual device", func() bool { return st.Audio().Device != "" && !st.Audio().Starting })
+	h, st := demoWindow(t)
 	h.shortcut(fyne.KeyE, fyne.KeyModifierShortcutDefault) // Share
 	top := h.ui.win.Canvas().Overlays().Top()
 	if top == nil {
