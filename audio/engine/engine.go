@@ -390,9 +390,10 @@ func (e *Engine) MIDIDrops() int64 { return e.midiDrops.Load() }
 
 // SetMix replaces the mix: the strip of each track by its key (gain, pan,
 // mute and solo folded in, its effects and sends; see mix.Strips) and the
-// buses' settings. It takes effect at the next buffer (effects glide). Tracks not named play centred at unity gain. The mix is kept
-// for tracks the engine does not play yet (it is set before the Update
-// that brings them, so they start at their level).
+// buses' settings. It takes effect at the next buffer (effects glide).
+// Tracks not named play centred at unity gain. The mix is kept for tracks
+// the engine does not play yet (it is set before the Update that brings
+// them, so they start at their level).
 func (e *Engine) SetMix(keys []string, strips []mix.Strip, buses mix.BusFX) {
 	m := make(map[string]mix.Strip, len(keys))
 	for i, k := range keys {
