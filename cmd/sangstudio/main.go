@@ -100,7 +100,8 @@ func main() {
 	} else {
 		ctx, stop = watchSignals(os.Stderr, os.Exit)
 	}
-	// SANGSTUDIO_CPUPROFILE=FILE writes a CPU profile (for developers).
+	// SANGSTUDIO_CPUPROFILE=FILE writes a CPU profile of a command (for
+	// developers; the window ends through app.Config.Exit, without one).
 	if p := os.Getenv("SANGSTUDIO_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			pprof.StartCPUProfile(f)

@@ -37,16 +37,27 @@ type Config struct {
 	Ready func()
 	// Stderr gets the messages printed before the window exists.
 	Stderr io.Writer
+	// Exit ends the process once the window was closed and the song and
+	// the device with it (default os.Exit). The window does not return
+	// through Fyne's own shutdown: in Fyne 2.7.1 its stop hook races the
+	// closing of the main-thread queue and can panic with "send on closed
+	// channel" (glfw/loop.go, runOnMainWithWait) after everything was
+	// saved, so that the app seemed to crash on every few quits.
+	Exit func(code int)
 }
 
 // ID is the application ID (Fyne keeps its own preferences under it).
 const ID = "no.sangstudio.app"
 
-// Run opens the window and returns when it is closed: 0 on success, 1 when
-// no window could be opened (no display), with the reason on Stderr.
+// Run opens the window; closing it ends the process through cfg.Exit. It
+// returns 1 when no window could be opened (no display), with the reason
+// on Stderr.
 func Run(cfg Config) int {
 	if cfg.Stderr == nil {
 		cfg.Stderr = os.Stderr
+	}
+	if cfg.Exit == nil {
+		cfg.Exit = os.Exit
 	}
 	if err := CheckDisplay(); err != nil {
 		fmt.Fprintf(cfg.Stderr, "sangstudio: cannot open the window: %v\n", err)
@@ -78,7 +89,7 @@ func Run(cfg Config) int {
 	w.Resize(fyne.NewSize(preferredWidth, preferredHeight))
 	a.Lifecycle().SetOnStarted(func() { fitScreen(w) })
 	w.SetMaster()
-	ui := &UI{app: a, win: w, settings: set, settingsPath: path, version: cfg.Version, ready: cfg.Ready, post: fyne.Do, lang: language}
+	ui := &UI{app: a, win: w, settings: set, settingsPath: path, version: cfg.Version, ready: cfg.Ready, post: fyne.Do, lang: language, exit: cfg.Exit}
 	ui.begin(cfg.Song, first, setErr)
 	a.Run()
 	return 0
@@ -121,6 +132,8 @@ type UI struct {
 	// lang is the language chosen in the settings (i18n.Use), given to
 	// the views that format numbers and dates.
 	lang i18n.Lang
+	// exit ends the process after quit closed everything (Config.Exit).
+	exit func(code int)
 
 	screen   screen
 	audio    *studio.Audio // the audio device, kept open across songs (audioDevice makes it)
@@ -308,12 +321,13 @@ func (ui *UI) leaveSong(next func()) {
 	})
 }
 
-// quit closes the song, the audio device and the window.
+// quit closes the song and the audio device, then ends the process (see
+// Config.Exit for why not through Fyne's Quit).
 func (ui *UI) quit() {
 	ui.closeSong()
 	if ui.audio != nil {
 		ui.audio.Close()
 		ui.audio = nil
 	}
-	ui.app.Quit()
+	ui.exit(0)
 }

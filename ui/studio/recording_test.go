@@ -27,6 +27,11 @@ func TestRecordingTakes(t *testing.T) {
 	if err := st.Record(); err != nil {
 		t.Fatal(err)
 	}
+	defer func() {
+		if t.Failed() {
+			t.Logf("at the failure: state %v, playhead %d, device %+v, recording %+v", st.State(), st.Position(), st.Audio(), st.RecordingTakes())
+		}
+	}()
 	var first studio.RecordingTake
 	l.pump("a take growing", func() bool {
 		rt := st.RecordingTakes()
