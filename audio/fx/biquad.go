@@ -99,6 +99,50 @@ func (q *biquad) run(c Coefs, buf []float32) {
 	q.x1, q.x2, q.y1, q.y2 = x1, x2, flush(y1), flush(y2)
 }
 
+// run2 filters buf in place with p (coefficients a) and then q (b), sample
+// by sample in one loop: q works on p's output in float64, and the two
+// filters' feedback chains, each waiting on its own last output, overlap
+// in the processor (about twice as fast as two runs).
+func run2(p, q *biquad, a, b Coefs, buf []float32) {
+	px1, px2, py1, py2 := p.x1, p.x2, p.y1, p.y2
+	qx1, qx2, qy1, qy2 := q.x1, q.x2, q.y1, q.y2
+	for i, v := range buf {
+		x := float64(v)
+		y := a.B0*x + a.B1*px1 + a.B2*px2 - a.A1*py1 - a.A2*py2
+		px2, px1 = px1, x
+		py2, py1 = py1, y
+		z := b.B0*y + b.B1*qx1 + b.B2*qx2 - b.A1*qy1 - b.A2*qy2
+		qx2, qx1 = qx1, y
+		qy2, qy1 = qy1, z
+		buf[i] = float32(z)
+	}
+	p.x1, p.x2, p.y1, p.y2 = px1, px2, flush(py1), flush(py2)
+	q.x1, q.x2, q.y1, q.y2 = qx1, qx2, flush(qy1), flush(qy2)
+}
+
+// run3 is run2 with a third filter r (coefficients c) after q.
+func run3(p, q, r *biquad, a, b, c Coefs, buf []float32) {
+	px1, px2, py1, py2 := p.x1, p.x2, p.y1, p.y2
+	qx1, qx2, qy1, qy2 := q.x1, q.x2, q.y1, q.y2
+	rx1, rx2, ry1, ry2 := r.x1, r.x2, r.y1, r.y2
+	for i, v := range buf {
+		x := float64(v)
+		y := a.B0*x + a.B1*px1 + a.B2*px2 - a.A1*py1 - a.A2*py2
+		px2, px1 = px1, x
+		py2, py1 = py1, y
+		z := b.B0*y + b.B1*qx1 + b.B2*qx2 - b.A1*qy1 - b.A2*qy2
+		qx2, qx1 = qx1, y
+		qy2, qy1 = qy1, z
+		w := c.B0*z + c.B1*rx1 + c.B2*rx2 - c.A1*ry1 - c.A2*ry2
+		rx2, rx1 = rx1, z
+		ry2, ry1 = ry1, w
+		buf[i] = float32(w)
+	}
+	p.x1, p.x2, p.y1, p.y2 = px1, px2, flush(py1), flush(py2)
+	q.x1, q.x2, q.y1, q.y2 = qx1, qx2, flush(qy1), flush(qy2)
+	r.x1, r.x2, r.y1, r.y2 = rx1, rx2, flush(ry1), flush(ry2)
+}
+
 // pass lets buf through unchanged (a band at 0 dB, an effect turned off:
 // bit for bit) and keeps the state a unity filter would have, so that
 // switching the filter on later starts without a click.

@@ -68,6 +68,7 @@ type Compressor struct {
 	mk       float64 // the makeup's glide coefficient per sample
 	grMax    float64 // the largest reduction in the last block (dB)
 	bypassed bool    // off and settled: audio passes bit for bit
+	scratch  [compChunk]float64
 }
 
 // NewCompressor makes a compressor at rate set to p.
@@ -103,6 +104,13 @@ func (c *Compressor) Set(p CompParams) {
 // (for the meter).
 func (c *Compressor) GainReduction() float64 { return c.grMax }
 
+// compChunk is how many frames the compressor works on at a time: each
+// of its three steps (the curve, the detector, the gain) runs over a chunk
+// before the next starts, so that the curve's logarithms and the gain's
+// exponentials, which do not depend on one another from sample to sample,
+// overlap in the processor instead of waiting on the detector's chain.
+const compChunk = 64
+
 // Process compresses ch (one or two channels of the same length) in place.
 func (c *Compressor) Process(ch [][]float32) {
 	c.grMax = 0
@@ -114,43 +122,68 @@ func (c *Compressor) Process(ch [][]float32) {
 	if len(ch) > 1 {
 		r = ch[1]
 	}
-	// Everything the loop reads, in locals (registers), not through c.
-	on, kneeLo, rc, ac, mkWant, mkc := c.p.On, c.kneeLo, c.rc, c.ac, c.mkWant, c.mk
+	for off := 0; off < len(l); off += compChunk {
+		m := min(compChunk, len(l)-off)
+		c.process(l[off:off+m], r[off:off+m], len(ch) > 1)
+	}
+	c.bypassed = !c.p.On && c.yl == 0 && c.makeup == 1
+}
+
+// process compresses one chunk (l and r are the same slice for mono).
+func (c *Compressor) process(l, r []float32, stereo bool) {
+	g := c.scratch[:len(l)]
+	r = r[:len(l)]
+	// The curve: the reduction (dB) each sample's level asks for.
+	on, kneeLo := c.p.On, c.kneeLo
 	thr, knee, slope, halfKnee := c.p.Threshold, c.p.Knee, c.slope, c.halfKnee
-	y1, yl, mk, grMax := c.y1, c.yl, c.makeup, 0.0
-	gain, glDB, gmk := mk*expNeg(yl/dbPerLog), yl, mk
-	for i := range l {
+	for i := range g {
 		lv := math.Abs(float64(l[i]))
 		if v := math.Abs(float64(r[i])); v > lv {
 			lv = v
 		}
-		gr := 0.0
+		g[i] = 0
 		if on && lv > kneeLo {
-			gr = kneeReduction(dbPerLog*logPos(lv)-thr, knee, slope, halfKnee)
+			g[i] = kneeReduction(dbPerLog*logPos(lv)-thr, knee, slope, halfKnee)
 		}
+	}
+	// The detector: a release follower that jumps up at once, then the
+	// attack smoother; g becomes the reduction to apply.
+	rc, ac, y1, yl, grMax := c.rc, c.ac, c.y1, c.yl, c.grMax
+	for i, gr := range g {
 		if y1 = rc*y1 + (1-rc)*gr; gr > y1 {
 			y1 = gr
 		}
-		yl = flush(ac*yl + (1-ac)*y1)
-		if d := mkWant - mk; d < 1e-9 && d > -1e-9 {
-			mk = mkWant
-		} else {
-			mk += mkc * d
-		}
+		yl = ac*yl + (1-ac)*y1
 		if !on && yl < 1e-3 {
 			y1, yl = 0, 0 // off, and what is left of the reduction is inaudible
 		}
-		if yl != glDB || mk != gmk {
-			gain, glDB, gmk = mk*expNeg(yl/dbPerLog), yl, mk
+		g[i] = yl
+		if yl > grMax {
+			grMax = yl
 		}
-		grMax = max(grMax, yl)
+	}
+	c.y1, c.yl, c.grMax = flush(y1), flush(yl), grMax
+	// The gain: the reduction as a factor, times the makeup (gliding to
+	// its setting after a change).
+	mk, mkWant, mkc := c.makeup, c.mkWant, c.mk
+	for i, red := range g {
+		if mk != mkWant {
+			if d := mkWant - mk; d < 1e-9 && d > -1e-9 {
+				mk = mkWant
+			} else {
+				mk += mkc * d
+			}
+		}
+		gain := mk
+		if red != 0 {
+			gain *= expNeg(red / dbPerLog)
+		}
 		l[i] = float32(float64(l[i]) * gain)
-		if len(ch) > 1 {
+		if stereo {
 			r[i] = float32(float64(r[i]) * gain)
 		}
 	}
-	c.y1, c.yl, c.makeup, c.grMax = y1, yl, mk, grMax
-	c.bypassed = !on && yl == 0 && mk == 1
+	c.makeup = mk
 }
 
 // kneeReduction is the curve's gain reduction (dB) for a level d dB over
@@ -164,31 +197,39 @@ func kneeReduction(d, knee, slope, halfKnee float64) float64 {
 	return slope * k * k * halfKnee
 }
 
-// expNeg is e^−x for 0 ≤ x ≤ 700, to 2e-7 relative (2e-6 dB): 2^−x·log2(e)
-// split into a power of two (made from its bits) and 2^f for f in [0, 1)
-// (a degree-8 Taylor polynomial of e^(f·ln 2)). It is 4× as fast as math.Exp, which the
-// compressor would call for every sample.
+// expNeg is e^−x for 0 ≤ x ≤ 700, to 2e-8 relative (2e-7 dB): 2^−x·log2(e)
+// split into a power of two (made from its bits) with the nearest whole
+// exponent, and e^−u for |u| ≤ ln(2)/2 by its Taylor polynomial to u^7
+// (evaluated in pairs of terms, so that its multiplications overlap). It
+// is several times as fast as math.Exp, which the compressor would call
+// for every sample.
 func expNeg(x float64) float64 {
-	y := -x * math.Log2E
-	n := math.Floor(y)
-	f := (y - n) * math.Ln2
-	p := 1 + f*(1+f*(1.0/2+f*(1.0/6+f*(1.0/24+f*(1.0/120+f*(1.0/720+f*(1.0/5040+f/40320)))))))
-	return p * math.Float64frombits(uint64(int64(n)+1023)<<52)
+	t := x * math.Log2E
+	k := int64(t + 0.5)
+	u := (t - float64(k)) * math.Ln2
+	u2 := u * u
+	u4 := u2 * u2
+	p := (1 - u) + u2*(1.0/2-u*(1.0/6)) + u4*((1.0/24-u*(1.0/120))+u2*(1.0/720-u*(1.0/5040)))
+	return p * math.Float64frombits(uint64(1023-k)<<52)
 }
 
-// logPos is ln x for a finite x > 0, to 1e-9 absolute: x = m·2^e with m in
-// [√½, √2), and ln m = 2·atanh(s) with s = (m − 1)/(m + 1), |s| < 0.172,
-// by its series to s^11. Twice as fast as math.Log, which the compressor
-// would call for every sample above its knee.
+// logPos is ln x for a finite x > 0, to 4e-8 absolute (3.5e-7 dB): x =
+// m·2^e with m in [√½, √2), and ln m = ln(1 + r) by a degree-8 polynomial
+// in r = m − 1 (Chebyshev interpolation on that range, coefficients
+// rounded to float64), evaluated in pairs of terms. No division: it is
+// written for the compressor, which needs it for every sample above its
+// knee.
 func logPos(x float64) float64 {
 	bits := math.Float64bits(x)
 	e := int64(bits>>52&0x7ff) - 1023
 	m := math.Float64frombits(bits&^(0x7ff<<52) | 1023<<52) // [1, 2)
 	if m > math.Sqrt2 {
-		m, e = m/2, e+1
+		m, e = m*0.5, e+1
 	}
-	s := (m - 1) / (m + 1)
-	s2 := s * s
-	p := s * (2 + s2*(2.0/3+s2*(2.0/5+s2*(2.0/7+s2*(2.0/9+s2*(2.0/11))))))
+	r := m - 1
+	r2 := r * r
+	r4 := r2 * r2
+	p := (2.876700748668716e-08 + r*0.9999999600344596) + r2*(-0.5000095634994153+r*0.3333482819441531) +
+		r4*((-0.24950976038628875+r*0.1990183010062781)+r2*(-0.17437085822879309+r*0.16247007814745396)+r4*-0.09610568084139644)
 	return float64(e)*math.Ln2 + p
 }

@@ -191,13 +191,12 @@ func (e *EQ) Set(p EQParams) {
 // Process filters ch (one or two channels of the same length) in place.
 func (e *EQ) Process(ch [][]float32) {
 	n := len(ch[0])
-	if e.idle() {
-		// Every band off and none gliding: audio passes as it is, the
-		// bands only note the last samples (as block by block they would).
-		for i := range e.bands {
-			for c := range ch[:min(len(ch), 2)] {
-				e.bands[i].st[c].pass(ch[c])
-			}
+	ch = ch[:min(len(ch), 2)]
+	if !e.gliding() {
+		// Settled: the whole block at once (an idle EQ only notes the
+		// last samples in its bands, as block by block they would).
+		for c := range ch {
+			e.run(c, ch[c])
 		}
 		e.phase = (e.phase + n) % glideStep
 		return
@@ -207,29 +206,52 @@ func (e *EQ) Process(ch [][]float32) {
 			e.step()
 		}
 		m := min(n-done, glideStep-e.phase)
-		for i := range e.bands {
-			b := &e.bands[i]
-			for c := range ch[:min(len(ch), 2)] {
-				if b.cur.active() {
-					b.st[c].run(b.c, ch[c][done:done+m])
-				} else {
-					b.st[c].pass(ch[c][done : done+m])
-				}
-			}
+		for c := range ch {
+			e.run(c, ch[c][done:done+m])
 		}
 		e.phase = (e.phase + m) % glideStep
 		done += m
 	}
 }
 
-// idle reports whether every band is off and none is gliding.
-func (e *EQ) idle() bool {
+// gliding reports whether a band is on its way to new settings.
+func (e *EQ) gliding() bool {
 	for i := range e.bands {
-		if b := &e.bands[i]; b.cur != b.want || b.cur.active() {
-			return false
+		if e.bands[i].cur != e.bands[i].want {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+// run filters channel c's buf through the bands in order: each run of
+// working bands in one loop (up to three at a time, see run3), a band that
+// is off noting the signal where it sits (pass), so that it can come in
+// later without a click.
+func (e *EQ) run(c int, buf []float32) {
+	for i := 0; i < len(e.bands); {
+		b := &e.bands[i]
+		if !b.cur.active() {
+			b.st[c].pass(buf)
+			i++
+			continue
+		}
+		k := 1 // working bands in a row from i, at most 3
+		for k < 3 && i+k < len(e.bands) && e.bands[i+k].cur.active() {
+			k++
+		}
+		switch k {
+		case 3:
+			q, r := &e.bands[i+1], &e.bands[i+2]
+			run3(&b.st[c], &q.st[c], &r.st[c], b.c, q.c, r.c, buf)
+		case 2:
+			q := &e.bands[i+1]
+			run2(&b.st[c], &q.st[c], b.c, q.c, buf)
+		default:
+			b.st[c].run(b.c, buf)
+		}
+		i += k
+	}
 }
 
 // step moves gliding bands on and makes their coefficients again.

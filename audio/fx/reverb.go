@@ -62,7 +62,14 @@ type Reverb struct {
 	ap      [2][revAllpasses]revAllpass
 	glide   busGlide // revFeedback, revDamp, revWet1, revWet2
 	started bool
+	// chunk is how many frames process takes at a time: at most revChunk,
+	// and shorter than every line; in, outL and outR are its buffers.
+	chunk          int
+	in, outL, outR [revChunk]float64
 }
+
+// revChunk is the most frames the reverb processes line by line at a time.
+const revChunk = 128
 
 // The reverb's gliding parameters, by index in its busGlide.
 const (
@@ -93,6 +100,33 @@ func (c *revComb) tick(in, fb, damp1, damp2 float64) float64 {
 
 // revAllpass is one of Freeverb's allpasses (a Schroeder allpass as
 // Freeverb approximates it, feedback 0.5).
+// runCombs is tick over a chunk (shorter than the lines) for two combs
+// with the same input in, the left's outputs added to outL and the
+// right's to outR. The two run in one loop so that their low-passes'
+// chains, each waiting on its own last value, overlap in the processor.
+func runCombs(cl, cr *revComb, in, outL, outR []float64, fb, damp1, damp2 float64) {
+	bl, pl, sl := cl.buf, cl.pos, cl.store
+	br, pr, sr := cr.buf, cr.pos, cr.store
+	outL, outR = outL[:len(in)], outR[:len(in)]
+	for i, x := range in {
+		ol, or := bl[pl], br[pr]
+		sl = busFlush(ol*damp2 + sl*damp1)
+		sr = busFlush(or*damp2 + sr*damp1)
+		bl[pl] = x + sl*fb
+		br[pr] = x + sr*fb
+		outL[i] += ol
+		outR[i] += or
+		if pl++; pl == len(bl) {
+			pl = 0
+		}
+		if pr++; pr == len(br) {
+			pr = 0
+		}
+	}
+	cl.pos, cl.store = pl, sl
+	cr.pos, cr.store = pr, sr
+}
+
 type revAllpass struct {
 	buf []float64
 	pos int
@@ -108,6 +142,20 @@ func (a *revAllpass) tick(in float64) float64 {
 	return out - in
 }
 
+// run is tick over a chunk (shorter than the line), in place.
+func (a *revAllpass) run(x []float64) {
+	buf, pos := a.buf, a.pos
+	for i, in := range x {
+		out := buf[pos]
+		buf[pos] = in + busFlush(out*revAllpassFeedback)
+		x[i] = out - in
+		if pos++; pos == len(buf) {
+			pos = 0
+		}
+	}
+	a.pos = pos
+}
+
 // NewReverb makes a reverb for audio at rate frames a second, set to
 // DefaultReverbParams.
 func NewReverb(rate int) *Reverb {
@@ -120,6 +168,10 @@ func NewReverb(rate int) *Reverb {
 	for i, n := range revAllpassTunings() {
 		r.ap[0][i].buf = make([]float64, revScale(n, rate))
 		r.ap[1][i].buf = make([]float64, revScale(n, rate)+spread)
+	}
+	r.chunk = revChunk
+	for _, a := range r.ap[0] { // the shortest lines
+		r.chunk = min(r.chunk, len(a.buf))
 	}
 	r.glide.k = busGlideCoef(rate)
 	r.Set(DefaultReverbParams())
@@ -163,28 +215,65 @@ func (r *Reverb) Reset() {
 func (r *Reverb) Process(l, rr []float32) {
 	r.started = true
 	l, rr = busSameLen(l, rr)
-	for i := range l {
+	for off := 0; off < len(l); {
 		if r.glide.moving {
-			r.glide.step()
+			r.frame(l, rr, off) // a frame at a time while gliding
+			off++
+			continue
 		}
-		g := &r.glide.cur
-		fb, damp1 := g[revFeedback], g[revDamp]
-		damp2 := 1 - damp1
-		in := (float64(l[i]) + float64(rr[i])) * revFixedGain
-		var outL, outR float64
-		for j := range r.comb[0] {
-			outL += r.comb[0][j].tick(in, fb, damp1, damp2)
-			outR += r.comb[1][j].tick(in, fb, damp1, damp2)
-		}
-		for j := range r.ap[0] {
-			outL = r.ap[0][j].tick(outL)
-			outR = r.ap[1][j].tick(outR)
-		}
-		// The explicit conversions keep the products from being fused
-		// with the sums (which Go allows on some machines): at width 0
-		// the two channels are then the same bits.
-		l[i] = float32(float64(outL*g[revWet1]) + float64(outR*g[revWet2]))
-		rr[i] = float32(float64(outR*g[revWet1]) + float64(outL*g[revWet2]))
+		n := min(len(l)-off, r.chunk)
+		r.process(l[off:off+n], rr[off:off+n])
+		off += n
+	}
+}
+
+// frame processes frame i of l and rr, moving the glide on first.
+func (r *Reverb) frame(l, rr []float32, i int) {
+	r.glide.step()
+	g := &r.glide.cur
+	fb, damp1 := g[revFeedback], g[revDamp]
+	damp2 := 1 - damp1
+	in := (float64(l[i]) + float64(rr[i])) * revFixedGain
+	var outL, outR float64
+	for j := range r.comb[0] {
+		outL += r.comb[0][j].tick(in, fb, damp1, damp2)
+		outR += r.comb[1][j].tick(in, fb, damp1, damp2)
+	}
+	for j := range r.ap[0] {
+		outL = r.ap[0][j].tick(outL)
+		outR = r.ap[1][j].tick(outR)
+	}
+	l[i] = float32(float64(outL*g[revWet1]) + float64(outR*g[revWet2]))
+	rr[i] = float32(float64(outR*g[revWet1]) + float64(outL*g[revWet2]))
+}
+
+// process runs a chunk of at most r.chunk frames with the settings held:
+// line by line over the whole chunk, which is shorter than every line, so
+// that no line reads within the chunk what it wrote in it. Each sample
+// goes through the same operations, in the same order, as frame would
+// put it through: the output is the same to the bit, whatever the chunks.
+func (r *Reverb) process(l, rr []float32) {
+	n := len(l)
+	in, outL, outR := r.in[:n], r.outL[:n], r.outR[:n]
+	for i := range in {
+		in[i] = (float64(l[i]) + float64(rr[i])) * revFixedGain
+	}
+	clear(outL)
+	clear(outR)
+	g := &r.glide.cur
+	fb, damp1 := g[revFeedback], g[revDamp]
+	damp2 := 1 - damp1
+	for j := range r.comb[0] {
+		runCombs(&r.comb[0][j], &r.comb[1][j], in, outL, outR, fb, damp1, damp2)
+	}
+	for j := range r.ap[0] {
+		r.ap[0][j].run(outL)
+		r.ap[1][j].run(outR)
+	}
+	w1, w2 := g[revWet1], g[revWet2]
+	for i := range outL {
+		l[i] = float32(float64(outL[i]*w1) + float64(outR[i]*w2))
+		rr[i] = float32(float64(outR[i]*w1) + float64(outL[i]*w2))
 	}
 }
 

@@ -8,13 +8,27 @@ import "sangstudio/audio/fx"
 // it, block by block: Sum (the tracks and their sends), then Return (the
 // buses), so that playback and the render are the same samples.
 type Buses struct {
-	p          BusFX
-	rev        *fx.Reverb
-	dly        *fx.Delay
-	revL, revR []float32 // the reverb's send bus for the block
-	dlyL, dlyR []float32 // the delay's
-	revNap     nap
-	dlyNap     nap
+	p      BusFX
+	rev    *fx.Reverb
+	dly    *fx.Delay
+	sends  *Sends // the send buses of Sum and Return
+	revNap nap
+	dlyNap nap
+}
+
+// Sends are the send buses of a block: what its tracks send to the reverb
+// and to the delay. Buses has its own, for Sum and Return; the render
+// keeps two, so that the buses return one block (ReturnFrom) while the
+// tracks of the next are summed (SumTo).
+type Sends struct {
+	revL, revR []float32
+	dlyL, dlyR []float32
+}
+
+// NewSends makes send buses for blocks of at most maxBlock frames.
+func NewSends(maxBlock int) *Sends {
+	return &Sends{revL: make([]float32, maxBlock), revR: make([]float32, maxBlock),
+		dlyL: make([]float32, maxBlock), dlyR: make([]float32, maxBlock)}
 }
 
 // nap lets a bus that holds no sound skip its work until something is
@@ -31,9 +45,7 @@ type nap struct {
 // NewBuses makes the buses for audio at rate in blocks of at most maxBlock
 // frames, set to p.
 func NewBuses(rate, maxBlock int, p BusFX) *Buses {
-	b := &Buses{p: p, rev: fx.NewReverb(rate), dly: fx.NewDelay(rate),
-		revL: make([]float32, maxBlock), revR: make([]float32, maxBlock),
-		dlyL: make([]float32, maxBlock), dlyR: make([]float32, maxBlock)}
+	b := &Buses{p: p, rev: fx.NewReverb(rate), dly: fx.NewDelay(rate), sends: NewSends(maxBlock)}
 	b.rev.Set(p.Reverb)
 	b.dly.Set(p.Delay)
 	// Both start holding nothing; they look again every half second.
@@ -64,18 +76,42 @@ func (b *Buses) Set(p BusFX) {
 // in track order, as Sum does, and its sends to the buses. Disjoint
 // ranges may be summed at the same time. Safe on the audio thread.
 func (b *Buses) Sum(strips []Strip, ins [][][]float32, l, r []float32, lo, hi int) {
+	SumTo(b.sends, strips, ins, l, r, lo, hi)
+}
+
+// SumTo is Sum with the sends going to s.
+func SumTo(s *Sends, strips []Strip, ins [][][]float32, l, r []float32, lo, hi int) {
 	sumAt(strips, ins, l[lo:hi], r[lo:hi], lo)
 	for i := range strips {
 		st := &strips[i]
 		if !st.Audible {
 			continue
 		}
-		if st.Reverb != 0 {
-			st.sendAt(ins[i], st.Reverb, b.revL[lo:hi], b.revR[lo:hi], lo)
+		switch {
+		case st.Reverb != 0 && st.Delay != 0:
+			st.sendBothAt(ins[i], s, lo, hi)
+		case st.Reverb != 0:
+			st.sendAt(ins[i], st.Reverb, s.revL[lo:hi], s.revR[lo:hi], lo)
+		case st.Delay != 0:
+			st.sendAt(ins[i], st.Delay, s.dlyL[lo:hi], s.dlyR[lo:hi], lo)
 		}
-		if st.Delay != 0 {
-			st.sendAt(ins[i], st.Delay, b.dlyL[lo:hi], b.dlyR[lo:hi], lo)
-		}
+	}
+}
+
+// sendBothAt is sendAt to the reverb and to the delay in one pass over
+// frames [lo, hi) of in (the same sums, to the bit).
+func (st *Strip) sendBothAt(in [][]float32, s *Sends, lo, hi int) {
+	rl, rr, dl, dr := s.revL[lo:hi], s.revR[lo:hi], s.dlyL[lo:hi], s.dlyR[lo:hi]
+	rr, dl, dr = rr[:len(rl)], dl[:len(rl)], dr[:len(rl)]
+	gl, gr, gv, gd := st.L, st.R, st.Reverb, st.Delay
+	a, c := in[0][lo:hi], in[len(in)-1][lo:hi]
+	c = c[:len(a)]
+	for i := range rl {
+		pl, pr := float32(a[i]*gl), float32(c[i]*gr)
+		rl[i] += float32(pl * gv)
+		rr[i] += float32(pr * gv)
+		dl[i] += float32(pl * gd)
+		dr[i] += float32(pr * gd)
 	}
 }
 
@@ -105,6 +141,11 @@ func (st *Strip) sendAt(in [][]float32, g float32, busL, busR []float32, off int
 // block; strips are the block's strips (as given to Sum). When stems is not nil, stems.Reverb and stems.Delay get the
 // returns too. Safe on the audio thread.
 func (b *Buses) Return(strips []Strip, l, r []float32, stems *BusStems) {
+	b.ReturnFrom(b.sends, strips, l, r, stems)
+}
+
+// ReturnFrom is Return of what was sent to s (by SumTo).
+func (b *Buses) ReturnFrom(s *Sends, strips []Strip, l, r []float32, stems *BusStems) {
 	n := len(l)
 	var rs, ds [2][]float32
 	if stems != nil {
@@ -115,8 +156,8 @@ func (b *Buses) Return(strips []Strip, l, r []float32, stems *BusStems) {
 		revSends = revSends || (strips[i].Audible && strips[i].Reverb != 0)
 		dlySends = dlySends || (strips[i].Audible && strips[i].Delay != 0)
 	}
-	b.revNap.run(b.rev, revSends, b.revL[:n], b.revR[:n], l, r[:n], rs)
-	b.dlyNap.run(b.dly, dlySends, b.dlyL[:n], b.dlyR[:n], l, r[:n], ds)
+	b.revNap.run(b.rev, revSends, s.revL[:n], s.revR[:n], l, r[:n], rs)
+	b.dlyNap.run(b.dly, dlySends, s.dlyL[:n], s.dlyR[:n], l, r[:n], ds)
 }
 
 // silent reports whether every sample of l and r is 0.

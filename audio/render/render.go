@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"syscall"
 
@@ -46,8 +47,12 @@ type Options struct {
 	Encoding wav.Encoding // PCM16 (dithered), PCM24 or Float32; 0 means PCM24
 	// Progress, if set, is called after each block with frames done and the total.
 	Progress func(done, total int64)
-	Workers  int // parallel track workers; 0 means GOMAXPROCS
-	Block    int // frames per block; 0 means DefaultBlock
+	// Workers is how many tracks are made at once; 0 means one per core
+	// (runtime.NumCPU, not GOMAXPROCS: the program keeps spare Ps for the
+	// audio callback, and more workers than cores wait on one another at
+	// every block).
+	Workers int
+	Block   int // frames per block; 0 means DefaultBlock
 	// Sink, if set, is given the mix block by block, in order (the two
 	// channels, post master): a measurement needs no file. It may be the
 	// only output. The slices are valid during the call only.
@@ -91,7 +96,7 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 	}
 	workers := opt.Workers
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		workers = min(runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	}
 	total := s.Length()
 	if total == 0 {
@@ -106,14 +111,19 @@ func Render(ctx context.Context, dir string, s *projects.Song, opt Options) (*Re
 		workers = max(1, len(s.Tracks))
 	}
 
-	sf, err := source.SoundFont(s)
-	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+	r := &renderer{song: s, block: block, total: total, sink: opt.Sink}
+	if slices.ContainsFunc(s.Tracks, (*projects.Track).IsMIDI) {
+		// The SoundFont only for a song that plays one (it takes a
+		// tenth of a short render to load).
+		sf, err := source.SoundFont(s)
+		if err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		if err := source.PrepareMIDI(dir, s, sf); err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		r.sf = sf
 	}
-	if err := source.PrepareMIDI(dir, s, sf); err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	r := &renderer{song: s, block: block, total: total, sf: sf, sink: opt.Sink}
 	defer r.cleanup()
 	if err := r.open(dir, opt, enc); err != nil {
 		return nil, err
@@ -179,10 +189,13 @@ type renderer struct {
 	busStems *mix.BusStems
 
 	// per-track buffers, reused every block
-	in    [][][]float32 // pre-fader, track channels (after the track's effects)
+	// ins are two sets of each track's block, pre-fader (after its
+	// effects), by track and channel: the tracks of block k+1 are made in
+	// one while block k is summed from the other.
+	ins   [2][][][]float32
 	stemL [][]float32
 	stemR [][]float32
-	buses [2]bus // double buffer: one is summed while the other is written
+	buses [3]bus // one is summed while another is returned and written
 
 	madeStems string // the stems folder, if this render made it
 }
@@ -214,20 +227,22 @@ func (r *renderer) open(dir string, opt Options, enc wav.Encoding) error {
 	}
 	n := len(s.Tracks)
 	r.tracks = make([]*source.Track, n)
-	r.in = make([][][]float32, n)
+	r.ins[0], r.ins[1] = make([][][]float32, n), make([][][]float32, n)
 	for i, t := range s.Tracks {
 		st, err := source.OpenSong(dir, s, i, r.sf)
 		if err != nil {
 			return fmt.Errorf("render: track %d (%q): %w", i+1, t.Name, err)
 		}
 		r.tracks[i] = st
-		r.in[i] = make([][]float32, t.Channels)
-		for c := range r.in[i] {
-			r.in[i][c] = make([]float32, r.block)
+		for _, in := range r.ins {
+			in[i] = make([][]float32, t.Channels)
+			for c := range in[i] {
+				in[i][c] = make([]float32, r.block)
+			}
 		}
 	}
 	for i := range r.buses {
-		r.buses[i] = bus{l: make([]float32, r.block), r: make([]float32, r.block)}
+		r.buses[i] = bus{l: make([]float32, r.block), r: make([]float32, r.block), sends: mix.NewSends(r.block)}
 	}
 	if err := r.checkSpace(opt, enc); err != nil {
 		return err
@@ -291,8 +306,9 @@ func (r *renderer) openBusStems(dir string, enc wav.Encoding, bext func(string) 
 
 // bus is one block of the master bus.
 type bus struct {
-	l, r []float32
-	n    int
+	l, r  []float32
+	sends *mix.Sends // what the block's tracks sent to the reverb and the delay
+	n     int
 }
 
 // checkSpace fails early, before anything is written, when the disk that
@@ -334,41 +350,49 @@ func freeSpace(dir string) (int64, bool) {
 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 
-// run renders the mix and stems, block by block: workers read and pan their
-// tracks and write their stems, then sum the master bus in track order over
-// disjoint frame ranges. A writer goroutine writes block b of the mix while
-// the workers compute block b+1.
+// run renders the mix and stems, block by block: workers read their
+// tracks, run their effects and write their stems; then the master bus
+// and the sends are summed in track order over disjoint frame ranges,
+// while the workers go on to the next block (in the other set of track
+// buffers). A writer goroutine runs the reverb and the delay over each
+// summed block, in order, and writes it.
 func (r *renderer) run(ctx context.Context, workers int, progress func(done, total int64)) (err error) {
 	errs := make([]error, workers)
 	mw := r.startMixWriter()
+	var summing chan struct{} // closed when the block being summed went to the writer
 	defer func() {
+		if summing != nil {
+			<-summing
+		}
 		if werr := mw.stop(); err == nil {
 			err = werr
 		}
 	}()
 
-	for pos := int64(0); pos < r.total; pos += int64(r.block) {
+	for k, pos := 0, int64(0); pos < r.total; k, pos = k+1, pos+int64(r.block) {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("render: %w", ctx.Err())
 		}
 		frames := int(min(int64(r.block), r.total-pos))
-		if err := r.processTracks(ctx, workers, errs, pos, frames); err != nil {
+		ins := r.ins[k%2] // block k-2, which used them, is summed
+		if err := r.processTracks(ctx, workers, errs, ins, pos, frames); err != nil {
 			return err
 		}
 		b := <-mw.free
+		if summing != nil {
+			<-summing // block k-1 goes to the writer first
+		}
 		if err := mw.failed(); err != nil {
 			mw.free <- b
+			summing = nil
 			return err
 		}
-		if err := r.sumBus(b, frames, workers); err != nil {
-			mw.free <- b
-			return err
-		}
-		if r.mix != nil || r.sink != nil {
+		summing = make(chan struct{})
+		go func(done chan struct{}) {
+			r.sumBus(b, ins, frames, workers)
 			mw.full <- b
-		} else {
-			mw.free <- b // stems only: the buses ran for their stems
-		}
+			close(done)
+		}(summing)
 		if progress != nil {
 			progress(pos+int64(frames), r.total)
 		}
@@ -379,7 +403,7 @@ func (r *renderer) run(ctx context.Context, workers int, progress func(done, tot
 // processTracks has workers read, pan and write the stems of frames
 // frames at pos of every track, worker w taking tracks w, w+W, w+2W, …
 // and noting its error in errs[w].
-func (r *renderer) processTracks(ctx context.Context, workers int, errs []error, pos int64, frames int) error {
+func (r *renderer) processTracks(ctx context.Context, workers int, errs []error, ins [][][]float32, pos int64, frames int) error {
 	n := len(r.tracks)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -390,7 +414,7 @@ func (r *renderer) processTracks(ctx context.Context, workers int, errs []error,
 				if ctx.Err() != nil { // stopped: the block is given up at once
 					return
 				}
-				if err := r.processTrack(i, pos, frames); err != nil {
+				if err := r.processTrack(ins[i], i, pos, frames); err != nil {
 					errs[w] = err
 					return
 				}
@@ -409,26 +433,30 @@ func (r *renderer) processTracks(ctx context.Context, workers int, errs []error,
 	return nil
 }
 
-// sumBus makes b the master bus of the block of frames frames: workers
-// sum the tracks (and their sends) over disjoint frame ranges, each frame
-// in track order, so the result does not depend on how many there are;
-// then the reverb and the delay add their returns, which go to their
-// stems too.
-func (r *renderer) sumBus(b *bus, frames, workers int) error {
+// sumBus makes b the master bus of the block of frames frames, and its
+// sends: workers sum the tracks over disjoint frame ranges, each frame in
+// track order, so the result does not depend on how many there are.
+func (r *renderer) sumBus(b *bus, ins [][][]float32, frames, workers int) {
 	b.n = frames
-	l, rr := b.l[:frames], b.r[:frames]
-	clear(l)
-	clear(rr)
+	clear(b.l[:frames])
+	clear(b.r[:frames])
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(lo, hi int) {
 			defer wg.Done()
-			r.mixer.Sum(r.strips, r.in, l, rr, lo, hi)
+			mix.SumTo(b.sends, r.strips, ins, b.l[:frames], b.r[:frames], lo, hi)
 		}(frames*w/workers, frames*(w+1)/workers)
 	}
 	wg.Wait()
-	r.mixer.Return(r.strips, l, rr, r.busStems)
+}
+
+// returnBus adds the reverb's and the delay's returns of what b's tracks
+// sent them to b, and writes them to their stems. Blocks are returned in
+// order, on the writer goroutine.
+func (r *renderer) returnBus(b *bus) error {
+	l, rr := b.l[:b.n], b.r[:b.n]
+	r.mixer.ReturnFrom(b.sends, r.strips, l, rr, r.busStems)
 	for k, o := range r.busOuts {
 		if o == nil {
 			continue
@@ -437,15 +465,15 @@ func (r *renderer) sumBus(b *bus, frames, workers int) error {
 		if k == 1 {
 			st = r.busStems.Delay
 		}
-		if err := o.w.Write([][]float32{st[0][:frames], st[1][:frames]}); err != nil {
+		if err := o.w.Write([][]float32{st[0][:b.n], st[1][:b.n]}); err != nil {
 			return r.writeErr(o, err)
 		}
 	}
 	return nil
 }
 
-// mixWriter writes the master bus to the mix on a goroutine of its own,
-// block by block, while the next block is computed.
+// mixWriter returns the buses and writes the master bus to the mix on a
+// goroutine of its own, block by block, while the next block is computed.
 type mixWriter struct {
 	free chan *bus // buses that may be filled
 	full chan *bus // buses to write
@@ -476,7 +504,7 @@ func (r *renderer) startMixWriter() *mixWriter {
 		defer close(mw.done)
 		for b := range mw.full {
 			if mw.failed() == nil {
-				if err := r.writeMix(b.l[:b.n], b.r[:b.n]); err != nil {
+				if err := r.returnAndWrite(b); err != nil {
 					mw.mu.Lock()
 					mw.err = err
 					mw.mu.Unlock()
@@ -504,9 +532,9 @@ func chans(b [][]float32, n int) [][]float32 {
 	return v[:len(b)]
 }
 
-func (r *renderer) processTrack(i int, pos int64, frames int) error {
+func (r *renderer) processTrack(bufs [][]float32, i int, pos int64, frames int) error {
 	st := &r.strips[i]
-	in := chans(r.in[i], frames)
+	in := chans(bufs, frames)
 	if st.Audible {
 		if err := r.tracks[i].ReadAt(pos, in); err != nil {
 			return fmt.Errorf("render: track %d (%q): %w", i+1, r.song.Tracks[i].Name, err)
@@ -530,6 +558,14 @@ func (r *renderer) processTrack(i int, pos int64, frames int) error {
 
 func (r *renderer) writeErr(o *output, err error) error {
 	return fmt.Errorf("render: writing %s: %w", o.final, fserr.Describe(err))
+}
+
+// returnAndWrite returns b's buses and writes it to the mix and the sink.
+func (r *renderer) returnAndWrite(b *bus) error {
+	if err := r.returnBus(b); err != nil {
+		return err
+	}
+	return r.writeMix(b.l[:b.n], b.r[:b.n])
 }
 
 // finish closes every output (in parallel: each Close waits for its
