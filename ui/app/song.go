@@ -68,6 +68,11 @@ func (ui *UI) openSong(dir string) {
 // build makes the song view (again, after a language change).
 func (ss *songScreen) build() {
 	ui := ss.ui
+	var sound string // the track whose Sound panel was open: open again
+	if ss.view != nil {
+		sound = ss.view.SoundTrack()
+		ss.view.CloseSound()
+	}
 	ss.view = songview.New(songview.Options{
 		Window: ui.win, Studio: ss.st, Peaks: ss.peaksFor, TakeFrames: ss.takeFrames,
 		TrackHeight: ui.settings.TrackHeight,
@@ -100,6 +105,9 @@ func (ss *songScreen) build() {
 	ss.st.OnNotice = func(n error) { explain.ShowNotes(ui.win, []error{n}) }
 	ss.view.OnExport = ss.export
 	ss.view.OnImport = ss.importFiles
+	if sound != "" {
+		ss.view.OpenSoundTrack(sound)
+	}
 }
 
 func (ss *songScreen) close() error { return ss.st.Close() }

@@ -176,3 +176,35 @@ func TestPlainKeysWaitWhileADialogIsOpen(t *testing.T) {
 	h.key(fyne.KeySpace)
 	h.pump("stopped", func() bool { return st.State() == engine.Stopped })
 }
+
+// TestSoundPanelFollowsARebuiltSongView: with a track's Sound panel open,
+// switching to resident mode makes the song view again; the panel is open
+// again over the new view, for the same track (resident: read-only), and the old
+// view's panel is gone (one dialog, not two).
+func TestSoundPanelFollowsARebuiltSongView(t *testing.T) {
+	h, st := demoWindow(t)
+	id := st.Song().Tracks[1].ID
+	h.ui.song.view.OpenSoundTrack(id)
+	if h.ui.song.view.SoundTrack() != id {
+		t.Fatal("the Sound panel did not open")
+	}
+	old := h.ui.song.view
+	res := h.ui.settings
+	res.Resident = true
+	h.ui.saveSettings(res)
+	if h.ui.song.view == old {
+		t.Fatal("resident mode did not make the song view again")
+	}
+	if old.SoundTrack() != "" {
+		t.Error("the old view's Sound panel is still open")
+	}
+	if got := h.ui.song.view.SoundTrack(); got != id {
+		t.Fatalf("after the rebuild the Sound panel is open for %q, want %q", got, id)
+	}
+	if n := len(h.ui.win.Canvas().Overlays().List()); n != 1 {
+		t.Errorf("%d dialogs are open, want the one Sound panel", n)
+	}
+	if !st.Resident() {
+		t.Error("the studio is not in resident mode")
+	}
+}

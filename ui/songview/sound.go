@@ -108,6 +108,30 @@ func (p *soundPanel) newCheck(set func(e *projects.Effects, on bool)) *widget.Ch
 	return c
 }
 
+// SoundTrack is the ID of the track whose Sound panel is open ("": none).
+func (v *View) SoundTrack() string {
+	if v.sound == nil {
+		return ""
+	}
+	return v.sound.id
+}
+
+// CloseSound closes the Sound panel, if one is open.
+func (v *View) CloseSound() {
+	if v.sound != nil {
+		v.sound.d.Hide()
+	}
+}
+
+// OpenSoundTrack opens the Sound panel of the track with ID id, if the song
+// still has it: the window does so after it made the song view again (a
+// new language, resident mode) with the panel open.
+func (v *View) OpenSoundTrack(id string) {
+	if i := v.st.Song().TrackByID(id); i >= 0 {
+		v.openSound(i)
+	}
+}
+
 // openSound opens track i's Sound panel.
 func (v *View) openSound(i int) {
 	t := v.st.Song().Tracks[i]
