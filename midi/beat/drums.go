@@ -3,6 +3,7 @@ package beat
 import (
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Drum is a General MIDI drum sound a lane can play (channel 10).
@@ -51,7 +52,13 @@ func Drums() []Drum { return append(DefaultDrums(), MoreDrums()...) }
 // norm is a drum name as names are compared: lower case, without spaces,
 // '-' and '_'.
 func norm(s string) string {
-	return strings.ToLower(strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.TrimSpace(s)))
+	var b strings.Builder
+	for _, r := range s {
+		if r != ' ' && r != '-' && r != '_' && r != '\t' {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }
 
 // FindDrum finds a drum by its key, its name in English or Norwegian, one
@@ -59,12 +66,13 @@ func norm(s string) string {
 // General MIDI note number.
 func FindDrum(name string) (Drum, bool) {
 	n := norm(name)
-	for _, d := range Drums() {
+	drums := Drums()
+	for _, d := range drums {
 		if n == norm(d.Key) || n == norm(d.Name) || n == norm(d.Nb) {
 			return d, true
 		}
 	}
-	for _, d := range Drums() {
+	for _, d := range drums {
 		for _, a := range d.Also {
 			if n == norm(a) {
 				return d, true
@@ -72,7 +80,7 @@ func FindDrum(name string) (Drum, bool) {
 		}
 	}
 	if k, err := strconv.Atoi(n); err == nil {
-		for _, d := range Drums() {
+		for _, d := range drums {
 			if d.Note == k {
 				return d, true
 			}

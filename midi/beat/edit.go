@@ -27,6 +27,9 @@ func edit(p *Pattern, f func(q *Pattern) error) (*Pattern, error) {
 
 // laneAt checks lane index i.
 func laneAt(p *Pattern, i int) error {
+	if p == nil {
+		return check(p)
+	}
 	if i < 0 || i >= len(p.Lanes) {
 		return fmt.Errorf("there is no lane %d (the pattern has %d)", i+1, len(p.Lanes))
 	}
