@@ -31,7 +31,9 @@ func TestEdits(t *testing.T) {
 			"kick:x...x...x...x...,snare:....x.......x..o", nil},
 		{"roll", func(p *beat.Pattern) (*beat.Pattern, error) { return beat.SetRoll(p, 1, 14, 3) },
 			"kick:x...x...x...x...,snare:....x.......x.x3.", nil},
-		{"step off", func(p *beat.Pattern) (*beat.Pattern, error) { return beat.SetStep(p, 1, 4, beat.Step{Level: beat.Off, Hits: 3}) },
+		{"step off", func(p *beat.Pattern) (*beat.Pattern, error) {
+			return beat.SetStep(p, 1, 4, beat.Step{Level: beat.Off, Hits: 3})
+		},
 			"kick:x...x...x...x...,snare:............x...", nil},
 		{"clear", func(p *beat.Pattern) (*beat.Pattern, error) { return beat.ClearLane(p, 0) },
 			"kick:................,snare:....x.......x...", nil},
