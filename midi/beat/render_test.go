@@ -227,4 +227,3 @@ func TestExportSixEight(t *testing.T) {
 		t.Errorf("the first note at frame %d, want 144000 (3 s: bar 2)", first)
 	}
 }
-
