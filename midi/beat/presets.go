@@ -73,6 +73,9 @@ func Presets() []Preset {
 // (case, spaces and dashes do not matter: "hip-hop", "Hiphop", "vals").
 func FindPreset(name string) (Preset, bool) {
 	n := norm(name)
+	if n == "" {
+		return Preset{}, false
+	}
 	for _, p := range Presets() {
 		if n == norm(p.ID) || n == norm(p.Name) || n == norm(p.Nb) {
 			return p, true
@@ -84,7 +87,7 @@ func FindPreset(name string) (Preset, bool) {
 		for _, full := range []string{p.Name, p.Nb} {
 			short, inside, _ := strings.Cut(strings.TrimSuffix(full, ")"), "(")
 			short = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(short), p.Meter.String()))
-			if n == norm(short) || n == norm(inside) {
+			if ns, ni := norm(short), norm(inside); ns != "" && n == ns || ni != "" && n == ni {
 				return p, true
 			}
 		}

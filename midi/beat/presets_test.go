@@ -97,8 +97,10 @@ func TestPresets(t *testing.T) {
 			t.Errorf("FindPreset(%q) = %q, %v; want %s", name, f.ID, ok, id)
 		}
 	}
-	if _, ok := beat.FindPreset("polka"); ok {
-		t.Error("found a polka")
+	for _, name := range []string{"polka", "", " ", "()"} {
+		if f, ok := beat.FindPreset(name); ok {
+			t.Errorf("FindPreset(%q) found %s", name, f.ID)
+		}
 	}
 }
 
