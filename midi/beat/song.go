@@ -298,3 +298,70 @@ func Flatten(s *projects.Song, i, k int) error {
 	clips[k].Beat = nil
 	return commit(s, i, clips)
 }
+
+// StepAtFrame is the step of clip c's pattern that timeline frame frame of
+// song s falls in (without swing): the cell a playhead lights. ok is false
+// if c is not a beat clip or does not play at frame.
+func StepAtFrame(s *projects.Song, c projects.Clip, frame int64) (step int, ok bool) {
+	if c.Beat == nil || frame < c.Position || frame >= c.End() || s.Rate <= 0 {
+		return 0, false
+	}
+	usec := math.Round(60e6 / FileTempo(s))
+	if !(usec >= 1) {
+		return 0, false
+	}
+	// The tick the frame lies in: ⌊f·1e6·PPQ / (usec·rate)⌋.
+	f := frame - c.Position + c.Offset
+	hi, lo := bits.Mul64(uint64(f), 1e6*smf.PPQ)
+	tick, _ := bits.Div64(hi, lo, uint64(usec)*uint64(s.Rate))
+	k, err := StepAt(c.Beat, smf.PPQ, int64(tick))
+	return k, err == nil
+}
+
+// Refresh makes new takes for the beat clips of every track (active or
+// in a take lane) whose take no longer matches the song: after a change of
+// tempo, each plays its pattern at the song's new tempo over the same
+// frames. It returns the takes to write (none if all match). Clips whose
+// pattern is in another meter than the song's (after a change of meter)
+// keep their take. On an error the song is left as it was.
+func Refresh(s *projects.Song) ([]Take, error) {
+	type change struct {
+		clip *projects.Clip
+		take string
+	}
+	var (
+		changes []change
+		takes   []Take
+	)
+	seen := map[string]bool{}
+	for _, t := range s.Tracks {
+		lists := [][]projects.Clip{t.Clips}
+		for _, l := range t.Lanes {
+			lists = append(lists, l.Clips)
+		}
+		for _, clips := range lists {
+			for k := range clips {
+				c := &clips[k]
+				if c.Beat == nil || c.Beat.Meter != s.TimeSig {
+					continue
+				}
+				take, err := MakeTake(s, c.Beat, c.Offset+c.Length)
+				if err != nil {
+					return nil, err
+				}
+				if take.Name == c.Take {
+					continue
+				}
+				changes = append(changes, change{c, take.Name})
+				if !seen[take.Name] {
+					seen[take.Name] = true
+					takes = append(takes, take)
+				}
+			}
+		}
+	}
+	for _, ch := range changes {
+		ch.clip.Take = ch.take
+	}
+	return takes, nil
+}

@@ -295,3 +295,43 @@ func TestTakeCut(t *testing.T) {
 		}
 	}
 }
+
+// TestRefresh: after a change of tempo, Refresh gives each beat clip a
+// take at the new tempo over the same frames; with nothing changed it
+// gives none.
+func TestRefresh(t *testing.T) {
+	dir, s := beatSong(t)
+	_, take, _ := beat.Place(s, 0, preset(t, "disco", 1), 192000, 384000)
+	take.Write(dir)
+	if takes, err := beat.Refresh(s); err != nil || len(takes) != 0 {
+		t.Fatalf("nothing changed: %d takes, %v", len(takes), err)
+	}
+	s.Tempo = 100 // a 16th: 0.15 s, 7200 frames
+	takes, err := beat.Refresh(s)
+	if err != nil || len(takes) != 1 || s.Tracks[0].Clips[0].Take != takes[0].Name {
+		t.Fatalf("after a change of tempo: %d takes, %v", len(takes), err)
+	}
+	takes[0].Write(dir)
+	want := []int64{0, 28800, 57600, 86400, 115200, 144000, 172800}
+	if got := kickFrames(t, projects.AudioPath(dir, takes[0].Name)); !slices.Equal(got, want) {
+		t.Errorf("kicks at 100 BPM: %v, want %v", got, want)
+	}
+}
+
+// TestStepAtFrame: the step under the playhead, for a clip that starts
+// half a bar into its pattern.
+func TestStepAtFrame(t *testing.T) {
+	_, s := beatSong(t)
+	beat.Place(s, 0, preset(t, "rock", 2), 192000, 384000)
+	c := s.Tracks[0].Clips[0]
+	c.Offset, c.Position = 48000, 240000 // trimmed by half a bar at its start
+	for _, x := range []struct {
+		frame int64
+		step  int
+		ok    bool
+	}{{239999, 0, false}, {240000, 8, true}, {245999, 8, true}, {246000, 9, true}, {240000 + 144000, 0, true}, {c.End(), 0, false}} {
+		if step, ok := beat.StepAtFrame(s, c, x.frame); step != x.step || ok != x.ok {
+			t.Errorf("StepAtFrame(%d) = %d, %v; want %d, %v", x.frame, step, ok, x.step, x.ok)
+		}
+	}
+}

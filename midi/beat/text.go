@@ -17,7 +17,8 @@ import (
 // "clap", "hat", "pedalhat", "openhat", "floortom", "lowtom", "hightom",
 // "crash", "ride", "sidestick", "tambourine", "cowbell", "shaker",
 // "claves"), a name in English or Norwegian, a short name ("bd", "sd",
-// "hh", "oh", …) or a General MIDI note number (35–81). The steps are one
+// "hh", "oh", …) or a MIDI note number (0–127; General MIDI's drums are
+// 35–81). The steps are one
 // character each:
 //
 //	.  off     o  soft     x  normal     X  accent
@@ -43,7 +44,11 @@ func Parse(text string, m projects.TimeSig, triplets bool) (*Pattern, error) {
 	p := &Pattern{Meter: m, Triplets: triplets, Velocity: projects.DefaultVelocities()}
 	perBar := p.StepsPerBar()
 	if perBar == 0 || perBar > projects.MaxBeatStepsPerBar {
-		return nil, fmt.Errorf("a pattern cannot be made in %s%s", m, map[bool]string{true: " with triplets"}[triplets])
+		grid := ""
+		if triplets {
+			grid = " with triplets"
+		}
+		return nil, fmt.Errorf("a pattern cannot be made in %s%s", m, grid)
 	}
 	var lanes []Lane
 	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
