@@ -14,10 +14,21 @@
 //
 // Everything here is a pure function: the pattern edits (SetStep, Toggle,
 // SetSwing, SetLaneVolume, FromPreset, …) return a new pattern and never
-// change the one given; the song edits (Place, SetPattern, Flatten, …)
-// change only the *projects.Song given, as the functions of projects/edit
-// do, and return the take to write (Take.Write). EditClip does both for a
-// song folder. Wrapped in the window's Studio.Edit, each is one undo step.
+// change the one given; the song edits (Place, SetPattern, Flatten,
+// Refresh) change only the *projects.Song given, as the functions of
+// projects/edit do, and return the take to write (Take.Write). EditClip
+// does both for a song folder. Wrapped in the window's Studio.Edit, each
+// is one undo step:
+//
+//	st.Edit("Beat: step", func(s *projects.Song) error {
+//		return beat.EditClip(st.Dir, s, track, clip, func(p *beat.Pattern) (*beat.Pattern, error) {
+//			return beat.Toggle(p, lane, step)
+//		})
+//	})
+//
+// (the take is a few kilobytes, written before the edited song reaches the
+// audio). StepAtFrame says which cell the playhead is in; LaneName names a
+// lane in English or Norwegian.
 //
 // A beat clip's notes are an ordinary MIDI take (a Standard MIDI File in
 // the song's audio folder, named by its content: the same pattern over the
