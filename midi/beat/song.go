@@ -100,6 +100,13 @@ func MakeTake(s *projects.Song, p *Pattern, frames int64) (Take, error) {
 		return Take{}, fmt.Errorf("beat: the song's tempo (%v BPM) or rate (%d Hz) cannot be written to a MIDI file", s.Tempo, s.Rate)
 	}
 	ticks := ceilTicks(frames, uint64(usec), uint64(s.Rate))
+	pass, err := PassTicks(p, smf.PPQ)
+	if err != nil {
+		return Take{}, err
+	}
+	if n := hitsPerPass(p) * (ticks/pass + 1); n > MaxTakeNotes {
+		return Take{}, fmt.Errorf("the beat is too long: it would play about %d notes (at most %d); place it over a shorter part of the song", n, MaxTakeNotes)
+	}
 	events, err := NotesOver(p, smf.PPQ, ticks)
 	if err != nil {
 		return Take{}, err
@@ -110,6 +117,22 @@ func MakeTake(s *projects.Song, p *Pattern, frames int64) (Take, error) {
 	}
 	sum := sha256.Sum256(data)
 	return Take{Name: "beat-" + hex.EncodeToString(sum[:8]) + ".mid", Data: data}, nil
+}
+
+// MaxTakeNotes is the most notes one beat take holds (about 4 hours of a
+// busy trap beat): a span longer than any song's is refused before its
+// notes are made.
+const MaxTakeNotes = 500_000
+
+// hitsPerPass is the number of hits one pass of p has, in every lane.
+func hitsPerPass(p *Pattern) int64 {
+	var n int64
+	for _, l := range p.Lanes {
+		for _, st := range l.Steps {
+			n += int64(st.Hits)
+		}
+	}
+	return n
 }
 
 // ceilTicks is the ticks (at smf.PPQ) that frames frames last at usec µs a

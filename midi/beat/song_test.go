@@ -335,3 +335,16 @@ func TestStepAtFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestTakeTooLong: a span longer than any song is refused before its
+// notes are made.
+func TestTakeTooLong(t *testing.T) {
+	_, s := beatSong(t)
+	_, err := beat.MakeTake(s, preset(t, "trap", 2), 1<<40)
+	if err == nil || !strings.Contains(err.Error(), "the beat is too long") {
+		t.Errorf("a take of 2^40 frames: %v", err)
+	}
+	if _, err := beat.MakeTake(s, preset(t, "trap", 2), 4*3600*48000); err != nil {
+		t.Errorf("4 hours of trap: %v", err)
+	}
+}
