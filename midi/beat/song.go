@@ -248,7 +248,7 @@ func commit(s *projects.Song, i int, clips []projects.Clip) error {
 	s.Tracks[i].Clips = clips
 	if err := s.Validate(); err != nil {
 		s.Tracks[i].Clips = old
-		return fmt.Errorf("the beat cannot be changed so: the song would not be valid (%v)", err)
+		return fmt.Errorf("the beat cannot be changed that way: the song would not be valid (%v)", err)
 	}
 	return nil
 }
