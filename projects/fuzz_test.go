@@ -25,6 +25,11 @@ func FuzzDecode(f *testing.F) {
 		`"tracks":[{"name":"v","kind":"audio","channels":1,"clips":[],"effects":{"high_pass":80,"mid1":{"freq":400,"gain_db":-3,"q":1},` +
 		`"comp":{"on":true,"threshold_db":-18,"ratio":3,"knee_db":6,"attack_ms":10,"release_ms":120,"makeup_db":4},"reverb":{"on":true,"db":-12}}}],` +
 		`"buses":{"reverb":{"room":0.5,"damp":0.5,"width":1,"wet_db":-6},"delay":{"beats":0.75,"feedback":0.3,"low_pass_hz":5000,"wet_db":-6}}}`))
+	f.Add([]byte(`{"schema":3,"rate":48000,"tempo":100,"time_signature":{"beats":4,"unit":4},"markers":[],"lyrics":"","master":{"gain_db":0},` +
+		`"tracks":[{"name":"Beat","kind":"midi","channels":2,"drums":true,"clips":[{"take":"beat-1.mid","position":0,"offset":0,"length":100,` +
+		`"gain_db":0,"fade_in":0,"fade_out":0,"beat":{"meter":{"beats":4,"unit":4},"bars":1,"swing":0.3,"humanize":0.2,"seed":9,` +
+		`"velocity":{"soft":60,"normal":100,"accent":127},"lanes":[{"name":"kick","note":36,"volume":1,"steps":"x...x...x...x3..."},` +
+		`{"name":"hat","note":42,"volume":0.5,"solo":true,"steps":"x.x.x.x.x.x.x.X4."}]}}]}]}`))
 	f.Add([]byte(`{"schema":1}`))
 	f.Add([]byte(`{"schema":1,"tracks":[null]}`))
 	// Empty lists that Encode leaves out (omitempty) must read back alike.

@@ -22,10 +22,11 @@ import (
 
 // Schema is the song.json schema version this package writes. It reads
 // OldestSchema too and brings such songs up to date (see migrate).
-const Schema = 2
+const Schema = 3
 
 // OldestSchema is the oldest song.json schema version this package reads:
-// version 1, from before tracks had effects.
+// version 1, from before tracks had effects (version 2 added them; version
+// 3 added drum patterns on clips).
 const OldestSchema = 1
 
 // Allowed sample rates.
@@ -173,6 +174,12 @@ type Clip struct {
 	GainDB   float64 `json:"gain_db"`
 	FadeIn   int64   `json:"fade_in"`  // frames of linear fade-in at the clip's start
 	FadeOut  int64   `json:"fade_out"` // frames of linear fade-out at the clip's end
+	// Beat is the drum pattern a beat clip plays (nil on other clips):
+	// Take holds its notes from the pattern's start, repeated, and the
+	// clip plays part of them as any MIDI clip does (see beat.go). Edits
+	// replace it with a new pattern, never change it in place: clips
+	// copied from one another (a split) may share it.
+	Beat *Pattern `json:"beat,omitempty"`
 }
 
 // NewPass makes clips the track's active lane, named name; the clips that

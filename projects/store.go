@@ -164,10 +164,11 @@ func Decode(data []byte) (*Song, error) {
 // migrate brings a song read from an older schema version up to date.
 // Version 1 had no effects: its tracks read with none (Effects' zero
 // value) and its buses as the defaults (Buses nil), so it sounds as it
-// did; only the version changes.
+// did. Version 2 had no drum patterns: its clips read with none (Beat
+// nil). Only the version changes.
 func migrate(s *Song) {
-	if s.Schema == 1 {
-		s.Schema = 2
+	if s.Schema >= OldestSchema && s.Schema < Schema {
+		s.Schema = Schema
 	}
 }
 

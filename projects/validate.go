@@ -274,6 +274,9 @@ func checkClips(p *problems, tn string, clips []Clip) {
 			p.add("%s lies beyond any plausible song length", cn)
 		}
 		checkGain(p, cn+"'s gain", c.GainDB)
+		if c.Beat != nil {
+			checkPattern(p, cn, c.Beat)
+		}
 	}
 }
 

@@ -17,6 +17,8 @@ test_pkgs="$test_pkgs tesseract-ocr tesseract-ocr-nor"
 test_pkgs="$test_pkgs mp3val exfat-fuse exfatprogs fusefat dosfstools"
 # CD images read back (cdrdao also burns: a runtime need too).
 test_pkgs="$test_pkgs cdrdao bchunk"
+# Exported MIDI files played by an independent player (with timgm6mb-soundfont's configuration).
+test_pkgs="$test_pkgs timidity"
 # A General MIDI SoundFont for MIDI tracks (6 MB; without one they use the built-in instrument).
 run_pkgs="timgm6mb-soundfont cdrdao"
 

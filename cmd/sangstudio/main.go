@@ -56,6 +56,8 @@ func init() {
 		{"set", "SONG_DIR TRACK [--gain DB] [--pan P] [--mute|--unmute] [--solo|--unsolo] [--sound S]", "change a track's mix, or a MIDI track's sound (TRACK: number, name, or master)", cmdSet},
 		{"fx", "SONG_DIR TRACK [--preset NAME] [--hpf HZ|off] [--eq BANDS|off] [--comp SETTINGS|off] [--reverb DB|off] [--delay DB|off] [--off] | SONG_DIR reverb [--preset NAME] [--room R] [--damp D] [--width W] [--wet DB] | SONG_DIR delay [--ms MS|--beats B] [--feedback F] [--lowpass HZ] [--wet DB] | --list",
 			"set a track's effects (high-pass, EQ, compressor, sends to the reverb and the delay), or the song's reverb or delay; --list shows the presets", cmdFx},
+		{"beat", "SONG_DIR (--preset NAME | --pattern TEXT [--triplets]) [--bars N] [--fill NAME] [--from WHERE] [--to WHERE | --times N] [--swing F] [--humanize F [--seed N]] [--soft V] [--normal V] [--accent V] [--track NAME] | SONG_DIR --export FILE.mid [--track NAME] | --list",
+			"make a beat: a drum pattern (a preset, or steps as text) on a beat track, repeated from --from to --to (a marker, \"bar N\", start or end); --export writes the beat track as a MIDI file; --list shows the presets, fills, drums and the text form", cmdBeat},
 		{"info", "SONG_DIR", "show the song's tracks, clips, mix and effects", cmdInfo},
 		{"tidy", "SONG_DIR [--bin | --restore] [--yes]", "list the files in audio/ that no version of the song uses; move them into the song's bin, or bring them back as tracks", cmdTidy},
 		{"render", "SONG_DIR [--mix OUT.wav] [--stems DIR] [--bits 16|24|32f]", "mix the song to a stereo WAV and/or one stem per track", cmdRender},

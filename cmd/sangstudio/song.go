@@ -372,6 +372,9 @@ func cmdInfo(_ context.Context, e *env, args []string) error {
 				e.printf(", fades %s in / %s out", timeText(c.FadeIn, s.Rate), timeText(c.FadeOut, s.Rate))
 			}
 			e.printf("\n              (frames: position %d, offset %d, length %d)\n", c.Position, c.Offset, c.Length)
+			if c.Beat != nil {
+				e.printf("              beat: %s\n", beatText(c.Beat))
+			}
 		}
 	}
 	e.printf("Buses: %s\n", s.BusesOrDefault().Text())

@@ -79,7 +79,7 @@ func TestParallelImportsKeepEveryTrack(t *testing.T) {
 
 // TestCommandsRefusedWhileOpenInWindow: while the window has a song open
 // (it holds it with projects.LockOpen, as studio.Open does), `import`,
-// `set` and `add-track` are refused with a message naming the window, and
+// `set`, `add-track` and `beat` are refused with a message naming the window, and
 // change nothing; `info` still reads it.
 func TestCommandsRefusedWhileOpenInWindow(t *testing.T) {
 	bin := binary(t)
@@ -99,6 +99,7 @@ func TestCommandsRefusedWhileOpenInWindow(t *testing.T) {
 		{"import", dir, wavPath},
 		{"set", dir, "1", "--gain", "-3"},
 		{"add-track", dir, "Kor"},
+		{"beat", dir, "--preset", "rock"},
 	} {
 		cmd := exec.Command(bin, args...)
 		b, err := cmd.CombinedOutput()

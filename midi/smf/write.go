@@ -43,6 +43,37 @@ func tempoMicros(tempo float64) (uint64, error) {
 	return uint64(usec), nil
 }
 
+// TickEvent is a channel voice message at a tick of a file at PPQ ticks
+// per quarter note: what WriteTicks writes.
+type TickEvent struct {
+	Tick int64
+	Msg  [3]byte
+}
+
+// WriteTicks writes events (at ticks, PPQ per quarter note, in any order:
+// they are sorted stably by Tick) as Write does, without the conversion
+// from frames: each event is written at exactly its tick. Negative ticks
+// count as 0.
+func WriteTicks(w io.Writer, events []TickEvent, tempo float64, timeSig [2]int, name string) error {
+	data, err := EncodeTicks(events, tempo, timeSig, name)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// EncodeTicks returns the bytes WriteTicks writes. The same events, tempo,
+// time signature and name always give the same bytes.
+func EncodeTicks(events []TickEvent, tempo float64, timeSig [2]int, name string) ([]byte, error) {
+	if _, err := tempoMicros(tempo); err != nil {
+		return nil, err
+	}
+	evs := slices.Clone(events)
+	slices.SortStableFunc(evs, func(a, b TickEvent) int { return cmp.Compare(a.Tick, b.Tick) })
+	return encodeTicks(evs, tempo, timeSig, name)
+}
+
 // encode makes the bytes of the file Write writes.
 func encode(events []midi.Event, rate int, tempo float64, timeSig [2]int, name string) ([]byte, error) {
 	if rate <= 0 {
@@ -52,6 +83,21 @@ func encode(events []midi.Event, rate int, tempo float64, timeSig [2]int, name s
 	if err != nil {
 		return nil, err
 	}
+	evs := slices.Clone(events)
+	slices.SortStableFunc(evs, func(a, b midi.Event) int { return cmp.Compare(a.Frame, b.Frame) })
+	ticks := make([]TickEvent, len(evs))
+	for i, e := range evs {
+		tick, ok := frameToTick(max(e.Frame, 0), usec, uint64(rate))
+		if !ok || tick > math.MaxInt64 {
+			return nil, fmt.Errorf("smf: event %v is too far from the one before", e)
+		}
+		ticks[i] = TickEvent{Tick: int64(tick), Msg: e.Msg}
+	}
+	return encodeTicks(ticks, tempo, timeSig, name)
+}
+
+// encodeTicks makes the bytes of a file of events sorted by tick.
+func encodeTicks(evs []TickEvent, tempo float64, timeSig [2]int, name string) ([]byte, error) {
 	if timeSig == [2]int{} {
 		timeSig = [2]int{4, 4}
 	}
@@ -59,24 +105,21 @@ func encode(events []midi.Event, rate int, tempo float64, timeSig [2]int, name s
 	if num < 1 || num > 255 || den < 1 || den > 128 || den&(den-1) != 0 {
 		return nil, fmt.Errorf("smf: invalid time signature %d/%d", num, den)
 	}
-	evs := slices.Clone(events)
-	slices.SortStableFunc(evs, func(a, b midi.Event) int { return cmp.Compare(a.Frame, b.Frame) })
-
 	var tr gomidi.Track
 	if name != "" {
 		tr.Add(0, gomidi.MetaTrackSequenceName(name))
 	}
 	tr.Add(0, gomidi.MetaMeter(uint8(num), uint8(den)))
-	tr.Add(0, gomidi.MetaTempo(tempo)) // stores round(60e6/tempo) = usec
-	var last uint64
+	tr.Add(0, gomidi.MetaTempo(tempo)) // stores round(60e6/tempo) µs
+	var last int64
 	for _, e := range evs {
-		n := e.Len()
-		if _, ok := midi.FromBytes(0, e.Msg[:n]); !ok {
-			return nil, fmt.Errorf("smf: invalid MIDI event %v", e)
+		n := midi.MessageLen(e.Msg[0])
+		if _, ok := midi.FromBytes(0, e.Msg[:max(n, 1)]); !ok {
+			return nil, fmt.Errorf("smf: invalid MIDI event % X at tick %d", e.Msg, e.Tick)
 		}
-		tick, ok := frameToTick(max(e.Frame, 0), usec, uint64(rate))
-		if !ok || tick-last > 0x0FFFFFFF {
-			return nil, fmt.Errorf("smf: event %v is too far from the one before", e)
+		tick := max(e.Tick, 0)
+		if tick-last > 0x0FFFFFFF {
+			return nil, fmt.Errorf("smf: the event at tick %d is too far from the one before", tick)
 		}
 		tr.Add(uint32(tick-last), append([]byte(nil), e.Msg[:n]...))
 		last = tick
