@@ -9,9 +9,10 @@ import (
 var ErrResident = errors.New("in resident mode nothing can be deleted, renamed or moved")
 
 // residentEdits are the undo steps resident mode allows: a track made
-// ready to record, and the lyrics typed. Recording, Keep that, Undo and
-// Redo are allowed too; they are not Edits.
-func residentEdits() []string { return []string{"Add track", "Edit lyrics"} }
+// ready to record, the lyrics typed, and the beat made (a beat track added,
+// its grid edited: a new take each time, nothing lost). Recording, Keep
+// that, Undo and Redo are allowed too; they are not Edits.
+func residentEdits() []string { return []string{"Add track", "Edit lyrics", "Add beat", "Edit the beat"} }
 
 // SetResident turns resident mode on or off. In resident mode the window
 // offers only Record, Play, Stop, Undo, Keep that and the lyrics, and the
