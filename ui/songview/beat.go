@@ -43,6 +43,7 @@ type beatPanel struct {
 	swingVal *widget.Label
 	barBtns  *fyne.Container
 	grid     *fyne.Container
+	addDrum  *widget.Select // a drum not in the pattern yet, as a new lane
 	lanes    []*laneRow
 	shape    [2]int // lanes and steps per bar the grid was made for
 	lit      int    // the step lit (-1: none)
@@ -217,10 +218,55 @@ func (p *beatPanel) build() fyne.CanvasObject {
 		container.NewHBox(widget.NewLabel(lang.L("Bars")), p.bars, p.triplets, play))
 	p.barBtns = container.NewHBox()
 	p.grid = container.NewVBox()
+	p.addDrum = widget.NewSelect(nil, func(name string) {
+		if p.setting || name == "" {
+			return
+		}
+		for _, d := range beat.Drums() {
+			if p.drumName(d) == name {
+				p.edit(func(q *projects.Pattern) (*projects.Pattern, error) { return beat.AddLane(q, d) })
+			}
+		}
+	})
+	p.addDrum.PlaceHolder = lang.L("Add a drum…")
 	help := widget.NewLabel(lang.L("Tap a step to turn it on or off. Right-click (or hold) a step to play it louder."))
 	help.Wrapping = fyne.TextWrapWord
 	head := container.NewVBox(top, swing, container.NewHBox(widget.NewLabel(lang.L("Bar")), p.barBtns))
-	return container.NewBorder(head, help, nil, nil, container.NewVScroll(p.grid))
+	grid := container.NewVBox(p.grid, container.NewHBox(p.addDrum))
+	return container.NewBorder(head, help, nil, nil, container.NewVScroll(grid))
+}
+
+// drumName is a drum's name in the window's language.
+func (p *beatPanel) drumName(d beat.Drum) string {
+	if p.v.opt.Lang.Norwegian() {
+		return d.Nb
+	}
+	return d.Name
+}
+
+// showDrums offers the drums q has no lane for yet (none when it has as
+// many lanes as a pattern may).
+func (p *beatPanel) showDrums(q *projects.Pattern) {
+	var names []string
+	for _, d := range beat.Drums() {
+		used := false
+		for _, l := range q.Lanes {
+			used = used || l.Note == d.Note
+		}
+		if !used {
+			names = append(names, p.drumName(d))
+		}
+	}
+	if len(q.Lanes) >= beat.MaxLanes {
+		names = nil
+	}
+	p.addDrum.Options = names
+	p.addDrum.ClearSelected()
+	if len(names) == 0 {
+		p.addDrum.Disable()
+	} else {
+		p.addDrum.Enable()
+	}
 }
 
 // presetLabel is a preset's name in the window's language, with its tempo.
@@ -301,6 +347,7 @@ func (p *beatPanel) update() {
 	}
 	p.showBars(q)
 	p.showLanes(q)
+	p.showDrums(q)
 }
 
 // makeGrid makes the lanes' rows for q's lanes and steps per bar.

@@ -124,3 +124,30 @@ func TestBeatGrid(t *testing.T) {
 		t.Fatalf("errors shown: %v", v.errs)
 	}
 }
+
+// TestBeatGridAddsADrum: the grid offers the drums the pattern has no lane
+// for; choosing one adds its lane (one undo step), and it is offered no
+// more.
+func TestBeatGridAddsADrum(t *testing.T) {
+	st, v, w := setup(t)
+	test.Tap(button(t, w, "Beat"))
+	_, p := beatTrack(t, st)
+	lanes := len(p.Lanes)
+	sel := selectWith(t, w, "Clap")
+	sel.SetSelected("Clap")
+	_, p = beatTrack(t, st)
+	if len(p.Lanes) != lanes+1 || p.Lanes[lanes].Note != 39 {
+		t.Fatalf("lanes %+v after adding the clap", p.Lanes)
+	}
+	for _, o := range sel.Options {
+		if o == "Clap" {
+			t.Error("the clap is still offered")
+		}
+	}
+	if st.UndoLabel() != "Edit the beat" {
+		t.Errorf("the undo step is %q", st.UndoLabel())
+	}
+	if !v.BeatOpen() {
+		t.Error("the grid closed")
+	}
+}
