@@ -26,6 +26,7 @@ func Keys() []Key {
 		{fyne.KeyR, 0, "Record"},
 		{fyne.KeyK, 0, "Keep that"},
 		{fyne.KeyA, 0, "Arm or disarm the selected track"},
+		{fyne.KeyB, 0, "Make a beat"},
 		{fyne.KeyHome, 0, "Back to the start"},
 		{fyne.KeyM, 0, "Add a marker"},
 		{fyne.KeyS, 0, "Split the clip at the playhead"},
@@ -93,6 +94,8 @@ func (ui *UI) action(label string) {
 		v.Keep()
 	case "Arm or disarm the selected track":
 		v.ToggleArm()
+	case "Make a beat":
+		v.OpenBeat()
 	case "Back to the start":
 		st.Locate(0)
 	case "Add a marker":
@@ -117,7 +120,7 @@ func (ui *UI) action(label string) {
 // moves.
 func residentKey(label string) bool {
 	switch label {
-	case "Play / stop", "Record", "Keep that", "Back to the start", "Undo":
+	case "Play / stop", "Record", "Keep that", "Back to the start", "Undo", "Make a beat":
 		return true
 	}
 	return false

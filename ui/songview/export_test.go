@@ -3,6 +3,8 @@ package songview
 import (
 	"image"
 
+	"fyne.io/fyne/v2"
+
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -34,3 +36,22 @@ func (v *View) SoundOpen() bool { return v.sound != nil }
 // OpenSound opens track i's Sound panel, as its dialog's Sound… does (in
 // resident mode the dialog cannot be reached).
 func (v *View) OpenSound(i int) { v.openSound(i) }
+
+// BeatOpen reports whether the beat grid is open.
+func (v *View) BeatOpen() bool { return v.beat != nil }
+
+// BeatCell is step k of the shown bar of lane li in the open beat grid,
+// to tap, and whether it is lit (under the playhead).
+func (v *View) BeatCell(li, k int) (cell interface {
+	Tapped(*fyne.PointEvent)
+	TappedSecondary(*fyne.PointEvent)
+}, lit bool) {
+	c := v.beat.lanes[li].cells[k]
+	return c, c.lit
+}
+
+// BeatSwing is the open beat grid's swing slider.
+func (v *View) BeatSwing() *widget.Slider { return v.beat.swing }
+
+// BeatBar is the bar the open beat grid shows (from 0).
+func (v *View) BeatBar() int { return v.beat.bar }

@@ -37,7 +37,8 @@ func (v *View) buildResident() {
 		}
 	})
 	top := container.NewBorder(nil, nil, v.head.title, leave)
-	buttons := container.NewGridWithColumns(5, t.record, t.keep, t.play, t.stop, v.head.undo)
+	beats := widget.NewButtonWithIcon(lang.L("Beat"), theme.GridIcon(), v.OpenBeat)
+	buttons := container.NewGridWithColumns(6, t.record, t.keep, t.play, t.stop, v.head.undo, beats)
 	clock := container.New(layout.NewCustomPaddedVBoxLayout(-3*theme.Padding()), t.clock, t.barBeat)
 	row := container.NewBorder(nil, nil, nil, clock, container.New(layout.NewCustomPaddedLayout(8, 8, 0, 0), buttons))
 	v.content = container.NewBorder(container.NewVBox(top, row, t.said, t.status, widget.NewSeparator()), nil, nil, nil, v.lyrics.box)

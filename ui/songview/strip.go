@@ -280,7 +280,14 @@ func (s *strip) rename() {
 	if s.more {
 		items = append(items, s.moreItems()...)
 	}
-	items = append(items, widget.NewFormItem("", sound), widget.NewFormItem("", del))
+	items = append(items, widget.NewFormItem("", sound))
+	if s.v.beatClip(i) >= 0 {
+		items = append(items, widget.NewFormItem("", widget.NewButtonWithIcon(lang.L("Beat…"), theme.GridIcon(), func() {
+			d.Hide()
+			s.v.openBeat(i)
+		})))
+	}
+	items = append(items, widget.NewFormItem("", del))
 	d = dialog.NewForm(lang.L("Track"), lang.L("OK"), lang.L("Cancel"), items, func(ok bool) {
 		if !ok || e.Text == old {
 			return

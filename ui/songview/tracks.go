@@ -86,11 +86,12 @@ func (ts *trackStrips) meterTick() (moving bool) {
 // the selected clip's actions.
 func (v *View) newTrackBar() fyne.CanvasObject {
 	addTrack := widget.NewButtonWithIcon(lang.L("Add track"), theme.ContentAddIcon(), v.AddTrack)
+	beats := widget.NewButtonWithIcon(lang.L("Beat"), theme.GridIcon(), v.OpenBeat)
 	lanes := widget.NewCheck(lang.L("Show all takes"), func(on bool) {
 		v.tl.SetShowLanes(on)
 		v.strips.box.Refresh()
 	})
-	return container.NewHBox(addTrack, lanes, v.clips.box)
+	return container.NewHBox(addTrack, beats, lanes, v.clips.box)
 }
 
 // stripLayout puts each track's strip beside its row on the timeline: below

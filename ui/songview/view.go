@@ -97,6 +97,8 @@ type View struct {
 	hour *sessionPart
 	// sound is the open Sound panel of a track (nil: none).
 	sound *soundPanel
+	// beat is the open beat grid (nil: none).
+	beat *beatPanel
 
 	selTrack, selClip int
 	fitted            bool                 // zoomed to the song once the timeline had a size
@@ -161,6 +163,9 @@ func (v *View) Refresh(c studio.Change) {
 		if v.sound != nil {
 			v.sound.update()
 		}
+		if v.beat != nil {
+			v.beat.update()
+		}
 	}
 	if c&(studio.ChangedSong|studio.ChangedArm|studio.ChangedTransport) != 0 {
 		v.strips.update()
@@ -214,6 +219,9 @@ func (v *View) Tick() (active bool) {
 	if active || v.trans.masterMoving() {
 		moving := v.strips.meterTick()
 		moving = v.trans.masterTick() || moving
+		if v.beat != nil {
+			v.beat.tick()
+		}
 		if v.sound != nil {
 			moving = v.sound.tick() || moving
 		}
