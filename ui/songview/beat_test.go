@@ -151,3 +151,32 @@ func TestBeatGridAddsADrum(t *testing.T) {
 		t.Error("the grid closed")
 	}
 }
+
+// TestTempoChangeRetimesTheBeat: a new tempo typed in makes the beat's
+// clip play a new take at that tempo (one undo step with the tempo), the
+// take's file is in the song folder, and Undo brings the old take back.
+func TestTempoChangeRetimesTheBeat(t *testing.T) {
+	st, v, w := setup(t)
+	test.Tap(button(t, w, "Beat"))
+	i, _ := beatTrack(t, st)
+	old := st.Song().Tracks[i].Clips[0].Take
+	v.SetTempo("90")
+	if st.Song().Tempo != 90 {
+		t.Fatalf("tempo %v", st.Song().Tempo)
+	}
+	c := st.Song().Tracks[i].Clips[0]
+	if c.Take == old {
+		t.Fatal("the beat still plays its take of the old tempo")
+	}
+	want, err := beat.MakeTake(st.Song(), c.Beat, c.Offset+c.Length)
+	if err != nil || want.Name != c.Take {
+		t.Fatalf("the clip plays %s, the pattern at 90 BPM is %s (%v)", c.Take, want.Name, err)
+	}
+	if _, err := os.Stat(filepath.Join(st.Dir, "audio", c.Take)); err != nil {
+		t.Fatalf("the new take is not in the song folder: %v", err)
+	}
+	undo(t, st, v)
+	if got := st.Song().Tracks[i].Clips[0].Take; got != old || st.Song().Tempo == 90 {
+		t.Fatalf("after Undo: tempo %v, take %s (want %s)", st.Song().Tempo, got, old)
+	}
+}

@@ -55,3 +55,6 @@ func (v *View) BeatSwing() *widget.Slider { return v.beat.swing }
 
 // BeatBar is the bar the open beat grid shows (from 0).
 func (v *View) BeatBar() int { return v.beat.bar }
+
+// SetTempo types bpm into the tempo box and presses Enter.
+func (v *View) SetTempo(bpm string) { v.trans.tempo.SetText(bpm); v.trans.setTempo(bpm) }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/engine"
+	"sangstudio/midi/beat"
 	"sangstudio/projects"
 	"sangstudio/ui/explain"
 	"sangstudio/ui/studio"
@@ -169,7 +170,21 @@ func (t *transport) setTempo(text string) {
 		t.tempo.SetText(strconv.FormatFloat(t.v.st.Song().Tempo, 'f', -1, 64))
 		return
 	}
-	t.v.edit("Change tempo", func(s *projects.Song) error { s.Tempo = bpm; return nil })
+	dir := t.v.st.Dir
+	t.v.edit("Change tempo", func(s *projects.Song) error {
+		s.Tempo = bpm
+		// The beats play at the new tempo: new takes for their clips.
+		takes, err := beat.Refresh(s)
+		if err != nil {
+			return err
+		}
+		for _, take := range takes {
+			if err := take.Write(dir); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // showSettings shows the click, the count-in and whether the loop is on,
