@@ -12,7 +12,7 @@ import (
 // TestEdits: each edit gives the pattern it says and leaves the one it
 // was given exactly as it was.
 func TestEdits(t *testing.T) {
-	base, _ := beat.Parse("kick:x...x...x...x...,snare:....x.......x...", fourFour, false)
+	base, _ := beat.Parse("kick:x...x...x...x...,snare:....x.......x...", fourFour(), false)
 	kick, _ := beat.FindDrum("kick")
 	ride, _ := beat.FindDrum("ride")
 	for _, c := range []struct {
@@ -85,8 +85,8 @@ func TestEdits(t *testing.T) {
 }
 
 func TestEditErrors(t *testing.T) {
-	p, _ := beat.Parse("kick:x...", fourFour, false)
-	twelve, _ := beat.New(fourFour, 1, false)
+	p, _ := beat.Parse("kick:x...", fourFour(), false)
+	twelve, _ := beat.New(fourFour(), 1, false)
 	ride, _ := beat.FindDrum("ride")
 	twelve, _ = beat.AddLane(twelve, ride)
 	six, _ := beat.New(projects.TimeSig{Beats: 6, Unit: 8}, 1, false)
@@ -126,7 +126,7 @@ func TestDrums(t *testing.T) {
 	if _, ok := beat.FindDrum("60"); ok {
 		t.Error("note 60 is a drum of the list")
 	}
-	p, _ := beat.New(fourFour, 1, false)
+	p, _ := beat.New(fourFour(), 1, false)
 	var en, nb []string
 	for _, l := range p.Lanes {
 		en, nb = append(en, beat.LaneName(l, "en")), append(nb, beat.LaneName(l, "nb"))

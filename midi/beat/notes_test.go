@@ -16,13 +16,13 @@ import (
 
 const ppq = smf.PPQ
 
-var fourFour = projects.TimeSig{Beats: 4, Unit: 4}
+func fourFour() projects.TimeSig { return projects.TimeSig{Beats: 4, Unit: 4} }
 
 // randomPattern is a one-bar 4/4 pattern on the default lanes with each
 // step played at a random level (about a third of them), no rolls.
 func randomPattern(t testing.TB, r *rand.Rand) *beat.Pattern {
 	t.Helper()
-	p, err := beat.New(fourFour, 1, false)
+	p, err := beat.New(fourFour(), 1, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func TestSwing(t *testing.T) {
 // (60/100/127 by default, and others when set), scaled by the lane's
 // volume; every velocity is within 1–127, also with humanize at its most.
 func TestVelocities(t *testing.T) {
-	p, _ := beat.Parse("kick:o.x.X...,snare:X.......", fourFour, false)
+	p, _ := beat.Parse("kick:o.x.X...,snare:X.......", fourFour(), false)
 	events, _ := beat.Notes(p, ppq)
 	want := []note{{0, 36, 60}, {0, 38, 127}, {480, 36, 100}, {960, 36, 127}, {1920, 36, 60}, {1920, 38, 127}, {2400, 36, 100}, {2880, 36, 127}}
 	if got := ons(t, events); !slices.Equal(got, want) {
@@ -242,7 +242,7 @@ func TestVelocities(t *testing.T) {
 // TestMuteSolo: a muted lane, a lane at volume 0 and, while any lane is
 // soloed, the lanes that are not, play nothing.
 func TestMuteSolo(t *testing.T) {
-	p, _ := beat.Parse("kick:x...,snare:..x.,hat:x.x.", fourFour, false)
+	p, _ := beat.Parse("kick:x...,snare:..x.,hat:x.x.", fourFour(), false)
 	keys := func(p *beat.Pattern) []byte {
 		events, _ := beat.Notes(p, ppq)
 		var k []byte
@@ -274,7 +274,7 @@ func TestMuteSolo(t *testing.T) {
 // (32nds for 2, 32nd triplets for 3), also on a swung off-beat, where they
 // fill the rest of the step.
 func TestRolls(t *testing.T) {
-	p, _ := beat.Parse("hat:x2x3x4.", fourFour, false)
+	p, _ := beat.Parse("hat:x2x3x4.", fourFour(), false)
 	events, _ := beat.Notes(p, ppq)
 	var got []int64
 	for _, n := range ons(t, events)[:9] {
@@ -343,8 +343,8 @@ func TestHumanize(t *testing.T) {
 
 // TestStepAt: the step a tick falls in, for the playhead's cell.
 func TestStepAt(t *testing.T) {
-	p, _ := beat.New(fourFour, 2, false)
-	tr, _ := beat.New(fourFour, 1, true)
+	p, _ := beat.New(fourFour(), 2, false)
+	tr, _ := beat.New(fourFour(), 1, true)
 	for _, c := range []struct {
 		p    *beat.Pattern
 		tick int64
@@ -360,7 +360,7 @@ func TestStepAt(t *testing.T) {
 // TestTriplets: in triplets, step k lies at k·PPQ/3, and a 3/4 bar has 9
 // steps.
 func TestTriplets(t *testing.T) {
-	p, err := beat.Parse("kick:x..x..x..x..", fourFour, true)
+	p, err := beat.Parse("kick:x..x..x..x..", fourFour(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +381,7 @@ func TestTriplets(t *testing.T) {
 // TestNotesOver: the pattern repeats from tick 0 and is cut at the end:
 // no note starts at or after it, notes sounding there end there.
 func TestNotesOver(t *testing.T) {
-	p, _ := beat.Parse("kick:x...x...x...x...,hat:x.x.x.x.x.x.x.x.", fourFour, false)
+	p, _ := beat.Parse("kick:x...x...x...x...,hat:x.x.x.x.x.x.x.x.", fourFour(), false)
 	pass, _ := beat.PassTicks(p, ppq)
 	if pass != 4*ppq {
 		t.Fatalf("a 4/4 bar is %d ticks", pass)

@@ -30,41 +30,40 @@ type TempoHint struct{ Low, High, Suggest float64 }
 
 func (t TempoHint) String() string { return fmt.Sprintf("%g–%g BPM", t.Low, t.High) }
 
-var (
-	fourFour  = projects.TimeSig{Beats: 4, Unit: 4}
-	threeFour = projects.TimeSig{Beats: 3, Unit: 4}
-	sixEight  = projects.TimeSig{Beats: 6, Unit: 8}
-)
+// The meters of the presets.
+func fourFour() projects.TimeSig  { return projects.TimeSig{Beats: 4, Unit: 4} }
+func threeFour() projects.TimeSig { return projects.TimeSig{Beats: 3, Unit: 4} }
+func sixEight() projects.TimeSig  { return projects.TimeSig{Beats: 6, Unit: 8} }
 
 // Presets are the presets, in the order they are offered.
 func Presets() []Preset {
 	return []Preset{
-		{ID: "pop", Name: "Pop 4/4", Nb: "Pop 4/4", Tempo: TempoHint{100, 125, 110}, Meter: fourFour,
+		{ID: "pop", Name: "Pop 4/4", Nb: "Pop 4/4", Tempo: TempoHint{100, 125, 110}, Meter: fourFour(),
 			Text: "kick:x.......x.x.....,snare:....x.......x...,hat:x.x.x.x.x.x.x.x."},
-		{ID: "rock", Name: "Rock", Nb: "Rock", Tempo: TempoHint{110, 150, 120}, Meter: fourFour,
+		{ID: "rock", Name: "Rock", Nb: "Rock", Tempo: TempoHint{110, 150, 120}, Meter: fourFour(),
 			Text: "kick:x.......x.......|x.......x.x.....,snare:....x.......x...,hat:X.x.X.x.X.x.X.x."},
-		{ID: "ballad", Name: "Ballad", Nb: "Ballade", Tempo: TempoHint{60, 85, 72}, Meter: fourFour,
+		{ID: "ballad", Name: "Ballad", Nb: "Ballade", Tempo: TempoHint{60, 85, 72}, Meter: fourFour(),
 			Text: "kick:x.........x.....,snare:....x.......x...,hat:x.o.x.o.x.o.x.o."},
-		{ID: "hip-hop", Name: "Hip-hop (boom bap)", Nb: "Hiphop (boom bap)", Tempo: TempoHint{80, 100, 90}, Meter: fourFour, Swing: 0.25,
+		{ID: "hip-hop", Name: "Hip-hop (boom bap)", Nb: "Hiphop (boom bap)", Tempo: TempoHint{80, 100, 90}, Meter: fourFour(), Swing: 0.25,
 			Text: "kick:x......x.xx.....|x.........x.x...,snare:....X.......X...,hat:x.x.x.x.x.x.x...,openhat:..............x."},
-		{ID: "trap", Name: "Trap", Nb: "Trap", Tempo: TempoHint{130, 160, 140}, Meter: fourFour,
+		{ID: "trap", Name: "Trap", Nb: "Trap", Tempo: TempoHint{130, 160, 140}, Meter: fourFour(),
 			Text: "kick:x......x.x......|x.....x...x..x..,snare:........X.......,clap:........x.......," +
 				"hat:x.x.x.x.x.x.x.x2x3|x.x.x.x3x.x.x.x4x.,openhat:................|..............x."},
-		{ID: "reggae", Name: "Reggae one-drop", Nb: "Reggae one drop", Tempo: TempoHint{66, 85, 76}, Meter: fourFour, Swing: 0.3,
+		{ID: "reggae", Name: "Reggae one-drop", Nb: "Reggae one drop", Tempo: TempoHint{66, 85, 76}, Meter: fourFour(), Swing: 0.3,
 			Text: "kick:........x.......,sidestick:........x.......,hat:x.x.x.x.x.x.x.x."},
-		{ID: "disco", Name: "Disco", Nb: "Disko", Tempo: TempoHint{110, 130, 120}, Meter: fourFour,
+		{ID: "disco", Name: "Disco", Nb: "Disko", Tempo: TempoHint{110, 130, 120}, Meter: fourFour(),
 			Text: "kick:x...x...x...x...,snare:....x.......x...,hat:x...x...x...x...,openhat:..x...x...x...x."},
-		{ID: "bossa", Name: "Bossa nova", Nb: "Bossa nova", Tempo: TempoHint{110, 145, 130}, Meter: fourFour,
+		{ID: "bossa", Name: "Bossa nova", Nb: "Bossa nova", Tempo: TempoHint{110, 145, 130}, Meter: fourFour(),
 			Text: "kick:x..xx..xx..xx..x,sidestick:x..x..x...x..x..|..x..x..x..x....,hat:x.x.x.x.x.x.x.x."},
-		{ID: "waltz", Name: "Waltz 3/4", Nb: "Vals 3/4", Tempo: TempoHint{84, 180, 96}, Meter: threeFour,
+		{ID: "waltz", Name: "Waltz 3/4", Nb: "Vals 3/4", Tempo: TempoHint{84, 180, 96}, Meter: threeFour(),
 			Text: "kick:x...........,snare:....x...x...,hat:x.x.x.x.x.x."},
-		{ID: "six-eight", Name: "6/8", Nb: "6/8", Tempo: TempoHint{100, 180, 132}, Meter: sixEight,
+		{ID: "six-eight", Name: "6/8", Nb: "6/8", Tempo: TempoHint{100, 180, 132}, Meter: sixEight(),
 			Text: "kick:x.........x.,snare:......x.....,hat:x.x.x.x.x.x."},
-		{ID: "house", Name: "House", Nb: "House", Tempo: TempoHint{118, 130, 124}, Meter: fourFour,
+		{ID: "house", Name: "House", Nb: "House", Tempo: TempoHint{118, 130, 124}, Meter: fourFour(),
 			Text: "kick:x...x...x...x...,clap:....x.......x...,hat:x.x.x.x.x.x.x.x.,openhat:..x...x...x...x."},
-		{ID: "funk", Name: "Funk", Nb: "Funk", Tempo: TempoHint{90, 115, 100}, Meter: fourFour,
+		{ID: "funk", Name: "Funk", Nb: "Funk", Tempo: TempoHint{90, 115, 100}, Meter: fourFour(),
 			Text: "kick:x..x..x...x..x..,snare:....X..o.o..X..o,hat:xxxxxxxxxxxxxxxx"},
-		{ID: "shuffle", Name: "Shuffle (triplets)", Nb: "Shuffle (trioler)", Tempo: TempoHint{80, 130, 100}, Meter: fourFour, Triplets: true,
+		{ID: "shuffle", Name: "Shuffle (triplets)", Nb: "Shuffle (trioler)", Tempo: TempoHint{80, 130, 100}, Meter: fourFour(), Triplets: true,
 			Text: "kick:x.....x.....,snare:...x.....x..,hat:x.xx.xx.xx.x"},
 	}
 }

@@ -30,7 +30,7 @@ func hatSong(t *testing.T) (string, *projects.Song, []int64) {
 	s := projects.New("Hats", 48000)
 	s.Tempo, s.SoundFont = 60, projects.BuiltinSound
 	beat.AddTrack(s, "Beat")
-	p, err := beat.Parse("hat:x.x..x..x....x..", fourFour, false)
+	p, err := beat.Parse("hat:x.x..x..x....x..", fourFour(), false)
 	if err != nil {
 		t.Fatal(err)
 	}

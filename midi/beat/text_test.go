@@ -11,7 +11,7 @@ import (
 )
 
 func TestParse(t *testing.T) {
-	p, err := beat.Parse("kick:x...x...x...x...,snare:....x.......x...,hat:x.x.x.x.x.x.x.x.", fourFour, false)
+	p, err := beat.Parse("kick:x...x...x...x...,snare:....x.......x...,hat:x.x.x.x.x.x.x.x.", fourFour(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func TestParse(t *testing.T) {
 	}
 	// Shorter lanes repeat; names in Norwegian, short names and numbers;
 	// separators; new lines.
-	p, err = beat.Parse("Basstromme: x...\n sd:....x... | ....x...; HH:x.x.x.x.x.x.x.x. x.x.x.x.x.x.x.X3. ,56:x", fourFour, false)
+	p, err = beat.Parse("Basstromme: x...\n sd:....x... | ....x...; HH:x.x.x.x.x.x.x.x. x.x.x.x.x.x.x.X3. ,56:x", fourFour(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestParse(t *testing.T) {
 		t.Errorf("Text = %q (%d bars)\nwant %q", beat.Text(p), p.Bars, want)
 	}
 	// A lane by a number that is no drum of the list keeps the number.
-	p, err = beat.Parse("60:x...", fourFour, false)
+	p, err = beat.Parse("60:x...", fourFour(), false)
 	if err != nil || p.Lanes[0].Name != "60" || p.Lanes[0].Note != 60 {
 		t.Errorf("60:x... gave %+v, %v", p, err)
 	}
@@ -47,7 +47,7 @@ func TestParse(t *testing.T) {
 	for _, c := range []struct {
 		m        projects.TimeSig
 		triplets bool
-	}{{projects.TimeSig{Beats: 3, Unit: 4}, false}, {projects.TimeSig{Beats: 6, Unit: 8}, false}, {fourFour, true}} {
+	}{{projects.TimeSig{Beats: 3, Unit: 4}, false}, {projects.TimeSig{Beats: 6, Unit: 8}, false}, {fourFour(), true}} {
 		if p, err := beat.Parse("kick:x.....x.....,hat:x.x.", c.m, c.triplets); err != nil || p.Bars != 1 || p.Len() != 12 {
 			t.Errorf("%s triplets %v: %v", c.m, c.triplets, err)
 		}
@@ -72,7 +72,7 @@ func TestParseErrors(t *testing.T) {
 		{"kick:x,snare:x,clap:x,hat:x,pedalhat:x,openhat:x,floortom:x,lowtom:x,hightom:x,crash:x,ride:x,cowbell:x,shaker:x", "13 lanes; at most 12"},
 		{strings.Repeat("x", 20000), "too long"},
 	} {
-		_, err := beat.Parse(c.text, fourFour, false)
+		_, err := beat.Parse(c.text, fourFour(), false)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Parse(%.40q) = %v, want %q", c.text, err, c.want)
 		}
