@@ -334,6 +334,11 @@ func (p *beatPanel) update() {
 	showSelected(p.preset, preset)
 	showSelected(p.bars, strconv.Itoa(q.Bars))
 	p.triplets.SetChecked(q.Triplets)
+	if q.Meter.Unit != 4 { // triplets are for meters counted in quarter notes
+		p.triplets.Disable()
+	} else {
+		p.triplets.Enable()
+	}
 	if q.Triplets || q.Meter.Unit != 4 {
 		p.swing.Disable()
 	} else {
