@@ -229,10 +229,11 @@ func (p *beatPanel) build() fyne.CanvasObject {
 		}
 	})
 	p.addDrum.PlaceHolder = lang.L("Add a drum…")
+	plain := widget.NewButton(lang.L("Make it plain MIDI notes"), p.flatten)
 	help := widget.NewLabel(lang.L("Tap a step to turn it on or off. Right-click (or hold) a step to play it louder."))
 	help.Wrapping = fyne.TextWrapWord
 	head := container.NewVBox(top, swing, container.NewHBox(widget.NewLabel(lang.L("Bar")), p.barBtns))
-	grid := container.NewVBox(p.grid, container.NewHBox(p.addDrum))
+	grid := container.NewVBox(p.grid, container.NewHBox(p.addDrum, plain))
 	return container.NewBorder(head, help, nil, nil, container.NewVScroll(grid))
 }
 
@@ -303,6 +304,16 @@ func (p *beatPanel) playLoop() {
 	if p.v.st.State() == engine.Stopped {
 		p.v.st.Play()
 	}
+}
+
+// flatten turns the beat clip into a plain MIDI clip (its notes kept, the
+// pattern dropped), as one undo step, and closes the grid.
+func (p *beatPanel) flatten() {
+	i, k := p.index(), p.clip
+	if i < 0 {
+		return
+	}
+	p.v.edit("Make the beat plain MIDI", func(s *projects.Song) error { return beat.Flatten(s, i, k) })
 }
 
 // stepFrames is how long one step of q lasts at the song's tempo.

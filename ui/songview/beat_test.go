@@ -180,3 +180,24 @@ func TestTempoChangeRetimesTheBeat(t *testing.T) {
 		t.Fatalf("after Undo: tempo %v, take %s (want %s)", st.Song().Tempo, got, old)
 	}
 }
+
+// TestBeatGridMakesPlainMIDI: "Make it plain MIDI notes" keeps the clip
+// and its take but drops the pattern (one undo step), and the grid closes.
+func TestBeatGridMakesPlainMIDI(t *testing.T) {
+	st, v, w := setup(t)
+	test.Tap(button(t, w, "Beat"))
+	i, _ := beatTrack(t, st)
+	take := st.Song().Tracks[i].Clips[0].Take
+	test.Tap(button(t, w, "Make it plain MIDI notes"))
+	c := st.Song().Tracks[i].Clips[0]
+	if c.Beat != nil || c.Take != take {
+		t.Fatalf("clip %+v after making it plain MIDI (take was %s)", c, take)
+	}
+	if v.BeatOpen() {
+		t.Error("the grid is still open on a clip that is no beat")
+	}
+	undo(t, st, v)
+	if st.Song().Tracks[i].Clips[0].Beat == nil {
+		t.Error("Undo did not bring the pattern back")
+	}
+}
