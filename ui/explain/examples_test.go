@@ -24,6 +24,7 @@ import (
 	"sangstudio/internal/filelock"
 	"sangstudio/internal/fserr"
 	"sangstudio/internal/openfile"
+	"sangstudio/midi/beat"
 	"sangstudio/midi/input"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
@@ -214,6 +215,7 @@ func examples() []example {
 		// midi
 		{"midi/input.ErrNoMIDI", fmt.Errorf("%w (ALSA: no sequencer; JACK: not running)", input.ErrNoMIDI), []string{"No MIDI keyboard"}, []string{"ALSA"}},
 		{"midi/smf.ErrNoNotes", fmt.Errorf("%s: %w", "/home/anna/sang.mid", smf.ErrNoNotes), []string{"no notes"}, nil},
+		{"midi/beat.ErrNoNotes", fmt.Errorf("track %d (%q): %w", 3, "Beat", beat.ErrNoNotes), []string{"plays no notes"}, []string{"track 3"}},
 		{"midi/synth.ErrNotSoundFont", fmt.Errorf("SoundFont %q: %w", "/home/anna/lyd.sf2", synth.ErrNotSoundFont), []string{"not a SoundFont"}, nil},
 		{"midi/synth.ErrDamaged", fmt.Errorf("SoundFont %q: %w (%v)", "/home/anna/lyd.sf2", synth.ErrDamaged, errors.New("it ends too early")), []string{"damaged"}, nil},
 		// ui/studio

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"sangstudio/audio/source"
+	"sangstudio/midi/beat"
 	"sangstudio/midi/input"
 	"sangstudio/midi/smf"
 	"sangstudio/midi/synth"
@@ -27,6 +28,8 @@ func midiErrors(err error) (string, bool) {
 		return lang.L("This SoundFont file is damaged or incomplete. Choose another one, or the built-in sound."), true
 	case errors.Is(err, smf.ErrNoNotes):
 		return lang.L("The MIDI file has no notes to play."), true
+	case errors.Is(err, beat.ErrNoNotes):
+		return lang.L("The track plays no notes, so there is nothing to save as a MIDI file."), true
 	case errors.Is(err, input.ErrNoMIDI):
 		return lang.L("No MIDI keyboard was found: this computer has no MIDI system running. Check that the keyboard is plugged in, and try again."), true
 	}

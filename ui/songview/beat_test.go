@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"sangstudio/audio/engine"
@@ -95,31 +96,7 @@ func TestBeatGrid(t *testing.T) {
 		t.Fatalf("after three undos the step is %+v, want off", p.Lanes[0].Steps[1])
 	}
 
-	// Playing: the step under the playhead lights, in the bar shown.
-	test.Tap(button(t, w, "Play the beat in a loop"))
-	waitFor(t, v, "a lit step", func() bool {
-		if st.State() != engine.Playing {
-			return false
-		}
-		for k := 0; k < 16; k++ {
-			for li := range p.Lanes {
-				if _, lit := v.BeatCell(li, k); lit {
-					return true
-				}
-			}
-		}
-		return false
-	})
-	st.Stop()
-
-	// Resident mode: the grid still edits.
-	st.SetResident(true)
-	cell, _ = v.BeatCell(1, 0)
-	before := p.Lanes[1].Steps[0].On()
-	cell.Tapped(nil)
-	if _, p = beatTrack(t, st); p.Lanes[1].Steps[0].On() == before {
-		t.Fatal("in resident mode a tap changed nothing")
-	}
+	checkLitAndResident(t, st, v, w)
 	if len(v.errs) > 0 {
 		t.Fatalf("errors shown: %v", v.errs)
 	}
@@ -199,5 +176,37 @@ func TestBeatGridMakesPlainMIDI(t *testing.T) {
 	undo(t, st, v)
 	if st.Song().Tracks[i].Clips[0].Beat == nil {
 		t.Error("Undo did not bring the pattern back")
+	}
+}
+
+// checkLitAndResident plays the beat in a loop until a cell is lit, then
+// taps a step in resident mode and finds it changed.
+func checkLitAndResident(t *testing.T, st *studio.Studio, v *view, w fyne.Window) {
+	t.Helper()
+	_, p := beatTrack(t, st)
+	// Playing: the step under the playhead lights, in the bar shown.
+	test.Tap(button(t, w, "Play the beat in a loop"))
+	waitFor(t, v, "a lit step", func() bool {
+		if st.State() != engine.Playing {
+			return false
+		}
+		for k := 0; k < 16; k++ {
+			for li := range p.Lanes {
+				if _, lit := v.BeatCell(li, k); lit {
+					return true
+				}
+			}
+		}
+		return false
+	})
+	st.Stop()
+
+	// Resident mode: the grid still edits.
+	st.SetResident(true)
+	cell, _ := v.BeatCell(1, 0)
+	before := p.Lanes[1].Steps[0].On()
+	cell.Tapped(nil)
+	if _, p = beatTrack(t, st); p.Lanes[1].Steps[0].On() == before {
+		t.Fatal("in resident mode a tap changed nothing")
 	}
 }

@@ -40,36 +40,7 @@ func onsets(x []float32) []int64 {
 // records are a bar apart; from the first pass after it, half a bar.
 func TestJackBeatEditHeardNextPass(t *testing.T) {
 	id := jackID(t)
-	dir := filepath.Join(t.TempDir(), "beat")
-	s := projects.New("Beat", 48000)
-	s.Tempo = 120 // a bar of 4/4: 2 s, 96000 frames
-	if err := projects.Create(dir, s); err != nil {
-		t.Fatal(err)
-	}
-	p, err := beat.New(s.TimeSig, 1, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := len(p.Lanes) - 1; i > 0; i-- { // the kick alone
-		if p, err = beat.RemoveLane(p, i); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if p, err = beat.SetStep(p, 0, 0, beat.Hit(beat.Accent, 1)); err != nil {
-		t.Fatal(err)
-	}
-	i := beat.AddTrack(s, "Beat")
-	s.Tracks[i].Pan = -1
-	_, take, err := beat.Place(s, i, p, 0, 4*96000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := take.Write(dir); err != nil {
-		t.Fatal(err)
-	}
-	if err := projects.Save(dir, s); err != nil {
-		t.Fatal(err)
-	}
+	dir, i := kickSong(t)
 	tp := startTap(t, id, 30)
 	l := newLoop(t)
 	st, errs := openOnJack(t, l, id, dir, studio.AudioConfig{})
@@ -123,4 +94,42 @@ func TestJackBeatEditHeardNextPass(t *testing.T) {
 	for _, err := range *errs {
 		t.Errorf("background error: %v", err)
 	}
+}
+
+// kickSong is a song at 120 BPM in 4/4 (a bar: 96000 frames) with a beat
+// track (its index i) panned left playing a one-bar beat of a kick on the
+// bar's first step for 4 bars.
+func kickSong(t *testing.T) (dir string, i int) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "beat")
+	s := projects.New("Beat", 48000)
+	s.Tempo = 120 // a bar of 4/4: 2 s, 96000 frames
+	if err := projects.Create(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	p, err := beat.New(s.TimeSig, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(p.Lanes) - 1; i > 0; i-- { // the kick alone
+		if p, err = beat.RemoveLane(p, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p, err = beat.SetStep(p, 0, 0, beat.Hit(beat.Accent, 1)); err != nil {
+		t.Fatal(err)
+	}
+	i = beat.AddTrack(s, "Beat")
+	s.Tracks[i].Pan = -1
+	_, take, err := beat.Place(s, i, p, 0, 4*96000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := take.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := projects.Save(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	return dir, i
 }
