@@ -88,6 +88,7 @@ func (v *View) openBeat(i int) {
 	title := lang.L("Beat: {{.Name}}", map[string]any{"Name": shown.Text(t.Name)})
 	p.d = dialog.NewCustom(title, lang.L("Close"), content, v.opt.Window)
 	p.d.SetOnClosed(func() {
+		v.st.ListenAlone("") // the rest of the song comes back
 		if v.beat == p {
 			v.beat = nil
 		}
@@ -211,7 +212,7 @@ func (p *beatPanel) build() fyne.CanvasObject {
 			p.edit(func(q *projects.Pattern) (*projects.Pattern, error) { return beat.SetSwing(q, f) })
 		}
 	}
-	play := widget.NewButtonWithIcon(lang.L("Play the beat in a loop"), theme.MediaPlayIcon(), p.playLoop)
+	play := widget.NewButtonWithIcon(lang.L("Play the beat alone in a loop"), theme.MediaPlayIcon(), p.playLoop)
 	swing := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Swing")), p.swingVal, p.swing)
 	top := container.NewGridWithColumns(2,
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Beat")), nil, p.preset),
@@ -290,7 +291,8 @@ func (p *beatPanel) choosePreset(pr beat.Preset) {
 	p.edit(func(*projects.Pattern) (*projects.Pattern, error) { return beat.FromPreset(pr, bars) })
 }
 
-// playLoop plays the beat clip's first pattern in a loop.
+// playLoop plays the beat clip's first pattern in a loop, the beat alone
+// (until Stop, or the grid closes).
 func (p *beatPanel) playLoop() {
 	i, q := p.index(), p.pattern()
 	if q == nil {
@@ -304,6 +306,7 @@ func (p *beatPanel) playLoop() {
 	if p.v.st.State() == engine.Stopped {
 		p.v.st.Play()
 	}
+	p.v.st.ListenAlone(p.id)
 }
 
 // flatten turns the beat clip into a plain MIDI clip (its notes kept, the

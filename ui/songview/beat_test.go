@@ -185,7 +185,7 @@ func checkLitAndResident(t *testing.T, st *studio.Studio, v *view, w fyne.Window
 	t.Helper()
 	_, p := beatTrack(t, st)
 	// Playing: the step under the playhead lights, in the bar shown.
-	test.Tap(button(t, w, "Play the beat in a loop"))
+	test.Tap(button(t, w, "Play the beat alone in a loop"))
 	waitFor(t, v, "a lit step", func() bool {
 		if st.State() != engine.Playing {
 			return false

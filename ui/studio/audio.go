@@ -42,6 +42,8 @@ type audioState struct {
 	pos      int64 // playhead while no session is attached
 	closed   bool
 	lost     bool // the device was lost (and that was reported)
+	// alone is the track heard alone (ListenAlone), by ID ("": none).
+	alone string
 
 	// mbox hands the latest song and arming to the Audio's worker: edits
 	// made faster than the engine takes them are coalesced.
@@ -115,7 +117,7 @@ func (st *Studio) attached() {
 	if au.loop.to > au.loop.from {
 		e.SetLoop(au.loop.from, au.loop.to, au.loop.on)
 	}
-	au.sess.SetMix(st.song)
+	au.sess.SetMix(st.mixSong())
 	st.audioChanged() // what changed while it attached
 	rec, play := au.wantRecord, au.wantPlay
 	au.wantPlay, au.wantRecord = false, false
@@ -144,7 +146,7 @@ func (st *Studio) audioReopened() {
 		if st.audio.loop.to > st.audio.loop.from {
 			e.SetLoop(st.audio.loop.from, st.audio.loop.to, st.audio.loop.on)
 		}
-		st.audio.sess.SetMix(st.song)
+		st.audio.sess.SetMix(st.mixSong())
 	}
 	if st.audio.recorded {
 		st.audio.recorded = false
@@ -208,7 +210,7 @@ func (st *Studio) audioChanged() {
 			// The update set the mix as the edit had it; a fader moved
 			// since then wins.
 			if au.sess == sess {
-				sess.SetMix(st.song)
+				sess.SetMix(st.mixSong())
 			}
 		})
 	})
@@ -348,6 +350,7 @@ func (st *Studio) TogglePlay() {
 func (st *Studio) Stop() {
 	au := &st.audio
 	au.wantPlay, au.wantRecord = false, false
+	st.ListenAlone("")
 	e := st.engine()
 	if e == nil {
 		return
@@ -706,6 +709,38 @@ func (st *Studio) PauseAudio(done func()) {
 
 // ResumeAudio opens the device again after PauseAudio.
 func (st *Studio) ResumeAudio() { st.audio.a.Resume() }
+
+// ListenAlone makes the track with ID id heard alone, as if it were the
+// only one soloed (and not muted), without changing the song: the beat
+// grid's "alone in a loop". Stop, or ListenAlone(""), ends it.
+func (st *Studio) ListenAlone(id string) {
+	if st.audio.alone == id {
+		return
+	}
+	st.audio.alone = id
+	if st.audio.sess != nil {
+		st.audio.sess.SetMix(st.mixSong())
+	}
+}
+
+// mixSong is the song as the engine mixes it: the song, or while a track
+// is heard alone a copy of it whose tracks are copies, that one alone
+// soloed and unmuted.
+func (st *Studio) mixSong() *projects.Song {
+	id := st.audio.alone
+	if id == "" || st.song.TrackByID(id) < 0 {
+		return st.song
+	}
+	s := *st.song
+	s.Tracks = make([]*projects.Track, len(st.song.Tracks))
+	for i, t := range st.song.Tracks {
+		c := *t
+		c.Solo = t.ID == id
+		c.Mute = c.Mute && !c.Solo
+		s.Tracks[i] = &c
+	}
+	return &s
+}
 
 // RecordingTake is a take being recorded, as the timeline draws it: on its
 // track, from where its clip will start (latency-compensated) to the

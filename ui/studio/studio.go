@@ -252,7 +252,7 @@ func (st *Studio) Live(f func(s *projects.Song)) {
 	}
 	f(st.song)
 	if st.audio.sess != nil {
-		st.audio.sess.SetMix(st.song)
+		st.audio.sess.SetMix(st.mixSong())
 	}
 	st.changed(ChangedSong)
 }
