@@ -16,7 +16,7 @@ export CGO_LDFLAGS  ?= -ljack
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: all build run test vet bench fuzz soak clean deps-build deps-test
+.PHONY: all build run test vet bench fuzz soak clean deps-build deps-test deps-deb deb
 
 all: build
 
@@ -25,6 +25,9 @@ deps-build:
 
 deps-test:
 	@scripts/install-deps.sh test
+
+deps-deb:
+	@scripts/install-deps.sh deb
 
 build: deps-build
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/sangstudio
@@ -35,6 +38,14 @@ run: build
 	@scripts/install-deps.sh run
 	@if [ ! -e "$(DEMO_DIR)/song.json" ]; then $(BIN) demo "$(DEMO_DIR)"; fi
 	$(BIN) open "$(DEMO_DIR)"
+
+# The Debian package sangstudio_<version>_amd64.deb in the checkout
+# (reproducible: see scripts/make-deb.sh), checked by lintian (no errors)
+# and appstreamcli.
+deb: deps-deb
+	@deb=$$(GO=$(GO) scripts/make-deb.sh) && \
+	  appstreamcli validate --no-net build/deb/root/usr/share/metainfo/*.xml >/dev/null && \
+	  lintian --fail-on error "$$deb" && ls -l "$$deb"
 
 # gofmt, go vet and staticcheck (its settings: staticcheck.conf).
 vet: $(STATICCHECK)
