@@ -63,11 +63,15 @@ $(STATICCHECK):
 # the shell ends (SANGSTUDIO_REQUIRE_AUDIO=1 makes a missing server a failure).
 # Then the window's packages once more without -race: -race slows the test
 # goroutine enough to hide a check made before the view caught up.
+# Last, the clean-install test of the Debian package (as root with apt:
+# build, lintian, apt-get install, run from /usr/bin, apt-get remove; see
+# scripts/test-deb-install.sh).
 test: deps-test vet
 	@bash -c 'source scripts/audio-env.sh && trap audio_down EXIT && trap "exit 130" INT TERM HUP && audio_up && \
 	  export SANGSTUDIO_REQUIRE_AUDIO=1 SANGSTUDIO_REQUIRE_TOOLS=1 && \
 	  echo "$(GO) test -race -timeout 20m ./..." && $(GO) test -race -timeout 20m ./... && \
 	  echo "$(GO) test -count=1 -timeout 20m ./ui/..." && $(GO) test -count=1 -timeout 20m ./ui/...'
+	GO=$(GO) scripts/test-deb-install.sh
 
 # Go benchmarks (those on real devices against the same private JACK server),
 # missed cycles while 16 tracks play, next to a peer C client on that server,
