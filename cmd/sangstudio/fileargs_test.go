@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"sangstudio/audio/demosong"
 	"sangstudio/projects"
@@ -143,5 +144,38 @@ func TestNewSongFromFiles(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("the library holds %q, want the two songs only", names)
+	}
+}
+
+// TestOpenFilesUnderXvfb: the real binary given a WAV and a MIDI file, as
+// the menu entry's %F gives them, makes the new song in ~/Sangstudio on a
+// first start and shows it.
+func TestOpenFilesUnderXvfb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real app")
+	}
+	display := xvfb(t)
+	bin := binary(t)
+	home := t.TempDir()
+	src := t.TempDir()
+	wav := copyFile(t, "../../testdata/wav/pcm16-stereo.wav", src, "Vers 1.wav")
+	mid := writeMID(t, src)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	app := launch(t, ctx, bin, home, display, []string{"LANGUAGE=en", "LANG=en_US.UTF-8"}, wav, mid)
+	defer func() { app.cmd.Process.Kill(); <-app.exited }()
+	dir := filepath.Join(home, "Sangstudio", library.FolderBase("Vers 1", ""))
+	song, _, err := projects.Load(dir)
+	if err != nil {
+		t.Fatalf("no new song in the library: %v\n%s", err, app.stderr.String())
+	}
+	if song.Title != "Vers 1" || len(song.Tracks) != 3 {
+		t.Errorf("the new song: %q with %d tracks, want \"Vers 1\" with 3", song.Title, len(song.Tracks))
+	}
+	time.Sleep(1500 * time.Millisecond) // first frames
+	shot := screenshot(t, display)
+	if drawn, colours := busy(shot); drawn < 0.05 || colours < 20 {
+		saveShot(t, shot)
+		t.Errorf("the window looks blank: %.1f%% drawn, %d colours", drawn*100, colours)
 	}
 }
