@@ -16,7 +16,7 @@ export CGO_LDFLAGS  ?= -ljack
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: all build run test vet bench fuzz soak clean deps-build deps-test
+.PHONY: all build run test vet bench fuzz soak clean deps-build deps-test deps-deb deb
 
 all: build
 
@@ -25,6 +25,9 @@ deps-build:
 
 deps-test:
 	@scripts/install-deps.sh test
+
+deps-deb:
+	@scripts/install-deps.sh deb
 
 build: deps-build
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/sangstudio
@@ -35,6 +38,14 @@ run: build
 	@scripts/install-deps.sh run
 	@if [ ! -e "$(DEMO_DIR)/song.json" ]; then $(BIN) demo "$(DEMO_DIR)"; fi
 	$(BIN) open "$(DEMO_DIR)"
+
+# The Debian package sangstudio_<version>_amd64.deb in the checkout
+# (reproducible: see scripts/make-deb.sh), checked by lintian (no errors)
+# and appstreamcli.
+deb: deps-deb
+	@deb=$$(GO=$(GO) scripts/make-deb.sh) && \
+	  appstreamcli validate --no-net build/deb/root/usr/share/metainfo/*.xml >/dev/null && \
+	  lintian --fail-on error "$$deb" && ls -l "$$deb"
 
 # gofmt, go vet and staticcheck (its settings: staticcheck.conf).
 vet: $(STATICCHECK)
@@ -52,11 +63,15 @@ $(STATICCHECK):
 # the shell ends (SANGSTUDIO_REQUIRE_AUDIO=1 makes a missing server a failure).
 # Then the window's packages once more without -race: -race slows the test
 # goroutine enough to hide a check made before the view caught up.
+# Last, the clean-install test of the Debian package (as root with apt:
+# build, lintian, apt-get install, run from /usr/bin, apt-get remove; see
+# scripts/test-deb-install.sh).
 test: deps-test vet
 	@bash -c 'source scripts/audio-env.sh && trap audio_down EXIT && trap "exit 130" INT TERM HUP && audio_up && \
 	  export SANGSTUDIO_REQUIRE_AUDIO=1 SANGSTUDIO_REQUIRE_TOOLS=1 && \
 	  echo "$(GO) test -race -timeout 20m ./..." && $(GO) test -race -timeout 20m ./... && \
 	  echo "$(GO) test -count=1 -timeout 20m ./ui/..." && $(GO) test -count=1 -timeout 20m ./ui/...'
+	GO=$(GO) scripts/test-deb-install.sh
 
 # Go benchmarks (those on real devices against the same private JACK server),
 # missed cycles while 16 tracks play, next to a peer C client on that server,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# install-deps.sh build|test|run: installs the Debian packages Sangstudio needs
+# install-deps.sh build|test|run|deb: installs the Debian packages Sangstudio needs
 # for that purpose, if any are missing. Uses apt-get as root, sudo -n when
 # available, and otherwise prints the command to run. Safe to run repeatedly:
 # a machine that has everything does nothing.
@@ -21,12 +21,15 @@ test_pkgs="$test_pkgs cdrdao bchunk"
 test_pkgs="$test_pkgs timidity"
 # A General MIDI SoundFont for MIDI tracks (6 MB; without one they use the built-in instrument).
 run_pkgs="timgm6mb-soundfont cdrdao"
+# make deb: the package's dependencies (dpkg-shlibdeps), its PNG icons, and its checks.
+deb_pkgs="dpkg-dev librsvg2-bin lintian appstream"
 
 case "${1:-build}" in
   build) pkgs="$build_pkgs" ;;
-  test)  pkgs="$build_pkgs $test_pkgs" ;;
+  test)  pkgs="$build_pkgs $test_pkgs $deb_pkgs" ;;
+  deb)   pkgs="$build_pkgs $deb_pkgs" ;;
   run)   pkgs="$build_pkgs $run_pkgs" ;;
-  *) echo "usage: $0 build|test|run" >&2; exit 2 ;;
+  *) echo "usage: $0 build|test|run|deb" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -97,7 +97,7 @@ func main() {
 	// window keeps to its own close, as before: signals do not end it.
 	var ctx context.Context
 	var stop func()
-	if args := os.Args[1:]; len(args) == 0 || args[0] == "open" {
+	if args := os.Args[1:]; len(args) == 0 || args[0] == "open" || !isCommand(args[0]) {
 		ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	} else {
 		ctx, stop = watchSignals(os.Stderr, os.Exit)
@@ -147,6 +147,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	if l, ok, err := parseFileArgs(args); ok {
+		if err != nil {
+			fmt.Fprintf(stderr, "sangstudio: %v\n", err)
+			return 2
+		}
+		return openFileArgs(ctx, e, l)
+	}
 	fmt.Fprintf(stderr, "sangstudio: unknown command %q\n\n", name)
 	printUsage(stderr)
 	return 2
@@ -177,6 +184,8 @@ var errWindow = errors.New("the window could not be opened")
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: sangstudio COMMAND [ARGUMENTS]")
+	fmt.Fprintln(w, "       sangstudio FILE.wav|FILE.mid...   (opens the window on a new song made from the files)")
+	fmt.Fprintln(w, "       sangstudio SONG_DIR               (opens the window on that song)")
 	fmt.Fprintln(w)
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.args, c.help)
