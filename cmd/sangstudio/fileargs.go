@@ -90,8 +90,9 @@ func parseFileArgs(args []string) (l fileArgs, ok bool, err error) {
 
 // openFileArgs opens the window on what parseFileArgs found. Files become a
 // new song in the song library (named after the first file, made as
-// `sangstudio import` makes one) before the window opens on it; without a
-// display nothing is made.
+// `sangstudio import` makes one) before the window opens on it; files that
+// cannot (a damaged WAV) open the window on the library, saying why;
+// without a display nothing is made.
 func openFileArgs(ctx context.Context, e *env, l fileArgs) int {
 	if l.song != "" {
 		return openApp(e, l.song)
@@ -107,8 +108,11 @@ func openFileArgs(ctx context.Context, e *env, l fileArgs) int {
 	}
 	dir, err := newSongFromFiles(ctx, root, l.files)
 	if err != nil {
+		// Said here for a terminal, and in the window (opened on the
+		// library) for whoever double-clicked the files.
 		fmt.Fprintf(e.stderr, "sangstudio: %v\nNo song was made.\n", err)
-		return 1
+		return app.Run(app.Config{Version: version, Stderr: e.stderr, Ready: readyHook(),
+			StartError: &app.OpenError{Files: l.files, Err: err}})
 	}
 	fmt.Fprintf(e.stderr, "Made the song %s from %d file(s).\n", dir, len(l.files))
 	return openApp(e, dir)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"sangstudio/audio/demosong"
+	"sangstudio/internal/testtool"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
 )
@@ -177,5 +178,54 @@ func TestOpenFilesUnderXvfb(t *testing.T) {
 	if drawn, colours := busy(shot); drawn < 0.05 || colours < 20 {
 		saveShot(t, shot)
 		t.Errorf("the window looks blank: %.1f%% drawn, %d colours", drawn*100, colours)
+	}
+}
+
+// TestOpenDamagedFileUnderXvfb: a damaged WAV given to open (a double-click
+// in the file manager) makes no song, but the window opens on the library
+// and says why, in Norwegian (read back by tesseract); quitting ends the
+// program normally.
+func TestOpenDamagedFileUnderXvfb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real app")
+	}
+	requireXvfb(t)
+	testtool.Require(t, "tesseract")
+	home := t.TempDir()
+	writeSettings(t, home, map[string]any{"library": filepath.Join(home, "Sangstudio"), "language": "nb", "device": "virtual"})
+	bad := filepath.Join(t.TempDir(), "Skadet.wav")
+	if err := os.WriteFile(bad, []byte("RIFF\x10\x00\x00\x00WAVEjunkjunkjunk"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	x := &xsession{t: t, display: xvfbScreen(t, "1366x768x24"), shots: shotDir(t)}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	app := launch(t, ctx, binary(t), home, x.display, []string{"LANG=nb_NO.UTF-8"}, bad)
+	defer app.cmd.Process.Kill()
+	time.Sleep(1500 * time.Millisecond)
+	x.shot("damaged file")
+	text := strings.Join(strings.Fields(x.ocr()), " ")
+	if !strings.Contains(text, "Ingen sang ble laget") || !strings.Contains(text, "Skadet.wav") {
+		t.Errorf("the window does not say that no song was made from Skadet.wav; it shows: %s", text)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(home, "Sangstudio")); len(entries) > 0 {
+		for _, e := range entries {
+			if projects.Exists(filepath.Join(home, "Sangstudio", e.Name())) {
+				t.Errorf("a song was made: %s", e.Name())
+			}
+		}
+	}
+	x.key("Return") // the message's OK
+	x.key("ctrl+q")
+	select {
+	case err := <-app.exited:
+		if err != nil {
+			t.Errorf("quit: %v\n%s", err, app.stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Errorf("Ctrl+Q did not close the app\n%s", app.stderr.String())
+	}
+	if !strings.Contains(app.stderr.String(), "No song was made") {
+		t.Errorf("the terminal was not told: %s", app.stderr.String())
 	}
 }

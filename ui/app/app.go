@@ -4,10 +4,12 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/device"
+	"sangstudio/ui/explain"
 	"sangstudio/ui/i18n"
 	"sangstudio/ui/look"
 	"sangstudio/ui/studio"
@@ -37,6 +40,10 @@ type Config struct {
 	Ready func()
 	// Stderr gets the messages printed before the window exists.
 	Stderr io.Writer
+	// StartError, if set, is shown once the first screen is up: files
+	// given to open (from the file manager) that could not be made into a
+	// song (an *OpenError), said in the window's language.
+	StartError error
 	// Exit ends the process once the window was closed and the song and
 	// the device with it (default os.Exit). The window does not return
 	// through Fyne's own shutdown: in Fyne 2.7.1 its stop hook races the
@@ -90,21 +97,27 @@ func Run(cfg Config) int {
 	a.Lifecycle().SetOnStarted(func() { fitScreen(w) })
 	w.SetMaster()
 	ui := &UI{app: a, win: w, settings: set, settingsPath: path, version: cfg.Version, ready: cfg.Ready, post: fyne.Do, lang: language, exit: cfg.Exit}
-	ui.begin(cfg.Song, first, setErr)
+	ui.begin(cfg.Song, first, setErr, cfg.StartError)
 	a.Run()
 	return 0
 }
 
 // begin shows the first screen: the song asked for, the first start, or
 // the library.
-func (ui *UI) begin(song string, first bool, setErr error) {
+func (ui *UI) begin(song string, first bool, errs ...error) {
 	ui.app.Settings().SetTheme(look.New(ui.settings.TextScale, ui.settings.HighContrast))
 	ui.install()
 	ui.win.SetContent(widget.NewLabel(lang.L("Starting…")))
 	ui.win.Show()
 	ui.post(func() {
-		if setErr != nil {
-			ui.showError(setErr)
+		for _, err := range errs {
+			var oe *OpenError
+			if errors.As(err, &oe) {
+				err = explain.Plain(lang.L("No song was made from {{.Files}}.", map[string]any{"Files": oe.names()})+" "+explain.Message(oe.Err), err)
+			}
+			if err != nil {
+				ui.showError(err)
+			}
 		}
 		switch {
 		case song != "":
@@ -115,6 +128,29 @@ func (ui *UI) begin(song string, first bool, setErr error) {
 			ui.startLibrary()
 		}
 	})
+}
+
+// OpenError is files given to open (by the file manager, `sangstudio
+// FILE…`) that could not be made into a song; the window opens on the
+// library and says so.
+type OpenError struct {
+	Files []string
+	Err   error
+}
+
+func (e *OpenError) Error() string {
+	return fmt.Sprintf("no song was made from %s: %v", strings.Join(e.Files, ", "), e.Err)
+}
+
+func (e *OpenError) Unwrap() error { return e.Err }
+
+// names are the files' names, for a person.
+func (e *OpenError) names() string {
+	var n []string
+	for _, f := range e.Files {
+		n = append(n, filepath.Base(f))
+	}
+	return strings.Join(n, ", ")
 }
 
 // UI is the running window.

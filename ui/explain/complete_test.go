@@ -18,6 +18,8 @@ func skipped() map[string]string {
 	return map[string]string{
 		"ui/app.ErrNoDisplay": "ui/app imports the views, which import explain (an import cycle); " +
 			"and it is returned before there is a window to show it in: the command prints it",
+		"ui/app.OpenError": "ui/app imports the views, which import explain (an import cycle); " +
+			"ui/app says it itself, with explain.Message of the error it wraps",
 		"internal/testtool/jackkeys.NoJACKError": "the tests' virtual keyboard (a test helper): never reaches the window",
 	}
 }
