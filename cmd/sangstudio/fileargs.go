@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"sangstudio/audio/importer"
-	"sangstudio/internal/durable"
 	"sangstudio/projects"
 	"sangstudio/projects/library"
 	"sangstudio/ui/app"
@@ -133,35 +132,13 @@ func libraryRoot() (string, error) {
 }
 
 // newSongFromFiles makes a new song in the library at root, titled after
-// the first file, with the files as its tracks (importer.Import, as the
-// import command does), and returns its folder. The import runs in a
-// hidden folder of the library that the song list does not show, and the
-// song is moved into its own folder only once it is complete: a failed
-// import leaves nothing behind.
+// the first file, with the files as its tracks (importer.NewSong, as the
+// library's Import makes one: a failed import leaves nothing behind), and
+// returns its folder.
 func newSongFromFiles(ctx context.Context, root string, files []string) (string, error) {
 	lib, err := library.Open(root)
 	if err != nil {
 		return "", err
 	}
-	title := importer.TrackName(files[0])
-	staging, err := os.MkdirTemp(lib.Root, ".import-")
-	if err != nil {
-		return "", fmt.Errorf("cannot make a folder in %s: %v", lib.Root, err)
-	}
-	defer os.RemoveAll(staging) // only this import's; gone once moved
-	if _, err := importer.Import(ctx, staging, files, importer.Options{Title: title, Rate: projects.DefaultRate}); err != nil {
-		return "", err
-	}
-	dir, err := lib.NewSong(title, projects.DefaultRate)
-	if err != nil {
-		return "", err
-	}
-	if err := os.RemoveAll(dir); err != nil {
-		return "", fmt.Errorf("cannot make the folder %s: %v", dir, err)
-	}
-	if err := os.Rename(staging, dir); err != nil {
-		return "", fmt.Errorf("cannot make the folder %s: %v", dir, err)
-	}
-	durable.SyncDir(lib.Root)
-	return dir, nil
+	return importer.NewSong(ctx, lib, files, importer.Options{Title: importer.TrackName(files[0]), Rate: projects.DefaultRate})
 }

@@ -3,8 +3,6 @@ package libraryview
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -17,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sangstudio/audio/importer"
-	"sangstudio/internal/durable"
 	"sangstudio/projects/library"
 )
 
@@ -162,35 +159,7 @@ func (v *View) runImport(title string, files []string) {
 }
 
 // importSong makes a new song titled title from files and returns its
-// folder. The import runs in a hidden folder inside the library (which the
-// list does not show); only when it has succeeded is the song moved, whole,
-// into a folder named after the title (reserved with Library.NewSong, so it
-// is named as every other song). On failure or cancel the hidden folder is
-// removed, so nothing half-made is ever left.
+// folder (importer.NewSong: nothing half-made is ever left).
 func importSong(ctx context.Context, lib *library.Library, title string, rate int, files []string, progress func(int, string)) (string, error) {
-	staging, err := os.MkdirTemp(lib.Root, ".import-")
-	if err != nil {
-		return "", fmt.Errorf("cannot make a folder in %s: %w", lib.Root, err)
-	}
-	defer os.RemoveAll(staging) // made just above, only for this import; gone once moved
-	if _, err := importer.Import(ctx, staging, files, importer.Options{Title: title, Rate: rate, Progress: progress}); err != nil {
-		return "", err
-	}
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	// NewSong finds a free folder name and takes it; its empty song is
-	// replaced by the imported one.
-	dir, err := lib.NewSong(title, rate)
-	if err != nil {
-		return "", err
-	}
-	if err := os.RemoveAll(dir); err != nil {
-		return "", fmt.Errorf("cannot make the folder %s: %w", dir, err)
-	}
-	if err := os.Rename(staging, dir); err != nil {
-		return "", fmt.Errorf("cannot make the folder %s: %w", dir, err)
-	}
-	durable.SyncDir(lib.Root)
-	return dir, nil
+	return importer.NewSong(ctx, lib, files, importer.Options{Title: title, Rate: rate, Progress: progress})
 }
