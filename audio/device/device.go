@@ -126,7 +126,8 @@ func List() ([]Info, error) {
 //
 //   - an exact ID;
 //   - a host API's name, full or short ("JACK", "ALSA"): its only device,
-//     or the one Default picks (else the query is ambiguous);
+//     or the one Default picks, or JACK's "system" (else the query is
+//     ambiguous);
 //   - a device's whole ID or name;
 //   - a part of a device's name, host API or ID, if one device has it.
 //
@@ -169,6 +170,13 @@ func find(list []Info, listErr error, query string) (Info, error) {
 	}
 	for _, d := range host {
 		if d.Default {
+			return d, nil
+		}
+	}
+	// JACK without a default among its devices (PipeWire's JACK under
+	// pw-jack, whose "system" may only play): "jack" means "system".
+	for _, d := range host {
+		if d.HostAPI == jackHostAPI && d.Name == jackSystem {
 			return d, nil
 		}
 	}
@@ -219,6 +227,7 @@ func find(list []Info, listErr error, query string) (Info, error) {
 //     record and play);
 //   - else PortAudio's default duplex-capable device (one with inputs and
 //     outputs), else the virtual device. It never fails
+//
 // for want of hardware: without PortAudio it returns the virtual device.
 func Default() (Info, error) {
 	list, _ := List()
