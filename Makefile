@@ -63,6 +63,10 @@ $(STATICCHECK):
 # the shell ends (SANGSTUDIO_REQUIRE_AUDIO=1 makes a missing server a failure).
 # Then the window's packages once more without -race: -race slows the test
 # goroutine enough to hide a check made before the view caught up.
+# Then the tests on the desktop's sound system, in a shell of their own that
+# starts a private, headless PipeWire with WirePlumber, a null sink and a null
+# source (scripts/pipewire-env.sh; SANGSTUDIO_REQUIRE_PIPEWIRE=1 makes a
+# missing server a failure): nothing else runs while it is up (about 15 s).
 # Last, the clean-install test of the Debian package (as root with apt:
 # build, lintian, apt-get install, run from /usr/bin, apt-get remove; see
 # scripts/test-deb-install.sh).
@@ -71,6 +75,9 @@ test: deps-test vet
 	  export SANGSTUDIO_REQUIRE_AUDIO=1 SANGSTUDIO_REQUIRE_TOOLS=1 && \
 	  echo "$(GO) test -race -timeout 20m ./..." && $(GO) test -race -timeout 20m ./... && \
 	  echo "$(GO) test -count=1 -timeout 20m ./ui/..." && $(GO) test -count=1 -timeout 20m ./ui/...'
+	@bash -c 'source scripts/pipewire-env.sh && trap pipewire_down EXIT && trap "exit 130" INT TERM HUP && pipewire_up && \
+	  export SANGSTUDIO_REQUIRE_PIPEWIRE=1 && \
+	  echo "$(GO) test -count=1 -timeout 5m -run PipeWire ./cmd/sangstudio" && $(GO) test -count=1 -timeout 5m -run PipeWire ./cmd/sangstudio'
 	GO=$(GO) scripts/test-deb-install.sh
 
 # Go benchmarks (those on real devices against the same private JACK server),

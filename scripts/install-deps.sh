@@ -9,6 +9,9 @@ build_pkgs="gcc g++ pkg-config libsoxr-dev libmp3lame-dev portaudio19-dev libaso
 # The window (Fyne: OpenGL through GLFW on X11).
 build_pkgs="$build_pkgs libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
 test_pkgs="sox ffmpeg ecasound flac bc time jackd2 alsa-utils libasound2-plugins timgm6mb-soundfont"
+# The desktop's sound system (a private, headless PipeWire: scripts/pipewire-env.sh). pipewire-alsa
+# makes ALSA's "default" PipeWire for every program; the JACK tests keep their own ALSA_CONFIG_PATH.
+test_pkgs="$test_pkgs pipewire pipewire-bin pipewire-alsa pipewire-jack wireplumber dbus-user-session"
 # The real app under a virtual X server, screenshots, and key presses sent to it.
 test_pkgs="$test_pkgs xvfb xauth x11-utils imagemagick xdotool"
 # Reading the real window's screenshots (checking that no English text shows in Norwegian).

@@ -99,7 +99,11 @@ func List() ([]Info, error) {
 		list = append(list, d.info)
 	}
 	list = append(list, devs...)
-	switch jdef := jackDefault(jdevs); {
+	jdef := jackDefault(jdevs)
+	if jdef >= 0 && def >= 0 && desktopFirst(devs) {
+		jdef = -1 // PipeWire is the desktop's sound server: its device first (desktop.go)
+	}
+	switch {
 	case jdef >= 0:
 		list[1+jdef].Default = true
 	case def >= 0:
@@ -122,7 +126,8 @@ func List() ([]Info, error) {
 //
 //   - an exact ID;
 //   - a host API's name, full or short ("JACK", "ALSA"): its only device,
-//     or the one Default picks (else the query is ambiguous);
+//     or the one Default picks, or JACK's "system" (else the query is
+//     ambiguous);
 //   - a device's whole ID or name;
 //   - a part of a device's name, host API or ID, if one device has it.
 //
@@ -168,6 +173,13 @@ func find(list []Info, listErr error, query string) (Info, error) {
 			return d, nil
 		}
 	}
+	// JACK without a default among its devices (PipeWire's JACK under
+	// pw-jack, whose "system" may only play): "jack" means "system".
+	for _, d := range host {
+		if d.HostAPI == jackHostAPI && d.Name == jackSystem {
+			return d, nil
+		}
+	}
 	ambiguous := func(found []Info) error {
 		return newError(ErrAmbiguous, nil, "%q matches %d devices: %s; type more of the name, or the whole id",
 			query, len(found), describeAll(found))
@@ -202,10 +214,20 @@ func find(list []Info, listErr error, query string) (Info, error) {
 	return Info{}, newError(ErrNotFound, listErr, "%s", msg)
 }
 
-// Default picks a sensible device when none is chosen: JACK's "system"
-// device when a JACK server is running (else the first JACK client that
-// can record and play), else PortAudio's default duplex-capable device
-// (one with inputs and outputs), else the virtual device. It never fails
+// Default picks a sensible device when none is chosen, as a desktop user
+// expects:
+//
+//   - when PipeWire is the desktop's sound server (it runs, and ALSA's
+//     "default" is PipeWire through pipewire-alsa) and Sangstudio does not
+//     run under pw-jack: PortAudio's default duplex-capable device (ALSA
+//     "default", i.e. PipeWire), even if a JACK server (jackd) runs too; the
+//     user chooses JACK with --device jack or in the studio's settings;
+//   - else, when a JACK server runs (jackd, or PipeWire's JACK under
+//     pw-jack): JACK's "system" device (else the first JACK client that can
+//     record and play);
+//   - else PortAudio's default duplex-capable device (one with inputs and
+//     outputs), else the virtual device. It never fails
+//
 // for want of hardware: without PortAudio it returns the virtual device.
 func Default() (Info, error) {
 	list, _ := List()

@@ -6,7 +6,9 @@
 //
 // List returns every device, the virtual device first; Find resolves what a
 // user typed ("jack", "USB", an exact ID); Default picks one when the user
-// did not (JACK's "system" when a JACK server runs). Every device has a
+// did not (the desktop's PipeWire through ALSA "default" when PipeWire
+// runs, else JACK's "system" when a JACK server runs: see Default and
+// desktop.go). Every device has a
 // stable ID, "<host API>/<device name>#<n>" ("JACK Audio Connection
 // Kit/system#1"), or "virtual".
 //

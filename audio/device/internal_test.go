@@ -78,6 +78,20 @@ func TestFind(t *testing.T) {
 			t.Errorf("find(%q):\ngot  %v\nwant %s (wrapping %v)", c.query, err, c.want, c.kind)
 		}
 	}
+	// PipeWire's JACK (pw-jack): "system" only plays, the sink's monitor and
+	// the source are devices of their own, none is the default (ALSA's
+	// "default" is): "jack" still means "system".
+	pw := []Info{virtualInfo(),
+		{Name: "system", HostAPI: jackHostAPI, Outputs: 4},
+		{Name: "Built-in Audio Analog Stereo", HostAPI: jackHostAPI, Inputs: 2},
+		{Name: "Built-in Audio Analog Stereo", HostAPI: jackHostAPI, Inputs: 2},
+		{Name: "pipewire", HostAPI: "ALSA", Inputs: 64, Outputs: 64},
+		{Name: "default", HostAPI: "ALSA", Inputs: 64, Outputs: 64, Default: true},
+	}
+	makeIDs(pw[1:])
+	if d, err := find(pw, nil, "jack"); err != nil || d.ID != "JACK Audio Connection Kit/system#1" {
+		t.Errorf("find(jack) under pw-jack = %q, %v; want JACK's system", d.ID, err)
+	}
 	// Without PortAudio, the reason is part of the message.
 	why := newError(ErrDeviceLost, nil, "the audio device \"USB\" (ALSA) did not respond (stopping took over 5s); restart Sangstudio to use the audio devices again")
 	_, err := find(list[:1], why, "jack")
