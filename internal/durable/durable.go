@@ -69,7 +69,7 @@ func (f *File) Commit() error {
 		err = nil
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), f.path)
+		err = rename(f.Name(), f.path)
 	}
 	if err != nil {
 		f.Abort()
@@ -104,6 +104,17 @@ func Finish(f *os.File, err error) error {
 	}
 	return err
 }
+
+// Rename renames from to to, replacing to, so that the rename survives a
+// power cut once SyncDir(filepath.Dir(to)) has returned: on Linux a
+// rename(2) the folder's fsync makes durable, on Windows MoveFileEx with
+// MOVEFILE_WRITE_THROUGH, durable when it returns.
+func Rename(from, to string) error { return rename(from, to) }
+
+// RenameNoReplace renames from to to, failing with fs.ErrExist when to
+// exists (a plain rename would replace an empty folder or a file). Call
+// SyncDir on to's folder after it, as after Rename.
+func RenameNoReplace(from, to string) error { return renameNoReplace(from, to) }
 
 // SyncDir fsyncs a folder so the renames in it survive a power cut. Where
 // a folder cannot be synced (a file system that does not support it, or a
