@@ -120,3 +120,16 @@ func RenameNoReplace(from, to string) error { return renameNoReplace(from, to) }
 // a folder cannot be synced (a file system that does not support it, or a
 // system where a folder cannot be opened for it), it does nothing.
 func SyncDir(dir string) error { return syncDir(dir) }
+
+// DataSync flushes f's data (and the size it needs to read it back) to
+// the disk, as fdatasync on Linux; on Windows it is f.Sync.
+func DataSync(f *os.File) error { return dataSync(f) }
+
+// SyncFS flushes the whole file system that f is on (FAT keeps its
+// allocation table and directory entries apart from the files): syncfs on
+// Linux. On Windows it does nothing (that needs an administrator).
+func SyncFS(f *os.File) error { return syncFS(f) }
+
+// DropCache drops f's data from the system's cache, so that reading it
+// again reads what the disk returns (on Linux; Windows has no such call).
+func DropCache(f *os.File) { dropCache(f) }

@@ -82,6 +82,10 @@ func IsTooLarge(err error) bool { return isAny(err, tooLarge()) }
 // name (too long, or characters it cannot store).
 func IsBadName(err error) bool { return isAny(err, badName()) }
 
+// IsNotSupported reports whether err, from an fsync-like call, means the
+// file system does not support it.
+func IsNotSupported(err error) bool { return isAny(err, notSupported()) }
+
 // CannotWrite reports whether err says a folder cannot be written to: its
 // permissions, a read-only disk, or a full disk (or quota).
 func CannotWrite(err error) bool {
@@ -99,7 +103,7 @@ func CheckWritable(dir string, need int64) error {
 	}
 	in, err := volume.Stat(dir)
 	if err != nil {
-		return Describe(&fs.PathError{Op: "statfs", Path: dir, Err: unwrapPath(err)})
+		return Describe(&fs.PathError{Op: "statfs", Path: dir, Err: err})
 	}
 	if in.ReadOnly {
 		return Describe(&fs.PathError{Op: "write", Path: dir, Err: syscall.EROFS})
@@ -108,13 +112,4 @@ func CheckWritable(dir string, need int64) error {
 		return Describe(&fs.PathError{Op: "write", Path: dir, Err: syscall.ENOSPC})
 	}
 	return nil
-}
-
-// unwrapPath is the system's error inside a *fs.PathError, else err.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -35,6 +35,11 @@ func badName() []error {
 		windows.ERROR_INVALID_NAME, windows.ERROR_FILENAME_EXCED_RANGE, windows.ERROR_BAD_PATHNAME}
 }
 
+func notSupported() []error {
+	return []error{syscall.EINVAL, syscall.ENOSYS, syscall.ENOTSUP,
+		windows.ERROR_NOT_SUPPORTED, windows.ERROR_INVALID_FUNCTION, windows.ERROR_INVALID_PARAMETER}
+}
+
 // access is nil: whether a folder's ACL lets this user make files in it
 // is known on Windows only by trying, which CheckWritable must not do.
 // The read-only and free-space checks still apply.

@@ -19,8 +19,14 @@ type Info struct {
 	FAT      bool  // FAT12/16/32, which holds at most 4 GB per file
 }
 
-// Stat describes the disk that holds path (a file or a folder).
+// Stat describes the disk that holds path (a file or a folder). An error
+// is the system's own (an errno on Linux, an ERROR_… code on Windows).
 func Stat(path string) (Info, error) { return stat(path) }
+
+// Device identifies the disk that holds path: it changes when another
+// disk is mounted there, or the disk is gone (an error). On Linux it is
+// st_dev, on Windows the volume's serial number.
+func Device(path string) (uint64, error) { return device(path) }
 
 // Free is the space free for this user on the disk holding dir or, when
 // dir does not exist yet, its nearest existing parent. ok is false when

@@ -15,3 +15,11 @@ func stat(path string) (Info, error) {
 		FAT:      int64(st.Type) == unix.MSDOS_SUPER_MAGIC,
 	}, nil
 }
+
+func device(path string) (uint64, error) {
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		return 0, err
+	}
+	return uint64(st.Dev), nil
+}
