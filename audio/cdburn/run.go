@@ -7,8 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"syscall"
 	"time"
+
+	"sangstudio/internal/procgroup"
 )
 
 // host is the cdrdao program that is run, how long it gets, and where the
@@ -95,7 +96,9 @@ func (h *host) run(ctx context.Context, dir string, args []string, timeout, stal
 		return runResult{}, err
 	}
 	lines := make(chan string, 256)
-	g := &group{pgid: cmd.Process.Pid, killGrace: h.killGrace, onLine: onLine, lines: lines}
+	pg := procgroup.Of(cmd)
+	defer pg.Close()
+	g := &group{pg: pg, killGrace: h.killGrace, onLine: onLine, lines: lines}
 	quit := make(chan struct{})
 	readerDone := make(chan struct{})
 	go func() {
@@ -119,7 +122,7 @@ func (h *host) start(dir string, args []string) (*exec.Cmd, *os.File, error) {
 	cmd := exec.Command(h.command, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "LC_ALL=C", "LANGUAGE=C")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	procgroup.Prepare(cmd)
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return nil, nil, err
@@ -137,22 +140,22 @@ func (h *host) start(dir string, args []string) (*exec.Cmd, *os.File, error) {
 // group is one run's process group and what it has printed so far.
 type group struct {
 	res       runResult
-	pgid      int
+	pg        *procgroup.Group
 	killGrace time.Duration
 	killTimer *time.Timer // the SIGKILL that follows SIGTERM
 	onLine    func(string)
 	lines     chan string // the output's lines; nil once closed
 }
 
-// kill ends the group for why (the first reason only): SIGTERM now,
-// SIGKILL after killGrace.
+// kill ends the group for why (the first reason only): Stop (SIGTERM)
+// now, Kill (SIGKILL) after killGrace.
 func (g *group) kill(why stopReason) {
 	if g.res.why != stopNone {
 		return
 	}
 	g.res.why = why
-	_ = syscall.Kill(-g.pgid, syscall.SIGTERM)
-	g.killTimer = time.AfterFunc(g.killGrace, func() { _ = syscall.Kill(-g.pgid, syscall.SIGKILL) })
+	_ = g.pg.Stop()
+	g.killTimer = time.AfterFunc(g.killGrace, func() { _ = g.pg.Kill() })
 }
 
 // handle keeps line l and passes it on.
@@ -229,7 +232,7 @@ func (g *group) drain(grace time.Duration) {
 		case <-drain.C:
 			// Something cdrdao started still holds the pipe: it is in
 			// the group, so the group is still in use; end it.
-			_ = syscall.Kill(-g.pgid, syscall.SIGKILL)
+			_ = g.pg.Kill()
 			return
 		}
 	}

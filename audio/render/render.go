@@ -25,13 +25,13 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"syscall"
 
 	"sangstudio/audio/mix"
 	"sangstudio/audio/source"
 	"sangstudio/audio/wav"
 	"sangstudio/internal/durable"
 	"sangstudio/internal/fserr"
+	"sangstudio/internal/volume"
 	"sangstudio/midi/synth"
 	"sangstudio/projects"
 	"sangstudio/projects/songlog"
@@ -323,29 +323,12 @@ func (r *renderer) checkSpace(opt Options, enc wav.Encoding) error {
 		need[opt.StemsDir] += perFile * int64(len(r.song.Tracks))
 	}
 	for dir, n := range need {
-		free, ok := freeSpace(dir)
+		free, ok := volume.Free(dir) // dir may not exist yet: its nearest parent is asked
 		if ok && free < n {
 			return fmt.Errorf("render: the disk is full: the render needs %s in %s but only %s is free%s", mb(n), dir, mb(free), outlierNote(r.song))
 		}
 	}
 	return nil
-}
-
-// freeSpace is the space free for us on the disk holding dir (or, if dir
-// does not exist yet, its nearest existing parent).
-func freeSpace(dir string) (int64, bool) {
-	var st syscall.Statfs_t
-	for {
-		err := syscall.Statfs(dir, &st)
-		if err == nil {
-			return int64(st.Bavail) * int64(st.Bsize), true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return 0, false
-		}
-		dir = parent
-	}
 }
 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"sangstudio/audio/wav"
@@ -129,7 +128,7 @@ func (e *UnsavedError) Problem() string {
 	switch {
 	case e.Err == nil:
 		return "this command only reads the song"
-	case errors.Is(e.Err, fs.ErrPermission) && !errors.Is(e.Err, syscall.EROFS):
+	case errors.Is(e.Err, fs.ErrPermission) && !fserr.IsReadOnly(e.Err):
 		return "the song folder may not be written to (permission denied)"
 	}
 	return e.Err.Error()
@@ -143,7 +142,7 @@ func (e *UnsavedError) Advice() string {
 		return ""
 	case fserr.IsDiskFull(e.Err):
 		return "Free some space (delete or move files)"
-	case errors.Is(e.Err, syscall.EROFS):
+	case fserr.IsReadOnly(e.Err):
 		return "Copy the song folder to a disk you can write to"
 	case errors.Is(e.Err, fs.ErrPermission):
 		return "Make the song folder writable for you (or copy it to a place you can write to)"

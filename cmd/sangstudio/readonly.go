@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"syscall"
 
 	"sangstudio/internal/fserr"
 )
@@ -17,7 +16,7 @@ func albumNotSaved(dir string, err error) error {
 		return err
 	}
 	why := fmt.Sprintf("the album cannot be saved in %s (%v)", dir, fserr.Describe(err))
-	if errors.Is(err, fs.ErrPermission) && !errors.Is(err, syscall.EROFS) {
+	if errors.Is(err, fs.ErrPermission) && !fserr.IsReadOnly(err) {
 		why = fmt.Sprintf("the album folder %s may not be written to (permission denied)", dir)
 	}
 	return fmt.Errorf("%s, so the album cannot be changed now. Nothing was changed.", why)

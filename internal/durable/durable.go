@@ -69,7 +69,7 @@ func (f *File) Commit() error {
 		err = nil
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), f.path)
+		err = rename(f.Name(), f.path)
 	}
 	if err != nil {
 		f.Abort()
@@ -105,7 +105,31 @@ func Finish(f *os.File, err error) error {
 	return err
 }
 
+// Rename renames from to to, replacing to, so that the rename survives a
+// power cut once SyncDir(filepath.Dir(to)) has returned: on Linux a
+// rename(2) the folder's fsync makes durable, on Windows MoveFileEx with
+// MOVEFILE_WRITE_THROUGH, durable when it returns.
+func Rename(from, to string) error { return rename(from, to) }
+
+// RenameNoReplace renames from to to, failing with fs.ErrExist when to
+// exists (a plain rename would replace an empty folder or a file). Call
+// SyncDir on to's folder after it, as after Rename.
+func RenameNoReplace(from, to string) error { return renameNoReplace(from, to) }
+
 // SyncDir fsyncs a folder so the renames in it survive a power cut. Where
 // a folder cannot be synced (a file system that does not support it, or a
 // system where a folder cannot be opened for it), it does nothing.
 func SyncDir(dir string) error { return syncDir(dir) }
+
+// DataSync flushes f's data (and the size it needs to read it back) to
+// the disk, as fdatasync on Linux; on Windows it is f.Sync.
+func DataSync(f *os.File) error { return dataSync(f) }
+
+// SyncFS flushes the whole file system that f is on (FAT keeps its
+// allocation table and directory entries apart from the files): syncfs on
+// Linux. On Windows it does nothing (that needs an administrator).
+func SyncFS(f *os.File) error { return syncFS(f) }
+
+// DropCache drops f's data from the system's cache, so that reading it
+// again reads what the disk returns (on Linux; Windows has no such call).
+func DropCache(f *os.File) { dropCache(f) }

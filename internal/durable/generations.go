@@ -101,7 +101,7 @@ func (g Generations) Save(data []byte, step func(n int) bool) error {
 	if stop(4 + g.Keep) {
 		return nil
 	}
-	if err := os.Rename(tmpName, g.Path); err != nil {
+	if err := rename(tmpName, g.Path); err != nil {
 		return fmt.Errorf("cannot save %s: %w", g.Path, err)
 	}
 	ok = true
@@ -125,7 +125,7 @@ func (g Generations) keep(stop func(n int) bool) (stopped bool, err error) {
 		if stop(3 + g.Keep - i) {
 			return true, nil
 		}
-		if err := os.Rename(g.Name(i), g.Name(i+1)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := rename(g.Name(i), g.Name(i+1)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return false, fmt.Errorf("keeping earlier versions: %w", err)
 		}
 	}
@@ -156,7 +156,7 @@ func SetAside(path, aside string) error {
 	if err := os.RemoveAll(aside); err != nil {
 		return err
 	}
-	if err := os.Rename(path, aside); err != nil {
+	if err := rename(path, aside); err != nil {
 		return err
 	}
 	_ = SyncDir(filepath.Dir(path))

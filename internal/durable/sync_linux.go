@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 func syncDir(dir string) error {
@@ -17,3 +19,12 @@ func syncDir(dir string) error {
 	}
 	return nil
 }
+
+// dataSync is fdatasync(2).
+func dataSync(f *os.File) error { return unix.Fdatasync(int(f.Fd())) }
+
+// syncFS is syncfs(2).
+func syncFS(f *os.File) error { return unix.Syncfs(int(f.Fd())) }
+
+// dropCache is posix_fadvise(POSIX_FADV_DONTNEED) on the whole file.
+func dropCache(f *os.File) { _ = unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED) }

@@ -6,7 +6,8 @@
 // A lock file also says who holds it ("sangstudio import, process 1234"),
 // so that a writer that has to give up can say what it waited for.
 //
-// The system part (flock on Linux) is in filelock_linux.go.
+// The system part is in filelock_linux.go (flock) and filelock_windows.go
+// (LockFileEx).
 package filelock
 
 import (

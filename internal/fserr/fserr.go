@@ -1,5 +1,12 @@
 // Package fserr turns file-system errors into plain words for the people
 // using Sangstudio ("the disk is full" rather than "no space left on device").
+//
+// What an error means is asked of it through the Is… functions, which know
+// each system's codes: errno values on Linux (fserr_linux.go), Windows'
+// ERROR_… codes on Windows (fserr_windows.go). Code outside internal/
+// asks them instead of comparing with syscall's errno values. An error
+// made here or by a caller with a syscall errno (syscall.ENOSPC, …) is
+// recognised on every system.
 package fserr
 
 import (
@@ -7,7 +14,7 @@ import (
 	"io/fs"
 	"syscall"
 
-	"golang.org/x/sys/unix"
+	"sangstudio/internal/volume"
 )
 
 // Error is a described file-system error; Unwrap gives the original.
@@ -26,13 +33,13 @@ func Describe(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+	case IsDiskFull(err):
 		text = "the disk is full"
-	case errors.Is(err, syscall.EROFS):
+	case IsReadOnly(err):
 		text = "the disk is read-only"
 	case errors.Is(err, fs.ErrPermission):
 		text = "permission denied"
-	case errors.Is(err, syscall.EIO):
+	case IsIOError(err):
 		text = "input/output error (the disk may be failing or was removed)"
 	case errors.Is(err, fs.ErrNotExist):
 		text = "the file or folder does not exist"
@@ -42,15 +49,47 @@ func Describe(err error) error {
 	return &Error{Text: text, Err: err}
 }
 
-// IsDiskFull reports whether err means the disk (or quota) is full.
-func IsDiskFull(err error) bool {
-	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+// isAny reports whether err is (errors.Is) one of codes.
+func isAny(err error, codes []error) bool {
+	for _, c := range codes {
+		if errors.Is(err, c) {
+			return true
+		}
+	}
+	return false
 }
+
+// IsDiskFull reports whether err means the disk (or quota) is full.
+func IsDiskFull(err error) bool { return isAny(err, diskFull()) }
+
+// IsReadOnly reports whether err means the disk is read-only
+// (write-protected).
+func IsReadOnly(err error) bool { return isAny(err, readOnly()) }
+
+// IsIOError reports whether err is the disk's read or write error (a
+// failing disk, or one removed while in use).
+func IsIOError(err error) bool { return isAny(err, ioError()) }
+
+// IsRemoved reports whether err says the device is gone (a USB stick
+// pulled out, no medium in the drive).
+func IsRemoved(err error) bool { return isAny(err, removed()) }
+
+// IsTooLarge reports whether err says the file is too large for the file
+// system.
+func IsTooLarge(err error) bool { return isAny(err, tooLarge()) }
+
+// IsBadName reports whether err says the file system does not accept a
+// name (too long, or characters it cannot store).
+func IsBadName(err error) bool { return isAny(err, badName()) }
+
+// IsNotSupported reports whether err, from an fsync-like call, means the
+// file system does not support it.
+func IsNotSupported(err error) bool { return isAny(err, notSupported()) }
 
 // CannotWrite reports whether err says a folder cannot be written to: its
 // permissions, a read-only disk, or a full disk (or quota).
 func CannotWrite(err error) bool {
-	return IsDiskFull(err) || errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
+	return IsDiskFull(err) || IsReadOnly(err) || errors.Is(err, fs.ErrPermission)
 }
 
 // CheckWritable reports, without writing anything, whether a file of need
@@ -59,17 +98,17 @@ func CannotWrite(err error) bool {
 // for this user), the disk is read-only, or permission denied. A nil
 // result is no promise: another program may fill the disk first.
 func CheckWritable(dir string, need int64) error {
-	if err := unix.Access(dir, unix.W_OK|unix.X_OK); err != nil {
+	if err := access(dir); err != nil {
 		return Describe(&fs.PathError{Op: "write", Path: dir, Err: err})
 	}
-	var st unix.Statfs_t
-	if err := unix.Statfs(dir, &st); err != nil {
+	in, err := volume.Stat(dir)
+	if err != nil {
 		return Describe(&fs.PathError{Op: "statfs", Path: dir, Err: err})
 	}
-	if st.Flags&unix.ST_RDONLY != 0 {
+	if in.ReadOnly {
 		return Describe(&fs.PathError{Op: "write", Path: dir, Err: syscall.EROFS})
 	}
-	if free := int64(st.Bavail) * int64(st.Bsize); free < need {
+	if in.Free < need {
 		return Describe(&fs.PathError{Op: "write", Path: dir, Err: syscall.ENOSPC})
 	}
 	return nil

@@ -7,9 +7,13 @@
 //   - cmd holds wiring only: every package under cmd is a main package,
 //     which nothing can import, so no type defined there is used elsewhere;
 //   - code for one system (golang.org/x/sys/unix, syscall.Flock,
-//     syscall.Statfs, syscall.Mkfifo, syscall.Kill, Setpgid) lives only in
-//     internal/, in files for that system (name_linux.go, name_windows.go, or
-//     a //go:build line);
+//     syscall.Statfs, syscall.Mkfifo, syscall.Kill, Setpgid, and
+//     errors.Is(err, syscall.EROFS) with an errno Windows never returns)
+//     lives only in internal/, in files for that system (name_linux.go,
+//     name_windows.go, or a //go:build line);
+//   - every package not listed in windowsPending (windows_test.go, with
+//     the reason: cgo, or issue 23's part 3) builds for Windows without
+//     cgo;
 //   - nothing in production code exists just to be swapped or read by a
 //     test: no comment saying so, and no package-level variable holding a
 //     function; a test passes what it needs through options, fields or

@@ -3,15 +3,15 @@ package testtool
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
+
+	"sangstudio/internal/fserr"
 )
 
 // Listing describes every file and folder under dir, one line each in
@@ -52,7 +52,7 @@ func Listing(t testing.TB, dir string) string {
 // makes a disk to fill).
 func FillDisk(t testing.TB, path string) {
 	t.Helper()
-	full := func(err error) bool { return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) }
+	full := fserr.IsDiskFull
 	f, err := os.Create(path)
 	if err != nil {
 		if full(err) {

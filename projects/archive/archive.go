@@ -29,10 +29,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/sys/unix"
-
 	"sangstudio/internal/durable"
 	"sangstudio/internal/openfile"
+	"sangstudio/internal/volume"
 	"sangstudio/projects"
 	"sangstudio/projects/songlog"
 )
@@ -350,31 +349,15 @@ func moveIn(tmp, libraryRoot, top string, fail failFunc) (string, error) {
 			name = fmt.Sprintf("%s %d", top, i)
 		}
 		target := filepath.Join(libraryRoot, name)
-		err := renameNoReplace(tmp, target)
+		err := durable.RenameNoReplace(tmp, target)
 		if err == nil {
 			durable.SyncDir(libraryRoot)
 			return target, nil
 		}
-		if !errors.Is(err, fs.ErrExist) && !errors.Is(err, unix.ENOTEMPTY) || i > 10000 {
+		if !errors.Is(err, fs.ErrExist) || i > 10000 {
 			return "", fail("", fmt.Errorf("cannot put the song into the library: %w", err))
 		}
 	}
-}
-
-// renameNoReplace renames from to to, failing with fs.ErrExist when to
-// exists (a plain rename would replace an empty folder).
-func renameNoReplace(from, to string) error {
-	err := unix.Renameat2(unix.AT_FDCWD, from, unix.AT_FDCWD, to, unix.RENAME_NOREPLACE)
-	if errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EINVAL) {
-		if _, lerr := os.Lstat(to); lerr == nil {
-			return fs.ErrExist
-		}
-		return os.Rename(from, to)
-	}
-	if errors.Is(err, unix.EEXIST) {
-		return fs.ErrExist
-	}
-	return err
 }
 
 // check validates every entry's name, type and size before anything is
@@ -492,11 +475,11 @@ func (c claims) claim(name, rel string, dir bool) error {
 
 // freeSpace returns the bytes free for an unprivileged user on dir's disk.
 func freeSpace(dir string) (uint64, bool) {
-	var st unix.Statfs_t
-	if err := unix.Statfs(dir, &st); err != nil {
+	in, err := volume.Stat(dir)
+	if err != nil {
 		return 0, false
 	}
-	return st.Bavail * uint64(st.Bsize), true
+	return uint64(in.Free), true
 }
 
 // checkName checks one entry name as written in the archive.
@@ -586,7 +569,8 @@ func extract(ctx context.Context, base string, e entry) error {
 		}
 	}
 	p := filepath.Join(base, filepath.FromSlash(e.rel))
-	out, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY|unix.O_NOFOLLOW, projects.FilePerm)
+	// O_EXCL never follows a link at p: a link there fails as existing.
+	out, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, projects.FilePerm)
 	if err != nil {
 		return err
 	}

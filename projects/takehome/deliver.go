@@ -10,11 +10,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sangstudio/internal/durable"
 	"strings"
 	"syscall"
 
-	"golang.org/x/sys/unix"
+	"sangstudio/internal/durable"
+	"sangstudio/internal/fserr"
+	"sangstudio/internal/volume"
 )
 
 // File is one finished file to deliver.
@@ -249,26 +250,31 @@ func sourceSizes(files []File) ([]int64, int64, error) {
 // checkDrive checks that the destination is a writable folder with room
 // for the files (and, on FAT32, that each fits), and notes its device.
 func (d *delivery) checkDrive(files []File, sizes []int64, total int64) error {
-	var st unix.Stat_t
-	if err := unix.Stat(d.root, &st); err != nil {
-		return &Error{Text: fmt.Sprintf("%s is not available (the USB stick may have been removed)", d.root), Path: d.root, Kind: ErrRemoved, Err: &fs.PathError{Op: "stat", Path: d.root, Err: err}}
+	st, err := os.Stat(d.root)
+	if err == nil {
+		d.rootDev, err = volume.Device(d.root)
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFDIR {
+	if err != nil {
+		var pe *fs.PathError
+		if !errors.As(err, &pe) {
+			err = &fs.PathError{Op: "stat", Path: d.root, Err: err}
+		}
+		return &Error{Text: fmt.Sprintf("%s is not available (the USB stick may have been removed)", d.root), Path: d.root, Kind: ErrRemoved, Err: err}
+	}
+	if !st.IsDir() {
 		return fmt.Errorf("cannot copy to %s: it is not a folder", d.root)
 	}
-	d.rootDev = uint64(st.Dev)
-	var sfs unix.Statfs_t
-	if err := unix.Statfs(d.root, &sfs); err != nil {
+	vol, err := volume.Stat(d.root)
+	if err != nil {
 		return d.fail(&fs.PathError{Op: "statfs", Path: d.root, Err: err}, d.root)
 	}
-	if sfs.Flags&unix.ST_RDONLY != 0 {
+	if vol.ReadOnly {
 		return d.fail(&fs.PathError{Op: "statfs", Path: d.root, Err: syscall.EROFS}, d.root)
 	}
-	free := int64(sfs.Bavail) * int64(sfs.Bsize)
-	if need := total + Margin(total, len(files), int64(sfs.Bsize)); free < need {
-		return &NoSpaceError{Dir: d.root, Need: need, Free: free}
+	if need := total + Margin(total, len(files), vol.Block); vol.Free < need {
+		return &NoSpaceError{Dir: d.root, Need: need, Free: vol.Free}
 	}
-	if int64(sfs.Type) == unix.MSDOS_SUPER_MAGIC {
+	if vol.FAT {
 		for i, f := range files {
 			if sizes[i] > fat32Max {
 				return fmt.Errorf("%q is %s, too large for %s: a FAT32 USB stick holds at most 4 GB per file", f.Name, Size(sizes[i]), d.root)
@@ -328,7 +334,7 @@ func (d *delivery) rename(files []File, temps, finals []string) error {
 	for i, f := range files {
 		_, lerr := os.Lstat(finals[i])
 		existed := lerr == nil
-		if err := os.Rename(temps[i], finals[i]); err != nil {
+		if err := durable.Rename(temps[i], finals[i]); err != nil {
 			return d.fail(err, f.Name)
 		}
 		if !existed {
@@ -407,7 +413,6 @@ func (d *delivery) write(f File, tmp string, size int64, done *int64, total int6
 		return nil, d.fail(err, f.Name)
 	}
 	defer out.Close() // after the explicit Close below, a harmless second close
-	fd := int(out.Fd())
 	h := sha256.New()
 	buf := make([]byte, chunkSize)
 	var n, unsynced int64
@@ -425,7 +430,7 @@ func (d *delivery) write(f File, tmp string, size int64, done *int64, total int6
 			unsynced += int64(k)
 			*done += int64(k)
 			if unsynced >= syncEvery {
-				if err := fdatasync(fd); err != nil {
+				if err := fdatasync(out); err != nil {
 					return nil, d.fail(&fs.PathError{Op: "fdatasync", Path: tmp, Err: err}, f.Name)
 				}
 				unsynced = 0
@@ -447,7 +452,7 @@ func (d *delivery) write(f File, tmp string, size int64, done *int64, total int6
 	}
 	// The data is on the drive now: drop it from the page cache so that
 	// verify reads what the drive returns.
-	_ = unix.Fadvise(fd, 0, 0, unix.FADV_DONTNEED)
+	durable.DropCache(out)
 	if err := out.Close(); err != nil {
 		return nil, d.fail(err, f.Name)
 	}
@@ -462,7 +467,7 @@ func (d *delivery) verify(name, tmp string, want []byte, size int64) error {
 		return d.fail(err, name)
 	}
 	defer f.Close()
-	_ = unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED)
+	durable.DropCache(f)
 	h := sha256.New()
 	buf := make([]byte, chunkSize)
 	var n int64
@@ -491,8 +496,8 @@ func (d *delivery) verify(name, tmp string, want []byte, size int64) error {
 
 // gone reports whether the drive is no longer mounted where it was.
 func (d *delivery) gone() bool {
-	var st unix.Stat_t
-	return unix.Stat(d.root, &st) != nil || uint64(st.Dev) != d.rootDev
+	dev, err := volume.Device(d.root)
+	return err != nil || dev != d.rootDev
 }
 
 // fail turns an error while writing name ("" for the folder or the drive)
@@ -510,25 +515,24 @@ func (d *delivery) fail(err error, name string) error {
 			e.Text = fmt.Sprintf("copying to %s took too long and was stopped", d.dir)
 		}
 	case d.rootDev != 0 && d.gone(),
-		errors.Is(err, syscall.ENODEV), errors.Is(err, syscall.ENXIO), errors.Is(err, syscall.ENOTCONN),
-		errors.Is(err, syscall.ESHUTDOWN), errors.Is(err, syscall.ENOMEDIUM):
+		fserr.IsRemoved(err):
 		e.Kind = ErrRemoved
 		e.Text = fmt.Sprintf("%s was removed while writing", d.root)
 		if name != "" {
 			e.Text += " " + what
 		}
-	case errors.Is(err, syscall.EROFS):
+	case fserr.IsReadOnly(err):
 		e.Kind = ErrWriteProtected
 		e.Text = fmt.Sprintf("%s is write-protected: nothing can be saved on it", d.root)
-	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+	case fserr.IsDiskFull(err):
 		e.Text = fmt.Sprintf("cannot write %s: %s is full", what, d.root)
-	case errors.Is(err, syscall.EIO):
+	case fserr.IsIOError(err):
 		e.Text = fmt.Sprintf("cannot write %s: the USB stick reported a read/write error (it may be faulty, or was removed while writing)", what)
 	case errors.Is(err, fs.ErrPermission):
 		e.Text = fmt.Sprintf("cannot write %s: Sangstudio is not allowed to write to %s", what, d.root)
-	case errors.Is(err, syscall.EFBIG):
+	case fserr.IsTooLarge(err):
 		e.Text = fmt.Sprintf("cannot write %s: the file is too large for %s", what, d.root)
-	case errors.Is(err, syscall.ENAMETOOLONG), errors.Is(err, syscall.EINVAL), errors.Is(err, syscall.EILSEQ):
+	case fserr.IsBadName(err):
 		e.Text = fmt.Sprintf("cannot write %s: %s does not accept that name", what, d.root)
 	default:
 		e.Text = fmt.Sprintf("cannot write %s: %v", what, err)
@@ -567,12 +571,10 @@ func sourceError(path string, err error) error {
 }
 
 // ignorable reports errors of fsync-like calls that mean "not supported".
-func ignorable(err error) bool {
-	return errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOSYS) || errors.Is(err, syscall.ENOTSUP)
-}
+func ignorable(err error) bool { return fserr.IsNotSupported(err) }
 
-func fdatasync(fd int) error {
-	if err := unix.Fdatasync(fd); err != nil && !ignorable(err) {
+func fdatasync(f *os.File) error {
+	if err := durable.DataSync(f); err != nil && !ignorable(err) {
 		return err
 	}
 	return nil
@@ -595,7 +597,7 @@ func syncFS(path string) error {
 		return err
 	}
 	defer f.Close()
-	if err := unix.Syncfs(int(f.Fd())); err != nil && !ignorable(err) {
+	if err := durable.SyncFS(f); err != nil && !ignorable(err) {
 		return &fs.PathError{Op: "syncfs", Path: path, Err: err}
 	}
 	return nil

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -36,7 +35,7 @@ func fileTrouble(err error, path string) (string, bool) {
 			return lang.L("The disk is full. Free some space (delete or move files you no longer need) and try again."), true
 		}
 		return lang.L("The disk is full, so “{{.File}}” could not be saved. Free some space (delete or move files you no longer need) and try again.", data{"File": name}), true
-	case errors.Is(err, syscall.EROFS):
+	case fserr.IsReadOnly(err):
 		if name == "" {
 			return lang.L("The disk can only be read (it is read-only), so nothing can be saved on it. Choose another place, or copy the song to a disk you can write to."), true
 		}
@@ -48,7 +47,7 @@ func fileTrouble(err error, path string) (string, bool) {
 			return lang.L("Sangstudio is not allowed to open or change this file or folder (permission denied). Ask whoever looks after this computer for access, or choose another place."), true
 		}
 		return lang.L("Sangstudio is not allowed to open or change “{{.File}}” (permission denied). Ask whoever looks after this computer for access, or choose another place.", data{"File": name}), true
-	case errors.Is(err, syscall.EIO):
+	case fserr.IsIOError(err):
 		if name == "" {
 			return lang.L("The disk reported an error while reading or writing: it may be failing, or it was removed. Check the disk and try again."), true
 		}
@@ -114,11 +113,11 @@ func fsReason(err error) (string, bool) {
 		return "", false
 	case fserr.IsDiskFull(err):
 		return lang.L("the disk is full"), true
-	case errors.Is(err, syscall.EROFS):
+	case fserr.IsReadOnly(err):
 		return lang.L("the disk can only be read"), true
 	case errors.Is(err, fs.ErrPermission):
 		return lang.L("permission denied"), true
-	case errors.Is(err, syscall.EIO):
+	case fserr.IsIOError(err):
 		return lang.L("the disk reported an error"), true
 	case errors.Is(err, fs.ErrNotExist):
 		return lang.L("a file or folder is missing"), true

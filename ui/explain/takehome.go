@@ -49,13 +49,13 @@ func copyFailed(te *takehome.Error) string {
 		return lang.L("Copying took too long and was stopped. Nothing was left on the stick.")
 	case fserr.IsDiskFull(te):
 		return lang.L("The USB stick is full, so “{{.File}}” could not be copied. Delete something from the stick, or choose another one.", d)
-	case errors.Is(te, syscall.EIO):
+	case fserr.IsIOError(te):
 		return lang.L("The USB stick reported an error while “{{.File}}” was copied: it may be faulty, or it was removed. Try again, or try another stick.", d)
 	case errors.Is(te, fs.ErrPermission):
 		return lang.L("Sangstudio is not allowed to write “{{.File}}” there. Choose another USB stick or folder.", d)
-	case errors.Is(te, syscall.EFBIG):
+	case fserr.IsTooLarge(te):
 		return lang.L("“{{.File}}” is too large for the USB stick (its format holds files of at most 4 GB). Choose MP3 or FLAC, or another stick.", d)
-	case errors.Is(te, syscall.ENAMETOOLONG), errors.Is(te, syscall.EINVAL), errors.Is(te, syscall.EILSEQ):
+	case fserr.IsBadName(te):
 		return lang.L("The USB stick does not accept the name “{{.File}}”. Choose another stick or folder.", d)
 	case errors.Is(te, syscall.EISDIR), errors.Is(te, fs.ErrExist), errors.Is(te, syscall.ENOTDIR):
 		return lang.L("Something named “{{.File}}” is already on the USB stick and is in the way. Remove or rename it there, and try again.", d)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
-	"syscall"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -85,7 +84,7 @@ func recovered(err error) (string, bool) {
 		return lang.L("Recordings rescued after a crash ({{.Count}}) are shown, but not saved in the song yet. They are saved the next time the song is changed.", d), true
 	case fserr.IsDiskFull(ue.Err):
 		return lang.L("Recordings rescued after a crash ({{.Count}}) are shown, but could not be saved in the song: the disk is full. Free some space (delete or move files) and open the song again.", d), true
-	case errors.Is(ue.Err, syscall.EROFS):
+	case fserr.IsReadOnly(ue.Err):
 		return lang.L("Recordings rescued after a crash ({{.Count}}) are shown, but could not be saved in the song: the disk can only be read. Copy the song folder to a disk you can write to, and open the copy.", d), true
 	case errors.Is(ue.Err, fs.ErrPermission):
 		return lang.L("Recordings rescued after a crash ({{.Count}}) are shown, but could not be saved in the song: Sangstudio is not allowed to write to the song folder. Make the folder writable for you, or copy it to a place you can write to.", d), true
