@@ -315,6 +315,10 @@ type Config struct {
 	VirtualInput  VirtualSource // what the virtual inputs deliver
 	VirtualOutput string        // "" discards output; else a WAV file to write the output to (32-bit float)
 	Fast          bool          // run as fast as possible instead of in real time (offline runs)
+	// Speed, when Fast is off, is how many times real time the virtual
+	// device runs (0 or 1: real time), still paced by the clock: to go
+	// through minutes of input in seconds while a reader keeps up.
+	Speed float64
 }
 
 // VirtualSource says what the virtual device's inputs deliver.

@@ -34,6 +34,7 @@ type virtualStream struct {
 	rate   int
 	buffer int
 	fast   bool
+	speed  float64 // times real time, when not fast (Config.Speed)
 	cb     Callback
 	in     [][]float32
 	out    [][]float32
@@ -90,6 +91,7 @@ func openVirtual(info Info, cfg Config, cb Callback) (Stream, error) {
 		rate:   cfg.Rate,
 		buffer: cfg.Buffer,
 		fast:   cfg.Fast,
+		speed:  max(cfg.Speed, 1),
 		cb:     cb,
 		in:     make([][]float32, cfg.Inputs),
 		out:    make([][]float32, cfg.Outputs),
@@ -280,7 +282,7 @@ func (s *virtualStream) run(stop <-chan struct{}, exited chan<- struct{}) {
 	// Nothing here needs a thread of its own.
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-	period := framesToDuration(int64(s.buffer), s.rate)
+	period := time.Duration(float64(framesToDuration(int64(s.buffer), s.rate)) / s.speed)
 	base := time.Now()
 	var n int64 // frames since base
 	var inLost, outLate bool
@@ -295,7 +297,7 @@ func (s *virtualStream) run(stop <-chan struct{}, exited chan<- struct{}) {
 			return
 		}
 		if !s.fast {
-			wait := time.Until(base.Add(framesToDuration(n, s.rate)))
+			wait := time.Until(base.Add(time.Duration(float64(framesToDuration(n, s.rate)) / s.speed)))
 			switch {
 			case wait > 0:
 				timer.Reset(wait)

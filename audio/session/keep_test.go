@@ -31,6 +31,13 @@ func counterIndex(v float32) (int64, bool) {
 // keep of it for Keep.
 func keepSession(t *testing.T, keep time.Duration) (*session.Session, string) {
 	t.Helper()
+	return keepSessionOn(t, keep, device.Config{Device: device.VirtualID, Buffer: 256, Fast: true})
+}
+
+// keepSessionOn is keepSession on the virtual device set as dev (its input
+// the counting signal).
+func keepSessionOn(t *testing.T, keep time.Duration, dev device.Config) (*session.Session, string) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "song")
 	s := projects.New("keep", 48000)
 	if err := projects.Create(dir, s); err != nil {
@@ -46,9 +53,9 @@ func keepSession(t *testing.T, keep time.Duration) (*session.Session, string) {
 	}
 	in := filepath.Join(t.TempDir(), "in.wav")
 	writeWav(t, in, 48000, [][]float32{x})
+	dev.VirtualInput = device.VirtualSource{Kind: "file", Path: in, Loop: true}
 	ss, err := session.Open(dir, s, session.Options{
-		Device: device.Config{Device: device.VirtualID, Buffer: 256, Fast: true,
-			VirtualInput: device.VirtualSource{Kind: "file", Path: in, Loop: true}},
+		Device: dev,
 		Arm: []session.Arm{{Track: 0, Inputs: []int{0}}}, Keep: keep})
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +122,11 @@ func TestKeepWhilePlaying(t *testing.T) {
 // after the ring has wrapped three times and a bit: Keep gives exactly the
 // last minute heard, ending at the playhead.
 func TestKeepWhenStoppedAfterTheRingWrapped(t *testing.T) {
-	ss, dir := keepSession(t, time.Minute)
+	// Paced at 60× real time, not as fast as it goes: the ring's 10 s of
+	// slack then last 170 ms while Keep reads, as on a real device they
+	// last 10 s (as fast as it goes, the device overtook Keep's reading on
+	// a busy machine, 1 run in 20).
+	ss, dir := keepSessionOn(t, time.Minute, device.Config{Device: device.VirtualID, Buffer: 2048, Speed: 60})
 	e := ss.Engine()
 	e.Locate(5 * 60 * 48000)
 	size := int64(70 * 48000) // a minute and the engine's slack
