@@ -56,7 +56,7 @@ func keepSessionOn(t *testing.T, keep time.Duration, dev device.Config) (*sessio
 	dev.VirtualInput = device.VirtualSource{Kind: "file", Path: in, Loop: true}
 	ss, err := session.Open(dir, s, session.Options{
 		Device: dev,
-		Arm: []session.Arm{{Track: 0, Inputs: []int{0}}}, Keep: keep})
+		Arm:    []session.Arm{{Track: 0, Inputs: []int{0}}}, Keep: keep})
 	if err != nil {
 		t.Fatal(err)
 	}
