@@ -32,6 +32,13 @@ func TestTrackReduction(t *testing.T) {
 	st.SetLoop(0, 48000*8, true)
 	st.Play()
 	var most float64
+	defer func() {
+		if t.Failed() {
+			p, _ := st.TrackMeter(1)
+			t.Logf("at the failure: state %v, playhead %d, device %+v, reduction %v dB (most %v), track 1's meter %v",
+				st.State(), st.Position(), st.Audio(), st.TrackReduction(1), most, p)
+		}
+	}()
 	l.pump("the compressor working", func() bool {
 		most = max(most, st.TrackReduction(1))
 		return st.State() == engine.Playing && most > 6

@@ -27,10 +27,12 @@ func newLoop(t *testing.T) *loop { return &loop{t: t, posts: uitest.NewQueue()} 
 
 func (l *loop) post(f func()) { l.posts.Post(f) }
 
-// pump runs posted functions until cond holds (or fails after 20 s).
+// pump runs posted functions until cond holds (or fails after 60 s: under
+// -race on a busy 2-core machine, opening the demo song, whose strings are
+// synthesised first, took 15–20 s alone).
 func (l *loop) pump(what string, cond func() bool) {
 	l.t.Helper()
-	l.posts.WaitFor(l.t, what, 20*time.Second, cond)
+	l.posts.WaitFor(l.t, what, 60*time.Second, cond)
 }
 
 // demo writes the demo song to a new folder.
