@@ -49,7 +49,7 @@ func (h *harness) drain() { h.posts.Drain() }
 // pump runs the UI thread's work until cond holds.
 func (h *harness) pump(what string, cond func() bool) {
 	h.t.Helper()
-	h.posts.WaitFor(h.t, what, 30*time.Second, cond)
+	h.posts.WaitFor(h.t, what, 60*time.Second, cond)
 }
 
 func (h *harness) key(name fyne.KeyName) {

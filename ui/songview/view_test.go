@@ -145,7 +145,7 @@ func setupKeep(t testing.TB, keep time.Duration) (*studio.Studio, *view, fyne.Wi
 // should read the view (a button's text), not the engine behind it.
 func waitFor(t *testing.T, v *view, what string, cond func() bool) {
 	t.Helper()
-	uitest.Until(t, what, 30*time.Second, func() { drain(); v.Tick() }, cond)
+	uitest.Until(t, what, 60*time.Second, func() { drain(); v.Tick() }, cond)
 }
 
 // button finds a button by its text (or tooltip) anywhere in the window.
