@@ -13,9 +13,16 @@ import (
 )
 
 // onsets are the frames where the tap's sound starts after a silence: a
-// 5 ms window whose peak passes 0.02 after ten quiet windows.
+// 5 ms window whose peak passes 0.02 after ten quiet windows, and where
+// the sound then reaches more than half of the loudest peak heard within
+// 20 ms (a kick's attack; not the tail of one, which a take swapped in
+// while it rings can bring in after a silence).
 func onsets(x []float32) []int64 {
 	const win = 240
+	loudest := float32(0)
+	for _, v := range x {
+		loudest = max(loudest, float32(math.Abs(float64(v))))
+	}
 	var out []int64
 	quiet := 10
 	for i := 0; i+win <= len(x); i += win {
@@ -25,7 +32,13 @@ func onsets(x []float32) []int64 {
 		}
 		switch {
 		case peak > 0.02 && quiet >= 10:
-			out = append(out, int64(i))
+			attack := float32(0)
+			for _, v := range x[i:min(len(x), i+4*win)] {
+				attack = max(attack, float32(math.Abs(float64(v))))
+			}
+			if attack > loudest/2 {
+				out = append(out, int64(i))
+			}
 			quiet = 0
 		case peak < 0.002:
 			quiet++
