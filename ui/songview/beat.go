@@ -57,7 +57,7 @@ type laneRow struct {
 	cells      []*stepCell // the shown bar's steps
 }
 
-// BeatClip is the beat clip the Beat panel of track i edits: the one
+// beatClip is the beat clip the Beat panel of track i edits: the one
 // under the playhead, else the first; -1 when the track has none.
 func (v *View) beatClip(i int) int {
 	clips := v.st.Song().Tracks[i].Clips
